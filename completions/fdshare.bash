@@ -1,0 +1,155 @@
+# bash completion for fdshare(1)                           -*- shell-script -*-
+#
+# Install as /usr/share/bash-completion/completions/fdshare, or source it.
+# It stands alone; when the bash-completion package is loaded, its _filedir
+# completes the PATH arguments.
+
+# Columns of the fd table: the default set first, then the optional ones.
+_fdshare_columns='FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED TARGET PID COMMAND MNTID INO DELETED ERROR'
+
+# _fdshare_list HEAD WORD CANDIDATE...
+# Add to COMPREPLY each CANDIDATE that begins with WORD, the item being typed
+# after the last comma of a list, prefixed with HEAD, the text before WORD.
+# Items already present in HEAD are not offered again.
+_fdshare_list()
+{
+	local head=$1 word=$2 c seen
+	shift 2
+	seen=,${head//[+=]/,},
+	for c in "$@"; do
+		[[ $c == "$word"* && $seen != *",$c,"* ]] && COMPREPLY+=("$head$c")
+	done
+}
+
+# The command names of running processes, one per line, without repeats.
+_fdshare_comms()
+{
+	local f c
+	local -A seen=()
+	for f in /proc/[0-9]*/comm; do
+		{ IFS= read -r c <"$f"; } 2>/dev/null || continue
+		[[ -n $c && -z ${seen[$c]+x} ]] || continue
+		seen[$c]=1
+		printf '%s\n' "$c"
+	done
+}
+
+_fdshare()
+{
+	local cur prev opt="" head="" word c i
+	local -a items
+
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD-1]}
+
+	# After "--" every word is a PATH.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == -- ]]; then
+			_fdshare_files
+			return 0
+		fi
+	done
+
+	# Where is the option whose argument is being typed?
+	if [[ $cur == = && $prev == --* ]]; then
+		# "--output=" split at '=' (a word break by default): readline
+		# replaces only the text after '=', which is empty so far.
+		opt=$prev cur=""
+	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
+		opt=${COMP_WORDS[COMP_CWORD-2]}     # "--output" "=" "FD,T"
+	elif [[ $cur == --*=* ]]; then
+		opt=${cur%%=*} head=$opt= cur=${cur#*=}   # '=' not a word break
+	elif [[ $cur == -[pucoJlrnhV]* && $cur != --* ]]; then
+		# Short options bundled in one word: "-Jo" "-oFD,T" "-p12".
+		for ((i = 1; i < ${#cur}; i++)); do
+			case ${cur:i:1} in
+			p | u | c | o)
+				if ((i + 1 < ${#cur})); then
+					opt=-${cur:i:1} head=${cur:0:i+1} cur=${cur:i+1}
+				fi
+				break ;;
+			J | l | r | n | h | V) ;;
+			*) break ;;
+			esac
+		done
+	fi
+	if [[ -z $opt ]]; then
+		case $prev in
+		--pid | --user | --command | --output)
+			opt=$prev ;;
+		*)
+			# "-p", or a bundle ending in one: "-Jo".
+			if [[ $prev =~ ^-[JlrnhV]*[puco]$ ]]; then
+				opt=-${prev: -1}
+			fi ;;
+		esac
+	fi
+
+	case $opt in
+	-o | --output)
+		# A comma-separated list; a leading '+' appends to the defaults.
+		# Names are completed in upper case, however they were typed.
+		word=${cur##*[,+]}
+		_fdshare_list "$head${cur%"$word"}" "${word^^}" $_fdshare_columns
+		compopt -o nospace 2>/dev/null
+		return 0 ;;
+	-p | --pid)
+		word=${cur##*,}
+		items=()
+		for c in /proc/[0-9]*; do
+			items+=("${c#/proc/}")
+		done
+		_fdshare_list "$head${cur%"$word"}" "$word" "${items[@]}"
+		compopt -o nospace 2>/dev/null
+		return 0 ;;
+	-u | --user)
+		word=${cur##*,}
+		mapfile -t items < <(compgen -u -- "$word")
+		_fdshare_list "$head${cur%"$word"}" "$word" "${items[@]}"
+		compopt -o nospace 2>/dev/null
+		return 0 ;;
+	-c | --command)
+		# Command names may hold blanks and shell metacharacters: quote
+		# each reply so that it is inserted as one word.
+		local q
+		while IFS= read -r c; do
+			[[ $c == "$cur"* ]] || continue
+			printf -v q '%q' "$c"
+			COMPREPLY+=("$head$q")
+		done < <(_fdshare_comms)
+		# With ':' a word break (the default), readline replaces only
+		# the text after the last ':' ("kworker/0:1"): drop what precedes.
+		word=$head$cur
+		if [[ $word == *:* && $COMP_WORDBREAKS == *:* ]]; then
+			word=${word%"${word##*:}"}
+			for i in "${!COMPREPLY[@]}"; do
+				COMPREPLY[i]=${COMPREPLY[i]#"$word"}
+			done
+		fi
+		return 0 ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user -c --command
+			-J --json -o --output -l --list-columns -r --raw
+			-n --noheadings --no-kcmp -h --help -V --version' -- "$cur")
+		return 0
+	fi
+
+	_fdshare_files
+	return 0
+}
+
+# PATH arguments: file names.
+_fdshare_files()
+{
+	if declare -F _filedir >/dev/null; then
+		_filedir
+	else
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+	fi
+}
+
+complete -F _fdshare fdshare

@@ -1,0 +1,203 @@
+/* escape.c - strict UTF-8 decoding and the escapers built on it: one for
+ * terminals (lossless, "\xHH" for anything unsafe), one for JSON string
+ * bodies (U+FFFD for invalid bytes), and hex encoding.
+ *
+ * Safe bytes are copied in runs rather than one at a time: the escapers run
+ * once per string of every process on the system. */
+#include "escape.h"
+
+#include <string.h>
+
+static const char hexdigits[] = "0123456789abcdef";
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), storing its code
+ * point in *cp, or 0 when the lead byte does not start one.  The lo/hi bounds
+ * on the second byte are what reject overlongs, surrogates and values above
+ * U+10FFFF (Unicode table 3-7). */
+static size_t utf8_seq(const unsigned char *s, size_t len, unsigned *cp)
+{
+	unsigned c = s[0], lo = 0x80, hi = 0xbf, v;
+	size_t n, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	if (c < 0xe0) {
+		n = 2;
+		v = c & 0x1f;
+	} else if (c < 0xf0) {
+		n = 3;
+		v = c & 0x0f;
+		lo = c == 0xe0 ? 0xa0 : 0x80;
+		hi = c == 0xed ? 0x9f : 0xbf;
+	} else {
+		n = 4;
+		v = c & 0x07;
+		lo = c == 0xf0 ? 0x90 : 0x80;
+		hi = c == 0xf4 ? 0x8f : 0xbf;
+	}
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	*cp = v;
+	return n;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_seq(p + i, len - i, &cp);
+		if (n == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+static void add_xhex(struct strbuf *out, unsigned char c)
+{
+	char e[4] = { '\\', 'x', hexdigits[c >> 4], hexdigits[c & 15] };
+
+	sb_add(out, e, sizeof(e));
+}
+
+void escape_text(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\') {
+			i++;
+			continue;
+		}
+		n = p[i] >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+		if (n > 0 && cp > 0x9f) {
+			i += n;
+			continue;
+		}
+		sb_add(out, s + run, i - run);
+		if (p[i] == '\\') {
+			sb_add(out, "\\\\", 2);
+			i++;
+		} else if (n == 2) {
+			/* a C1 control: both bytes, so it stays visibly one char */
+			add_xhex(out, p[i]);
+			add_xhex(out, p[i + 1]);
+			i += 2;
+		} else {
+			add_xhex(out, p[i]);
+			i++;
+		}
+		run = i;
+	}
+	sb_add(out, s + run, i - run);
+}
+
+char *escape_text_dup(const char *s)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	escape_text(&sb, s, strlen(s));
+	return sb_detach(&sb);
+}
+
+/* The escape for a character JSON (or a JavaScript consumer) cannot take
+ * raw; NULL when cp may be copied as is. */
+static const char *json_short_escape(unsigned cp)
+{
+	switch (cp) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\t': return "\\t";
+	case '\r': return "\\r";
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	}
+	return NULL;
+}
+
+static bool json_needs_escape(unsigned cp)
+{
+	return cp < 0x20 || cp == '"' || cp == '\\' || (cp >= 0x7f && cp <= 0x9f) ||
+		cp == 0x2028 || cp == 0x2029;
+}
+
+static void add_uhex(struct strbuf *out, unsigned cp)
+{
+	char e[6] = { '\\', 'u', hexdigits[cp >> 12 & 15], hexdigits[cp >> 8 & 15],
+		hexdigits[cp >> 4 & 15], hexdigits[cp & 15] };
+
+	sb_add(out, e, sizeof(e));
+}
+
+bool escape_json(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	unsigned cp;
+	bool replaced = false;
+	const char *e;
+
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\') {
+			i++;
+			continue;
+		}
+		n = utf8_seq(p + i, len - i, &cp);
+		if (n > 0 && !json_needs_escape(cp)) {
+			i += n;
+			continue;
+		}
+		sb_add(out, s + run, i - run);
+		if (n == 0) {
+			sb_add(out, "\xef\xbf\xbd", 3);
+			replaced = true;
+			n = 1;
+		} else if ((e = json_short_escape(cp)) != NULL) {
+			sb_adds(out, e);
+		} else {
+			add_uhex(out, cp);
+		}
+		i += n;
+		run = i;
+	}
+	sb_add(out, s + run, i - run);
+	return replaced;
+}
+
+void hex_encode(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *d;
+	size_t i;
+
+	grow_array((void **)&out->buf, &out->cap, out->len + 2 * len + 1, 1);
+	d = out->buf + out->len;
+	for (i = 0; i < len; i++) {
+		*d++ = hexdigits[p[i] >> 4];
+		*d++ = hexdigits[p[i] & 15];
+	}
+	*d = '\0';
+	out->len += 2 * len;
+}

@@ -1,0 +1,448 @@
+/* fields.c - the fd field table (see fields.h) and the SHARED wording. */
+#include "fields.h"
+#include "escape.h"
+#include "fd.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/sysmacros.h>
+
+#define SHARED_MAX_LISTED 8
+
+const char *const fd_default_columns = "FD,TYPE,MODE,CLOEXEC,POS,FLAGS,OFD,SHARED,TARGET";
+const char *const path_default_columns = "OFD,PID,COMMAND,FD,TYPE,MODE,POS,FLAGS,SHARED,TARGET";
+
+const char *unverified_reason(const struct ofd_group *g)
+{
+	if (g->verified)
+		return NULL;
+	if (g->unverified_err < 0)
+		return "kcmp disabled";
+	return errno_name(g->unverified_err);
+}
+
+void holder_text(const struct fd_entry *f, const struct process *viewer, struct strbuf *out)
+{
+	if (f->proc == viewer)
+		sb_printf(out, "%d fd %d", f->proc->pid, f->fd);
+	else
+		sb_printf(out, "%d (%s) fd %d", f->proc->pid, f->proc->comm, f->fd);
+}
+
+void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf *out)
+{
+	const struct ofd_group *g = model_ofd(m, f->ofd);
+	size_t i, listed = 0;
+
+	if (!g) {
+		sb_adds(out, f->err ? "?" : "-");
+		return;
+	}
+	if (g->nholders < 2) {
+		if (f->same_file && f->same_file->proc == f->proc)
+			sb_printf(out, "no: fd %d opens the same file separately", f->same_file->fd);
+		else if (f->same_file)
+			sb_printf(out, "no: %d (%s) fd %d opens the same file separately",
+				  f->same_file->proc->pid, f->same_file->proc->comm, f->same_file->fd);
+		else
+			sb_adds(out, "-");
+		return;
+	}
+	if (!g->verified)
+		sb_adds(out, "? ");
+	for (i = 0; i < g->nholders; i++) {
+		if (g->holders[i] == f)
+			continue;
+		if (listed == SHARED_MAX_LISTED) {
+			sb_printf(out, ", ... %zu more", g->nholders - 1 - listed);
+			break;
+		}
+		if (listed++)
+			sb_adds(out, ", ");
+		holder_text(g->holders[i], f->proc, out);
+	}
+	if (!g->verified)
+		sb_printf(out, " (unverified: %s)", unverified_reason(g));
+}
+
+/* ---- cells ---- */
+
+static void t_fd(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_printf(o, "%d", f->fd);
+}
+
+static void t_type(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, fd_type_name(f->type));
+}
+
+static void t_mode(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, fd_mode_name(f));
+}
+
+static void t_cloexec(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, !f->info.have_basic ? "?" : fd_cloexec(f) ? "yes" : "no");
+}
+
+static void t_pos(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	if (f->info.have_basic)
+		sb_printf(o, "%llu", f->info.pos);
+	else
+		sb_adds(o, "?");
+}
+
+static void t_flags(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	const char *names[20];
+	size_t n, i;
+
+	(void)m;
+	if (!f->info.have_basic) {
+		sb_adds(o, "?");
+		return;
+	}
+	n = fd_flag_names(f->info.flags, names, ARRAY_LEN(names));
+	for (i = 0; i < n; i++) {
+		/* "O_APPEND" -> "append", as lsfd prints them */
+		const char *s = names[i] + 2;
+		if (i)
+			sb_adds(o, ",");
+		for (; *s; s++)
+			sb_printf(o, "%c", *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+	}
+	if (!n)
+		sb_adds(o, "-");
+}
+
+static void t_ofd(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	if (f->ofd)
+		sb_printf(o, "%d", f->ofd);
+	else
+		sb_adds(o, "?");
+}
+
+static void t_target(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	if (f->target)
+		sb_add(o, f->target, f->target_len);
+	else
+		sb_printf(o, "(%s)", errno_name(f->err));
+}
+
+static void t_pid(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_printf(o, "%d", f->proc->pid);
+}
+
+static void t_command(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, f->proc->comm);
+}
+
+static void t_mntid(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	if (f->info.have_basic)
+		sb_printf(o, "%d", f->info.mnt_id);
+}
+
+static void t_ino(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	if (f->info.have_basic)
+		sb_printf(o, "%llu", f->info.ino);
+}
+
+static void t_deleted(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, f->deleted ? "yes" : "no");
+}
+
+static void t_error(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	(void)m;
+	sb_adds(o, f->err ? errno_name(f->err) : f->stat_skipped ? "stat skipped" : "-");
+}
+
+/* ---- JSON values ---- */
+
+static void j_fd(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_int(j, f->fd);
+}
+
+static void j_type(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_string(j, fd_type_name(f->type));
+}
+
+/* The raw link bytes; when they are not UTF-8, a "target_hex" sibling keeps
+ * every byte (the value itself then holds U+FFFD replacements). */
+static void j_target(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	struct strbuf hex;
+
+	(void)m;
+	if (!f->target) {
+		json_null(j);
+		return;
+	}
+	if (!json_string_len(j, f->target, f->target_len))
+		return;
+	sb_init(&hex);
+	hex_encode(&hex, f->target, f->target_len);
+	json_kv_string(j, "target_hex", hex.buf);
+	sb_free(&hex);
+}
+
+static void j_mode(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->info.have_basic)
+		json_string(j, fd_mode_name(f));
+	else
+		json_null(j);
+}
+
+static void j_cloexec(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->info.have_basic)
+		json_bool(j, fd_cloexec(f));
+	else
+		json_null(j);
+}
+
+static void j_pos(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->info.have_basic)
+		json_uint(j, f->info.pos);
+	else
+		json_null(j);
+}
+
+static void j_flags(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const char *names[20];
+	size_t n, i;
+
+	(void)m;
+	if (!f->info.have_basic) {
+		json_null(j);
+		return;
+	}
+	n = fd_flag_names(f->info.flags, names, ARRAY_LEN(names));
+	json_array_begin(j);
+	for (i = 0; i < n; i++)
+		json_string(j, names[i]);
+	json_array_end(j);
+}
+
+static void j_flags_octal(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	char buf[24];
+
+	(void)m;
+	if (!f->info.have_basic) {
+		json_null(j);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "0%o", f->info.flags);
+	json_string(j, buf);
+}
+
+static void j_ofd(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->ofd)
+		json_int(j, f->ofd);
+	else
+		json_null(j);
+}
+
+static void j_ofd_verified(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->ofd)
+		json_bool(j, f->ofd_verified);
+	else
+		json_null(j);
+}
+
+static void j_shared(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_bool(j, f->in_shared_ofd);
+}
+
+static void j_mnt_id(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->info.have_basic)
+		json_int(j, f->info.mnt_id);
+	else
+		json_null(j);
+}
+
+static void j_ino(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->info.have_basic)
+		json_uint(j, f->info.ino);
+	else
+		json_null(j);
+}
+
+static void j_deleted(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_bool(j, f->deleted);
+}
+
+static void j_size(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	if (f->have_stat && (f->type == FD_REG || f->type == FD_BLK || f->type == FD_DIR))
+		json_int(j, (long long)f->st_size);
+	else
+		json_null(j);
+}
+
+static void j_dev(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	char buf[32];
+
+	(void)m;
+	if (!f->have_stat) {
+		json_null(j);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%u:%u", major(f->st_dev), minor(f->st_dev));
+	json_string(j, buf);
+}
+
+static void j_stat_skipped(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_string(j, f->stat_skipped);
+}
+
+static void j_error(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_string(j, f->err ? errno_name(f->err) : NULL);
+}
+
+const struct fd_field fd_fields[] = {
+	{ "FD", "fd", "file descriptor number", true, false, t_fd, j_fd },
+	{ "TYPE", "type", "reg, dir, chr, blk, fifo, pipe, socket, eventfd, epoll, ...", false, false, t_type, j_type },
+	{ NULL, "target", "link target (see TARGET)", false, false, NULL, j_target },
+	{ "MODE", "mode", "access mode: r, w, rw or path (O_PATH)", false, false, t_mode, j_mode },
+	{ "POS", "pos", "file offset of the open file description", true, false, t_pos, j_pos },
+	{ "FLAGS", "flags", "status flags of the open file description", false, true, t_flags, j_flags },
+	{ NULL, "flags_octal", "fdinfo flags as printed by the kernel", false, false, NULL, j_flags_octal },
+	{ "CLOEXEC", "cloexec", "close-on-exec, a per-fd flag: yes or no", false, false, t_cloexec, j_cloexec },
+	{ "MNTID", "mnt_id", "mount id of the file", true, false, t_mntid, j_mnt_id },
+	{ "INO", "ino", "inode number of the file", true, false, t_ino, j_ino },
+	{ "OFD", "ofd", "id of the open file description (same id = same description)", true, false, t_ofd, j_ofd },
+	{ NULL, "ofd_verified", "the grouping was proven by kcmp", false, false, NULL, j_ofd_verified },
+	{ NULL, "shared", "the description is held by another fd too", false, false, NULL, j_shared },
+	{ "SHARED", NULL, "who else holds this open file description", false, true, shared_text, NULL },
+	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted },
+	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size },
+	{ NULL, "dev", "device of the file system holding it (major:minor)", false, false, NULL, j_dev },
+	{ NULL, "stat_skipped", "why the file was not stat()ed (remote file system ...)", false, false, NULL, j_stat_skipped },
+	{ "ERROR", "error", "what could not be read about this fd", false, false, t_error, j_error },
+	{ "PID", NULL, "process id of the holder", true, false, t_pid, NULL },
+	{ "COMMAND", NULL, "command name of the holder", false, false, t_command, NULL },
+	{ "TARGET", NULL, "what the fd refers to (path, pipe:[ino], socket:[ino], ...)", false, true, t_target, NULL },
+};
+const size_t fd_nfields = ARRAY_LEN(fd_fields);
+
+const struct fd_field *field_by_column(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < fd_nfields; i++)
+		if (fd_fields[i].column && strcasecmp(fd_fields[i].column, name) == 0)
+			return &fd_fields[i];
+	return NULL;
+}
+
+static int add_columns(const char *list, const struct fd_field **out, size_t n, size_t max,
+		       const char **bad)
+{
+	static char badname[64];
+	char *copy = xstrdup(list), *save = NULL, *tok;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct fd_field *f = field_by_column(tok);
+		if (!f || n >= max) {
+			snprintf(badname, sizeof(badname), "%s", tok);
+			*bad = badname;
+			free(copy);
+			return -1;
+		}
+		out[n++] = f;
+	}
+	free(copy);
+	return (int)n;
+}
+
+int columns_parse(const char *list, const char *defaults, const struct fd_field **out,
+		  size_t max, const char **bad)
+{
+	int n = 0;
+
+	if (!list || *list == '+') {
+		n = add_columns(defaults, out, 0, max, bad);
+		if (n < 0 || !list)
+			return n;
+		list++;
+	}
+	return add_columns(list, out, (size_t)n, max, bad);
+}
+
+const char *uid_name(unsigned uid)
+{
+	static struct { unsigned uid; char *name; } cache[64];
+	static size_t ncache;
+	struct passwd pw, *res = NULL;
+	char buf[1024], num[16];
+	size_t i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) != 0 || !res) {
+		snprintf(num, sizeof(num), "%u", uid);
+		res = NULL;
+	}
+	if (ncache == ARRAY_LEN(cache))
+		ncache = 0;   /* a simple ring: the names of old entries are leaked on purpose? no: freed */
+	free(cache[ncache].name);
+	cache[ncache].uid = uid;
+	cache[ncache].name = xstrdup(res ? pw.pw_name : num);
+	return cache[ncache++].name;
+}

@@ -1,0 +1,52 @@
+/* fields.h - the one table of fd fields that drives both text columns and
+ * JSON keys, so the two outputs cannot drift apart. */
+#ifndef FDSHARE_FIELDS_H
+#define FDSHARE_FIELDS_H
+
+#include <stdbool.h>
+#include "json.h"
+#include "model.h"
+#include "util.h"
+
+struct fd_field {
+	const char *column;      /* text column name ("FD"), NULL if JSON only */
+	const char *json_key;    /* JSON key ("fd"), NULL if text only */
+	const char *help;        /* one line for --list-columns */
+	bool right;              /* right-align the column */
+	bool wide;               /* may be truncated/wrapped on narrow terminals */
+	/* Append the cell's raw text (libsmartcols escapes odd bytes itself). */
+	void (*text)(const struct model *m, const struct fd_entry *f, struct strbuf *out);
+	/* Write the JSON value (the key is written by the caller). */
+	void (*json)(const struct model *m, const struct fd_entry *f, struct json *j);
+};
+
+extern const struct fd_field fd_fields[];
+extern const size_t fd_nfields;
+
+/* Default columns of the per-process fd table and of the PATH table. */
+extern const char *const fd_default_columns;
+extern const char *const path_default_columns;
+
+/* The field whose column name is name (case-insensitive), or NULL. */
+const struct fd_field *field_by_column(const char *name);
+
+/* Text of the SHARED cell: who else holds f's description, or whether another
+ * fd opens the same file separately.  Appended to out. */
+void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf *out);
+
+/* "1234 (comm) fd 3" for a holder; comm as raw bytes. */
+void holder_text(const struct fd_entry *f, const struct process *viewer, struct strbuf *out);
+
+/* Human name of an unverified group's reason ("EPERM", "kcmp disabled"). */
+const char *unverified_reason(const struct ofd_group *g);
+
+/* Resolve a column list ("FD,TYPE" or "+MNTID" to add to defaults) into
+ * out[] (at most max).  Returns the count, or -1 with *bad naming the first
+ * unknown column (a pointer into a static buffer). */
+int columns_parse(const char *list, const char *defaults, const struct fd_field **out,
+		  size_t max, const char **bad);
+
+/* User name for a uid (cached getpwuid_r), or the number as text.  The
+ * string lives until the program ends. */
+const char *uid_name(unsigned uid);
+#endif

@@ -1,0 +1,416 @@
+/* model.c - build the whole model: processes -> fds -> open file descriptions.
+ *
+ * Order matters for correctness under races:
+ *  1. libproc2 lists the processes;
+ *  2. each is pinned (/proc/PID held open) and its start time checked against
+ *     libproc2's, so a PID reused in between is not taken for the old process;
+ *  3. its fds are read through the pinned dirs;
+ *  4. fds are grouped by kcmp (ofd.c);
+ *  5. each process is checked again: one that ended (or turned zombie) since
+ *     step 2 is dropped whole, because kcmp calls made after it ended could
+ *     have compared a newcomer that took over its PID. */
+#include "model.h"
+#include "fd.h"
+#include "mounts.h"
+#include "ofd.h"
+#include "proc.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
+
+static bool in_int_list(const int *v, size_t n, int x)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+static bool matches_selection(const struct model_options *o, const struct process *p)
+{
+	size_t i;
+	bool ok;
+
+	if (o->npids && !in_int_list(o->pids, o->npids, p->pid))
+		return false;
+	if (o->nuids) {
+		for (ok = false, i = 0; i < o->nuids; i++)
+			ok |= o->uids[i] == p->ruid;
+		if (!ok)
+			return false;
+	}
+	if (o->ncomms) {
+		for (ok = false, i = 0; i < o->ncomms; i++)
+			ok |= strncmp(p->comm, o->comms[i], strlen(o->comms[i])) == 0;
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* NSpid (and a second look at uids) from status, read through the pinned dir. */
+static void read_status(struct process *p)
+{
+	char buf[8192];
+	struct status_info si;
+	ssize_t n = procfs_read_at(p->dir.dirfd, "status", buf, sizeof(buf));
+
+	if (n <= 0 || parse_status(buf, (size_t)n, &si) < 0)
+		return;
+	memcpy(p->nspid, si.nspid, sizeof(p->nspid));
+	p->nspid_count = si.nspid_count;
+}
+
+/* Pin a process and make sure it is still the one libproc2 described. */
+static bool pin_process(const struct model_options *o, struct process *p)
+{
+	if (procfs_pin(o->procroot, p->pid, &p->dir) < 0 ||
+	    !procfs_still_same(&p->dir, p->start_time)) {
+		p->gone = true;
+		procfs_unpin(&p->dir);
+		return false;
+	}
+	return true;
+}
+
+static void scan_processes(const struct model_options *o, struct model *m)
+{
+	struct mount_table *mounts = mounts_new();
+	char *buf = xmalloc(FDINFO_BUF);
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+
+		if (!pin_process(o, p))
+			continue;
+		read_status(p);
+		/* kernel threads have no fd table of their own worth reading */
+		if (p->is_kthread || p->state == 'Z')
+			continue;
+		if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
+		    (p->err == ENOENT || p->err == ESRCH)) {
+			p->gone = true;
+			p->err = 0;
+		}
+	}
+	free(buf);
+	mounts_free(mounts);
+}
+
+/* ---- grouping ---- */
+
+static int kcmp_items(const struct ofd_item *a, const struct ofd_item *b, int *err, void *ctx)
+{
+	int r = kcmp_file(a->pid, a->fd, b->pid, b->fd);
+
+	(void)ctx;
+	if (r == -2) {
+		*err = errno;
+		return OFD_CMP_ERROR;
+	}
+	return r;
+}
+
+/* The bucket key: what must be equal for two fds to be one description.
+ * Not pos nor the status flags: another process may move the offset or
+ * fcntl(F_SETFL) between our reads of two fds of one description, and we
+ * must not split it.  Anon inodes (eventfd, epoll, timerfd ...) all share
+ * one inode, so their link text and eventfd id split them further. */
+static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WORDS])
+{
+	unsigned accmode = f->info.flags & 010000003;   /* access mode and O_PATH */
+
+	key[0] = ((unsigned long long)(unsigned)f->info.mnt_id << 32) | accmode;
+	key[1] = f->info.ino;
+	key[2] = f->link.kind == LINK_ANON ? hash_bytes(f->target, f->target_len) : 0;
+	key[3] = f->info.have_eventfd ? (unsigned long long)(f->info.eventfd_id + 1) : 0;
+}
+
+static int cmp_holder(const void *x, const void *y)
+{
+	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
+
+	if (a->proc->pid != b->proc->pid)
+		return a->proc->pid < b->proc->pid ? -1 : 1;
+	return (a->fd > b->fd) - (a->fd < b->fd);
+}
+
+static int cmp_group_first(const void *x, const void *y)
+{
+	const struct ofd_group *a = x, *b = y;
+	return cmp_holder(&a->holders[0], &b->holders[0]);
+}
+
+/* Turn ofd.c's group indexes into model groups with holders, leaving out
+ * fds of processes that are gone; ids follow the first holder's (pid, fd). */
+static void collect_groups(struct model *m, struct ofd_item *items, size_t n,
+			   const struct ofd_group_info *info, size_t ninfo)
+{
+	size_t i, j, count = 0;
+	struct ofd_group *g = xcalloc(ninfo + 1, sizeof(*g));
+
+	for (i = 0; i < ninfo; i++) {
+		g[i].verified = info[i].verified;
+		g[i].unverified_err = info[i].err;
+		g[i].holders = xcalloc(info[i].nmembers + 1, sizeof(struct fd_entry *));
+	}
+	for (i = 0; i < n; i++) {
+		struct fd_entry *f = items[i].user;
+		if (items[i].group < 0 || f->proc->gone)
+			continue;
+		g[items[i].group].holders[g[items[i].group].nholders++] = f;
+	}
+	for (i = 0; i < ninfo; i++) {
+		if (!g[i].nholders) {
+			free(g[i].holders);
+			continue;
+		}
+		qsort(g[i].holders, g[i].nholders, sizeof(*g[i].holders), cmp_holder);
+		g[count++] = g[i];
+	}
+	qsort(g, count, sizeof(*g), cmp_group_first);
+	for (i = 0; i < count; i++) {
+		g[i].id = (int)i + 1;
+		g[i].nprocs = 0;
+		for (j = 0; j < g[i].nholders; j++) {
+			struct fd_entry *f = g[i].holders[j];
+			f->ofd = g[i].id;
+			f->in_shared_ofd = g[i].nholders > 1;
+			f->ofd_verified = g[i].verified;
+			if (j == 0 || g[i].holders[j - 1]->proc != f->proc)
+				g[i].nprocs++;
+		}
+	}
+	m->ofds = g;
+	m->nofds = count;
+}
+
+static void group_fds(const struct model_options *o, struct model *m)
+{
+	struct ofd_item *items = NULL;
+	struct ofd_group_info *info = NULL;
+	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp };
+	size_t n = 0, cap = 0, ninfo = 0, i, j;
+
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		for (j = 0; j < p->nfds; j++) {
+			struct fd_entry *f = &p->fds[j];
+			if (!f->info.have_basic)
+				continue;
+			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
+			make_key(f, items[n].key);
+			items[n].pid = p->pid;
+			items[n].fd = f->fd;
+			items[n].user = f;
+			items[n].group = -1;
+			n++;
+		}
+	}
+	ofd_group_items(items, n, &ops, &info, &ninfo);
+	m->kcmp_calls = ops.calls;
+	m->kcmp = !o->use_kcmp ? KCMP_DISABLED : ops.saw_enosys ? KCMP_UNAVAILABLE
+		: ops.saw_eperm ? KCMP_PARTIAL_EPERM : KCMP_OK;
+	/* step 5: anything that ended since it was pinned is dropped whole */
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone && m->procs[i].dir.dirfd >= 0 &&
+		    !procfs_still_same(&m->procs[i].dir, m->procs[i].start_time))
+			m->procs[i].gone = true;
+	collect_groups(m, items, n, info, ninfo);
+	free(items);
+	free(info);
+}
+
+/* ---- the same file opened separately ---- */
+
+static int cmp_file_then_holder(const void *x, const void *y)
+{
+	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
+
+	if (a->info.mnt_id != b->info.mnt_id)
+		return a->info.mnt_id < b->info.mnt_id ? -1 : 1;
+	if (a->info.ino != b->info.ino)
+		return a->info.ino < b->info.ino ? -1 : 1;
+	return cmp_holder(x, y);
+}
+
+/* An fd of the run v[0..n) (one file) with another description than f's,
+ * from f's own process if there is one. */
+static struct fd_entry *separate_open(struct fd_entry **v, size_t n, size_t self)
+{
+	struct fd_entry *f = v[self], *other = NULL;
+	size_t i;
+
+	for (i = self; i > 0 && v[i - 1]->proc == f->proc; i--)
+		if (v[i - 1]->ofd != f->ofd)
+			return v[i - 1];
+	for (i = self + 1; i < n && v[i]->proc == f->proc; i++)
+		if (v[i]->ofd != f->ofd)
+			return v[i];
+	for (i = 0; i < n && !other; i++)
+		if (v[i]->ofd != f->ofd)
+			other = v[i];
+	return other;
+}
+
+/* Two open() calls of one file give two descriptions with their own
+ * offsets: point each such fd at one of the others, so output can say so. */
+static void link_same_files(struct model *m)
+{
+	struct fd_entry **v = NULL;
+	size_t n = 0, cap = 0, i, j, start, end;
+
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds; j++) {
+			struct fd_entry *f = &m->procs[i].fds[j];
+			if (m->procs[i].gone || !f->ofd || f->link.kind != LINK_PATH)
+				continue;
+			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
+			v[n++] = f;
+		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_file_then_holder);
+	for (start = 0; start < n; start = end) {
+		bool several = false;
+		for (end = start + 1; end < n && v[end]->info.mnt_id == v[start]->info.mnt_id &&
+		     v[end]->info.ino == v[start]->info.ino; end++)
+			several |= v[end]->ofd != v[start]->ofd;
+		if (!several)
+			continue;
+		for (i = start; i < end; i++)
+			v[i]->same_file = separate_open(v + start, end - start, i - start);
+	}
+	free(v);
+}
+
+/* ---- selection and PATH matches ---- */
+
+static void mark_related(struct model *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nofds; i++) {
+		struct ofd_group *g = &m->ofds[i];
+		bool has_selected = false;
+		for (j = 0; j < g->nholders; j++)
+			has_selected |= g->holders[j]->proc->selected;
+		if (!has_selected || g->nholders < 2)
+			continue;
+		for (j = 0; j < g->nholders; j++) {
+			g->holders[j]->related = true;
+			if (!g->holders[j]->proc->selected)
+				g->holders[j]->proc->related = true;
+		}
+	}
+}
+
+static void mark_path_matches(const struct model_options *o, struct model *m)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds; j++) {
+			struct fd_entry *f = &m->procs[i].fds[j];
+			if (!f->have_stat || m->procs[i].gone)
+				continue;
+			for (k = 0; k < o->npaths; k++)
+				if (f->st_dev == o->path_devs[k] && f->info.ino == o->path_inos[k])
+					f->path_match = true;
+		}
+}
+
+static void count_results(struct model *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		if (p->gone) {
+			m->vanished++;
+			continue;
+		}
+		if (p->selected)
+			m->nselected++;
+		if (p->err)
+			m->unreadable++;
+		m->nfds += p->nfds;
+		for (j = 0; j < p->nfds; j++)
+			if (p->fds[j].err)
+				m->fd_errors++;
+	}
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int model_build(const struct model_options *o, struct model *m)
+{
+	double start = now_seconds();
+	ssize_t n;
+	size_t i;
+
+	memset(m, 0, sizeof(*m));
+	n = proc_table_read(&m->procs);
+	if (n < 0)
+		return -1;
+	m->nprocs = (size_t)n;
+	m->selection = o->npids || o->nuids || o->ncomms;
+	for (i = 0; i < m->nprocs; i++)
+		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
+	scan_processes(o, m);
+	group_fds(o, m);
+	link_same_files(m);
+	mark_related(m);
+	mark_path_matches(o, m);
+	count_results(m);
+	for (i = 0; i < m->nprocs; i++)
+		procfs_unpin(&m->procs[i].dir);
+	m->scan_seconds = now_seconds() - start;
+	return 0;
+}
+
+void model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++)
+		proc_free_fields(&m->procs[i]);
+	free(m->procs);
+	for (i = 0; i < m->nofds; i++)
+		free(m->ofds[i].holders);
+	free(m->ofds);
+	memset(m, 0, sizeof(*m));
+}
+
+bool model_complete(const struct model *m)
+{
+	return m->unreadable == 0 && m->fd_errors == 0;
+}
+
+const struct ofd_group *model_ofd(const struct model *m, int id)
+{
+	return id >= 1 && (size_t)id <= m->nofds ? &m->ofds[id - 1] : NULL;
+}
+
+static int cmp_pid_key(const void *key, const void *elem)
+{
+	int pid = *(const int *)key;
+	const struct process *p = elem;
+	return (pid > p->pid) - (pid < p->pid);
+}
+
+const struct process *model_process(const struct model *m, int pid)
+{
+	return bsearch(&pid, m->procs, m->nprocs, sizeof(*m->procs), cmp_pid_key);
+}

@@ -1,0 +1,128 @@
+/* model.h - the whole picture fdshare renders: processes, their fds, and the
+ * open file descriptions those fds refer to.
+ *
+ * model_build() fills it completely (libproc2 process table -> each process's
+ * fds from /proc -> grouping by kcmp) before any renderer runs; renderers
+ * only read it.  The model owns every string and array in it; model_free()
+ * releases all of it. */
+#ifndef FDSHARE_MODEL_H
+#define FDSHARE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "parse.h"
+#include "procfs.h"
+
+enum fd_type {
+	FD_UNKNOWN, FD_REG, FD_DIR, FD_CHR, FD_BLK, FD_FIFO, FD_PIPE, FD_SOCKET,
+	FD_EVENTFD, FD_EPOLL, FD_SIGNALFD, FD_TIMERFD, FD_INOTIFY, FD_FANOTIFY,
+	FD_PIDFD, FD_MEMFD, FD_ANON, FD_TYPE_COUNT
+};
+/* "reg", "pipe", ... as used in text and JSON. */
+const char *fd_type_name(enum fd_type t);
+
+struct process;
+
+struct fd_entry {
+	int fd;
+	int err;                  /* errno when this fd's details could not be read, else 0 */
+	char *target;             /* raw readlink bytes, NUL-terminated (NULL if unreadable) */
+	size_t target_len;
+	struct link_info link;
+	struct fdinfo info;       /* valid when info.have_basic */
+	enum fd_type type;
+	bool have_stat;           /* the st_* fields below are valid */
+	mode_t st_mode;
+	dev_t st_dev, st_rdev;
+	off_t st_size;
+	nlink_t st_nlink;
+	const char *stat_skipped; /* why stat was not done ("nfs4", "unknown mount"), or NULL */
+	bool deleted;
+	int ofd;                  /* id of its open file description (1..), 0 if unknown */
+	bool in_shared_ofd;       /* its description is held by another fd too */
+	bool ofd_verified;        /* that sharing (or not) was proven by kcmp */
+	bool related;             /* shares its description with a selected process's fd */
+	bool path_match;          /* refers to one of the PATH arguments */
+	struct fd_entry *same_file;  /* another fd on the same file through a separate
+	                                description (same process preferred), or NULL */
+	struct process *proc;     /* the holder */
+};
+
+struct process {
+	int pid, ppid, tgid, pgrp, sid;
+	char state;
+	char *comm;               /* raw bytes from the kernel */
+	char **cmdline;           /* NULL-terminated; empty for kernel threads and zombies */
+	unsigned ruid, euid;
+	int threads;
+	unsigned long long start_time;   /* clock ticks since boot */
+	int nspid[NSPID_MAX];
+	int nspid_count;
+	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
+
+	int err;                  /* errno when the fd table could not be read (EACCES), else 0 */
+	bool selected;            /* asked for by -p/-u/-c: listed in full */
+	bool gone;                /* vanished during the scan: left out of every output */
+	bool related;             /* not selected, but holds a description a selected one holds */
+	bool is_kthread;
+
+	struct fd_entry *fds;
+	size_t nfds;
+	struct pid_dir dir;       /* pinned while the model is built */
+};
+
+struct fd_ref { int pid, fd; };
+
+struct ofd_group {
+	int id;
+	bool verified;            /* kcmp proved every holder is the same description */
+	int unverified_err;       /* why not: EPERM, ENOSYS, ESRCH; -1 = kcmp disabled */
+	struct fd_entry **holders;  /* sorted by pid, then fd */
+	size_t nholders;
+	int nprocs;               /* distinct holder processes */
+};
+
+enum kcmp_state { KCMP_OK, KCMP_PARTIAL_EPERM, KCMP_UNAVAILABLE, KCMP_DISABLED };
+
+struct model_options {
+	const char *procroot;     /* "/proc" */
+	bool use_kcmp;
+	/* selection; a process is selected when it matches every non-empty list */
+	const int *pids; size_t npids;
+	const unsigned *uids; size_t nuids;
+	const char *const *comms; size_t ncomms;
+	/* PATH mode: match fds whose file is (dev, ino) */
+	const dev_t *path_devs; const ino_t *path_inos; size_t npaths;
+};
+
+struct model {
+	struct process *procs;    /* sorted by pid */
+	size_t nprocs;
+	struct ofd_group *ofds;   /* every description with at least one live fd, by id */
+	size_t nofds;
+	size_t nfds;              /* fds read */
+	size_t unreadable;        /* processes whose fds could not be read */
+	size_t fd_errors;         /* fds whose details could not be read */
+	size_t vanished;          /* processes that ended during the scan */
+	enum kcmp_state kcmp;
+	unsigned long long kcmp_calls;
+	bool selection;           /* -p/-u/-c was given */
+	size_t nselected;
+	double scan_seconds;
+};
+
+/* Build the whole model.  Returns 0, or -1 with errno when the scan could not
+ * start at all (no /proc).  Per-process and per-fd failures are data. */
+int model_build(const struct model_options *opt, struct model *m);
+void model_free(struct model *m);
+
+/* Whether the answer misses something that exists: unreadable processes or fds. */
+bool model_complete(const struct model *m);
+/* The description with this id, or NULL. */
+const struct ofd_group *model_ofd(const struct model *m, int id);
+/* The process with this pid, or NULL. */
+const struct process *model_process(const struct model *m, int pid);
+
+#endif

@@ -1,0 +1,215 @@
+/* procfs.c - /proc reads through pinned dirfds, and the kcmp wrapper. */
+#include "procfs.h"
+#include "parse.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kcmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int open_dir_at(int dirfd, const char *name)
+{
+	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
+{
+	char path[64];
+
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	out->fd_dirfd = out->fdinfo_dirfd = -1;
+	snprintf(path, sizeof(path), "%s/%d", procroot, pid);
+	out->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (out->dirfd < 0)
+		return -1;
+	out->fd_dirfd = open_dir_at(out->dirfd, "fd");
+	if (out->fd_dirfd < 0) {
+		out->fd_err = errno;
+		return 0;
+	}
+	out->fdinfo_dirfd = open_dir_at(out->dirfd, "fdinfo");
+	if (out->fdinfo_dirfd < 0)
+		out->fd_err = errno;
+	return 0;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void procfs_unpin(struct pid_dir *d)
+{
+	close_fd(&d->fdinfo_dirfd);
+	close_fd(&d->fd_dirfd);
+	close_fd(&d->dirfd);
+}
+
+ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	/* /proc files come in several short reads; keep reading to EOF */
+	while (len + 1 < cap) {
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return (ssize_t)len;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+ssize_t procfs_list_fds(const struct pid_dir *d, int **fds)
+{
+	DIR *dir;
+	struct dirent *de;
+	size_t n = 0, cap = 0;
+	int fd, num;
+
+	*fds = NULL;
+	if (d->fd_dirfd < 0) {
+		errno = d->fd_err ? d->fd_err : EBADF;
+		return -1;
+	}
+	/* fdopendir takes ownership: give it a duplicate and rewind it */
+	fd = openat(d->fd_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		int saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
+		return -1;
+	}
+	errno = 0;
+	while ((de = readdir(dir))) {
+		if (parse_pid_name(de->d_name, &num) < 0)
+			continue;
+		grow_array((void **)fds, &cap, n + 1, sizeof(int));
+		(*fds)[n++] = num;
+		errno = 0;
+	}
+	if (errno) {
+		int saved = errno;
+		closedir(dir);
+		free(*fds);
+		*fds = NULL;
+		errno = saved;
+		return -1;
+	}
+	closedir(dir);
+	if (n)
+		qsort(*fds, n, sizeof(int), cmp_int);
+	return (ssize_t)n;
+}
+
+ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target)
+{
+	char name[16];
+	size_t cap = 256;
+	ssize_t n;
+
+	snprintf(name, sizeof(name), "%d", fd);
+	for (;;) {
+		*target = xmalloc(cap);
+		n = readlinkat(d->fd_dirfd, name, *target, cap);
+		if (n < 0) {
+			int saved = errno;
+			free(*target);
+			*target = NULL;
+			errno = saved;
+			return -1;
+		}
+		if ((size_t)n < cap) {
+			(*target)[n] = '\0';
+			return n;
+		}
+		/* truncated: a long path; try a larger buffer (PATH_MAX is not a bound here) */
+		free(*target);
+		if (cap >= 1 << 20) {
+			*target = NULL;
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		cap *= 4;
+	}
+}
+
+ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap)
+{
+	char name[16];
+
+	if (d->fdinfo_dirfd < 0) {
+		errno = d->fd_err ? d->fd_err : EBADF;
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%d", fd);
+	return procfs_read_at(d->fdinfo_dirfd, name, buf, cap);
+}
+
+int procfs_fd_stat(const struct pid_dir *d, int fd, struct stat *st)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", fd);
+	return fstatat(d->fd_dirfd, name, st, 0);
+}
+
+bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
+{
+	char buf[1024];
+	struct stat_info si;
+	ssize_t n;
+
+	if (d->dirfd < 0)
+		return false;
+	n = procfs_read_at(d->dirfd, "stat", buf, sizeof(buf));
+	if (n <= 0 || parse_stat(buf, (size_t)n, &si) < 0)
+		return false;
+	/* a zombie still holds its PID, so no newcomer can have taken it */
+	return si.start_time == start_time;
+}
+
+int kcmp_file(int pid1, int fd1, int pid2, int fd2)
+{
+	long r = syscall(SYS_kcmp, (pid_t)pid1, (pid_t)pid2, KCMP_FILE,
+			 (unsigned long)fd1, (unsigned long)fd2);
+
+	if (r < 0)
+		return -2;
+	switch (r) {
+	case 0: return 0;
+	case 1: return -1;
+	case 2: return 1;
+	}
+	errno = EINVAL;
+	return -2;
+}

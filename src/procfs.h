@@ -1,0 +1,63 @@
+/* procfs.h - all /proc and kcmp I/O for one process, through pinned dirfds.
+ *
+ * A process is pinned by opening /proc/PID once (O_DIRECTORY|O_PATH is not
+ * enough for *at reads of its files, so a plain O_DIRECTORY open), plus its
+ * fd/ and fdinfo/ folders.  Every later read goes through those dirfds: once
+ * the process is gone they answer ESRCH/ENOENT even if its PID is reused, so a
+ * new process can never be mistaken for the one we started reading.
+ *
+ * Nothing here opens, reads or stats the target of another process's fd
+ * except procfs_fd_stat(), which callers only use after checking the file
+ * system is local (see mounts.h). */
+#ifndef FDSHARE_PROCFS_H
+#define FDSHARE_PROCFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+struct pid_dir {
+	int pid;
+	int dirfd;       /* /proc/PID, -1 when not open */
+	int fd_dirfd;    /* /proc/PID/fd, -1 when not readable */
+	int fdinfo_dirfd;/* /proc/PID/fdinfo, -1 when not readable */
+	int fd_err;      /* errno of opening fd/ (EACCES for another user's process), 0 if open */
+};
+
+/* Open /proc/PID (procroot is "/proc" except in tests).  Returns 0, or -1 with
+ * errno (ENOENT/ESRCH: the process is gone).  fd/ and fdinfo/ failures are not
+ * errors here: they are recorded in fd_err. */
+int procfs_pin(const char *procroot, int pid, struct pid_dir *out);
+/* Close every dirfd of a pinned process (safe on a zeroed or closed one). */
+void procfs_unpin(struct pid_dir *d);
+
+/* Read a small file under the pinned dir (e.g. "stat", "status") into buf
+ * (NUL-terminated, at most cap-1 bytes); returns the length or -1 with errno. */
+ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap);
+
+/* List the fd numbers in fd/ into a malloc'd array (*fds, caller frees),
+ * sorted ascending; returns the count or -1 with errno. */
+ssize_t procfs_list_fds(const struct pid_dir *d, int **fds);
+
+/* readlinkat of fd/N into a malloc'd buffer (*target, caller frees, NUL
+ * terminated, may hold any byte but NUL); returns the length or -1 with errno. */
+ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target);
+
+/* Read fdinfo/N into buf (NUL-terminated); length or -1 with errno. */
+ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap);
+
+/* fstatat of fd/N, following the magic link to the open file itself.  Only
+ * call it for files on local file systems: on NFS or FUSE this can block. */
+int procfs_fd_stat(const struct pid_dir *d, int fd, struct stat *st);
+
+/* Whether pid is still the process we pinned: its stat read through the
+ * pinned dir succeeds and shows start_time.  False once it has been reaped
+ * (a zombie still counts as the same process: it keeps its PID). */
+bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time);
+
+/* kcmp(pid1, pid2, KCMP_FILE, fd1, fd2): 0 same open file description,
+ * -1 less, 1 greater, or -2 with errno set (EPERM, ESRCH, EBADF, ENOSYS...). */
+int kcmp_file(int pid1, int fd1, int pid2, int fd2);
+
+#endif

@@ -1,0 +1,215 @@
+/* render_json.c - the JSON document, schema 1, streamed as it is written.
+ * Every key is documented in man/fdshare.1 (JSON OUTPUT). */
+#include "render.h"
+#include "escape.h"
+#include "fd.h"
+#include "json.h"
+#include "util.h"
+
+#include <string.h>
+
+#define SCHEMA_VERSION 1
+
+static const char *kcmp_state_name(enum kcmp_state k)
+{
+	switch (k) {
+	case KCMP_OK: return "ok";
+	case KCMP_PARTIAL_EPERM: return "EPERM";
+	case KCMP_UNAVAILABLE: return "ENOSYS";
+	case KCMP_DISABLED: return "disabled";
+	}
+	return "unknown";
+}
+
+static void write_scan(struct json *j, const struct model *m)
+{
+	size_t i, live = 0, shared = 0;
+
+	for (i = 0; i < m->nprocs; i++)
+		live += !m->procs[i].gone;
+	for (i = 0; i < m->nofds; i++)
+		shared += m->ofds[i].nholders > 1;
+	json_key(j, "scan");
+	json_object_begin(j);
+	json_kv_uint(j, "processes", live);
+	json_kv_uint(j, "fds", m->nfds);
+	json_kv_uint(j, "unreadable", m->unreadable);
+	json_kv_uint(j, "fd_errors", m->fd_errors);
+	json_kv_uint(j, "vanished", m->vanished);
+	json_kv_uint(j, "ofds", m->nofds);
+	json_kv_uint(j, "shared_ofds", shared);
+	json_kv_string(j, "kcmp", kcmp_state_name(m->kcmp));
+	json_kv_uint(j, "kcmp_calls", m->kcmp_calls);
+	json_kv_int(j, "milliseconds", (long long)(m->scan_seconds * 1000.0 + 0.5));
+	json_object_end(j);
+}
+
+static void write_fd(struct json *j, const struct model *m, const struct fd_entry *f)
+{
+	size_t i;
+
+	json_object_begin(j);
+	for (i = 0; i < fd_nfields; i++) {
+		if (!fd_fields[i].json_key || !fd_fields[i].json)
+			continue;
+		json_key(j, fd_fields[i].json_key);
+		fd_fields[i].json(m, f, j);
+	}
+	json_object_end(j);
+}
+
+static void write_cmdline(struct json *j, const struct process *p)
+{
+	size_t i;
+
+	json_key(j, "cmdline");
+	json_array_begin(j);
+	for (i = 0; p->cmdline && p->cmdline[i]; i++)
+		json_string_len(j, p->cmdline[i], strlen(p->cmdline[i]));
+	json_array_end(j);
+}
+
+static void write_process_head(struct json *j, const struct process *p, bool partial)
+{
+	char state[2] = { p->state, '\0' };
+	int i;
+
+	json_kv_int(j, "pid", p->pid);
+	json_kv_int(j, "ppid", p->ppid);
+	json_kv_int(j, "tgid", p->tgid);
+	json_kv_int(j, "pgrp", p->pgrp);
+	json_kv_int(j, "sid", p->sid);
+	json_kv_bytes(j, "comm", p->comm, strlen(p->comm));
+	write_cmdline(j, p);
+	json_kv_string(j, "state", state);
+	json_kv_uint(j, "uid", p->ruid);
+	json_kv_uint(j, "euid", p->euid);
+	json_kv_string(j, "user", uid_name(p->ruid));
+	json_kv_int(j, "threads", p->threads);
+	json_key(j, "nspid");
+	json_array_begin(j);
+	for (i = 0; i < p->nspid_count; i++)
+		json_int(j, p->nspid[i]);
+	json_array_end(j);
+	json_kv_uint(j, "start_time", p->start_time);
+	json_kv_bool(j, "kernel_thread", p->is_kthread);
+	json_kv_string(j, "error", p->err ? errno_name(p->err) : NULL);
+	json_kv_bool(j, "partial", partial);
+}
+
+/* which: 0 all fds, 1 related fds only, 2 PATH matches only */
+static void write_process(struct json *j, const struct model *m, const struct process *p, int which)
+{
+	size_t i;
+
+	json_object_begin(j);
+	write_process_head(j, p, which != 0);
+	json_kv_uint(j, "fd_count", p->nfds);
+	json_key(j, "fds");
+	json_array_begin(j);
+	for (i = 0; i < p->nfds; i++) {
+		const struct fd_entry *f = &p->fds[i];
+		if ((which == 1 && !f->related) || (which == 2 && !f->path_match))
+			continue;
+		write_fd(j, m, f);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static bool has_path_match(const struct process *p)
+{
+	size_t i;
+	for (i = 0; i < p->nfds; i++)
+		if (p->fds[i].path_match)
+			return true;
+	return false;
+}
+
+static void write_processes(struct json *j, const struct model *m, enum render_mode mode)
+{
+	size_t i;
+
+	json_key(j, "processes");
+	json_array_begin(j);
+	for (i = 0; i < m->nprocs; i++) {
+		const struct process *p = &m->procs[i];
+		if (p->gone)
+			continue;
+		if (mode == MODE_OVERVIEW)
+			write_process(j, m, p, 0);
+		else if (mode == MODE_SELECTION && p->selected)
+			write_process(j, m, p, 0);
+		else if (mode == MODE_SELECTION && p->related)
+			write_process(j, m, p, 1);
+		else if (mode == MODE_PATHS && has_path_match(p))
+			write_process(j, m, p, 2);
+	}
+	json_array_end(j);
+}
+
+static bool ofd_listed(const struct ofd_group *g, enum render_mode mode)
+{
+	size_t i;
+
+	if (g->nholders < 2)
+		return false;
+	for (i = 0; i < g->nholders; i++) {
+		const struct fd_entry *f = g->holders[i];
+		if (mode == MODE_OVERVIEW || (mode == MODE_SELECTION && f->proc->selected) ||
+		    (mode == MODE_PATHS && f->path_match))
+			return true;
+	}
+	return false;
+}
+
+static void write_ofd(struct json *j, const struct ofd_group *g)
+{
+	const struct fd_entry *f = g->holders[0];
+	size_t i;
+
+	json_object_begin(j);
+	json_kv_int(j, "id", g->id);
+	json_kv_bool(j, "verified", g->verified);
+	json_kv_string(j, "unverified_reason", unverified_reason(g));
+	json_kv_string(j, "type", fd_type_name(f->type));
+	json_kv_bytes(j, "target", f->target, f->target_len);
+	json_kv_string(j, "mode", fd_mode_name(f));
+	json_kv_uint(j, "pos", f->info.pos);
+	json_kv_int(j, "processes", g->nprocs);
+	json_key(j, "holders");
+	json_array_begin(j);
+	for (i = 0; i < g->nholders; i++) {
+		json_object_begin(j);
+		json_kv_int(j, "pid", g->holders[i]->proc->pid);
+		json_kv_int(j, "fd", g->holders[i]->fd);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+int render_json(const struct model *m, const struct render_options *o)
+{
+	enum render_mode mode = render_mode_of(m, o);
+	struct json *j = json_new(o->out, o->pretty);
+	size_t i;
+
+	json_object_begin(j);
+	json_kv_int(j, "schema", SCHEMA_VERSION);
+	json_kv_string(j, "version", o->version);
+	json_kv_bool(j, "complete", model_complete(m));
+	write_scan(j, m);
+	write_processes(j, m, mode);
+	json_key(j, "ofds");
+	json_array_begin(j);
+	for (i = 0; i < m->nofds; i++)
+		if (ofd_listed(&m->ofds[i], mode))
+			write_ofd(j, &m->ofds[i]);
+	json_array_end(j);
+	json_key(j, "findings");
+	json_array_begin(j);
+	json_array_end(j);
+	json_object_end(j);
+	return json_free(j);
+}

@@ -1,0 +1,50 @@
+/* util.h - error reporting, allocators that die on exhaustion, growable buffers.
+ *
+ * One error idiom (samurai's): warn() prints "fdshare: " + message; a format
+ * ending in ':' appends ": strerror(errno)".  Only main.c calls fatal-style
+ * exits; library code returns -1 with errno set, or records the error as data. */
+#ifndef FDSHARE_UTIL_H
+#define FDSHARE_UTIL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Print "fdshare: <fmt>" to stderr; a trailing ':' in fmt appends strerror(errno). */
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* malloc/calloc/realloc/strdup that abort the program with a message on exhaustion. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+/* Copy exactly len bytes of s into a new NUL-terminated string. */
+char *xmemdup0(const char *s, size_t len);
+
+/* Grow *array (element size elem) so that it holds at least need elements;
+ * *cap is updated.  Amortised doubling. */
+void grow_array(void **array, size_t *cap, size_t need, size_t elem);
+
+/* A growable byte string; always NUL-terminated when len > 0 or after sb_init. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_add(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hand the buffer to the caller (who frees it) and reset sb. */
+char *sb_detach(struct strbuf *sb);
+
+/* Name of an errno value ("EACCES"), or "E<number>" for unknown ones.
+ * Returns a pointer into static storage for known values; the "E<n>" form uses
+ * a static buffer overwritten by the next call. */
+const char *errno_name(int err);
+
+/* 64-bit FNV-1a hash of n bytes. */
+unsigned long long hash_bytes(const void *p, size_t n);
+
+#endif

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# 24-unprivileged: run as nobody.  Root's fd table is unreadable: the process
+# is reported with "error": "EACCES", the answer is incomplete (exit 1), no
+# crash.  Nobody's own processes are readable and kcmp proves their sharing.
+. "$TESTS/lib.sh"
+
+start_scenario --as R dup
+start_scenario --as N --user nobody fork-offset
+
+check "the second scenario really runs as nobody" \
+	test "$(stat -c %U "/proc/$N_parent")" = nobody
+
+if fds_json --as nobody -p "$R_pid"; then
+	rc_is "nobody, -p root's process: exit 1 (incomplete)" 1
+	jcheck "complete is false" '.complete == false'
+	jcheck "the process is listed with error EACCES" \
+		'proc($p).error == "EACCES"' --argjson p "$R_pid"
+	jcheck "its stat fields are still there: comm scenario, uid 0" \
+		'proc($p) | .comm == "scenario" and .uid == 0' --argjson p "$R_pid"
+	jcheck "no fd of it is made up" '[proc($p).fds[]?] | length == 0' --argjson p "$R_pid"
+	jcheck "scan counts it as unreadable" '.scan.unreadable >= 1'
+fi
+
+fds_text --as nobody -p "$R_pid"
+rc_is "nobody, text -p root's process: exit 1" 1
+
+nargs=(--argjson p "$N_parent" --argjson c "$N_child" --argjson f "$N_fd" --argjson pos "$N_pos")
+if fds_json --as nobody -p "$N_parent"; then
+	rc_is "nobody, -p its own process: exit 0" 0
+	jcheck "complete is true" '.complete == true'
+	jcheck "kcmp worked unprivileged" '.scan.kcmp == "ok" and .scan.kcmp_calls > 0'
+	jcheck "parent and child share one ofd at pos $N_pos" \
+		'ofd_of($p; $f) != null and ofd_of($c; $f) == ofd_of($p; $f) and fd($p; $f).pos == $pos' \
+		"${nargs[@]}"
+	jcheck "and kcmp proved it" \
+		'ofd(ofd_of($p; $f)) | .verified == true and holds(.; $p; $f) and holds(.; $c; $f)' \
+		"${nargs[@]}"
+fi
+
+if fds_json --as nobody; then
+	rc_is "nobody, overview: exit 1 (root's processes unreadable)" 1
+	jcheck "overview complete is false" '.complete == false'
+	jcheck "overview: root's scenario has error EACCES" \
+		'proc($p).error == "EACCES"' --argjson p "$R_pid"
+	jcheck "overview: nobody's pair is still one verified ofd" \
+		'ofd(ofd_of($p; $f)) | .verified == true and holds(.; $p; $f) and holds(.; $c; $f)' \
+		"${nargs[@]}"
+fi
+
+stop_scenario

@@ -1,0 +1,329 @@
+# lib.sh - helpers for the case scripts (tests/cases/*.sh); source it first:
+#
+#     . "$TESTS/lib.sh"
+#
+# tests/run sets FDSHARE, SCENARIO and TESTS and runs each case as pid 1 of
+# a private pid namespace.  A case prints one line per check, "pass: ..." or
+# "fail: ..."; lines indented by six spaces are details tests/run shows
+# beside a failure.
+#
+#   pass MSG / fail MSG           one result line
+#   note TEXT...                  detail lines (indented)
+#   check MSG CMD...              pass/fail by CMD's exit status (its output is
+#                                 shown on failure)
+#   start_scenario [--as P] [--user U] NAME
+#                                 run $SCENARIO NAME in the background, wait for
+#                                 "ready", set P_key=value (default P is S) for
+#                                 each line it printed, and P_main to its pid.
+#                                 On failure: a fail line and exit.
+#   stop_scenario [P]             end scenario P (default: all still running)
+#                                 and check that it exited 0
+#   fds_json [--as USER] ARGS...  run "$FDSHARE" --json ARGS: FDS_RC holds the
+#                                 exit status, $FDS_FILE the output; fails (and
+#                                 returns 1) unless the output is valid JSON
+#   fds_text [--as USER] ARGS...  run "$FDSHARE" ARGS: FDS_RC, FDS_OUT, FDS_ERR
+#   jcheck MSG FILTER [JQARGS...] check that FILTER is true on the last JSON;
+#                                 the filter may use proc($p), fd($p; $f),
+#                                 ofd($id) and ofd_of($p; $f)
+#   jnone MSG FILTER [JQARGS...]  check that FILTER outputs nothing (it lists
+#                                 offenders, shown on failure)
+#   jq_fds FILTER [JQARGS...]     run jq -r with those definitions on that JSON
+#   rc_is MSG WANT                check FDS_RC == WANT
+
+set -u
+
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/fdshare-case.XXXXXX")
+FDS_FILE="$T_DIR/fds.json"
+FDS_RC=""
+FDS_OUT=""
+FDS_ERR=""
+# Per started scenario: its pid (empty once stopped), stdin fd, name, prefix.
+SC_PIDS=()
+SC_FDS=()
+SC_NAMES=()
+SC_PREFIXES=()
+
+# jq definitions every filter may use.
+JQ_DEFS='
+def proc($p): .processes[] | select(.pid == $p);
+def fd($p; $f): proc($p) | .fds[] | select(.fd == $f);
+def ofd($id): .ofds[] | select(.id == $id);
+def ofd_of($p; $f): [fd($p; $f) | .ofd][0];
+def holds($o; $p; $f): any($o.holders[]; .pid == $p and .fd == $f);
+def isint: type == "number" and . == floor;
+def str_or_null: . == null or type == "string";
+def oct: reduce (explode[] - 48) as $d (0; . * 8 + $d);
+'
+
+pass() { printf 'pass: %s\n' "$*"; }
+fail() { printf 'fail: %s\n' "$*"; }
+
+note() {
+	local line
+	[ -n "$*" ] || return 0
+	printf '%s\n' "$@" | head -n 40 | while IFS= read -r line; do
+		printf '      %s\n' "$line"
+	done
+}
+
+# Runs CMD in this shell (not a subshell), so CMD may be a function.
+check() {
+	local what=$1
+	shift
+	if "$@" >"$T_DIR/check.out" 2>&1; then
+		pass "$what"
+		return 0
+	fi
+	fail "$what"
+	note "command: $*" "$(cat "$T_DIR/check.out")"
+	return 1
+}
+
+# ---- scenarios ----
+
+# A new child of this shell must not hold another scenario's stdin open, or
+# that scenario would never see EOF.
+lib_close_scenario_fds() {
+	local fd
+	for fd in "${SC_FDS[@]}"; do
+		[ -n "$fd" ] && eval "exec $fd>&-"
+	done
+	return 0
+}
+
+lib_scenario_failed() {
+	fail "scenario $1 did not become ready: $2"
+	note "stdout:" "$(cat "$3.out")" "stderr:" "$(cat "$3.err")"
+	exit 1
+}
+
+# Read "key=value" lines up to "ready" into PREFIX_key variables.
+lib_read_vars() {
+	local prefix=$1 file=$2 line key
+	while IFS= read -r line; do
+		[ "$line" = ready ] && break
+		key=${line%%=*}
+		[[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+		printf -v "${prefix}_$key" '%s' "${line#*=}"
+	done <"$file"
+}
+
+start_scenario() {
+	local prefix=S user="" name i base pid fd cmd deadline
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--as) prefix=$2; shift 2 ;;
+		--user) user=$2; shift 2 ;;
+		*) break ;;
+		esac
+	done
+	name=$1
+	i=${#SC_PIDS[@]}
+	base="$T_DIR/scenario$i"
+	mkfifo "$base.in"
+	# Read-write: opening a FIFO this way never blocks, and the scenario's
+	# read-only open then finds a writer at once.
+	exec {fd}<>"$base.in"
+	cmd=("$SCENARIO" "$name")
+	if [ -n "$user" ]; then
+		cmd=(env TMPDIR=/tmp setpriv --reuid="$user" --regid="$(id -g "$user")"
+			--clear-groups "${cmd[@]}")
+	fi
+	(
+		SC_FDS+=("$fd")
+		lib_close_scenario_fds
+		exec "${cmd[@]}"
+	) <"$base.in" >"$base.out" 2>"$base.err" &
+	pid=$!
+	SC_PIDS+=("$pid")
+	SC_FDS+=("$fd")
+	SC_NAMES+=("$name")
+	SC_PREFIXES+=("$prefix")
+	deadline=$((SECONDS + 15))
+	until grep -qx ready "$base.out"; do
+		kill -0 "$pid" 2>/dev/null || lib_scenario_failed "$name" "it exited" "$base"
+		[ "$SECONDS" -lt "$deadline" ] || lib_scenario_failed "$name" "timeout" "$base"
+		sleep 0.05
+	done
+	lib_read_vars "$prefix" "$base.out"
+	printf -v "${prefix}_main" '%s' "$pid"
+}
+
+# Close the scenario's stdin; it should end at once.  A scenario that hangs
+# is a failure, and its whole process group is killed.
+lib_stop_one() {
+	local i=$1 pid=${SC_PIDS[$1]} fd=${SC_FDS[$1]} t status
+	[ -n "$pid" ] || return 0
+	eval "exec $fd>&-"
+	SC_PIDS[i]=""
+	SC_FDS[i]=""
+	for ((t = 0; t < 100; t++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		fail "scenario ${SC_NAMES[i]} ended within 5 s of EOF on stdin"
+		kill -TERM -- "-$pid" 2>/dev/null
+		sleep 1
+		kill -KILL -- "-$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		return 1
+	fi
+	wait "$pid"
+	status=$?
+	if [ "$status" -ne 0 ]; then
+		fail "scenario ${SC_NAMES[i]} exited 0 (got $status)"
+		note "$(cat "$T_DIR/scenario$i.err")"
+		return 1
+	fi
+	pass "scenario ${SC_NAMES[i]} ended cleanly"
+}
+
+stop_scenario() {
+	local i rc=0
+	for i in "${!SC_PIDS[@]}"; do
+		if [ $# -eq 0 ] || [ "${SC_PREFIXES[i]}" = "$1" ]; then
+			lib_stop_one "$i" || rc=1
+		fi
+	done
+	return $rc
+}
+
+lib_cleanup() {
+	local status=$?
+	stop_scenario >/dev/null 2>&1
+	rm -rf "$T_DIR"
+	return $status
+}
+trap lib_cleanup EXIT
+
+# ---- running fdshare ----
+
+# Sets FDS_WRAP to the command prefix for "--as USER" (and shifts it off
+# through FDS_SHIFT).
+lib_wrap() {
+	FDS_WRAP=()
+	FDS_SHIFT=0
+	if [ "${1-}" = --as ]; then
+		FDS_WRAP=(setpriv --reuid="$2" --regid="$(id -g "$2")" --clear-groups)
+		FDS_SHIFT=2
+	fi
+}
+
+# A sanitizer report or a death by signal is a crash whatever else happened.
+lib_check_crash() {
+	if [ "$FDS_RC" -ge 128 ] && [ "$FDS_RC" -lt 160 ]; then
+		fail "fdshare $* died by signal $((FDS_RC - 128))"
+		note "$(head -n 20 "$T_DIR/fds.err")"
+		return 1
+	fi
+	if grep -qE 'Sanitizer|runtime error:' "$T_DIR/fds.err"; then
+		fail "fdshare $* ran without a sanitizer report"
+		note "$(head -n 30 "$T_DIR/fds.err")"
+		return 1
+	fi
+	return 0
+}
+
+fds_json() {
+	lib_wrap "$@"
+	shift "$FDS_SHIFT"
+	FDS_RC=0
+	"${FDS_WRAP[@]}" "$FDSHARE" --json "$@" >"$FDS_FILE" 2>"$T_DIR/fds.err" || FDS_RC=$?
+	FDS_ERR=$(cat "$T_DIR/fds.err")
+	lib_check_crash "--json $*" || return 1
+	# Exactly one JSON object, nothing else.
+	if [ "$(jq -s 'length == 1 and (.[0] | type) == "object"' "$FDS_FILE" 2>/dev/null)" != true ]
+	then
+		fail "fdshare --json $* printed one valid JSON object (exit status $FDS_RC)"
+		note "stdout:" "$(head -c 2000 "$FDS_FILE")" "stderr:" "$FDS_ERR"
+		return 1
+	fi
+	return 0
+}
+
+fds_text() {
+	lib_wrap "$@"
+	shift "$FDS_SHIFT"
+	FDS_RC=0
+	"${FDS_WRAP[@]}" "$FDSHARE" "$@" >"$T_DIR/fds.out" 2>"$T_DIR/fds.err" || FDS_RC=$?
+	FDS_OUT=$(cat "$T_DIR/fds.out")
+	FDS_ERR=$(cat "$T_DIR/fds.err")
+	lib_check_crash "$*"
+}
+
+# The raw text output, for byte-level checks (FDS_OUT loses NULs and
+# trailing newlines).
+fds_out_file() { printf '%s\n' "$T_DIR/fds.out"; }
+
+# All jq runs read the output with -n and `input`: an empty file is then
+# an error, never a run of the filter over no input (which would pass).
+jq_fds() {
+	local filter=$1
+	shift
+	jq -nr "$@" "$JQ_DEFS input | $filter" "$FDS_FILE"
+}
+
+# True when FILTER has at least one output and every output is neither false
+# nor null; otherwise prints the outputs (for the failure note).
+lib_jq_true() {
+	local filter=$1 out
+	shift
+	out=$(jq -nc "$@" "$JQ_DEFS input | [ $filter ] as \$r
+		| if (\$r | length) > 0 and all(\$r[]; . != false and . != null)
+		  then true else {outputs: \$r} end" "$FDS_FILE") || return 1
+	[ "$out" = true ] && return 0
+	printf '%s\n' "$out"
+	return 1
+}
+
+jcheck() {
+	local what=$1
+	shift
+	check "$what" lib_jq_true "$@" || lib_json_context
+}
+
+jnone() {
+	local what=$1 filter=$2 out status=0
+	shift 2
+	out=$(jq -nc "$@" "$JQ_DEFS input | $filter" "$FDS_FILE" 2>&1) || status=$?
+	if [ "$status" -eq 0 ] && [ -z "$out" ]; then
+		pass "$what"
+		return 0
+	fi
+	fail "$what"
+	note "$(printf '%s\n' "$out" | head -n 10)"
+	return 1
+}
+
+# On a failed JSON check, show the processes the scenarios made (compact).
+lib_json_context() {
+	local pids
+	pids=$(lib_scenario_pids)
+	note "$(jq -c --argjson pids "[$pids]" '
+		(.processes[]? | select(.pid as $p | $pids | index($p))
+		 | {pid, comm, partial, error,
+		    fds: [.fds[]? | {fd, type, mode, pos, ofd, cloexec, target}]}),
+		{ofds: [.ofds[]? | {id, verified, unverified_reason, holders}]}
+		' "$FDS_FILE" 2>&1)"
+}
+
+# Every pid the running scenarios printed (keys pid, parent, child, main).
+lib_scenario_pids() {
+	local v list="" p
+	for v in $(compgen -v | grep -E '^[A-Za-z0-9]+_(pid|parent|child|main)$'); do
+		p=${!v}
+		[[ $p =~ ^[0-9]+$ ]] && list="$list${list:+,}$p"
+	done
+	printf '%s' "$list"
+}
+
+rc_is() {
+	local what=$1 want=$2
+	if [ "$FDS_RC" = "$want" ]; then
+		pass "$what"
+	else
+		fail "$what (exit status $FDS_RC, want $want)"
+		note "$(head -n 10 "$T_DIR/fds.err")"
+	fi
+}
