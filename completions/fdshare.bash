@@ -34,6 +34,47 @@ _fdshare_comms()
 	done
 }
 
+# Set cur and prev as if ':' were not a word break.  Readline splits
+# "kworker/0:1" into "kworker/0" ":" "1"; pieces with no blank between them
+# in the line are joined again.  Leaves cur and prev alone when the line
+# does not match COMP_WORDS.
+_fdshare_rejoin()
+{
+	local line=${COMP_LINE:0:COMP_POINT} blanks w i
+	local -a words=()
+
+	for ((i = 0; i <= COMP_CWORD; i++)); do
+		blanks=${line%%[![:space:]]*}
+		line=${line:${#blanks}}
+		if ((i == COMP_CWORD)); then
+			w=$line                 # the current word, up to the cursor
+		else
+			w=${COMP_WORDS[i]}
+			[[ $line == "$w"* ]] || return 0
+		fi
+		if ((i > 0)) && [[ -z $blanks && ($w == :* || ${words[${#words[@]}-1]} == *:) ]]; then
+			words[${#words[@]}-1]+=$w
+		else
+			words+=("$w")
+		fi
+		line=${line:${#w}}
+	done
+	((${#words[@]} >= 2)) || return 0
+	cur=${words[${#words[@]}-1]}
+	prev=${words[${#words[@]}-2]}
+}
+
+# PATH arguments: file names.
+_fdshare_files()
+{
+	if declare -F _filedir >/dev/null; then
+		_filedir
+	else
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+	fi
+}
+
 _fdshare()
 {
 	local cur prev opt="" head="" word c i
@@ -42,14 +83,9 @@ _fdshare()
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
-
-	# After "--" every word is a PATH.
-	for ((i = 1; i < COMP_CWORD; i++)); do
-		if [[ ${COMP_WORDS[i]} == -- ]]; then
-			_fdshare_files
-			return 0
-		fi
-	done
+	if [[ $COMP_WORDBREAKS == *:* ]]; then
+		_fdshare_rejoin
+	fi
 
 	# Where is the option whose argument is being typed?
 	if [[ $cur == = && $prev == --* ]]; then
@@ -57,11 +93,11 @@ _fdshare()
 		# replaces only the text after '=', which is empty so far.
 		opt=$prev cur=""
 	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
-		opt=${COMP_WORDS[COMP_CWORD-2]}     # "--output" "=" "FD,T"
+		opt=${COMP_WORDS[COMP_CWORD-2]}          # "--output" "=" "FD,T"
 	elif [[ $cur == --*=* ]]; then
-		opt=${cur%%=*} head=$opt= cur=${cur#*=}   # '=' not a word break
-	elif [[ $cur == -[pucoJlrnhV]* && $cur != --* ]]; then
-		# Short options bundled in one word: "-Jo" "-oFD,T" "-p12".
+		opt=${cur%%=*} head=${cur%%=*}= cur=${cur#*=}   # '=' no word break
+	elif [[ $cur == -[pucoJlrnhV]* ]]; then
+		# Short options bundled in one word: "-oFD,T", "-p12", "-JoFD".
 		for ((i = 1; i < ${#cur}; i++)); do
 			case ${cur:i:1} in
 			p | u | c | o)
@@ -79,12 +115,20 @@ _fdshare()
 		--pid | --user | --command | --output)
 			opt=$prev ;;
 		*)
-			# "-p", or a bundle ending in one: "-Jo".
+			# "-p", or a bundle that ends in one: "-Jo".
 			if [[ $prev =~ ^-[JlrnhV]*[puco]$ ]]; then
 				opt=-${prev: -1}
 			fi ;;
 		esac
 	fi
+
+	# After "--" every word is a PATH.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == -- ]]; then
+			opt=--
+			break
+		fi
+	done
 
 	case $opt in
 	-o | --output)
@@ -93,7 +137,7 @@ _fdshare()
 		word=${cur##*[,+]}
 		_fdshare_list "$head${cur%"$word"}" "${word^^}" $_fdshare_columns
 		compopt -o nospace 2>/dev/null
-		return 0 ;;
+		;;
 	-p | --pid)
 		word=${cur##*,}
 		items=()
@@ -102,13 +146,13 @@ _fdshare()
 		done
 		_fdshare_list "$head${cur%"$word"}" "$word" "${items[@]}"
 		compopt -o nospace 2>/dev/null
-		return 0 ;;
+		;;
 	-u | --user)
 		word=${cur##*,}
 		mapfile -t items < <(compgen -u -- "$word")
 		_fdshare_list "$head${cur%"$word"}" "$word" "${items[@]}"
 		compopt -o nospace 2>/dev/null
-		return 0 ;;
+		;;
 	-c | --command)
 		# Command names may hold blanks and shell metacharacters: quote
 		# each reply so that it is inserted as one word.
@@ -118,38 +162,29 @@ _fdshare()
 			printf -v q '%q' "$c"
 			COMPREPLY+=("$head$q")
 		done < <(_fdshare_comms)
-		# With ':' a word break (the default), readline replaces only
-		# the text after the last ':' ("kworker/0:1"): drop what precedes.
-		word=$head$cur
-		if [[ $word == *:* && $COMP_WORDBREAKS == *:* ]]; then
-			word=${word%"${word##*:}"}
-			for i in "${!COMPREPLY[@]}"; do
-				COMPREPLY[i]=${COMPREPLY[i]#"$word"}
-			done
+		;;
+	*)
+		if [[ $cur == -* && $opt != -- ]]; then
+			mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user
+				-c --command -J --json -o --output -l --list-columns
+				-r --raw -n --noheadings --no-kcmp -h --help
+				-V --version' -- "$cur")
+		else
+			_fdshare_files
 		fi
-		return 0 ;;
+		;;
 	esac
 
-	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user -c --command
-			-J --json -o --output -l --list-columns -r --raw
-			-n --noheadings --no-kcmp -h --help -V --version' -- "$cur")
-		return 0
+	# With ':' a word break (the default), readline replaces only the
+	# text after the last ':' ("kworker/0:1"): drop what precedes it.
+	word=$head$cur
+	if [[ $word == *:* && $COMP_WORDBREAKS == *:* ]]; then
+		word=${word%"${word##*:}"}
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=${COMPREPLY[i]#"$word"}
+		done
 	fi
-
-	_fdshare_files
 	return 0
-}
-
-# PATH arguments: file names.
-_fdshare_files()
-{
-	if declare -F _filedir >/dev/null; then
-		_filedir
-	else
-		compopt -o filenames 2>/dev/null
-		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-	fi
 }
 
 complete -F _fdshare fdshare

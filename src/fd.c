@@ -124,11 +124,11 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 
 	if (f->info.have_basic)
 		mi = mount_of(p, mounts, f->info.mnt_id);
-	if (!mi) {
-		f->stat_skipped = "unknown mount";
-	} else if (mi->remote) {
+	/* A mount missing from the holder's mountinfo (the file was opened
+	 * before the holder changed mount namespace): cached attributes only. */
+	if (mi && mi->remote) {
 		f->stat_skipped = mi->fstype;
-	} else if (procfs_fd_stat(&p->dir, f->fd, &st) < 0) {
+	} else if (procfs_fd_stat(&p->dir, f->fd, mi == NULL, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
 		f->stat_skipped = "stat failed";

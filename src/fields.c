@@ -20,7 +20,7 @@ const char *unverified_reason(const struct ofd_group *g)
 	if (g->verified)
 		return NULL;
 	if (g->unverified_err < 0)
-		return "kcmp disabled";
+		return "disabled";
 	return errno_name(g->unverified_err);
 }
 
@@ -440,7 +440,7 @@ const char *uid_name(unsigned uid)
 		res = NULL;
 	}
 	if (ncache == ARRAY_LEN(cache))
-		ncache = 0;   /* a simple ring: the names of old entries are leaked on purpose? no: freed */
+		ncache = 0;   /* full: start again from the oldest entry */
 	free(cache[ncache].name);
 	cache[ncache].uid = uid;
 	cache[ncache].name = xstrdup(res ? pw.pw_name : num);

@@ -47,6 +47,7 @@ int columns_parse(const char *list, const char *defaults, const struct fd_field 
 		  size_t max, const char **bad);
 
 /* User name for a uid (cached getpwuid_r), or the number as text.  The
- * string lives until the program ends. */
+ * string stays valid until 64 other uids have been looked up: copy it or
+ * use it at once. */
 const char *uid_name(unsigned uid);
 #endif

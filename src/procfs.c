@@ -1,4 +1,5 @@
 /* procfs.c - /proc reads through pinned dirfds, and the kcmp wrapper. */
+#define _GNU_SOURCE   /* statx */
 #include "procfs.h"
 #include "parse.h"
 #include "util.h"
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static int open_dir_at(int dirfd, const char *name)
@@ -175,12 +177,23 @@ ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap)
 	return procfs_read_at(d->fdinfo_dirfd, name, buf, cap);
 }
 
-int procfs_fd_stat(const struct pid_dir *d, int fd, struct stat *st)
+int procfs_fd_stat(const struct pid_dir *d, int fd, bool cached_only, struct stat *st)
 {
 	char name[16];
+	struct statx sx;
+	int flags = cached_only ? AT_STATX_DONT_SYNC : AT_STATX_SYNC_AS_STAT;
 
 	snprintf(name, sizeof(name), "%d", fd);
-	return fstatat(d->fd_dirfd, name, st, 0);
+	if (statx(d->fd_dirfd, name, flags, STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_INO | STATX_SIZE, &sx) < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = sx.stx_mode;
+	st->st_nlink = sx.stx_nlink;
+	st->st_ino = sx.stx_ino;
+	st->st_size = (off_t)sx.stx_size;
+	st->st_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	st->st_rdev = makedev(sx.stx_rdev_major, sx.stx_rdev_minor);
+	return 0;
 }
 
 bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)

@@ -47,9 +47,12 @@ ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target);
 /* Read fdinfo/N into buf (NUL-terminated); length or -1 with errno. */
 ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap);
 
-/* fstatat of fd/N, following the magic link to the open file itself.  Only
- * call it for files on local file systems: on NFS or FUSE this can block. */
-int procfs_fd_stat(const struct pid_dir *d, int fd, struct stat *st);
+/* stat of fd/N, following the magic link to the open file itself (no path
+ * lookup happens: the kernel hands over the open file's own path).  With
+ * cached_only, statx(AT_STATX_DONT_SYNC) asks the file system for what it
+ * has cached, which NFS, CIFS, Ceph and FUSE answer without a round trip;
+ * callers never stat files on known remote mounts at all. */
+int procfs_fd_stat(const struct pid_dir *d, int fd, bool cached_only, struct stat *st);
 
 /* Whether pid is still the process we pinned: its stat read through the
  * pinned dir succeeds and shows start_time.  False once it has been reaped

@@ -29,6 +29,9 @@
 #                                 offenders, shown on failure)
 #   jq_fds FILTER [JQARGS...]     run jq -r with those definitions on that JSON
 #   rc_is MSG WANT                check FDS_RC == WANT
+#   fd_types_agree                true when every readable fd's "type" in the
+#                                 last JSON matches what stat(1) says of the
+#                                 open file (/proc/PID/fd/N)
 
 set -u
 
@@ -326,4 +329,36 @@ rc_is() {
 		fail "$what (exit status $FDS_RC, want $want)"
 		note "$(head -n 10 "$T_DIR/fds.err")"
 	fi
+}
+
+# The kind of an open file as stat(1) sees it, in the contract's words
+# (nothing for kinds stat cannot tell, e.g. anon inodes or memfd).
+lib_stat_type() {
+	local kind target
+	kind=$(stat -L -c %F "/proc/$1/fd/$2" 2>/dev/null) || return 0
+	target=$(readlink "/proc/$1/fd/$2" 2>/dev/null)
+	case "$target" in /memfd:*) return 0 ;; esac
+	case "$kind" in
+	"regular file" | "regular empty file") echo reg ;;
+	directory) echo dir ;;
+	"character special file") echo chr ;;
+	"block special file") echo blk ;;
+	socket) echo socket ;;
+	fifo) case "$target" in pipe:*) echo pipe ;; *) echo fifo ;; esac ;;
+	esac
+}
+
+fd_types_agree() {
+	local pid fd type want bad=0
+	while read -r pid fd type; do
+		want=$(lib_stat_type "$pid" "$fd")
+		[ -n "$want" ] || continue
+		if [ "$type" != "$want" ]; then
+			echo "pid $pid fd $fd: type \"$type\", but stat says $want" \
+				"($(readlink "/proc/$pid/fd/$fd" 2>/dev/null))"
+			bad=1
+		fi
+	done < <(jq_fds '.processes[] | .pid as $p | .fds[] | select(.error == null)
+	                 | "\($p) \(.fd) \(.type)"')
+	return $bad
 }

@@ -92,6 +92,7 @@ contract_checks() {
 		'.scan.processes >= ([.processes[] | select(.partial == false)] | length)
 		 and .scan.fds >= ([.processes[] | select(.partial == false) | .fds[]] | length)'
 	check "$l: the output is valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$FDS_FILE"
+	check "$l: every fd's type agrees with stat of the open file" fd_types_agree
 }
 
 if fds_json; then

@@ -28,8 +28,8 @@ if fds_text -p "$p" -o FD,TYPE; then
 	out=$(fds_out_file)
 	check "-o FD,TYPE: header is FD TYPE" grep -Eq '^ *FD +TYPE *$' "$out"
 	check "-o FD,TYPE: fd $S_fd row is '$S_fd reg'" grep -Eq "^ *$S_fd +reg *\$" "$out"
-	check "-o FD,TYPE: no row has a third column" \
-		bash -c '! grep -v "^PID " "$1" | grep -Eq "^ *[^ ]+ +[^ ]+ +[^ ]"' _ "$out"
+	check "-o FD,TYPE: no fd row has a third column" \
+		bash -c '! grep -E "^ *[0-9]+ " "$1" | grep -Eq "^ *[^ ]+ +[^ ]+ +[^ ]"' _ "$out"
 fi
 
 if fds_text -p "$p" -o +PID; then

@@ -9,7 +9,9 @@
  * backed by PR_SET_PDEATHSIG in each child), reaps them, removes its temp
  * directory and exits 0.  Any setup failure: a message on stderr, exit 1
  * (before "ready").  It puts itself in a process group of its own, so a
- * caller may clean up with kill -- -PID if it hangs.
+ * caller may clean up with kill -- -PID if it hangs.  It closes every
+ * inherited fd but 0, 1 and 2 first, so its processes hold only what the
+ * scenario made (plus stdin/stdout/stderr, shared across its forks).
  *
  * Every scenario prints dir= (its temp directory: mkdtemp under $TMPDIR or
  * /tmp).  Pids are as seen in the scenario's own pid namespace.
@@ -758,6 +760,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	main_pid = getpid();
+	/* Start from fds 0-2 only: fds inherited from whoever ran us would
+	 * be shared with every scenario process and blur what we built. */
+	close_range(3, ~0U, 0);
 	/* Our own group: a caller can always kill -- -PID the lot.  It fails
 	 * harmlessly when we already lead a session. */
 	setpgid(0, 0);
