@@ -5,7 +5,7 @@
 # completes the PATH arguments.
 
 # Columns of the fd table: the default set first, then the optional ones.
-_fdshare_columns='FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED TARGET PID COMMAND MNTID INO DELETED ERROR'
+_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED TARGET PID COMMAND MNTID INO DELETED ERROR)
 
 # _fdshare_list HEAD WORD CANDIDATE...
 # Add to COMPREPLY each CANDIDATE that begins with WORD, the item being typed
@@ -34,7 +34,8 @@ _fdshare_comms()
 	done
 }
 
-# Set cur and prev as if ':' were not a word break.  Readline splits
+# Set cur, prev and prev2 (the word before prev) as if ':' were not a word
+# break.  Readline splits
 # "kworker/0:1" into "kworker/0" ":" "1"; pieces with no blank between them
 # in the line are joined again.  Leaves cur and prev alone when the line
 # does not match COMP_WORDS.
@@ -62,6 +63,7 @@ _fdshare_rejoin()
 	((${#words[@]} >= 2)) || return 0
 	cur=${words[${#words[@]}-1]}
 	prev=${words[${#words[@]}-2]}
+	prev2=${words[${#words[@]}-3]-}
 }
 
 # PATH arguments: file names.
@@ -77,12 +79,13 @@ _fdshare_files()
 
 _fdshare()
 {
-	local cur prev opt="" head="" word c i
+	local cur prev prev2="" opt="" head="" word c i
 	local -a items
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
+	((COMP_CWORD >= 2)) && prev2=${COMP_WORDS[COMP_CWORD-2]}
 	if [[ $COMP_WORDBREAKS == *:* ]]; then
 		_fdshare_rejoin
 	fi
@@ -92,8 +95,8 @@ _fdshare()
 		# "--output=" split at '=' (a word break by default): readline
 		# replaces only the text after '=', which is empty so far.
 		opt=$prev cur=""
-	elif [[ $prev == = ]] && ((COMP_CWORD >= 2)); then
-		opt=${COMP_WORDS[COMP_CWORD-2]}          # "--output" "=" "FD,T"
+	elif [[ $prev == = && $prev2 == --* ]]; then
+		opt=$prev2                               # "--output" "=" "FD,T"
 	elif [[ $cur == --*=* ]]; then
 		opt=${cur%%=*} head=${cur%%=*}= cur=${cur#*=}   # '=' no word break
 	elif [[ $cur == -[pucoJlrnhV]* ]]; then
@@ -135,7 +138,7 @@ _fdshare()
 		# A comma-separated list; a leading '+' appends to the defaults.
 		# Names are completed in upper case, however they were typed.
 		word=${cur##*[,+]}
-		_fdshare_list "$head${cur%"$word"}" "${word^^}" $_fdshare_columns
+		_fdshare_list "$head${cur%"$word"}" "${word^^}" "${_fdshare_columns[@]}"
 		compopt -o nospace 2>/dev/null
 		;;
 	-p | --pid)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -213,6 +214,18 @@ static void report_incomplete(const struct model *m)
 		warn("%zu fd%s could not be read in full", m->fd_errors, m->fd_errors == 1 ? "" : "s");
 }
 
+/* One /proc/PID dirfd is held per process during a scan: make room for
+ * every process there may be, up to the hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -224,6 +237,7 @@ int main(int argc, char **argv)
 	int n, r, status;
 
 	setlocale(LC_ALL, "");
+	raise_fd_limit();
 	parse_args(argc, argv, &c);
 	if (c.list_columns) {
 		list_columns();

@@ -67,15 +67,29 @@ static void read_status(struct process *p)
 	p->nspid_count = si.nspid_count;
 }
 
-/* Pin a process and make sure it is still the one libproc2 described. */
+/* Pin a process and make sure it is still the one libproc2 described.
+ * comm is taken again from stat here, raw: libproc2 turns control bytes in
+ * names into '?', and the JSON must carry the name as the kernel has it. */
 static bool pin_process(const struct model_options *o, struct process *p)
 {
-	if (procfs_pin(o->procroot, p->pid, &p->dir) < 0 ||
-	    !procfs_still_same(&p->dir, p->start_time)) {
-		p->gone = true;
+	struct stat_info si;
+
+	if (procfs_pin(o->procroot, p->pid, &p->dir) < 0 || procfs_stat(&p->dir, &si) < 0) {
+		/* ENOENT/ESRCH: it ended; anything else (EMFILE ...) is ours to report */
+		if (errno == ENOENT || errno == ESRCH)
+			p->gone = true;
+		else
+			p->err = errno;
 		procfs_unpin(&p->dir);
 		return false;
 	}
+	if (si.start_time != p->start_time) {
+		p->gone = true;   /* its PID already belongs to a newcomer */
+		procfs_unpin(&p->dir);
+		return false;
+	}
+	free(p->comm);
+	p->comm = xstrdup(si.comm);
 	return true;
 }
 
@@ -99,6 +113,7 @@ static void scan_processes(const struct model_options *o, struct model *m)
 			p->gone = true;
 			p->err = 0;
 		}
+		procfs_close_fd_dirs(&p->dir);
 	}
 	free(buf);
 	mounts_free(mounts);

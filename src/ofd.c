@@ -10,10 +10,12 @@
  *
  *  1. A cheap key the caller derives from fdinfo: fds with different keys
  *     cannot be one description.  Sorting by key makes buckets.
- *  2. Inside a bucket, sort with kcmp as the comparator (merge sort: it calls
- *     the comparator O(n log n) times and tolerates nothing but a total
- *     order, which kcmp is), then one kcmp per adjacent pair tells where one
- *     description ends and the next begins.
+ *  2. Inside a bucket, kcmp's order keeps a sorted array of representatives
+ *     (one fd per description found so far); each fd is placed by binary
+ *     search: equal to a representative means the same description, else
+ *     it becomes a new one.  O(n log k) calls for k descriptions in the
+ *     bucket, never all pairs; a file every process inherited costs one
+ *     call per fd.
  *
  * What can go wrong, and what we do:
  *  - EPERM (no ptrace read access to that pid) or ENOSYS: the fd cannot be
@@ -21,9 +23,9 @@
  *    they may or may not share; we never claim they do.  Access is probed
  *    once per pid (kcmp of an fd with itself), so a bucket of a thousand
  *    /dev/null fds of other users costs one call per pid, not a sort.
- *  - ESRCH/EBADF (process ended, fd closed) in the middle of a sort: the
- *    bucket's items are probed one by one, the dead ones dropped, and the
- *    bucket sorted again (a few times at most, then it is left unverified).
+ *  - ESRCH/EBADF (process ended, fd closed) in the middle of a bucket: its
+ *    items are probed one by one, the dead ones dropped, and the bucket
+ *    grouped again (a few times at most, then it is left unverified).
  */
 #include "ofd.h"
 #include "util.h"
@@ -47,7 +49,6 @@ struct grouper {
 	struct access_map access;
 	struct ofd_group_info *groups;
 	size_t ngroups, cap;
-	bool sort_failed;        /* a comparator error happened during the current sort */
 };
 
 static size_t access_slot(const struct access_map *m, int pid)
@@ -167,36 +168,6 @@ static int item_order(const void *x, const void *y)
 	return c ? c : identity_cmp(a, b);
 }
 
-/* The comparator as the sort sees it: on error, remember it and fall back to
- * an arbitrary but consistent order so the sort still terminates. */
-static int sort_cmp(struct grouper *g, const struct ofd_item *a, const struct ofd_item *b)
-{
-	int err, r = call_cmp(g, a, b, &err);
-
-	if (r == OFD_CMP_ERROR) {
-		g->sort_failed = true;
-		return identity_cmp(a, b);
-	}
-	return r;
-}
-
-static void merge_sort(struct grouper *g, struct ofd_item **v, struct ofd_item **tmp, size_t n)
-{
-	size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-	if (n < 2)
-		return;
-	merge_sort(g, v, tmp, mid);
-	merge_sort(g, v + mid, tmp, n - mid);
-	while (i < mid && j < n)
-		tmp[k++] = sort_cmp(g, v[i], v[j]) <= 0 ? v[i++] : v[j++];
-	while (i < mid)
-		tmp[k++] = v[i++];
-	while (j < n)
-		tmp[k++] = v[j++];
-	memcpy(v, tmp, n * sizeof(*v));
-}
-
 static int new_group(struct grouper *g, bool verified, int err)
 {
 	grow_array((void **)&g->groups, &g->cap, g->ngroups + 1, sizeof(*g->groups));
@@ -212,34 +183,55 @@ static void join(struct grouper *g, struct ofd_item *it, int group)
 	g->groups[group].nmembers++;
 }
 
-/* Sort the comparable items v[0..n) and split them into groups.  Returns
- * false when a comparator error spoiled the result (caller retries). */
-static bool sort_and_split(struct grouper *g, struct ofd_item **v, size_t n)
+/* Find it among the representatives rep[0..*nrep) (one fd per description
+ * found so far, kept in kcmp order) by binary search: join the group of an
+ * equal one, or insert it as a new representative.  Returns false on a
+ * comparator error (someone went away: the caller prunes and retries). */
+static bool place(struct grouper *g, struct ofd_item *it, struct ofd_item **rep, size_t *nrep)
 {
-	struct ofd_item **tmp = xcalloc(n, sizeof(*tmp));
-	int *same = xcalloc(n, sizeof(int));
-	size_t i;
-	int err, group;
+	size_t lo = 0, hi = *nrep, mid;
+	int r, err;
 
-	g->sort_failed = false;
-	merge_sort(g, v, tmp, n);
-	free(tmp);
-	for (i = 1; i < n && !g->sort_failed; i++) {
-		int r = call_cmp(g, v[i - 1], v[i], &err);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = call_cmp(g, it, rep[mid], &err);
 		if (r == OFD_CMP_ERROR)
-			g->sort_failed = true;
-		same[i] = r == 0;
-	}
-	if (!g->sort_failed) {
-		group = -1;
-		for (i = 0; i < n; i++) {
-			if (i == 0 || !same[i])
-				group = new_group(g, true, 0);
-			join(g, v[i], group);
+			return false;
+		if (r == 0) {
+			join(g, it, rep[mid]->group);
+			return true;
 		}
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
-	free(same);
-	return !g->sort_failed;
+	memmove(rep + lo + 1, rep + lo, (*nrep - lo) * sizeof(*rep));
+	rep[lo] = it;
+	(*nrep)++;
+	join(g, it, new_group(g, true, 0));
+	return true;
+}
+
+/* Group the comparable items v[0..n): each costs O(log k) comparisons, k
+ * being the number of distinct descriptions in the bucket, so a file that
+ * every process inherited (k = 1) costs one kcmp per fd.  Returns false when
+ * a comparator error spoiled the result; the groups made are then undone. */
+static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
+{
+	struct ofd_item **rep = xcalloc(n, sizeof(*rep));
+	size_t nrep = 0, i, first_group = g->ngroups;
+	bool ok = true;
+
+	for (i = 0; i < n && ok; i++)
+		ok = place(g, v[i], rep, &nrep);
+	free(rep);
+	if (!ok) {
+		g->ngroups = first_group;
+		for (i = 0; i < n; i++)
+			v[i]->group = -1;
+	}
+	return ok;
 }
 
 /* Split a bucket into comparable items (v, returned count) and the rest:
@@ -307,7 +299,7 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 			join(g, v[0], new_group(g, true, 0));
 			break;
 		}
-		if (sort_and_split(g, v, nv))
+		if (group_comparable(g, v, nv))
 			break;
 		if (attempt == 2) {
 			/* the bucket keeps changing under us: say so rather than guess */

@@ -49,6 +49,12 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+void procfs_close_fd_dirs(struct pid_dir *d)
+{
+	close_fd(&d->fdinfo_dirfd);
+	close_fd(&d->fd_dirfd);
+}
+
 void procfs_unpin(struct pid_dir *d)
 {
 	close_fd(&d->fdinfo_dirfd);
@@ -64,9 +70,11 @@ ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap)
 
 	if (fd < 0)
 		return -1;
-	/* /proc files come in several short reads; keep reading to EOF */
+	/* seq_file reads return all they have up to the size asked for, so a
+	 * short read is the end: saves a second read() per fdinfo file */
 	while (len + 1 < cap) {
-		n = read(fd, buf + len, cap - 1 - len);
+		size_t want = cap - 1 - len;
+		n = read(fd, buf + len, want);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -75,9 +83,9 @@ ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap)
 			errno = saved;
 			return -1;
 		}
-		if (n == 0)
-			break;
 		len += (size_t)n;
+		if ((size_t)n < want)
+			break;
 	}
 	buf[len] = '\0';
 	close(fd);
@@ -196,16 +204,30 @@ int procfs_fd_stat(const struct pid_dir *d, int fd, bool cached_only, struct sta
 	return 0;
 }
 
-bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
+int procfs_stat(const struct pid_dir *d, struct stat_info *si)
 {
 	char buf[1024];
-	struct stat_info si;
 	ssize_t n;
 
-	if (d->dirfd < 0)
-		return false;
+	if (d->dirfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
 	n = procfs_read_at(d->dirfd, "stat", buf, sizeof(buf));
-	if (n <= 0 || parse_stat(buf, (size_t)n, &si) < 0)
+	if (n < 0)
+		return -1;
+	if (parse_stat(buf, (size_t)n, si) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
+{
+	struct stat_info si;
+
+	if (procfs_stat(d, &si) < 0)
 		return false;
 	/* a zombie still holds its PID, so no newcomer can have taken it */
 	return si.start_time == start_time;

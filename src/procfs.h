@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "parse.h"
+
 struct pid_dir {
 	int pid;
 	int dirfd;       /* /proc/PID, -1 when not open */
@@ -29,6 +31,9 @@ struct pid_dir {
  * errno (ENOENT/ESRCH: the process is gone).  fd/ and fdinfo/ failures are not
  * errors here: they are recorded in fd_err. */
 int procfs_pin(const char *procroot, int pid, struct pid_dir *out);
+/* Close fd/ and fdinfo/ once the fds are read; /proc/PID stays pinned
+ * (one fd per process, so a scan of thousands fits any fd limit). */
+void procfs_close_fd_dirs(struct pid_dir *d);
 /* Close every dirfd of a pinned process (safe on a zeroed or closed one). */
 void procfs_unpin(struct pid_dir *d);
 
@@ -58,6 +63,9 @@ int procfs_fd_stat(const struct pid_dir *d, int fd, bool cached_only, struct sta
  * pinned dir succeeds and shows start_time.  False once it has been reaped
  * (a zombie still counts as the same process: it keeps its PID). */
 bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time);
+
+/* Read and parse the pinned process's stat; 0, or -1 with errno. */
+int procfs_stat(const struct pid_dir *d, struct stat_info *si);
 
 /* kcmp(pid1, pid2, KCMP_FILE, fd1, fd2): 0 same open file description,
  * -1 less, 1 greater, or -2 with errno set (EPERM, ESRCH, EBADF, ENOSYS...). */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define UNREADABLE_LISTED 20
+#define HOLDERS_LISTED 6
 
 enum render_mode render_mode_of(const struct model *m, const struct render_options *o)
 {
@@ -236,9 +237,12 @@ static void overview_summary(const struct model *m, FILE *out)
 	fprintf(out, "kcmp: %s; %llu calls in %.3f s\n", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
 }
 
+/* "1234 (bash) fd 0,1; 1240 (cat) fd 1", at most HOLDERS_LISTED processes
+ * (a file inherited by hundreds would make one line of kilobytes). */
 static void holders_cell(const struct ofd_group *g, struct strbuf *sb)
 {
 	size_t i;
+	int procs = 0;
 
 	for (i = 0; i < g->nholders; i++) {
 		const struct fd_entry *f = g->holders[i];
@@ -246,7 +250,11 @@ static void holders_cell(const struct ofd_group *g, struct strbuf *sb)
 			sb_printf(sb, ",%d", f->fd);
 			continue;
 		}
-		if (i)
+		if (procs == HOLDERS_LISTED) {
+			sb_printf(sb, "; ... %d more processes (-J lists all)", g->nprocs - procs);
+			return;
+		}
+		if (procs++)
 			sb_adds(sb, "; ");
 		sb_printf(sb, "%d (%s) fd %d", f->proc->pid, f->proc->comm, f->fd);
 	}
@@ -265,8 +273,9 @@ static void shared_table(const struct model *m, const struct render_options *o)
 	add_column(tb, "MODE", false, false);
 	add_column(tb, "POS", true, false);
 	add_column(tb, "VERIFIED", false, false);
-	add_column(tb, "HOLDERS", false, true);
+	add_column(tb, "PROCS", true, false);
 	add_column(tb, "TARGET", false, true);
+	add_column(tb, "HOLDERS", false, true);
 	sb_init(&sb);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
@@ -285,11 +294,13 @@ static void shared_table(const struct model *m, const struct render_options *o)
 		if (!g->verified)
 			sb_adds(&sb, unverified_reason(g));
 		set_cell(ln, 4, &sb);
-		holders_cell(g, &sb);
+		sb_printf(&sb, "%d", g->nprocs);
 		set_cell(ln, 5, &sb);
 		if (f->target)
 			sb_add(&sb, f->target, f->target_len);
 		set_cell(ln, 6, &sb);
+		holders_cell(g, &sb);
+		set_cell(ln, 7, &sb);
 	}
 	sb_free(&sb);
 	finish_table(tb);

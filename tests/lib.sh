@@ -22,9 +22,11 @@
 #                                 exit status, $FDS_FILE the output; fails (and
 #                                 returns 1) unless the output is valid JSON
 #   fds_text [--as USER] ARGS...  run "$FDSHARE" ARGS: FDS_RC, FDS_OUT, FDS_ERR
-#   jcheck MSG FILTER [JQARGS...] check that FILTER is true on the last JSON;
-#                                 the filter may use proc($p), fd($p; $f),
-#                                 ofd($id) and ofd_of($p; $f)
+#   jcheck MSG FILTER [JQARGS...] check that FILTER is true (every output, and
+#                                 at least one) on the last JSON; filters may
+#                                 use the JQ_DEFS below: proc($p), fd($p; $f),
+#                                 ofd($id), ofd_of($p; $f), holds($o; $p; $f),
+#                                 isint, str_or_null, oct
 #   jnone MSG FILTER [JQARGS...]  check that FILTER outputs nothing (it lists
 #                                 offenders, shown on failure)
 #   jq_fds FILTER [JQARGS...]     run jq -r with those definitions on that JSON
@@ -78,7 +80,7 @@ check() {
 		return 0
 	fi
 	fail "$what"
-	note "command: $*" "$(cat "$T_DIR/check.out")"
+	note "command: $(printf '%q ' "$@")" "$(cat "$T_DIR/check.out")"
 	return 1
 }
 
@@ -165,7 +167,7 @@ lib_stop_one() {
 		sleep 0.05
 	done
 	if kill -0 "$pid" 2>/dev/null; then
-		fail "scenario ${SC_NAMES[i]} ended within 5 s of EOF on stdin"
+		fail "scenario ${SC_NAMES[i]} ended cleanly (still running 5 s after EOF on stdin)"
 		kill -TERM -- "-$pid" 2>/dev/null
 		sleep 1
 		kill -KILL -- "-$pid" 2>/dev/null
@@ -175,7 +177,7 @@ lib_stop_one() {
 	wait "$pid"
 	status=$?
 	if [ "$status" -ne 0 ]; then
-		fail "scenario ${SC_NAMES[i]} exited 0 (got $status)"
+		fail "scenario ${SC_NAMES[i]} ended cleanly (exit status $status)"
 		note "$(cat "$T_DIR/scenario$i.err")"
 		return 1
 	fi
@@ -328,6 +330,7 @@ rc_is() {
 	else
 		fail "$what (exit status $FDS_RC, want $want)"
 		note "$(head -n 10 "$T_DIR/fds.err")"
+		return 1
 	fi
 }
 
@@ -351,6 +354,8 @@ lib_stat_type() {
 fd_types_agree() {
 	local pid fd type want bad=0
 	while read -r pid fd type; do
+		# This shell's own fds are redirected while it checks.
+		[ "$pid" = "$$" ] && continue
 		want=$(lib_stat_type "$pid" "$fd")
 		[ -n "$want" ] || continue
 		if [ "$type" != "$want" ]; then

@@ -39,7 +39,8 @@
  *                a newline and a \xff byte.
  *                parent pid (the child) fd comm_hex path_hex
  *   vanish       forks short-lived children (50 alive at a time, each with
- *                a grandchild sharing its fds) for as long as it runs.  pid
+ *                a grandchild sharing its fds) for as long as it runs.
+ *                pid crowd=50
  *   unix-pair    socketpair; the parent keeps fds[0], the child fds[1].
  *                parent child fds=A,B pfd cfd pino cino
  */

@@ -95,6 +95,29 @@ static void test_exact_grouping(void)
 	free(g);
 }
 
+/* One description inherited by every process: one call per fd (plus one
+ * access probe per pid), not a sort. */
+static void test_inherited_costs_one_call_per_fd(void)
+{
+	enum { N = 500 };
+	struct fake f[N];
+	struct ofd_item it[N];
+	struct world w = { 0 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
+	struct ofd_group_info *g;
+	size_t ng, i;
+
+	for (i = 0; i < N; i++) {
+		f[i].truth = 42;
+		f[i].key = 3;
+	}
+	fill(it, f, N);
+	ofd_group_items(it, N, &ops, &g, &ng);
+	CHECK(ng == 1 && g[0].verified && g[0].nmembers == N, "inherited: one verified group");
+	CHECK(ops.calls <= N - 1 + 5, "inherited: at most one call per fd plus one probe per pid");
+	free(g);
+}
+
 static void test_singletons_need_no_calls(void)
 {
 	struct fake f[3] = { { 1, 1 }, { 2, 2 }, { 3, 3 } };
@@ -211,6 +234,7 @@ int main(void)
 {
 	test_exact_grouping();
 	test_singletons_need_no_calls();
+	test_inherited_costs_one_call_per_fd();
 	test_disabled();
 	test_denied_pid();
 	test_gone_pid();
