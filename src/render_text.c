@@ -191,7 +191,8 @@ static int render_paths(const struct model *m, const struct render_options *o)
 		qsort(v, n, sizeof(*v), cmp_by_ofd);
 	for (i = 0; i < n; i++)
 		ndesc += i == 0 || v[i]->ofd != v[i - 1]->ofd;
-	fprintf(o->out, "%zu fds in %zu open file descriptions\n", n, ndesc);
+	fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
+		ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
 	tb = fd_table(o);
 	for (i = 0; tb && i < n; i++)
