@@ -8,6 +8,7 @@
  *   111 system error (no /proc, out of memory, output failed) */
 #include "fields.h"
 #include "model.h"
+#include "procfs.h"
 #include "render.h"
 #include "util.h"
 
@@ -73,11 +74,17 @@ static void usage_error(const char *msg, const char *arg)
 static void add_pids(struct cli *c, const char *list)
 {
 	char *copy = xstrdup(list), *save = NULL, *tok;
-	int pid;
+	int pid, tgid;
 
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (parse_pid_name(tok, &pid) < 0 || pid <= 0)
 			usage_error("not a process id:", tok);
+		/* a thread id: its fd table is its process's (threads share it) */
+		tgid = procfs_tgid_of("/proc", pid);
+		if (tgid > 0 && tgid != pid) {
+			warn("%d is a thread of process %d: showing %d", pid, tgid, tgid);
+			pid = tgid;
+		}
 		grow_array((void **)&c->pids, &c->pidcap, c->npids + 1, sizeof(int));
 		c->pids[c->npids++] = pid;
 	}

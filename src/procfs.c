@@ -233,6 +233,28 @@ bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
 	return si.start_time == start_time;
 }
 
+int procfs_tgid_of(const char *procroot, int tid)
+{
+	char path[64], buf[4096], *line;
+	int fd, tgid;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%d", procroot, tid);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = procfs_read_at(fd, "status", buf, sizeof(buf));
+	close(fd);
+	if (n < 0)
+		return -1;
+	line = strstr(buf, "\nTgid:");
+	if (!line || sscanf(line + 6, "%d", &tgid) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	return tgid;
+}
+
 int kcmp_file(int pid1, int fd1, int pid2, int fd2)
 {
 	long r = syscall(SYS_kcmp, (pid_t)pid1, (pid_t)pid2, KCMP_FILE,

@@ -67,6 +67,10 @@ bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time);
 /* Read and parse the pinned process's stat; 0, or -1 with errno. */
 int procfs_stat(const struct pid_dir *d, struct stat_info *si);
 
+/* The thread group id of a task (thread or process) from its status, or -1
+ * with errno (ENOENT: no such task). */
+int procfs_tgid_of(const char *procroot, int tid);
+
 /* kcmp(pid1, pid2, KCMP_FILE, fd1, fd2): 0 same open file description,
  * -1 less, 1 greater, or -2 with errno set (EPERM, ESRCH, EBADF, ENOSYS...). */
 int kcmp_file(int pid1, int fd1, int pid2, int fd2);

@@ -44,6 +44,27 @@ static void write_scan(struct json *j, const struct model *m)
 	json_object_end(j);
 }
 
+/* Every process whose fds could not be read, whatever the mode: with -p
+ * these are the places a sharing holder could hide. */
+static void write_unreadable(struct json *j, const struct model *m)
+{
+	size_t i;
+
+	json_key(j, "unreadable");
+	json_array_begin(j);
+	for (i = 0; i < m->nprocs; i++) {
+		const struct process *p = &m->procs[i];
+		if (p->gone || !p->err)
+			continue;
+		json_object_begin(j);
+		json_kv_int(j, "pid", p->pid);
+		json_kv_bytes(j, "comm", p->comm, strlen(p->comm));
+		json_kv_string(j, "error", errno_name(p->err));
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
 static void write_fd(struct json *j, const struct model *m, const struct fd_entry *f)
 {
 	size_t i;
@@ -200,6 +221,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	json_kv_string(j, "version", o->version);
 	json_kv_bool(j, "complete", model_complete(m));
 	write_scan(j, m);
+	write_unreadable(j, m);
 	write_processes(j, m, mode);
 	json_key(j, "ofds");
 	json_array_begin(j);

@@ -21,6 +21,14 @@ if fds_json -p "$S_pid"; then
 		'all(.ofds[]; holds(.; $p; $f) | not)' "${args[@]}"
 fi
 
+# -p with a thread id shows the process (threads share its fd table)
+tid=${tids%%,*}
+if [ -n "$tid" ] && fds_json -p "$tid"; then
+	rc_is "-p THREAD-ID exits 0" 0
+	jcheck "-p $tid (a thread) lists its process $S_pid with fd $S_fd" \
+		'[.processes[] | select(.partial == false) | .pid] == [$p] and ([fd($p; $f)] | length == 1)' "${args[@]}"
+fi
+
 if fds_json; then
 	jcheck "overview: the process appears once" '[proc($p)] | length == 1' "${args[@]}"
 	jcheck "overview: no thread id ($tids) is listed as a process" \
