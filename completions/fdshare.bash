@@ -4,8 +4,15 @@
 # It stands alone; when the bash-completion package is loaded, its _filedir
 # completes the PATH arguments.
 
+# Event kinds of --watch (for --events).
+_fdshare_events=(fork exec exit reparent zombie reaped lost)
+
 # Columns of the fd table: the default set first, then the optional ones.
-_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED TARGET PID COMMAND MNTID INO DELETED ERROR)
+_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO DELETED ERROR)
+
+# Types of --type: the fd types, then socket protocols.
+_fdshare_types=(reg dir chr blk fifo pipe socket eventfd epoll signalfd timerfd inotify
+	fanotify pidfd memfd anon unknown unix tcp tcp6 udp udp6 raw raw6 netlink packet)
 
 # _fdshare_list HEAD WORD CANDIDATE...
 # Add to COMPREPLY each CANDIDATE that begins with WORD, the item being typed
@@ -115,7 +122,7 @@ _fdshare()
 	fi
 	if [[ -z $opt ]]; then
 		case $prev in
-		--pid | --user | --command | --output)
+		--pid | --user | --command | --output | --events | --count | --duration | --type)
 			opt=$prev ;;
 		*)
 			# "-p", or a bundle that ends in one: "-Jo".
@@ -140,6 +147,19 @@ _fdshare()
 		word=${cur##*[,+]}
 		_fdshare_list "$head${cur%"$word"}" "${word^^}" "${_fdshare_columns[@]}"
 		compopt -o nospace 2>/dev/null
+		;;
+	--type)
+		word=${cur##*,}
+		_fdshare_list "$head${cur%"$word"}" "$word" "${_fdshare_types[@]}"
+		compopt -o nospace 2>/dev/null
+		;;
+	--events)
+		word=${cur##*,}
+		_fdshare_list "$head${cur%"$word"}" "$word" "${_fdshare_events[@]}"
+		compopt -o nospace 2>/dev/null
+		;;
+	--count | --duration)
+		# A number: nothing to offer.
 		;;
 	-p | --pid)
 		word=${cur##*,}
@@ -170,7 +190,9 @@ _fdshare()
 		if [[ $cur == -* && $opt != -- ]]; then
 			mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user
 				-c --command -J --json -o --output -l --list-columns
-				-r --raw -n --noheadings --no-kcmp -h --help
+				-r --raw -n --noheadings --no-kcmp --type --tree --ascii
+				--kernel-threads --watch --events --count --duration
+				-h --help
 				-V --version' -- "$cur")
 		else
 			_fdshare_files

@@ -29,6 +29,7 @@ function __fdshare_columns
         FLAGS\t'file status flags of the description' \
         OFD\t'open file description id' \
         SHARED\t'other fds sharing the description' \
+        ENDPOINT\t'the other end: its holders, or what the fd watches' \
         TARGET\t'what the fd refers to' \
         PID\t'process id of the holder' \
         COMMAND\t'command name of the holder' \
@@ -36,6 +37,23 @@ function __fdshare_columns
         INO\t'inode number' \
         DELETED\t'file deleted while open' \
         ERROR\t'error reading this fd'
+end
+
+# Types of --type: fd types, then socket protocols.
+function __fdshare_types
+    printf '%s\n' reg dir chr blk fifo pipe socket eventfd epoll signalfd timerfd \
+        inotify fanotify pidfd memfd anon unknown unix tcp tcp6 udp udp6 raw raw6 netlink packet
+end
+
+function __fdshare_events
+    printf '%s\n' \
+        fork\t'a new process' \
+        exec\t'a process ran a new program' \
+        exit\t'a process ended' \
+        reparent\t'an orphan got a new parent' \
+        zombie\t'an exited process not reaped yet' \
+        reaped\t'a zombie was reaped' \
+        lost\t'events were lost'
 end
 
 # Command names (comm) of running processes.
@@ -53,5 +71,13 @@ complete -c fdshare -s l -l list-columns -d 'Print the available columns and exi
 complete -c fdshare -s r -l raw -d 'Raw output, one space between columns'
 complete -c fdshare -s n -l noheadings -d 'No header line'
 complete -c fdshare -l no-kcmp -d 'Never call kcmp(2), mark sharing unverified'
+complete -c fdshare -l type -x -a '(__fdshare_types | __fdshare_complete_list)' -d 'Only fds of these types'
+complete -c fdshare -l tree -d 'Process tree, zombies by parent and why'
+complete -c fdshare -l ascii -d 'Draw the tree in ASCII'
+complete -c fdshare -l kernel-threads -d 'Show kernel threads in the tree'
+complete -c fdshare -l watch -d 'Print process events as they happen'
+complete -c fdshare -l events -x -a '(__fdshare_events | __fdshare_complete_list)' -d 'Only these event kinds'
+complete -c fdshare -l count -x -d 'End --watch after N events'
+complete -c fdshare -l duration -x -d 'End --watch after SECONDS'
 complete -c fdshare -s h -l help -d 'Print usage and exit'
 complete -c fdshare -s V -l version -d 'Print the version and exit'

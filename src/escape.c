@@ -186,6 +186,35 @@ bool escape_json(struct strbuf *out, const char *s, size_t len)
 	return replaced;
 }
 
+void escape_prom_label(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		if (p[i] != '"' && p[i] != '\\' && p[i] != '\n' && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = p[i] >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+		if (n > 0) {
+			i += n;
+			continue;
+		}
+		sb_add(out, s + run, i - run);
+		if (p[i] == '\n')
+			sb_add(out, "\\n", 2);
+		else if (p[i] == '"' || p[i] == '\\')
+			sb_add(out, (const char[]){ '\\', (char)p[i] }, 2);
+		else
+			sb_add(out, "\xef\xbf\xbd", 3);
+		i++;
+		run = i;
+	}
+	sb_add(out, s + run, i - run);
+}
+
 void hex_encode(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

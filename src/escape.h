@@ -31,6 +31,11 @@ bool utf8_valid(const char *s, size_t len);
  * not valid UTF-8), so callers can add a lossless hex companion field. */
 bool escape_json(struct strbuf *out, const char *s, size_t len);
 
+/* Append s[0..len) as the body of a Prometheus label value (text exposition
+ * format): backslash, double quote and newline become \\, \" and \n,
+ * valid UTF-8 is copied, and each byte of an invalid sequence becomes U+FFFD. */
+void escape_prom_label(struct strbuf *out, const char *s, size_t len);
+
 /* Append the lowercase hex encoding of s[0..len) to out. */
 void hex_encode(struct strbuf *out, const char *s, size_t len);
 

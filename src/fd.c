@@ -60,6 +60,23 @@ int fd_cloexec(const struct fd_entry *f)
 	return f->info.have_basic && (f->info.flags & K_CLOEXEC) != 0;
 }
 
+bool fd_append(const struct fd_entry *f)
+{
+	return f->info.have_basic && (f->info.flags & K_APPEND) != 0;
+}
+
+bool fd_nonblock(const struct fd_entry *f)
+{
+	return f->info.have_basic && (f->info.flags & K_NONBLOCK) != 0;
+}
+
+bool fd_writable(const struct fd_entry *f)
+{
+	unsigned acc = f->info.flags & K_ACCMODE;
+
+	return f->info.have_basic && !(f->info.flags & K_PATH) && (acc == 1 || acc == 2);
+}
+
 size_t fd_flag_names(unsigned flags, const char **names, size_t max)
 {
 	static const struct { unsigned bit; const char *name; } table[] = {
@@ -151,7 +168,11 @@ static int classify(struct process *p, struct fd_entry *f, struct mount_table *m
 	parse_link(f->target, f->target_len, &f->link);
 	switch (f->link.kind) {
 	case LINK_PIPE: f->type = FD_PIPE; break;
-	case LINK_SOCKET: f->type = FD_SOCKET; break;
+	case LINK_SOCKET:
+		f->type = FD_SOCKET;
+		/* which dump holds it, known even where sock_diag is not */
+		procfs_fd_sockproto(&p->dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
+		break;
 	case LINK_ANON: f->type = type_of_anon(f->link.anon); break;
 	case LINK_MEMFD: f->type = FD_MEMFD; break;
 	case LINK_PATH: return classify_path(p, f, mounts);

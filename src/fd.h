@@ -2,6 +2,7 @@
 #ifndef FDSHARE_FD_H
 #define FDSHARE_FD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "model.h"
 #include "mounts.h"
@@ -22,5 +23,11 @@ size_t fd_flag_names(unsigned flags, const char **names, size_t max);
 
 /* Whether the fd has close-on-exec set (a per-fd flag, shown in fdinfo flags). */
 int fd_cloexec(const struct fd_entry *f);
+/* Whether the fd's description has O_APPEND / O_NONBLOCK (false when fdinfo
+ * was not read). */
+bool fd_append(const struct fd_entry *f);
+bool fd_nonblock(const struct fd_entry *f);
+/* Whether the description was opened for writing (w or rw; not O_PATH). */
+bool fd_writable(const struct fd_entry *f);
 
 #endif

@@ -1,7 +1,9 @@
 /* fields.c - the fd field table (see fields.h) and the SHARED wording. */
 #include "fields.h"
+#include "endpoint.h"
 #include "escape.h"
 #include "fd.h"
+#include "fields_endpoint.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -12,8 +14,8 @@
 
 #define SHARED_MAX_LISTED 8
 
-const char *const fd_default_columns = "FD,TYPE,MODE,CLOEXEC,POS,FLAGS,OFD,SHARED,TARGET";
-const char *const path_default_columns = "OFD,PID,COMMAND,FD,TYPE,MODE,POS,FLAGS,SHARED,TARGET";
+const char *const fd_default_columns = "FD,TYPE,MODE,CLOEXEC,POS,FLAGS,OFD,SHARED,ENDPOINT,TARGET";
+const char *const path_default_columns = "OFD,PID,COMMAND,FD,TYPE,MODE,POS,FLAGS,SHARED,ENDPOINT,TARGET";
 
 const char *unverified_reason(const struct ofd_group *g)
 {
@@ -355,30 +357,94 @@ static void j_error(const struct model *m, const struct fd_entry *f, struct json
 }
 
 const struct fd_field fd_fields[] = {
-	{ "FD", "fd", "file descriptor number", true, false, t_fd, j_fd },
-	{ "TYPE", "type", "reg, dir, chr, blk, fifo, pipe, socket, eventfd, epoll, ...", false, false, t_type, j_type },
-	{ NULL, "target", "link target (see TARGET)", false, false, NULL, j_target },
-	{ "MODE", "mode", "access mode: r, w, rw or path (O_PATH)", false, false, t_mode, j_mode },
-	{ "POS", "pos", "file offset of the open file description", true, false, t_pos, j_pos },
-	{ "FLAGS", "flags", "status flags of the open file description", false, true, t_flags, j_flags },
-	{ NULL, "flags_octal", "fdinfo flags as printed by the kernel", false, false, NULL, j_flags_octal },
-	{ "CLOEXEC", "cloexec", "close-on-exec, a per-fd flag: yes or no", false, false, t_cloexec, j_cloexec },
-	{ "MNTID", "mnt_id", "mount id of the file", true, false, t_mntid, j_mnt_id },
-	{ "INO", "ino", "inode number of the file", true, false, t_ino, j_ino },
-	{ "OFD", "ofd", "id of the open file description (same id = same description)", true, false, t_ofd, j_ofd },
-	{ NULL, "ofd_verified", "the grouping was proven by kcmp", false, false, NULL, j_ofd_verified },
-	{ NULL, "shared", "the description is held by another fd too", false, false, NULL, j_shared },
-	{ "SHARED", NULL, "who else holds this open file description", false, true, shared_text, NULL },
-	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted },
-	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size },
-	{ NULL, "dev", "device of the file system holding it (major:minor)", false, false, NULL, j_dev },
-	{ NULL, "stat_skipped", "why the file was not stat()ed (remote file system ...)", false, false, NULL, j_stat_skipped },
-	{ "ERROR", "error", "what could not be read about this fd", false, false, t_error, j_error },
-	{ "PID", NULL, "process id of the holder", true, false, t_pid, NULL },
-	{ "COMMAND", NULL, "command name of the holder", false, false, t_command, NULL },
-	{ "TARGET", NULL, "what the fd refers to (path, pipe:[ino], socket:[ino], ...)", false, true, t_target, NULL },
+	{ "FD", "fd", "file descriptor number", true, false, t_fd, j_fd, NULL },
+	{ "TYPE", "type", "reg, dir, chr, blk, fifo, pipe, socket, eventfd, epoll, ...", false, false, t_type, j_type, NULL },
+	{ NULL, "target", "link target (see TARGET)", false, false, NULL, j_target, NULL },
+	{ "MODE", "mode", "access mode: r, w, rw or path (O_PATH)", false, false, t_mode, j_mode, NULL },
+	{ "POS", "pos", "file offset of the open file description", true, false, t_pos, j_pos, NULL },
+	{ "FLAGS", "flags", "status flags of the open file description", false, true, t_flags, j_flags, NULL },
+	{ NULL, "flags_octal", "fdinfo flags as printed by the kernel", false, false, NULL, j_flags_octal, NULL },
+	{ "CLOEXEC", "cloexec", "close-on-exec, a per-fd flag: yes or no", false, false, t_cloexec, j_cloexec, NULL },
+	{ "MNTID", "mnt_id", "mount id of the file", true, false, t_mntid, j_mnt_id, NULL },
+	{ "INO", "ino", "inode number of the file", true, false, t_ino, j_ino, NULL },
+	{ "OFD", "ofd", "id of the open file description (same id = same description)", true, false, t_ofd, j_ofd, NULL },
+	{ NULL, "ofd_verified", "the grouping was proven by kcmp", false, false, NULL, j_ofd_verified, NULL },
+	{ NULL, "shared", "the description is held by another fd too", false, false, NULL, j_shared, NULL },
+	{ "SHARED", NULL, "who else holds this open file description", false, true, shared_text, NULL, NULL },
+	{ "ENDPOINT", "endpoints", "the other end: its holders, or what the fd watches or refers to", false, true, endpoint_text, endpoint_json_ends, NULL },
+	{ NULL, "endpoint_error", "why the other end is not known (EPERM ...)", false, false, NULL, endpoint_json_error, NULL },
+	{ NULL, "protocol", "a socket's protocol: unix, tcp, tcp6, udp, udp6, netlink ...", false, false, NULL, endpoint_json_protocol, endpoint_is_socket },
+	{ NULL, "socket_type", "a unix socket's type: stream, dgram, seqpacket", false, false, NULL, endpoint_json_socket_type, endpoint_is_socket },
+	{ NULL, "state", "a socket's state: LISTEN, ESTABLISHED, UNCONN ...", false, false, NULL, endpoint_json_state, endpoint_is_socket },
+	{ NULL, "listening", "the socket listens for connections", false, false, NULL, endpoint_json_listening, endpoint_is_socket },
+	{ NULL, "pending", "a listener's connections waiting for accept()", false, false, NULL, endpoint_json_pending, endpoint_is_socket },
+	{ NULL, "backlog", "a listener's backlog", false, false, NULL, endpoint_json_backlog, endpoint_is_socket },
+	{ NULL, "awaiting_accept", "a client not yet accepted: endpoints are the listener's holders", false, false, NULL, endpoint_json_awaiting, endpoint_is_socket },
+	{ NULL, "peer_ino", "a unix socket's peer inode", false, false, NULL, endpoint_json_peer_ino, endpoint_is_socket },
+	{ NULL, "name", "a unix socket's path or @abstract name", false, false, NULL, endpoint_json_name, endpoint_is_socket },
+	{ NULL, "local", "an inet socket's local address and port", false, false, NULL, endpoint_json_local, endpoint_is_socket },
+	{ NULL, "remote", "an inet socket's remote address and port", false, false, NULL, endpoint_json_remote, endpoint_is_socket },
+	{ NULL, "watches", "what an epoll fd watches", false, false, NULL, endpoint_json_watches, endpoint_is_epoll },
+	{ NULL, "eventfd_id", "an eventfd's id", false, false, NULL, endpoint_json_eventfd_id, endpoint_is_eventfd },
+	{ NULL, "eventfd_count", "an eventfd's counter", false, false, NULL, endpoint_json_eventfd_count, endpoint_is_eventfd },
+	{ NULL, "pidfd_pid", "the process a pidfd refers to (null once reaped)", false, false, NULL, endpoint_json_pidfd_pid, endpoint_is_pidfd },
+	{ NULL, "signals", "the signals a signalfd takes", false, false, NULL, endpoint_json_signals, endpoint_is_signalfd },
+	{ NULL, "clock", "a timerfd's clock", false, false, NULL, endpoint_json_clock, endpoint_is_timerfd },
+	{ NULL, "timer", "a timerfd's next expiry, interval and ticks", false, false, NULL, endpoint_json_timer, endpoint_is_timerfd },
+	{ NULL, "inotify_watches", "the inodes an inotify fd watches", false, false, NULL, endpoint_json_inotify, endpoint_is_inotify },
+	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted, NULL },
+	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size, NULL },
+	{ NULL, "dev", "device of the file system holding it (major:minor)", false, false, NULL, j_dev, NULL },
+	{ NULL, "stat_skipped", "why the file was not stat()ed (remote file system ...)", false, false, NULL, j_stat_skipped, NULL },
+	{ "ERROR", "error", "what could not be read about this fd", false, false, t_error, j_error, NULL },
+	{ "PID", NULL, "process id of the holder", true, false, t_pid, NULL, NULL },
+	{ "COMMAND", NULL, "command name of the holder", false, false, t_command, NULL, NULL },
+	{ "TARGET", NULL, "what the fd refers to (path, pipe:[ino], socket:[ino], ...)", false, true, t_target, NULL, NULL },
 };
 const size_t fd_nfields = ARRAY_LEN(fd_fields);
+
+/* Socket protocols --type accepts beside the JSON type names. */
+static const char *const protocol_names[] = {
+	"unix", "tcp", "tcp6", "udp", "udp6", "raw", "raw6", "netlink", "packet",
+};
+
+bool fd_type_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(protocol_names); i++)
+		if (strcmp(name, protocol_names[i]) == 0)
+			return true;
+	for (i = 0; i < FD_TYPE_COUNT; i++)
+		if (strcmp(name, fd_type_name((enum fd_type)i)) == 0)
+			return true;
+	return false;
+}
+
+bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes)
+{
+	char proto[24];
+	bool have_proto = endpoint_protocol(f, proto, sizeof(proto));
+	size_t i;
+
+	if (!ntypes)
+		return true;
+	for (i = 0; i < ntypes; i++)
+		if (strcmp(types[i], fd_type_name(f->type)) == 0 ||
+		    (have_proto && strcmp(types[i], proto) == 0))
+			return true;
+	return false;
+}
+
+bool fd_related_of_types(const struct process *p, const char *const *types, size_t ntypes)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfds; i++)
+		if (p->fds[i].related && fd_type_matches(&p->fds[i], types, ntypes))
+			return true;
+	return false;
+}
 
 const struct fd_field *field_by_column(const char *name)
 {

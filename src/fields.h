@@ -18,6 +18,9 @@ struct fd_field {
 	void (*text)(const struct model *m, const struct fd_entry *f, struct strbuf *out);
 	/* Write the JSON value (the key is written by the caller). */
 	void (*json)(const struct model *m, const struct fd_entry *f, struct json *j);
+	/* Whether the JSON key applies to f at all (kind keys: "watches" only
+	 * for epoll fds); NULL: every fd has it. */
+	bool (*present)(const struct fd_entry *f);
 };
 
 extern const struct fd_field fd_fields[];
@@ -26,6 +29,15 @@ extern const size_t fd_nfields;
 /* Default columns of the per-process fd table and of the PATH table. */
 extern const char *const fd_default_columns;
 extern const char *const path_default_columns;
+
+/* Whether f is one of types[] (JSON type names, or socket protocols such as
+ * "unix", "tcp", "udp6"); true when ntypes is 0. */
+bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes);
+/* Whether process p holds a related fd (one sharing a description with a
+ * selected process) that is one of types[]. */
+bool fd_related_of_types(const struct process *p, const char *const *types, size_t ntypes);
+/* Whether name is a type --type accepts. */
+bool fd_type_known(const char *name);
 
 /* The field whose column name is name (case-insensitive), or NULL. */
 const struct fd_field *field_by_column(const char *name);

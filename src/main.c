@@ -5,12 +5,22 @@
  *   1   answer printed, but something could not be read (see "complete")
  *   2   a selector matched nothing (no such PID, PATH held by nobody ...)
  *   100 usage error
- *   111 system error (no /proc, out of memory, output failed) */
+ *   111 system error (no /proc, out of memory, output failed)
+ * --watch ends with 0 when its --count, --duration or a signal ends it,
+ * 2 when a -p pid does not exist, 111 when process events are out of reach.
+ * --check exits as a monitoring plugin: 0 OK, 1 WARNING, 2 CRITICAL,
+ * 3 UNKNOWN (usage error, no /proc, a selector matching nothing).
+ * --prometheus exits 0 once the metrics are written, even for an incomplete
+ * scan (fdshare_scan_complete says so), 2, 100 or 111 as above. */
+#include "endpoint.h"
 #include "fields.h"
+#include "findings.h"
 #include "model.h"
 #include "procfs.h"
 #include "render.h"
 #include "util.h"
+#include "watch_run.h"
+#include "watch_state.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -26,7 +36,16 @@
 #define FDSHARE_VERSION "0.1.0"
 
 enum { EXIT_COMPLETE = 0, EXIT_PARTIAL = 1, EXIT_NOMATCH = 2, EXIT_USAGE = 100, EXIT_SYSTEM = 111 };
-enum { OPT_NO_KCMP = 256, OPT_ASCII };
+enum { OPT_NO_KCMP = 256, OPT_ASCII, OPT_TREE, OPT_KTHREADS };
+enum { OPT_WATCH = 512, OPT_EVENTS, OPT_COUNT, OPT_DURATION };
+enum { OPT_TYPE = 1024 };
+enum { OPT_CHECK = 768, OPT_PROMETHEUS, OPT_FORMAT, OPT_WARN, OPT_CRIT, OPT_IGNORE, OPT_MIN_SEVERITY };
+enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
+
+/* --check given: usage errors end as a monitoring plugin's do (UNKNOWN, 3) */
+static bool check_mode;
+
+#define WATCH_RCVBUF (16u << 20)   /* bytes; FDSHARE_WATCH_RCVBUF overrides */
 
 struct cli {
 	int *pids; size_t npids, pidcap;
@@ -34,8 +53,19 @@ struct cli {
 	const char **comms; size_t ncomms, commcap;
 	const char **paths; size_t npaths;
 	dev_t *devs; ino_t *inos;
+	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
+	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
+	bool tree, ascii, kthreads;
 	const char *columns;
+	struct {                  /* --watch and its options (as given) */
+		bool on;
+		const char *events, *count, *duration;
+	} watch;
+	struct {                  /* findings and the health outputs */
+		bool check, prometheus;
+		struct findings_config cfg;
+	} health;
 };
 
 static void usage(FILE *out)
@@ -58,17 +88,56 @@ static void usage(FILE *out)
 	      "  -r, --raw                   raw output: no alignment\n"
 	      "  -n, --noheadings            no header line\n"
 	      "      --no-kcmp               do not call kcmp(2): groups are unverified\n"
+	      "      --type LIST             only fds of these types: reg, pipe, fifo, socket,\n"
+	      "                              eventfd, epoll, ... or unix, tcp, tcp6, udp, udp6\n"
 	      "  -h, --help                  this help\n"
 	      "  -V, --version               print the version\n"
+	      "\n"
+	      "Process tree:\n"
+	      "      --tree                  the process tree (with -p/-u/-c: their ancestry\n"
+	      "                              and subtrees), zombies by parent and why\n"
+	      "      --ascii                 draw the tree in ASCII\n"
+	      "      --kernel-threads        show kernel threads in the tree\n"
+	      "\n"
+	      "Watch process events (proc connector; see fdshare(1), WATCH MODE):\n"
+	      "      --watch                 fork, exec, exit, reparent, zombie, reaped\n"
+	      "                              and lost events, one line each (-J: NDJSON);\n"
+	      "                              with -p: those processes and their descendants\n"
+	      "      --events LIST           only these kinds (comma-separated)\n"
+	      "      --count N               end after N events\n"
+	      "      --duration SECONDS      end after SECONDS (Ctrl-C ends it too)\n"
+	      "\n"
+	      "Findings and health checks (see fdshare(1), FINDINGS):\n"
+	      "      --check                 one status line with performance data; exit\n"
+	      "                              0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
+	      "      --prometheus            metrics in the Prometheus text format\n"
+	      "      --format FORMAT         text, json or prometheus\n"
+	      "      --warn NAME=VALUE[,...] warning thresholds: fd-limit=80 (percent),\n"
+	      "                              zombies=1 (per parent), deleted-size=1G\n"
+	      "      --crit NAME=VALUE[,...] critical thresholds: fd-limit=95, zombies=20,\n"
+	      "                              deleted-size=none\n"
+	      "      --ignore CODE[,CODE...] leave these finding codes out\n"
+	      "      --min-severity LEVEL    info, warning or critical\n"
 	      "\n"
 	      "Exit status: 0 complete, 1 incomplete (something was not readable),\n"
 	      "2 nothing matched, 100 usage error, 111 system error.\n", out);
 }
 
+/* Usage errors exit 100; with --check, as a monitoring plugin: an UNKNOWN
+ * status line on stdout and 3. */
+static void usage_exit(const char *msg, const char *arg)
+{
+	if (check_mode) {
+		printf("FDSHARE UNKNOWN - usage error: %s '%s'\n", msg, arg);
+		exit(CHECK_UNKNOWN);
+	}
+	exit(EXIT_USAGE);
+}
+
 static void usage_error(const char *msg, const char *arg)
 {
 	warn("%s '%s' (try --help)", msg, arg);
-	exit(EXIT_USAGE);
+	usage_exit(msg, arg);
 }
 
 static void add_pids(struct cli *c, const char *list)
@@ -115,6 +184,63 @@ static void add_comm(struct cli *c, const char *prefix)
 	c->comms[c->ncomms++] = prefix;
 }
 
+static void add_types(struct cli *c, const char *list)
+{
+	char *copy = xstrdup(list), *save = NULL, *tok;
+
+	c->typebufs = xreallocarray(c->typebufs, c->ntypebufs + 1, sizeof(char *));
+	c->typebufs[c->ntypebufs++] = copy;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!fd_type_known(tok))
+			usage_error("unknown type:", tok);
+		grow_array((void **)&c->types, &c->typecap, c->ntypes + 1, sizeof(char *));
+		c->types[c->ntypes++] = tok;
+	}
+}
+
+static void free_types(struct cli *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntypebufs; i++)
+		free(c->typebufs[i]);
+	free(c->typebufs);
+	free(c->types);
+}
+
+/* --check, --prometheus, --format and the findings options. */
+static void health_option(struct cli *c, int ch, const char *arg)
+{
+	const char *bad = NULL;
+	enum severity sev;
+
+	switch (ch) {
+	case OPT_CHECK: c->health.check = true; break;
+	case OPT_PROMETHEUS: c->health.prometheus = true; break;
+	case OPT_FORMAT:
+		if (strcmp(arg, "json") == 0)
+			c->json = true;
+		else if (strcmp(arg, "prometheus") == 0)
+			c->health.prometheus = true;
+		else if (strcmp(arg, "text") != 0)
+			usage_error("unknown format (text, json, prometheus):", arg);
+		break;
+	case OPT_WARN: case OPT_CRIT:
+		if (findings_set_thresholds(&c->health.cfg, ch == OPT_CRIT, arg, &bad) < 0)
+			usage_error("bad threshold (fd-limit=PERCENT, zombies=N, deleted-size=SIZE):", bad);
+		break;
+	case OPT_IGNORE:
+		if (findings_ignore(&c->health.cfg, arg, &bad) < 0)
+			usage_error("unknown finding code:", bad);
+		break;
+	case OPT_MIN_SEVERITY:
+		if (severity_parse(arg, &sev) < 0)
+			usage_error("unknown severity (info, warning, critical):", arg);
+		c->health.cfg.min_severity = sev;
+		break;
+	}
+}
+
 static void parse_args(int argc, char **argv, struct cli *c)
 {
 	static const struct option longopts[] = {
@@ -127,6 +253,21 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "no-kcmp", no_argument, NULL, OPT_NO_KCMP },
+		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "tree", no_argument, NULL, OPT_TREE },
+		{ "ascii", no_argument, NULL, OPT_ASCII },
+		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
+		{ "watch", no_argument, NULL, OPT_WATCH },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "warn", required_argument, NULL, OPT_WARN },
+		{ "crit", required_argument, NULL, OPT_CRIT },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -144,9 +285,21 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case 'r': c->raw = true; break;
 		case 'n': c->noheadings = true; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
+		case OPT_TYPE: add_types(c, optarg); break;
+		case OPT_TREE: c->tree = true; break;
+		case OPT_ASCII: c->ascii = true; break;
+		case OPT_KTHREADS: c->kthreads = true; break;
+		case OPT_WATCH: c->watch.on = true; break;
+		case OPT_EVENTS: c->watch.events = optarg; break;
+		case OPT_COUNT: c->watch.count = optarg; break;
+		case OPT_DURATION: c->watch.duration = optarg; break;
+		case OPT_CHECK: case OPT_PROMETHEUS: case OPT_FORMAT: case OPT_WARN:
+		case OPT_CRIT: case OPT_IGNORE: case OPT_MIN_SEVERITY:
+			health_option(c, ch, optarg);
+			break;
 		case 'h': usage(stdout); exit(EXIT_COMPLETE);
 		case 'V': printf("fdshare %s\n", FDSHARE_VERSION); exit(EXIT_COMPLETE);
-		default: usage(stderr); exit(EXIT_USAGE);
+		default: usage(stderr); usage_exit("bad option", argv[optind - 1]);
 		}
 	}
 	c->paths = (const char **)argv + optind;
@@ -201,8 +354,7 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 		for (held = 0, i = 0; i < m->nprocs; i++)
 			for (j = 0; j < m->procs[i].nfds; j++)
 				held += !m->procs[i].gone && m->procs[i].fds[j].path_match &&
-					m->procs[i].fds[j].st_dev == c->devs[k] &&
-					m->procs[i].fds[j].info.ino == c->inos[k];
+					endpoint_matches_path(&m->procs[i].fds[j], c->devs[k], c->inos[k]);
 		if (!held) {
 			warn("%s: not held open by any process that could be read", c->paths[k]);
 			none = true;
@@ -221,6 +373,97 @@ static void report_incomplete(const struct model *m)
 		warn("%zu fd%s could not be read in full", m->fd_errors, m->fd_errors == 1 ? "" : "s");
 }
 
+/* ---- --watch ---- */
+
+/* The options that mean nothing to --watch, and --watch's own without it. */
+static void check_watch_options(const struct cli *c)
+{
+	if (!c->watch.on)
+		usage_error("needs --watch:", c->watch.events ? "--events"
+			    : c->watch.count ? "--count" : "--duration");
+	if (c->nuids || c->ncomms || c->npaths || c->columns || c->list_columns ||
+	    c->raw || c->noheadings || c->no_kcmp)
+		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
+			    c->nuids ? "-u" : c->ncomms ? "-c" : c->npaths ? c->paths[0]
+			    : c->columns ? "-o" : c->list_columns ? "-l" : c->raw ? "-r"
+			    : c->noheadings ? "-n" : "--no-kcmp");
+	if (c->ntypes || c->tree || c->ascii || c->kthreads || c->health.check || c->health.prometheus)
+		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
+			    c->ntypes ? "--type" : c->tree ? "--tree" : c->ascii ? "--ascii"
+			    : c->kthreads ? "--kernel-threads" : c->health.check ? "--check"
+			    : "--prometheus");
+}
+
+/* A whole positive number (--count, FDSHARE_WATCH_RCVBUF). */
+static unsigned long long positive_arg(const char *what, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || v == 0)
+		usage_error(what, s);
+	return v;
+}
+
+static double seconds_arg(const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 1e9)
+		usage_error("not a number of seconds:", s);
+	return v;
+}
+
+static void watch_options_from(const struct cli *c, struct watch_options *o)
+{
+	const char *bad = NULL, *env = getenv("FDSHARE_WATCH_RCVBUF");
+
+	memset(o, 0, sizeof(*o));
+	o->pids = c->pids;
+	o->npids = c->npids;
+	o->json = c->json;
+	o->out = stdout;
+	o->kinds = WK_ALL;
+	if (c->watch.events && wkinds_parse(c->watch.events, &o->kinds, &bad) < 0)
+		usage_error("unknown event kind (fork, exec, exit, reparent, zombie, reaped, lost):", bad);
+	/* Lost events are never hidden: whatever else was chosen is incomplete. */
+	o->kinds |= 1u << WK_LOST;
+	if (c->watch.count)
+		o->count = positive_arg("not a positive count:", c->watch.count);
+	if (c->watch.duration)
+		o->duration = seconds_arg(c->watch.duration);
+	o->rcvbuf = env && *env ? positive_arg("FDSHARE_WATCH_RCVBUF: not a size in bytes:", env)
+		: WATCH_RCVBUF;
+}
+
+static int run_watch(const struct cli *c)
+{
+	struct watch_options o;
+	struct watch_result res;
+
+	check_watch_options(c);
+	watch_options_from(c, &o);
+	if (watch_run(&o, &res) == 0)
+		return EXIT_COMPLETE;
+	errno = res.err;
+	switch (res.end) {
+	case WATCH_NO_SUCH_PID:
+		warn("no such process: %d", res.pid);
+		return EXIT_NOMATCH;
+	case WATCH_NO_SUBSCRIPTION:
+		warn("cannot watch process events: %s", res.what);
+		return EXIT_SYSTEM;
+	default:
+		warn("%s:", res.what ? res.what : "watching process events failed");
+		return EXIT_SYSTEM;
+	}
+}
+
 /* One /proc/PID dirfd is held per process during a scan: make room for
  * every process there may be, up to the hard limit. */
 static void raise_fd_limit(void)
@@ -233,6 +476,54 @@ static void raise_fd_limit(void)
 	}
 }
 
+/* --check and --prometheus must be the only output; --check also the only
+ * status line. */
+static void check_health_options(const struct cli *c)
+{
+	const char *mode = c->health.check ? "--check" : "--prometheus";
+
+	if (!c->health.check && !c->health.prometheus)
+		return;
+	if (c->health.check && c->health.prometheus)
+		usage_error("--check and --prometheus exclude each other:", "--prometheus");
+	if (c->json || c->tree || c->npaths || c->columns)
+		usage_error(mode, c->json ? "takes no -J/--format json" : c->tree ? "takes no --tree"
+			    : c->npaths ? "takes no PATH" : "takes no -o");
+}
+
+/* --check: the status line and the plugin's exit status; --prometheus: the
+ * metrics, exit 0 once written even if incomplete (they say so). */
+static int run_health(const struct cli *c, const struct model *m, const struct findings *fs)
+{
+	size_t counts[SEV_COUNT];
+	int status;
+
+	if (report_unmatched(c, m)) {
+		if (c->health.check)
+			printf("FDSHARE UNKNOWN - the selection matches no process\n");
+		return c->health.check ? CHECK_UNKNOWN : EXIT_NOMATCH;
+	}
+	if (c->health.prometheus)
+		return render_prometheus(m, fs, m->selection, stdout) < 0 ? EXIT_SYSTEM : EXIT_COMPLETE;
+	findings_tally(fs, counts);
+	status = counts[SEV_CRITICAL] ? CHECK_CRITICAL : counts[SEV_WARNING] ? CHECK_WARNING : CHECK_OK;
+	if (render_check(m, fs, &c->health.cfg, status, m->selection, stdout) < 0)
+		return CHECK_UNKNOWN;
+	return status;
+}
+
+/* Whether argv asks for --check (before the options are parsed, so that
+ * even a usage error ends as a plugin's would). */
+static bool wants_check(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--check") == 0)
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -240,12 +531,20 @@ int main(int argc, char **argv)
 	struct render_options ro = { 0 };
 	const struct fd_field *columns[64];
 	const char *bad = NULL;
+	struct findings fs;
 	struct model m;
 	int n, r, status;
 
 	setlocale(LC_ALL, "");
 	raise_fd_limit();
+	check_mode = wants_check(argc, argv);
+	findings_config_init(&c.health.cfg);
 	parse_args(argc, argv, &c);
+	if (c.watch.on || c.watch.events || c.watch.count || c.watch.duration) {
+		status = run_watch(&c);
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
+	}
 	if (c.list_columns) {
 		list_columns();
 		return EXIT_COMPLETE;
@@ -254,18 +553,33 @@ int main(int argc, char **argv)
 			  columns, ARRAY_LEN(columns), &bad);
 	if (n < 0)
 		usage_error("unknown column:", bad);
+	if (c.tree && c.npaths)
+		usage_error("--tree takes -p, -u or -c, not a PATH:", c.paths[0]);
+	check_health_options(&c);
 	if (c.npaths)
 		resolve_paths(&c);
 
 	mo.procroot = "/proc";
 	mo.use_kcmp = !c.no_kcmp;
+	mo.exact_subreapers = c.json || c.tree;
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
 	mo.path_devs = c.devs; mo.path_inos = c.inos; mo.npaths = c.npaths;
 	if (model_build(&mo, &m) < 0) {
 		warn("cannot read the process table:");
-		return EXIT_SYSTEM;
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
+		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+	}
+	findings_compute(&m, &c.health.cfg, c.npaths ? SCOPE_PATHS : m.selection ? SCOPE_SELECTED
+			 : SCOPE_ALL, &fs);
+	if (c.health.check || c.health.prometheus) {
+		status = run_health(&c, &m, &fs);
+		findings_free(&fs);
+		model_free(&m);
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
 	}
 
 	ro.out = stdout;
@@ -277,9 +591,16 @@ int main(int argc, char **argv)
 	ro.paths = c.paths;
 	ro.npaths = c.npaths;
 	ro.version = FDSHARE_VERSION;
-	r = c.json ? render_json(&m, &ro) : render_text(&m, &ro);
+	ro.types = c.types;
+	ro.ntypes = c.ntypes;
+	ro.findings = &fs;
+	ro.tree = c.tree;
+	ro.ascii = c.ascii;
+	ro.kernel_threads = c.kthreads;
+	r = c.json ? render_json(&m, &ro) : c.tree ? render_tree(&m, &ro) : render_text(&m, &ro);
 	if (r < 0 || fflush(stdout) != 0) {
 		warn("writing output failed:");
+		findings_free(&fs);
 		model_free(&m);
 		return EXIT_SYSTEM;
 	}
@@ -287,7 +608,9 @@ int main(int argc, char **argv)
 		: model_complete(&m) ? EXIT_COMPLETE : EXIT_PARTIAL;
 	if (status == EXIT_PARTIAL)
 		report_incomplete(&m);
+	findings_free(&fs);
 	model_free(&m);
 	free(c.pids); free(c.uids); free(c.comms); free(c.devs); free(c.inos);
+	free_types(&c);
 	return status;
 }

@@ -10,16 +10,23 @@
  *     step 2 is dropped whole, because kcmp calls made after it ended could
  *     have compared a newcomer that took over its PID. */
 #include "model.h"
+#include "endpoint.h"
 #include "fd.h"
 #include "mounts.h"
 #include "ofd.h"
 #include "proc.h"
+#include "subreaper_bpf.h"
+#include "tree.h"
+#include "waits.h"
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
 
@@ -65,6 +72,19 @@ static void read_status(struct process *p)
 		return;
 	memcpy(p->nspid, si.nspid, sizeof(p->nspid));
 	p->nspid_count = si.nspid_count;
+}
+
+/* What the findings need of a process whose fds were read: the program it
+ * runs (an exec shows as a change of it between parent and child) and its
+ * fd limit.  Either stays unknown when unreadable. */
+static void read_exe_and_limits(struct process *p)
+{
+	char buf[4096];
+	ssize_t n = procfs_link_at(p->dir.dirfd, "exe", &p->exe);
+
+	p->exe_len = n > 0 ? (size_t)n : 0;
+	n = procfs_read_at(p->dir.dirfd, "limits", buf, sizeof(buf));
+	p->have_nofile = n > 0 && parse_limits_nofile(buf, (size_t)n, &p->nofile) == 0;
 }
 
 /* Pin a process and make sure it is still the one libproc2 described.
@@ -113,6 +133,8 @@ static void scan_processes(const struct model_options *o, struct model *m)
 			p->gone = true;
 			p->err = 0;
 		}
+		if (!p->err && !p->gone)
+			read_exe_and_limits(p);
 		procfs_close_fd_dirs(&p->dir);
 	}
 	free(buf);
@@ -333,10 +355,10 @@ static void mark_path_matches(const struct model_options *o, struct model *m)
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++) {
 			struct fd_entry *f = &m->procs[i].fds[j];
-			if (!f->have_stat || m->procs[i].gone)
+			if (m->procs[i].gone)
 				continue;
 			for (k = 0; k < o->npaths; k++)
-				if (f->st_dev == o->path_devs[k] && f->info.ino == o->path_inos[k])
+				if (endpoint_matches_path(f, o->path_devs[k], o->path_inos[k]))
 					f->path_match = true;
 		}
 }
@@ -360,6 +382,35 @@ static void count_results(struct model *m)
 			if (p->fds[j].err)
 				m->fd_errors++;
 	}
+}
+
+/* Seconds since boot, the first number of PROCROOT/uptime ("3050.27 5907.92"),
+ * or 0 when unreadable: zombie ages are then unknown. */
+static double read_uptime(const char *procroot)
+{
+	char path[4096], buf[128], *end;
+	double up;
+
+	snprintf(path, sizeof(path), "%s/uptime", procroot);
+	if (procfs_read_at(AT_FDCWD, path, buf, sizeof(buf)) <= 0)
+		return 0;
+	up = strtod(buf, &end);
+	return end != buf && *end == ' ' && up > 0 ? up : 0;
+}
+
+/* The tree, with the kernel's subreaper flags when they are asked for and
+ * the optional BPF part is built and may run (subreaper_bpf.h); otherwise
+ * from evidence, and the tree keeps why (ENOSYS: not built; ENODATA: not
+ * asked for, loading costs a tenth of a second or more). */
+static void build_tree(const struct model_options *o, struct model *m)
+{
+	struct subreaper_table exact = { 0 };
+	int err = !subreaper_bpf_built() ? ENOSYS : !o->exact_subreapers ? ENODATA
+		: subreaper_bpf_read_at(o->procroot, &exact) < 0 ? errno : 0;
+
+	m->tree = tree_build_exact(m->procs, m->nprocs, m->uptime, sysconf(_SC_CLK_TCK),
+				   err ? NULL : &exact, err);
+	subreaper_table_free(&exact);
 }
 
 static double now_seconds(void)
@@ -386,11 +437,15 @@ int model_build(const struct model_options *o, struct model *m)
 	scan_processes(o, m);
 	group_fds(o, m);
 	link_same_files(m);
+	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
+	waits_read(m);         /* needs the listening state, and the pins */
 	mark_related(m);
 	mark_path_matches(o, m);
 	count_results(m);
 	for (i = 0; i < m->nprocs; i++)
 		procfs_unpin(&m->procs[i].dir);
+	m->uptime = read_uptime(o->procroot);
+	build_tree(o, m);
 	m->scan_seconds = now_seconds() - start;
 	return 0;
 }
@@ -399,6 +454,8 @@ void model_free(struct model *m)
 {
 	size_t i;
 
+	tree_free(m->tree);
+	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++)
 		proc_free_fields(&m->procs[i]);
 	free(m->procs);

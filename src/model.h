@@ -24,6 +24,9 @@ enum fd_type {
 const char *fd_type_name(enum fd_type t);
 
 struct process;
+struct fd_detail;
+struct thread_wait;
+struct tree;
 
 struct fd_entry {
 	int fd;
@@ -48,6 +51,8 @@ struct fd_entry {
 	struct fd_entry *same_file;  /* another fd on the same file through a separate
 	                                description (same process preferred), or NULL */
 	struct process *proc;     /* the holder */
+	char sock_proto[16];      /* a socket's sockprotoname ("UNIX-STREAM", "TCPv6"), or "" */
+	struct fd_detail *detail; /* its other ends and kind details (endpoint.h), or NULL */
 };
 
 struct process {
@@ -61,6 +66,14 @@ struct process {
 	int nspid[NSPID_MAX];
 	int nspid_count;
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
+	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
+	                             (kernel thread, zombie, another user's process) */
+	size_t exe_len;
+	struct nofile_limit nofile;   /* RLIMIT_NOFILE from /proc/PID/limits, if have_nofile */
+	bool have_nofile;
+	struct thread_wait *waits;    /* what each thread is blocked in (waits.h), when
+	                                 read; NULL when not asked or not readable */
+	size_t nwaits;
 
 	int err;                  /* errno when the fd table could not be read (EACCES), else 0 */
 	bool selected;            /* asked for by -p/-u/-c: listed in full */
@@ -89,6 +102,7 @@ enum kcmp_state { KCMP_OK, KCMP_PARTIAL_EPERM, KCMP_UNAVAILABLE, KCMP_DISABLED }
 struct model_options {
 	const char *procroot;     /* "/proc" */
 	bool use_kcmp;
+	bool exact_subreapers;    /* try the optional BPF part (subreaper_bpf.h): JSON and --tree show it */
 	/* selection; a process is selected when it matches every non-empty list */
 	const int *pids; size_t npids;
 	const unsigned *uids; size_t nuids;
@@ -111,6 +125,8 @@ struct model {
 	bool selection;           /* -p/-u/-c was given */
 	size_t nselected;
 	double scan_seconds;
+	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
+	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not

@@ -319,7 +319,8 @@ void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
 	struct grouper g = { .ops = ops };
 	size_t start, end;
 
-	qsort(items, n, sizeof(*items), item_order);
+	if (n)   /* items is NULL when no fd was read at all */
+		qsort(items, n, sizeof(*items), item_order);
 	for (start = 0; start < n; start = end) {
 		for (end = start + 1; end < n && key_cmp(&items[start], &items[end]) == 0; end++)
 			;

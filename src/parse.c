@@ -6,6 +6,11 @@
  *            COMM may hold spaces, ')' and newlines, so the fields after it are
  *            found from the LAST ')' (ss's `%[^)]` breaks on such names).
  * status:    "Key:\tvalue" lines; we read "Uid:\tR E S F" and "NSpid:\tA B ...".
+ * syscall:   "running", "-1 0xSP 0xPC" (blocked outside a call), or
+ *            "NR 0xA1 0xA2 0xA3 0xA4 0xA5 0xA6 0xSP 0xPC" (NR decimal).
+ * limits:    a header line, then "NAME  SOFT  HARD  UNITS" in fixed-width
+ *            columns; NAME holds spaces ("Max open files"), SOFT and HARD are
+ *            decimal or "unlimited".
  * fdinfo:    "pos:\tN", "flags:\t0OCTAL", "mnt_id:\tN", "ino:\tN", then per kind:
  *            "lock:\t1: POSIX  ADVISORY  WRITE PID MAJ:MIN:INO START END",
  *            "scm_fds: N", "eventfd-count: HEX", "eventfd-id: N",
@@ -233,6 +238,80 @@ int parse_status(const char *buf, size_t len, struct status_info *out)
 	return 0;
 }
 
+/* ---- syscall ---- */
+
+int parse_syscall(const char *buf, size_t len, struct syscall_info *out)
+{
+	char line[256];
+	const char *v, *end;
+	long long nr;
+	size_t off = 0;
+	bool trunc;
+
+	memset(out, 0, sizeof(*out));
+	if (!next_line(buf, len, &off, line, sizeof(line), &trunc) || trunc)
+		return -1;
+	if (strcmp(line, "running") == 0) {
+		out->running = true;
+		out->nr = -1;
+		return 0;
+	}
+	if (to_ll(line, &nr, &end) < 0 || nr < -1 || nr > 100000 || (*end != ' ' && *end))
+		return -1;
+	out->nr = (long)nr;
+	if (nr == -1)
+		return 0;
+	v = end;
+	while (*v == ' ')
+		v++;
+	if (strncmp(v, "0x", 2) != 0 || to_ull(v + 2, 16, &out->arg0, &end) < 0 ||
+	    (*end != ' ' && *end))
+		return -1;
+	return 0;
+}
+
+/* ---- limits ---- */
+
+/* One limit value at *s: decimal or "unlimited"; *s moves past it. */
+static int limit_value(const char **s, bool *unlimited, unsigned long long *v)
+{
+	const char *end;
+
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+	*unlimited = strncmp(*s, "unlimited", 9) == 0;
+	if (*unlimited) {
+		end = *s + 9;
+	} else if (**s < '0' || **s > '9' || to_ull(*s, 10, v, &end) < 0) {
+		return -1;
+	}
+	if (*end != ' ' && *end != '\t' && *end != '\0')
+		return -1;
+	*s = end;
+	return 0;
+}
+
+int parse_limits_nofile(const char *buf, size_t len, struct nofile_limit *out)
+{
+	char line[256];
+	size_t off = 0;
+	bool trunc;
+	const char *v;
+
+	memset(out, 0, sizeof(*out));
+	while (next_line(buf, len, &off, line, sizeof(line), &trunc)) {
+		/* the name column is padded with spaces: "Max open files" must
+		 * be followed by one, not be the start of a longer name */
+		if (trunc || !(v = value_of(line, "Max open files ")))
+			continue;
+		if (limit_value(&v, &out->soft_unlimited, &out->soft) < 0 ||
+		    limit_value(&v, &out->hard_unlimited, &out->hard) < 0)
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
 /* ---- fdinfo ---- */
 
 static void parse_lock_line(const char *v, struct fdinfo *out)
@@ -268,6 +347,18 @@ static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
 	grow_array((void **)&out->targets, cap, out->ntargets + 1, sizeof(t));
 	out->targets[out->ntargets++] = t;
 	return 0;
+}
+
+static void parse_inotify_watch(const char *v, struct fdinfo *out, size_t *cap)
+{
+	struct inotify_watch w;
+
+	/* "1 ino:3c51a sdev:fe00000 mask:300 ignored_mask:0 fhandle-bytes:8 ..." */
+	out->inotify_watches++;
+	if (sscanf(v, "%d ino:%llx sdev:%llx mask:%x", &w.wd, &w.ino, &w.sdev, &w.mask) != 4)
+		return;
+	grow_array((void **)&out->watches, cap, out->nwatches + 1, sizeof(w));
+	out->watches[out->nwatches++] = w;
 }
 
 static int parse_timespec_pair(const char *v, long long *sec, long long *nsec)
@@ -308,7 +399,7 @@ static int parse_basic_key(const char *line, struct fdinfo *out, unsigned *seen)
 
 /* Keys of the special kinds.  Malformed values are ignored (the detail is
  * then simply absent): only the four basic keys decide validity. */
-static void parse_kind_key(const char *line, struct fdinfo *out, size_t *tcap)
+static void parse_kind_key(const char *line, struct fdinfo *out, size_t *tcap, size_t *wcap)
 {
 	const char *v;
 	unsigned long long x;
@@ -356,8 +447,8 @@ static void parse_kind_key(const char *line, struct fdinfo *out, size_t *tcap)
 			out->timer_interval_sec = a;
 			out->timer_interval_nsec = b;
 		}
-	} else if (value_of(line, "inotify wd:")) {
-		out->inotify_watches++;
+	} else if ((v = value_of(line, "inotify wd:"))) {
+		parse_inotify_watch(v, out, wcap);
 	} else if (value_of(line, "fanotify ino:")) {
 		out->fanotify_marks++;
 	}
@@ -366,7 +457,7 @@ static void parse_kind_key(const char *line, struct fdinfo *out, size_t *tcap)
 int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 {
 	char line[512];
-	size_t off = 0, tcap = 0;
+	size_t off = 0, tcap = 0, wcap = 0;
 	unsigned seen = 0;
 	bool trunc;
 
@@ -383,7 +474,7 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 			return -1;
 		}
 		if (r == 0)
-			parse_kind_key(line, out, &tcap);
+			parse_kind_key(line, out, &tcap, &wcap);
 	}
 	out->have_basic = seen == 15;
 	if (!out->have_basic) {
@@ -398,6 +489,9 @@ void fdinfo_free(struct fdinfo *fi)
 	free(fi->targets);
 	fi->targets = NULL;
 	fi->ntargets = 0;
+	free(fi->watches);
+	fi->watches = NULL;
+	fi->nwatches = 0;
 }
 
 /* ---- link targets ---- */

@@ -34,6 +34,24 @@ struct status_info {
 /* Read NSpid: and Uid: from a status file's text; other lines are ignored. */
 int parse_status(const char *buf, size_t len, struct status_info *out);
 
+/* ---- /proc/PID/limits ---- */
+struct nofile_limit {
+	bool soft_unlimited, hard_unlimited;
+	unsigned long long soft, hard;   /* valid unless *_unlimited */
+};
+/* Read the "Max open files" line (RLIMIT_NOFILE) of a limits file's text;
+ * -1 when it is missing or malformed. */
+int parse_limits_nofile(const char *buf, size_t len, struct nofile_limit *out);
+
+/* ---- /proc/PID/task/TID/syscall ---- */
+struct syscall_info {
+	bool running;                /* "running": on a CPU, nothing to show */
+	long nr;                     /* the call it is blocked in; -1 blocked outside any */
+	unsigned long long arg0;     /* its first argument (the fd of read, accept, epoll_wait ...) */
+};
+/* Parse "running", "-1 SP PC" or "NR ARG1 ... ARG6 SP PC" (hex args). */
+int parse_syscall(const char *buf, size_t len, struct syscall_info *out);
+
 /* ---- /proc/PID/fdinfo/N ---- */
 enum lock_kind { LOCK_POSIX = 1, LOCK_FLOCK = 2, LOCK_OFD = 4, LOCK_OTHER = 8 };
 
@@ -44,6 +62,13 @@ struct epoll_target {
 	unsigned long long pos;
 	unsigned long long ino;
 	unsigned long long sdev;
+};
+
+struct inotify_watch {
+	int wd;
+	unsigned long long ino;
+	unsigned long long sdev;     /* the watched inode's device, kernel encoding (major << 20 | minor) */
+	unsigned mask;
 };
 
 struct fdinfo {
@@ -82,13 +107,15 @@ struct fdinfo {
 	struct epoll_target *targets;  /* owned; free with fdinfo_free() */
 
 	int inotify_watches;         /* "inotify wd:" lines */
+	struct inotify_watch *watches;  /* owned, the nwatches well-formed ones; see fdinfo_free() */
+	size_t nwatches;
 	int fanotify_marks;          /* "fanotify ino:" lines */
 };
 /* Parse an fdinfo file's text into *out (zeroed first).  Unknown keys are
  * ignored so newer kernels do not break us.  Returns -1 if pos/flags/mnt_id/ino
  * are missing or malformed. */
 int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out);
-/* Free what parse_fdinfo allocated (the epoll target array). */
+/* Free what parse_fdinfo allocated (epoll targets, inotify watches). */
 void fdinfo_free(struct fdinfo *fi);
 
 /* ---- readlink of /proc/PID/fd/N ---- */

@@ -117,6 +117,8 @@ void proc_free_fields(struct process *p)
 	size_t i;
 
 	free(p->comm);
+	free(p->exe);
+	free(p->waits);
 	for (i = 0; p->cmdline && p->cmdline[i]; i++)
 		free(p->cmdline[i]);
 	free(p->cmdline);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -144,13 +145,19 @@ ssize_t procfs_list_fds(const struct pid_dir *d, int **fds)
 ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target)
 {
 	char name[16];
+
+	snprintf(name, sizeof(name), "%d", fd);
+	return procfs_link_at(d->fd_dirfd, name, target);
+}
+
+ssize_t procfs_link_at(int dirfd, const char *name, char **target)
+{
 	size_t cap = 256;
 	ssize_t n;
 
-	snprintf(name, sizeof(name), "%d", fd);
 	for (;;) {
 		*target = xmalloc(cap);
-		n = readlinkat(d->fd_dirfd, name, *target, cap);
+		n = readlinkat(dirfd, name, *target, cap);
 		if (n < 0) {
 			int saved = errno;
 			free(*target);
@@ -171,6 +178,58 @@ ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target)
 		}
 		cap *= 4;
 	}
+}
+
+/* Read and parse one thread's syscall file under the task dir; 1 read,
+ * 0 the thread is gone, -1 with errno. */
+static int task_syscall(int taskfd, const char *tid, struct syscall_info *si)
+{
+	char path[64], buf[256];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/syscall", tid);
+	n = procfs_read_at(taskfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return errno == ENOENT || errno == ESRCH ? 0 : -1;
+	if (parse_syscall(buf, (size_t)n, si) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 1;
+}
+
+ssize_t procfs_task_syscalls(const struct pid_dir *d, struct syscall_info **out)
+{
+	struct dirent *de;
+	size_t n = 0, cap = 0;
+	int fd, tid, r = 0, saved;
+	DIR *dir;
+
+	*out = NULL;
+	fd = openat(d->dirfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		saved = errno;
+		if (fd >= 0)
+			close(fd);
+		errno = saved;
+		return -1;
+	}
+	while (r >= 0 && (de = readdir(dir))) {
+		if (parse_pid_name(de->d_name, &tid) < 0)
+			continue;
+		grow_array((void **)out, &cap, n + 1, sizeof(**out));
+		r = task_syscall(dirfd(dir), de->d_name, &(*out)[n]);
+		n += r > 0;
+	}
+	saved = errno;
+	closedir(dir);
+	if (r < 0) {
+		free(*out);
+		*out = NULL;
+		errno = saved;
+		return -1;
+	}
+	return (ssize_t)n;
 }
 
 ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap)
@@ -269,4 +328,51 @@ int kcmp_file(int pid1, int fd1, int pid2, int fd2)
 	}
 	errno = EINVAL;
 	return -2;
+}
+
+int kcmp_epoll_tfd(int pid, int fd, int epoll_pid, int epfd, int tfd)
+{
+	struct kcmp_epoll_slot slot = { .efd = (__u32)epfd, .tfd = (__u32)tfd, .toff = 0 };
+	long r = syscall(SYS_kcmp, (pid_t)pid, (pid_t)epoll_pid, KCMP_EPOLL_TFD,
+			 (unsigned long)fd, (unsigned long)&slot);
+
+	if (r == 0)
+		return 1;
+	if (r > 0 || errno == ENOENT)   /* ENOENT: nothing registered under tfd */
+		return 0;
+	return -1;
+}
+
+ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n;
+
+	if (d->fd_dirfd < 0 || cap == 0) {
+		errno = EBADF;
+		return -1;
+	}
+	/* through our own held dirfd: no getxattrat(2) in glibc, and a
+	 * /proc/PID path could meet a newcomer that took over the PID */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", d->fd_dirfd, fd);
+	n = getxattr(path, "system.sockprotoname", buf, cap - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+int procfs_netns(const struct pid_dir *d, unsigned long long *ino)
+{
+	struct stat st;
+
+	if (fstatat(d->dirfd, "ns/net", &st, 0) < 0)
+		return -1;
+	*ino = st.st_ino;
+	return 0;
+}
+
+int procfs_open_netns(const struct pid_dir *d)
+{
+	return openat(d->dirfd, "ns/net", O_RDONLY | O_CLOEXEC);
 }

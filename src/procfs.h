@@ -48,6 +48,14 @@ ssize_t procfs_list_fds(const struct pid_dir *d, int **fds);
 /* readlinkat of fd/N into a malloc'd buffer (*target, caller frees, NUL
  * terminated, may hold any byte but NUL); returns the length or -1 with errno. */
 ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target);
+/* The same for any link under a dirfd (e.g. "exe" under /proc/PID). */
+ssize_t procfs_link_at(int dirfd, const char *name, char **target);
+
+/* What each thread of the pinned process is blocked in: task/TID/syscall
+ * of every thread still there, parsed, into a malloc'd array (*out, caller
+ * frees).  Returns the count, or -1 with errno (EACCES/EPERM: reading it
+ * takes the permission ptrace would; ESRCH/ENOENT: the process ended). */
+ssize_t procfs_task_syscalls(const struct pid_dir *d, struct syscall_info **out);
 
 /* Read fdinfo/N into buf (NUL-terminated); length or -1 with errno. */
 ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap);
@@ -74,5 +82,22 @@ int procfs_tgid_of(const char *procroot, int tid);
 /* kcmp(pid1, pid2, KCMP_FILE, fd1, fd2): 0 same open file description,
  * -1 less, 1 greater, or -2 with errno set (EPERM, ESRCH, EBADF, ENOSYS...). */
 int kcmp_file(int pid1, int fd1, int pid2, int fd2);
+
+/* kcmp(pid, epoll_pid, KCMP_EPOLL_TFD): whether fd of pid is the file
+ * registered under target number tfd (first registration) in the epoll
+ * instance epfd of epoll_pid.  1 yes, 0 no (another file, or nothing
+ * registered there), -1 with errno (EPERM, ESRCH, EBADF, ENOSYS...). */
+int kcmp_epoll_tfd(int pid, int fd, int epoll_pid, int epfd, int tfd);
+
+/* The protocol name of a socket fd ("UNIX-STREAM", "UNIX", "TCP", "UDPv6",
+ * "NETLINK" ...), read from the socket inode's "system.sockprotoname"
+ * attribute through the pinned fd/ dir (nothing is opened); NUL-terminated
+ * in buf.  Returns the length or -1 with errno. */
+ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t cap);
+
+/* The inode of the pinned process's network namespace (ns/net); 0 or -1. */
+int procfs_netns(const struct pid_dir *d, unsigned long long *ino);
+/* Open the pinned process's ns/net (for setns); the fd, or -1 with errno. */
+int procfs_open_netns(const struct pid_dir *d);
 
 #endif

@@ -10,6 +10,9 @@
 #include "fields.h"
 #include "model.h"
 
+struct findings;
+struct findings_config;
+
 struct render_options {
 	FILE *out;
 	bool raw;                 /* libsmartcols raw mode */
@@ -20,6 +23,12 @@ struct render_options {
 	const char *const *paths; /* PATH mode: the arguments as given */
 	size_t npaths;
 	const char *version;
+	const char *const *types; /* --type: only fds of these types (fd_type_matches), or none */
+	size_t ntypes;
+	const struct findings *findings;   /* listed at the end of text and in JSON; NULL: none */
+	bool tree;                /* --tree: the process tree instead of fds */
+	bool ascii;               /* --ascii: tree lines in ASCII */
+	bool kernel_threads;      /* --kernel-threads: show them in the tree */
 };
 
 /* What each mode lists: the whole-system overview, the selected processes
@@ -29,5 +38,22 @@ enum render_mode render_mode_of(const struct model *m, const struct render_optio
 
 int render_text(const struct model *m, const struct render_options *o);
 int render_json(const struct model *m, const struct render_options *o);
+/* --tree text: the process tree, then the zombie groups in full (render_tree.c). */
+int render_tree(const struct model *m, const struct render_options *o);
+/* A short "zombies:" section for the overview (all groups) or a selection
+ * (groups whose parent or a zombie is selected); nothing when none. */
+void render_zombies_brief(const struct model *m, const struct render_options *o);
+
+/* The findings section closing the text output, most severe first
+ * (render_findings.c). */
+void render_findings_text(const struct findings *fs, const struct render_options *o);
+/* The "findings" array of the JSON document (empty when fs is NULL). */
+void render_findings_json(struct json *j, const struct findings *fs);
+/* --check: one line "FDSHARE OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata"
+ * for status (0..3), counting the selected processes only if selected_only. */
+int render_check(const struct model *m, const struct findings *fs, const struct findings_config *c,
+		 int status, bool selected_only, FILE *out);
+/* --prometheus: metrics in the text exposition format (render_prom.c). */
+int render_prometheus(const struct model *m, const struct findings *fs, bool selected_only, FILE *out);
 
 #endif

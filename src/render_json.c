@@ -4,8 +4,10 @@
 #include "escape.h"
 #include "fd.h"
 #include "json.h"
+#include "tree.h"
 #include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define SCHEMA_VERSION 1
@@ -71,7 +73,8 @@ static void write_fd(struct json *j, const struct model *m, const struct fd_entr
 
 	json_object_begin(j);
 	for (i = 0; i < fd_nfields; i++) {
-		if (!fd_fields[i].json_key || !fd_fields[i].json)
+		if (!fd_fields[i].json_key || !fd_fields[i].json ||
+		    (fd_fields[i].present && !fd_fields[i].present(f)))
 			continue;
 		json_key(j, fd_fields[i].json_key);
 		fd_fields[i].json(m, f, j);
@@ -118,19 +121,61 @@ static void write_process_head(struct json *j, const struct process *p, bool par
 	json_kv_bool(j, "partial", partial);
 }
 
-/* which: 0 all fds, 1 related fds only, 2 PATH matches only */
-static void write_process(struct json *j, const struct model *m, const struct process *p, int which)
+static void json_kv_tri(struct json *j, const char *key, enum tri v)
+{
+	if (v == TRI_UNKNOWN)
+		json_kv_null(j, key);
+	else
+		json_kv_bool(j, key, v == TRI_TRUE);
+}
+
+/* Tree keys of a process (fdshare(1), TREE): what /proc proves about its
+ * parent and about it as a subreaper, or the kernel's subreaper flag when
+ * the BPF part read it ("source": "bpf"); null where nothing can be said. */
+static void write_tree_keys(struct json *j, const struct tree *t, const struct process *p)
+{
+	const struct tree_node *nd = tree_node_of(t, p);
+	unsigned bit;
+
+	if (!nd)
+		return;
+	json_kv_bool(j, "pidns_init", nd->pidns_init);
+	json_kv_bool(j, "zombie", nd->zombie);
+	json_kv_tri(j, "subreaper", nd->subreaper);
+	json_kv_tri(j, "reparented", nd->reparented);
+	json_kv_string(j, "source", nd->exact ? "bpf" : "evidence");
+	json_key(j, "reparent_evidence");
+	json_array_begin(j);
+	for (bit = 1; bit <= REPARENT_START; bit <<= 1)
+		if (nd->evidence & bit)
+			json_string(j, reparent_evidence_name(bit));
+	json_array_end(j);
+	if (nd->reparented == TRI_TRUE) {
+		json_kv_int(j, "adopted_by", t->nodes[nd->parent].proc->pid);
+		json_kv_string(j, "adopter", nd->adopter == ADOPTER_PIDNS_INIT ? "pidns_init" : "subreaper");
+	} else {
+		json_kv_null(j, "adopted_by");
+		json_kv_null(j, "adopter");
+	}
+}
+
+/* which: 0 all fds, 1 related fds only, 2 PATH matches only; and only
+ * those of the --type types */
+static void write_process(struct json *j, const struct model *m, const struct process *p, int which,
+			  const struct render_options *o)
 {
 	size_t i;
 
 	json_object_begin(j);
 	write_process_head(j, p, which != 0);
+	write_tree_keys(j, m->tree, p);
 	json_kv_uint(j, "fd_count", p->nfds);
 	json_key(j, "fds");
 	json_array_begin(j);
 	for (i = 0; i < p->nfds; i++) {
 		const struct fd_entry *f = &p->fds[i];
-		if ((which == 1 && !f->related) || (which == 2 && !f->path_match))
+		if ((which == 1 && !f->related) || (which == 2 && !f->path_match) ||
+		    !fd_type_matches(f, o->types, o->ntypes))
 			continue;
 		write_fd(j, m, f);
 	}
@@ -147,7 +192,9 @@ static bool has_path_match(const struct process *p)
 	return false;
 }
 
-static void write_processes(struct json *j, const struct model *m, enum render_mode mode)
+/* view: with --tree, exactly the processes of the tree view, in full */
+static void write_processes(struct json *j, const struct model *m, enum render_mode mode,
+			    const bool *view, const struct render_options *o)
 {
 	size_t i;
 
@@ -157,23 +204,27 @@ static void write_processes(struct json *j, const struct model *m, enum render_m
 		const struct process *p = &m->procs[i];
 		if (p->gone)
 			continue;
-		if (mode == MODE_OVERVIEW)
-			write_process(j, m, p, 0);
+		if (view) {
+			if (view[i])
+				write_process(j, m, p, 0, o);
+		} else if (mode == MODE_OVERVIEW)
+			write_process(j, m, p, 0, o);
 		else if (mode == MODE_SELECTION && p->selected)
-			write_process(j, m, p, 0);
-		else if (mode == MODE_SELECTION && p->related)
-			write_process(j, m, p, 1);
+			write_process(j, m, p, 0, o);
+		else if (mode == MODE_SELECTION && p->related && fd_related_of_types(p, o->types, o->ntypes))
+			write_process(j, m, p, 1, o);
 		else if (mode == MODE_PATHS && has_path_match(p))
-			write_process(j, m, p, 2);
+			write_process(j, m, p, 2, o);
 	}
 	json_array_end(j);
 }
 
-static bool ofd_listed(const struct ofd_group *g, enum render_mode mode)
+static bool ofd_listed(const struct ofd_group *g, enum render_mode mode,
+		       const struct render_options *o)
 {
 	size_t i;
 
-	if (g->nholders < 2)
+	if (g->nholders < 2 || !fd_type_matches(g->holders[0], o->types, o->ntypes))
 		return false;
 	for (i = 0; i < g->nholders; i++) {
 		const struct fd_entry *f = g->holders[i];
@@ -210,10 +261,91 @@ static void write_ofd(struct json *j, const struct ofd_group *g)
 	json_object_end(j);
 }
 
+/* A zombie group is listed when its parent or one of its zombies is among
+ * the processes listed (all of them in the overview). */
+static bool group_listed(const struct model *m, const struct zombie_group *g,
+			 enum render_mode mode, const bool *view)
+{
+	const struct tree *t = m->tree;
+	size_t i;
+
+	for (i = 0; i <= g->nchildren; i++) {
+		int k = i < g->nchildren ? g->children[i] : g->parent;
+		const struct process *p = t->nodes[k].proc;
+		if (view ? view[k] : mode == MODE_OVERVIEW || (mode == MODE_SELECTION &&
+		    (p->selected || p->related)) || (mode == MODE_PATHS && has_path_match(p)))
+			return true;
+	}
+	return false;
+}
+
+static void write_zombie_group(struct json *j, const struct tree *t, const struct zombie_group *g)
+{
+	const struct process *p = t->nodes[g->parent].proc;
+	char state[2] = { p->state, '\0' };
+	struct strbuf sb;
+	size_t i;
+	int r;
+
+	json_object_begin(j);
+	json_kv_int(j, "parent", p->pid);
+	json_kv_bytes(j, "parent_comm", p->comm, strlen(p->comm));
+	json_kv_string(j, "parent_state", state);
+	json_kv_bool(j, "parent_pidns_init", t->nodes[g->parent].pidns_init);
+	json_kv_uint(j, "count", g->nchildren);
+	json_key(j, "children");
+	json_array_begin(j);
+	for (i = 0; i < g->nchildren; i++) {
+		const struct tree_node *c = &t->nodes[g->children[i]];
+		double age = tree_age(t, c->proc);
+		json_object_begin(j);
+		json_kv_int(j, "pid", c->proc->pid);
+		json_kv_bytes(j, "comm", c->proc->comm, strlen(c->proc->comm));
+		if (age < 0)
+			json_kv_null(j, "age_seconds");
+		else
+			json_kv_uint(j, "age_seconds", (unsigned long long)age);
+		json_kv_tri(j, "reparented", c->reparented);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_kv_string(j, "reason", zombie_reason_code(g->reason));
+	json_key(j, "reasons");
+	json_array_begin(j);
+	for (r = 0; r < ZR_COUNT; r++)
+		if (g->reasons & (1u << r))
+			json_string(j, zombie_reason_code((enum zombie_reason)r));
+	json_array_end(j);
+	json_kv_string(j, "explanation", zombie_reason_text(g->reason));
+	sb_init(&sb);
+	zombie_hint(t, g, &sb);
+	json_kv_string(j, "hint", sb.buf);
+	sb_free(&sb);
+	if (g->heir >= 0)
+		json_kv_int(j, "heir", t->nodes[g->heir].proc->pid);
+	else
+		json_kv_null(j, "heir");
+	json_object_end(j);
+}
+
+static void write_zombie_groups(struct json *j, const struct model *m, enum render_mode mode,
+				const bool *view)
+{
+	size_t i;
+
+	json_key(j, "zombie_groups");
+	json_array_begin(j);
+	for (i = 0; i < m->tree->ngroups; i++)
+		if (group_listed(m, &m->tree->groups[i], mode, view))
+			write_zombie_group(j, m->tree, &m->tree->groups[i]);
+	json_array_end(j);
+}
+
 int render_json(const struct model *m, const struct render_options *o)
 {
 	enum render_mode mode = render_mode_of(m, o);
 	struct json *j = json_new(o->out, o->pretty);
+	bool *view = o->tree ? tree_view(m->tree, m->selection, o->kernel_threads) : NULL;
 	size_t i;
 
 	json_object_begin(j);
@@ -222,16 +354,18 @@ int render_json(const struct model *m, const struct render_options *o)
 	json_kv_bool(j, "complete", model_complete(m));
 	write_scan(j, m);
 	write_unreadable(j, m);
-	write_processes(j, m, mode);
+	json_kv_string(j, "subreaper_source", m->tree->exact ? "bpf" : "evidence");
+	json_kv_string(j, "subreaper_bpf", m->tree->exact ? "ok" : errno_name(m->tree->exact_err));
+	write_processes(j, m, mode, view, o);
 	json_key(j, "ofds");
 	json_array_begin(j);
 	for (i = 0; i < m->nofds; i++)
-		if (ofd_listed(&m->ofds[i], mode))
+		if (ofd_listed(&m->ofds[i], mode, o))
 			write_ofd(j, &m->ofds[i]);
 	json_array_end(j);
-	json_key(j, "findings");
-	json_array_begin(j);
-	json_array_end(j);
+	write_zombie_groups(j, m, mode, view);
+	free(view);
+	render_findings_json(j, o->findings);
 	json_object_end(j);
 	return json_free(j);
 }

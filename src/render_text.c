@@ -123,7 +123,8 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	if (!tb)
 		return;
 	for (i = 0; i < p->nfds; i++) {
-		if (only_related && !p->fds[i].related)
+		if ((only_related && !p->fds[i].related) ||
+		    !fd_type_matches(&p->fds[i], o->types, o->ntypes))
 			continue;
 		fd_row(tb, m, &p->fds[i], o, cell);
 		shown++;
@@ -132,7 +133,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 		finish_table(tb);
 	else {
 		scols_unref_table(tb);
-		fputs("    no open fds\n", o->out);
+		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
 	}
 }
 
@@ -152,12 +153,13 @@ static int render_selection(const struct model *m, const struct render_options *
 	}
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
-		if (p->gone || p->selected || !p->related)
+		if (p->gone || p->selected || !p->related || !fd_related_of_types(p, o->types, o->ntypes))
 			continue;
 		fputs("\nAlso holding descriptions shared with the processes above:\n", o->out);
 		process_fds(m, p, true, o, &cell);
 	}
 	sb_free(&cell);
+	render_zombies_brief(m, o);
 	return 0;
 }
 
@@ -183,7 +185,8 @@ static int render_paths(const struct model *m, const struct render_options *o)
 
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++)
-			if (!m->procs[i].gone && m->procs[i].fds[j].path_match) {
+			if (!m->procs[i].gone && m->procs[i].fds[j].path_match &&
+			    fd_type_matches(&m->procs[i].fds[j], o->types, o->ntypes)) {
 				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
 				v[n++] = &m->procs[i].fds[j];
 			}
@@ -282,7 +285,7 @@ static void shared_table(const struct model *m, const struct render_options *o)
 		const struct ofd_group *g = &m->ofds[i];
 		const struct fd_entry *f = g->holders[0];
 		struct libscols_line *ln;
-		if (g->nholders < 2)
+		if (g->nholders < 2 || !fd_type_matches(f, o->types, o->ntypes))
 			continue;
 		ln = scols_table_new_line(tb, NULL);
 		sb_printf(&sb, "%d", g->id);
@@ -336,6 +339,7 @@ static int render_overview(const struct model *m, const struct render_options *o
 	fputc('\n', o->out);
 	shared_table(m, o);
 	unreadable_list(m, o->out);
+	render_zombies_brief(m, o);
 	return 0;
 }
 
@@ -346,6 +350,8 @@ int render_text(const struct model *m, const struct render_options *o)
 	case MODE_SELECTION: render_selection(m, o); break;
 	case MODE_OVERVIEW: render_overview(m, o); break;
 	}
+	if (o->findings)
+		render_findings_text(o->findings, o);
 	fflush(o->out);
 	return ferror(o->out) ? -1 : 0;
 }

@@ -148,6 +148,14 @@ const char *errno_name(int err)
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ELOOP: return "ELOOP";
 	case EOVERFLOW: return "EOVERFLOW";
+	/* what netlink sock_diag and setns() answer */
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EBADMSG: return "EBADMSG";
+	case ENOBUFS: return "ENOBUFS";
+	case ENODATA: return "ENODATA";
+	case EXDEV: return "EXDEV";   /* subreaper_bpf: a /proc of another pid namespace */
 	}
 	snprintf(unknown, sizeof(unknown), "E%d", err);
 	return unknown;

@@ -12,7 +12,7 @@ if fds_text -p "$p"; then
 	check "identity line: PID $p (scenario) ppid N state X user root threads 1" \
 		grep -Eq "^PID $p \(scenario\) ppid [0-9]+ state [A-Z] user root threads 1\$" "$out"
 	check "header: the default columns, in order" \
-		grep -Eq '^ *FD +TYPE +MODE +CLOEXEC +POS +FLAGS +OFD +SHARED +TARGET *$' "$out"
+		grep -Eq '^ *FD +TYPE +MODE +CLOEXEC +POS +FLAGS +OFD +SHARED +ENDPOINT +TARGET *$' "$out"
 	for f in "$S_fd" "$S_dupfd" "$S_fd2"; do
 		check "fd $f has a row naming the file" grep -Eq "^ *$f +reg +rw .*${S_path//./\\.}" "$out"
 	done
@@ -34,7 +34,7 @@ fi
 
 if fds_text -p "$p" -o +PID; then
 	check "-o +PID: the defaults, then PID" \
-		grep -Eq '^ *FD +TYPE +MODE +CLOEXEC +POS +FLAGS +OFD +SHARED +TARGET +PID *$' "$(fds_out_file)"
+		grep -Eq '^ *FD +TYPE +MODE +CLOEXEC +POS +FLAGS +OFD +SHARED +ENDPOINT +TARGET +PID *$' "$(fds_out_file)"
 fi
 
 if fds_text -p "$p" -n -o FD,TYPE; then

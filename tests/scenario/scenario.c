@@ -43,23 +43,90 @@
  *                pid crowd=50
  *   unix-pair    socketpair; the parent keeps fds[0], the child fds[1].
  *                parent child fds=A,B pfd cfd pino cino
+ *   ep-pipe-forgot, ep-fifo, ep-unix-server, ep-abstract, ep-tcp,
+ *   ep-inet6-udp, ep-epoll, ep-anon, ep-pidfd, ep-netns, ep-userns
+ *                the other ends of pipes, sockets and event fds: each is
+ *                described above its sc_ep_* function, with what it prints.
+ *   orphan       the seed's program: we fork a child, it forks a grandchild
+ *                and exits; the pid namespace's init adopts the grandchild.
+ *                parent child (gone) grandchild adopter (its ppid now)
+ *   orphan-subreaper  the same after PR_SET_CHILD_SUBREAPER: we adopt it.
+ *   daemon       the same, but the child calls setsid() first (a double-
+ *                forked daemon: stdio on /dev/null, cwd /).
+ *   daemon-subreaper  the daemon, adopted by us as a subreaper.
+ *   zombies-MODE a child leaves 4 children unreaped, MODE being: default
+ *                (never waits), ignore (SIG_IGN set after they died), caught
+ *                (a handler reaping one per signal: 3 stay), blocked (a good
+ *                handler, SIGCHLD blocked), stopped (state T), traced (we
+ *                PTRACE_SEIZE it: t), dsleep (in vfork: D), pidns (it is the
+ *                init of a new pid namespace).
+ *                parent zombies=A,B,... count [vchild (dsleep's vfork child)]
+ *   reaper-ok    the same with a handler that loops on waitpid: none left.
+ *                parent zombies= count=0
+ *   supervisor   a subreaper child starts 2 services through launchers that
+ *                setsid() and exit; each service forks a worker; then it
+ *                restarts the first service: 6 processes, the old worker
+ *                adopted by the supervisor.
+ *                supervisor services=A,B workers=C,D orphan restarted (gone)
+ *
+ * Watch mode (run beside fdshare --watch; these build their situation
+ * before "ready", so the watcher sees it happen):
+ *   watch-lifecycle  three children: one exits with code 3, one execs
+ *                true, one is killed by SIGKILL; all reaped.
+ *                parent exiter code=3 execer killed signal=SIGKILL
+ *   watch-orphan a child forks a grandchild and exits; once adopted, the
+ *                grandchild reports its new parent.
+ *                parent child (gone) grandchild adopter subreaper=0
+ *   watch-orphan-subreaper  the same with PR_SET_CHILD_SUBREAPER on us:
+ *                adopter = parent, subreaper=1.
+ *   watch-zombie-delay  a child exits with code 7; we reap it 1 s after it
+ *                became a zombie.  parent zombie code=7 delay_ms=1000
+ *   watch-burst  after "ready": 3000 children that exit at once (32 alive
+ *                at most), all reaped; stops early at EOF on stdin.
+ *                parent count=3000
+ *   watch-thread-orphan  a child's main thread forks a grandchild, then
+ *                ends with pthread_exit() while another thread lives on.
+ *                parent process child
+ *
+ * Findings (each trigger beside the twins that must stay silent; each is
+ * described above its sc_f_* function, with what it prints):
+ *   f-exec-leak, f-exec-leak-cloexec, f-listener-leak, f-prefork,
+ *   f-pipe-kept-write, f-pipe-wait, f-pipe-ok, f-writers, f-writers-append,
+ *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
+ *   f-zombie-name
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <net/if.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/un.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -609,6 +676,1992 @@ static void sc_vanish(void)
 	kv("crowd", "%d", VANISH_CROWD);
 }
 
+/* ---- process trees: orphans, subreapers, zombies ---- */
+
+#define ZOMBIES 4
+#define SERVICES 2
+#define MAX_STRAYS 8
+
+/* Processes we end that are not (or no longer) our children. */
+static pid_t strays[MAX_STRAYS];
+static int nstrays;
+
+/* The state letter (field 3) or the ppid (field 4) of pid from /proc; 0 or
+ * -1 when it is gone. */
+static char proc_state(pid_t pid, int *ppid)
+{
+	char path[64], buf[1024], *r;
+	FILE *f;
+	int pp = -1;
+	char state = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) && (r = strrchr(buf, ')')) != NULL)
+		if (sscanf(r + 1, " %c %d", &state, &pp) != 2)
+			state = 0;
+	fclose(f);
+	if (ppid)
+		*ppid = pp;
+	return state;
+}
+
+/* Wait (5 s at most) until pid is in state want. */
+static void wait_state(pid_t pid, char want, const char *what)
+{
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (proc_state(pid, NULL) == want)
+			return;
+		usleep(10000);
+	}
+	errno = ETIMEDOUT;
+	die("%s: %d never reached state %c", what, (int)pid, want);
+}
+
+/* Reap a child that has ended and forget it: the end of the run must not
+ * signal its pid, which may by then be someone else's. */
+static void reap_child(pid_t pid)
+{
+	int i;
+
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	for (i = 0; i < nchildren; i++)
+		if (children[i] == pid)
+			children[i] = children[--nchildren];
+}
+
+/* End the strays: our children are reaped; the others (adopted by the pid
+ * namespace's init) are waited for until their adopter has reaped them. */
+static void end_strays(void)
+{
+	int i, t;
+
+	for (i = 0; i < nstrays; i++)
+		kill(strays[i], SIGTERM);
+	for (i = 0; i < nstrays; i++) {
+		if (waitpid(strays[i], NULL, 0) == strays[i])
+			continue;
+		for (t = 0; t < 500 && kill(strays[i], 0) == 0; t++)
+			usleep(10000);
+	}
+	nstrays = 0;
+}
+
+/* A daemon's stdio goes to /dev/null and it leaves the directory it came from. */
+static void daemon_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || chdir("/") < 0)
+		_exit(1);
+	if (fd > 2)
+		close(fd);
+}
+
+/* The seed's program: we fork a child, the child forks a grandchild and
+ * exits; the grandchild is adopted by the pid namespace's init, or by us
+ * when we are a subreaper.  With daemonize the child calls setsid() first
+ * (the double-forked daemon), which is what lets /proc prove the adoption. */
+static void orphan_family(bool subreaper, bool daemonize)
+{
+	int p[2], adopter = -1;
+	pid_t c, g;
+
+	if (subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		die("PR_SET_CHILD_SUBREAPER");
+	sync_pipe(p);
+	c = fork_child();
+	if (c == 0) {
+		close(p[0]);
+		if (daemonize && setsid() < 0)
+			_exit(1);
+		g = fork();
+		if (g < 0)
+			_exit(1);
+		if (g == 0) {
+			/* fork cleared PR_SET_PDEATHSIG: it outlives its parent */
+			if (daemonize)
+				daemon_stdio();
+			child_wait();
+		}
+		sync_signal(p, (int)g);
+		_exit(0);
+	}
+	g = sync_wait(p, "orphan");
+	reap_child(c);
+	strays[nstrays++] = g;
+	/* the kernel re-parents in the child's exit, before we could reap it */
+	if (proc_state(g, &adopter) == 0)
+		die("orphan: grandchild %d is gone", (int)g);
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)c);
+	kv("grandchild", "%d", (int)g);
+	kv("adopter", "%d", adopter);
+}
+
+static void sc_orphan(void) { orphan_family(false, false); }
+static void sc_orphan_subreaper(void) { orphan_family(true, false); }
+static void sc_daemon(void) { orphan_family(false, true); }
+static void sc_daemon_subreaper(void) { orphan_family(true, true); }
+
+/* ---- zombies: a parent that leaves ZOMBIES children unreaped ---- */
+
+enum zmode { Z_DEFAULT, Z_IGNORE, Z_CAUGHT, Z_BLOCKED, Z_STOPPED, Z_TRACED, Z_DSLEEP,
+	     Z_PIDNS, Z_REAPER_OK };
+static enum zmode zmode;
+static pid_t zparent, zvchild;
+static char vfork_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* The handler of a parent that reaps one child per SIGCHLD: signals
+ * coalesce, so children that exit together stay zombies. */
+static void reap_once(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	waitpid(-1, NULL, WNOHANG);
+	errno = saved;
+}
+
+static void reap_all(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	errno = saved;
+}
+
+/* The vfork child (Z_DSLEEP): while it lives, its parent sleeps in D. */
+static int vfork_child(void *arg)
+{
+	int *p = arg, pid = (int)getpid();
+	sigset_t none;
+
+	if (write(p[1], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(1);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static void handle_sigchld(void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Fork ZOMBIES children that exit at once, with SIGCHLD blocked, and wait
+ * until each is a zombie without reaping it (WNOWAIT). */
+static void make_zombies(pid_t kids[ZOMBIES])
+{
+	siginfo_t si;
+	int i;
+
+	for (i = 0; i < ZOMBIES; i++) {
+		kids[i] = fork();
+		if (kids[i] < 0)
+			_exit(1);
+		if (kids[i] == 0)
+			_exit(0);
+	}
+	for (i = 0; i < ZOMBIES; i++)
+		while (waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOWAIT) < 0)
+			if (errno != EINTR)
+				_exit(1);
+}
+
+static int count_zombies(const pid_t kids[ZOMBIES])
+{
+	siginfo_t si;
+	int i, left = 0;
+
+	for (i = 0; i < ZOMBIES; i++) {
+		si.si_pid = 0;
+		if (waitid(P_PID, (id_t)kids[i], &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == kids[i])
+			left++;
+	}
+	return left;
+}
+
+/* The parent under test.  It reports how many zombies it left, then keeps
+ * them until SIGTERM, when it reaps everything and exits. */
+__attribute__((noreturn))
+static void zombie_parent(int p[2])
+{
+	sigset_t chld, term;
+	pid_t kids[ZOMBIES];
+	int left, sig;
+
+	close(p[0]);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	if (zmode == Z_CAUGHT)
+		handle_sigchld(reap_once);
+	if (zmode == Z_BLOCKED || zmode == Z_REAPER_OK)
+		handle_sigchld(reap_all);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	make_zombies(kids);
+	/* Z_BLOCKED keeps SIGCHLD blocked; the others let the one pending
+	 * SIGCHLD in now: a handler runs once */
+	if (zmode != Z_BLOCKED)
+		sigprocmask(SIG_UNBLOCK, &chld, NULL);
+	left = count_zombies(kids);
+	if (zmode == Z_IGNORE)
+		signal(SIGCHLD, SIG_IGN);   /* too late: the zombies stay */
+	if (write(p[1], &left, sizeof(left)) != sizeof(left))
+		_exit(1);
+	if (zmode == Z_DSLEEP &&
+	    clone(vfork_child, vfork_stack + sizeof(vfork_stack), CLONE_VM | CLONE_VFORK | SIGCHLD, p) < 0)
+		_exit(1);
+	close(p[1]);
+	if (zmode == Z_STOPPED)
+		raise(SIGSTOP);
+	while (sigwait(&term, &sig) != 0)
+		;
+	signal(SIGCHLD, SIG_DFL);
+	sigprocmask(SIG_UNBLOCK, &chld, NULL);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+/* A child in a new pid namespace, of which it is the init (fork semantics:
+ * no stack of its own).  Its parent is outside: getppid() says 0. */
+static pid_t fork_pidns_init(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0)
+		die("clone(CLONE_NEWPID)");
+	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &orig_mask, NULL);
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0)
+			_exit(1);
+		return 0;
+	}
+	children[nchildren++] = pid;
+	return pid;
+}
+
+/* The zombie children of pid, as this pid namespace numbers them (from
+ * /proc/PID/task/PID/children), as "a,b,c" into buf; returns the count. */
+static int list_zombies(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	FILE *f;
+	int kid, n = 0;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		die("%s", path);
+	while (fscanf(f, "%d", &kid) == 1) {
+		if (proc_state(kid, NULL) != 'Z' || len + 16 > size)
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%d", n ? "," : "", kid);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+static int read_int(int fd, const char *what)
+{
+	int value;
+	ssize_t n;
+
+	do
+		n = read(fd, &value, sizeof(value));
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof(value)) {
+		errno = EPIPE;
+		die("%s: child failed", what);
+	}
+	return value;
+}
+
+/* Put the zombie parent into the state the mode asks for. */
+static void zombie_parent_state(void)
+{
+	int status;
+
+	switch (zmode) {
+	case Z_STOPPED:
+		wait_state(zparent, 'T', "zombies-stopped");
+		break;
+	case Z_DSLEEP:
+		wait_state(zparent, 'D', "zombies-dsleep");
+		break;
+	case Z_TRACED:
+		if (ptrace(PTRACE_SEIZE, zparent, NULL, NULL) < 0 ||
+		    ptrace(PTRACE_INTERRUPT, zparent, NULL, NULL) < 0)
+			die("ptrace %d", (int)zparent);
+		while (waitpid(zparent, &status, __WALL) < 0)
+			if (errno != EINTR)
+				die("waitpid %d", (int)zparent);
+		wait_state(zparent, 't', "zombies-traced");
+		break;
+	default:
+		break;
+	}
+}
+
+static void zombies_setup(enum zmode mode)
+{
+	char list[1024];
+	int p[2], left, n;
+
+	zmode = mode;
+	sync_pipe(p);
+	zparent = mode == Z_PIDNS ? fork_pidns_init() : fork_child();
+	if (zparent == 0)
+		zombie_parent(p);
+	close(p[1]);
+	left = read_int(p[0], "zombies");
+	if (mode == Z_DSLEEP)
+		zvchild = read_int(p[0], "zombies-dsleep");
+	close(p[0]);
+	zombie_parent_state();
+	n = list_zombies(zparent, list, sizeof(list));
+	if (n != left) {
+		errno = EPROTO;
+		die("zombies: the parent left %d, /proc shows %d", left, n);
+	}
+	kv("parent", "%d", (int)zparent);
+	kv("zombies", "%s", list);
+	kv("count", "%d", n);
+	if (zvchild > 0)
+		kv("vchild", "%d", (int)zvchild);
+}
+
+/* Let the parent go on, so it can take its SIGTERM and reap. */
+static void zombies_end(void)
+{
+	if (zmode == Z_TRACED)
+		ptrace(PTRACE_DETACH, zparent, NULL, NULL);
+	if (zmode == Z_STOPPED)
+		kill(zparent, SIGCONT);
+	if (zvchild > 0)
+		kill(zvchild, SIGTERM);
+}
+
+static void sc_zombies_default(void) { zombies_setup(Z_DEFAULT); }
+static void sc_zombies_ignore(void) { zombies_setup(Z_IGNORE); }
+static void sc_zombies_caught(void) { zombies_setup(Z_CAUGHT); }
+static void sc_zombies_blocked(void) { zombies_setup(Z_BLOCKED); }
+static void sc_zombies_stopped(void) { zombies_setup(Z_STOPPED); }
+static void sc_zombies_traced(void) { zombies_setup(Z_TRACED); }
+static void sc_zombies_dsleep(void) { zombies_setup(Z_DSLEEP); }
+static void sc_zombies_pidns(void) { zombies_setup(Z_PIDNS); }
+static void sc_reaper_ok(void) { zombies_setup(Z_REAPER_OK); }
+
+/* ---- supervisor: a subreaper that re-spawns daemonized services ---- */
+
+/* Service: forks one worker (which outlives it: no PDEATHSIG) and reports
+ * both pids on p; then both wait to be ended. */
+__attribute__((noreturn))
+static void service(int p[2])
+{
+	int pids[2];
+	pid_t w = fork();
+
+	if (w < 0)
+		_exit(1);
+	if (w == 0)
+		child_wait();
+	pids[0] = (int)getpid();
+	pids[1] = (int)w;
+	if (write(p[1], pids, sizeof(pids)) != sizeof(pids))
+		_exit(1);
+	close(p[1]);
+	child_wait();
+}
+
+/* Start a service the way a daemonizing launcher does: the launcher calls
+ * setsid(), forks the service and exits; the supervisor reaps the launcher
+ * and, as a subreaper, adopts the service. */
+static pid_t spawn_service(pid_t *worker)
+{
+	int p[2], pids[2];
+	pid_t l;
+
+	sync_pipe(p);
+	l = fork();
+	if (l < 0)
+		_exit(1);
+	if (l == 0) {
+		sigprocmask(SIG_SETMASK, &orig_mask, NULL);
+		close(p[0]);
+		if (setsid() < 0)
+			_exit(1);
+		l = fork();
+		if (l < 0)
+			_exit(1);
+		if (l == 0)
+			service(p);
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], pids, sizeof(pids)) != sizeof(pids))
+		_exit(1);
+	close(p[0]);
+	while (waitpid(l, NULL, 0) < 0 && errno == EINTR)
+		;
+	*worker = pids[1];
+	return pids[0];
+}
+
+/* The supervisor: starts SERVICES services, then restarts the first (ends
+ * and reaps it; its worker is adopted by the supervisor) and reports
+ * {services..., workers..., orphaned worker, ended service}.  On SIGTERM it
+ * ends them all and reaps whatever the kernel hands it. */
+__attribute__((noreturn))
+static void supervisor(int out[2])
+{
+	pid_t svc[SERVICES], wrk[SERVICES];
+	int report[2 * SERVICES + 2], i, sig;
+	sigset_t term;
+
+	close(out[0]);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		_exit(1);
+	for (i = 0; i < SERVICES; i++)
+		svc[i] = spawn_service(&wrk[i]);
+	report[2 * SERVICES] = (int)wrk[0];
+	report[2 * SERVICES + 1] = (int)svc[0];
+	kill(svc[0], SIGTERM);
+	while (waitpid(svc[0], NULL, 0) < 0 && errno == EINTR)
+		;
+	svc[0] = spawn_service(&wrk[0]);
+	for (i = 0; i < SERVICES; i++) {
+		report[i] = (int)svc[i];
+		report[SERVICES + i] = (int)wrk[i];
+	}
+	if (write(out[1], report, sizeof(report)) != sizeof(report))
+		_exit(1);
+	close(out[1]);
+	while (sigwait(&term, &sig) != 0)
+		;
+	for (i = 0; i < SERVICES; i++) {
+		kill(svc[i], SIGTERM);
+		kill(wrk[i], SIGTERM);
+	}
+	kill(report[2 * SERVICES], SIGTERM);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	_exit(0);
+}
+
+static void sc_supervisor(void)
+{
+	int p[2], r[2 * SERVICES + 2];
+	pid_t s;
+
+	sync_pipe(p);
+	s = fork_child();
+	if (s == 0)
+		supervisor(p);
+	close(p[1]);
+	if (read(p[0], r, sizeof(r)) != sizeof(r)) {
+		errno = EPIPE;
+		die("supervisor: no report");
+	}
+	close(p[0]);
+	kv("supervisor", "%d", (int)s);
+	kv("services", "%d,%d", r[0], r[1]);
+	kv("workers", "%d,%d", r[2], r[3]);
+	kv("orphan", "%d", r[4]);
+	kv("restarted", "%d", r[5]);
+}
+
+/* ---- watch mode: process lifecycles for fdshare --watch ---- */
+
+#define WATCH_BURST 3000
+#define WATCH_ZOMBIE_MS 1000
+
+/* Processes of the watch scenarios that are not our children (orphans,
+ * adopted elsewhere): ended, and reaped when we are their subreaper. */
+static pid_t watch_strays[4];
+static int nwatch_strays;
+static bool watch_reap_strays;
+
+/* A child that we reap ourselves during setup: not in children[], whose
+ * pids end_children() would signal long after they may have been reused. */
+static pid_t watch_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		child_prepare();
+	return pid;
+}
+
+static int watch_reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid %d", (int)pid);
+	return status;
+}
+
+/* Wait for EOF on fd (its writer is us: EOF when we end) or a signal. */
+__attribute__((noreturn))
+static void watch_linger(int fd)
+{
+	char c;
+
+	while (read(fd, &c, 1) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+static void watch_stray(pid_t pid)
+{
+	if (nwatch_strays < (int)(sizeof(watch_strays) / sizeof(watch_strays[0])))
+		watch_strays[nwatch_strays++] = pid;
+}
+
+static void watch_end(void)
+{
+	int i;
+
+	for (i = 0; i < nwatch_strays; i++)
+		kill(watch_strays[i], SIGTERM);
+	for (i = 0; watch_reap_strays && i < nwatch_strays; i++)
+		while (waitpid(watch_strays[i], NULL, 0) < 0 && errno == EINTR)
+			;
+}
+
+static void sc_watch_lifecycle(void)
+{
+	char *const argv[] = { "true", NULL };
+	pid_t a, b, c;
+	int sa, sb, sc;
+
+	a = watch_fork();
+	if (a == 0)
+		_exit(3);
+	b = watch_fork();
+	if (b == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	c = watch_fork();
+	if (c == 0)
+		child_wait();
+	kill(c, SIGKILL);
+	sa = watch_reap(a);
+	sb = watch_reap(b);
+	sc = watch_reap(c);
+	if (!WIFEXITED(sa) || WEXITSTATUS(sa) != 3 || !WIFEXITED(sb) || WEXITSTATUS(sb) != 0 ||
+	    !WIFSIGNALED(sc) || WTERMSIG(sc) != SIGKILL) {
+		errno = EPROTO;
+		die("watch-lifecycle: unexpected wait statuses %#x %#x %#x", sa, sb, sc);
+	}
+	kv("parent", "%d", (int)getpid());
+	kv("exiter", "%d", (int)a);
+	kv("code", "%d", 3);
+	kv("execer", "%d", (int)b);
+	kv("killed", "%d", (int)c);
+	kv("signal", "SIGKILL");
+}
+
+/* The grandchild: once its parent has gone, it reports its pid and its
+ * adopter, then lingers until we end (no PDEATHSIG: its parent's death
+ * is the point). */
+__attribute__((noreturn))
+static void watch_grandchild(int p[2], int life[2], pid_t parent)
+{
+	int msg[2];
+	struct timespec ms = { 0, 1000000L };
+
+	close(life[1]);
+	while (getppid() == parent)
+		nanosleep(&ms, NULL);
+	msg[0] = (int)getpid();
+	msg[1] = (int)getppid();
+	if (write(p[1], msg, sizeof(msg)) != sizeof(msg))
+		_exit(1);
+	close(p[1]);
+	watch_linger(life[0]);
+}
+
+static void watch_orphan(bool subreaper)
+{
+	int p[2], life[2], msg[2];
+	pid_t child, g;
+	ssize_t n;
+
+	if (subreaper && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		die("PR_SET_CHILD_SUBREAPER");
+	watch_reap_strays = subreaper;
+	sync_pipe(p);
+	if (pipe2(life, O_CLOEXEC) < 0)
+		die("pipe2");
+	child = watch_fork();
+	if (child == 0) {
+		child = getpid();   /* the grandchild's getppid() may be the adopter's already */
+		g = fork();
+		if (g == 0)
+			watch_grandchild(p, life, child);
+		_exit(g > 0 ? 0 : 1);
+	}
+	close(life[0]);
+	close(p[1]);
+	if (watch_reap(child) != 0) {
+		errno = ECHILD;
+		die("watch-orphan: the child failed");
+	}
+	do
+		n = read(p[0], msg, sizeof(msg));
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof(msg)) {
+		errno = EPIPE;
+		die("watch-orphan: the grandchild failed");
+	}
+	close(p[0]);
+	watch_stray(msg[0]);
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("grandchild", "%d", msg[0]);
+	kv("adopter", "%d", msg[1]);
+	kv("subreaper", "%d", subreaper ? 1 : 0);
+}
+
+static void sc_watch_orphan(void)
+{
+	watch_orphan(false);
+}
+
+static void sc_watch_orphan_subreaper(void)
+{
+	watch_orphan(true);
+}
+
+static void sc_watch_zombie_delay(void)
+{
+	struct timespec delay = { WATCH_ZOMBIE_MS / 1000, (WATCH_ZOMBIE_MS % 1000) * 1000000L };
+	siginfo_t si;
+	pid_t z;
+
+	z = watch_fork();
+	if (z == 0)
+		_exit(7);
+	/* A zombie from here on: wait without reaping, then hold it. */
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)z, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			die("waitid");
+	while (nanosleep(&delay, &delay) < 0 && errno == EINTR)
+		;
+	watch_reap(z);
+	kv("parent", "%d", (int)getpid());
+	kv("zombie", "%d", (int)z);
+	kv("code", "%d", 7);
+	kv("delay_ms", "%d", WATCH_ZOMBIE_MS);
+}
+
+/* Thousands of processes that exit at once, at most 32 alive: after
+ * "ready" (the first tick), as it may take long on a loaded machine; it
+ * stops early once the caller closes our stdin. */
+static bool watch_burst_done;
+
+static void watch_burst_tick(void)
+{
+	struct pollfd in = { 0, POLLIN, 0 };
+	int i, alive = 0;
+	pid_t pid;
+
+	if (watch_burst_done)
+		return;
+	watch_burst_done = true;
+	fflush(stdout);
+	for (i = 0; i < WATCH_BURST; i++) {
+		if (i % 64 == 0 && poll(&in, 1, 0) > 0)
+			break;
+		if (alive == 32) {
+			while (wait(NULL) < 0 && errno == EINTR)
+				;
+			alive--;
+		}
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			_exit(0);
+		alive++;
+	}
+	while (alive > 0 && (wait(NULL) > 0 || errno == EINTR))
+		alive--;
+}
+
+static void sc_watch_burst(void)
+{
+	kv("parent", "%d", (int)getpid());
+	kv("count", "%d", WATCH_BURST);
+}
+
+static void *watch_park(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process whose main thread forks a child and then ends with
+ * pthread_exit(), while another thread lives on: that thread adopts it. */
+static void sc_watch_thread_orphan(void)
+{
+	int p[2], life[2], err;
+	pthread_t t;
+	pid_t proc, k;
+
+	sync_pipe(p);
+	if (pipe2(life, O_CLOEXEC) < 0)
+		die("pipe2");
+	proc = fork_child();
+	if (proc == 0) {
+		close(p[0]);
+		err = pthread_create(&t, NULL, watch_park, NULL);
+		if (err)
+			_exit(1);
+		k = fork();
+		if (k == 0) {
+			close(life[1]);
+			watch_linger(life[0]);
+		}
+		if (k < 0)
+			_exit(1);
+		sync_signal(p, (int)k);
+		pthread_exit(NULL);
+	}
+	close(life[0]);
+	k = sync_wait(p, "watch-thread-orphan");
+	watch_stray(k);
+	kv("parent", "%d", (int)getpid());
+	kv("process", "%d", (int)proc);
+	kv("child", "%d", (int)k);
+}
+
+/* ---- endpoints: the other end of pipes, sockets and event fds ---- */
+
+/* Close every fd from 3 up but those in keep[] (a child that must hold only
+ * its own end of what the parent built). */
+static void close_except(const int *keep, int n)
+{
+	int fd, i, kept;
+
+	for (fd = 3; fd < 1024; fd++) {
+		for (kept = 0, i = 0; i < n; i++)
+			kept |= keep[i] == fd;
+		if (!kept)
+			close(fd);
+	}
+}
+
+/* A unix stream listener on sa (a path, or an abstract name: len given). */
+static int unix_listener(const struct sockaddr_un *sa, socklen_t len, int backlog)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (s < 0 || bind(s, (const struct sockaddr *)sa, len) < 0 || listen(s, backlog) < 0)
+		die("unix listener");
+	return s;
+}
+
+static int unix_client(const struct sockaddr_un *sa, socklen_t len)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	if (s < 0 || connect(s, (const struct sockaddr *)sa, len) < 0)
+		die("unix connect");
+	return s;
+}
+
+/* A child that connects to sa, keeps only that socket (and sync) and
+ * reports its fd number; returns its pid, *fd the number. */
+static pid_t unix_client_child(const struct sockaddr_un *sa, socklen_t len, int *fd)
+{
+	int p[2], s;
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		close_except(&p[1], 1);
+		s = unix_client(sa, len);
+		sync_signal(p, s);
+		child_wait();
+	}
+	*fd = sync_wait(p, "unix client");
+	return child;
+}
+
+/*   ep-pipe-forgot  like pipe-exec (the child runs cat on the read end), but
+ *                the parent never closed its own read end.
+ *                parent child wfd rfd (the parent's read end) crfd=0 inode */
+static void sc_ep_pipe_forgot(void)
+{
+	char *const argv[] = { "cat", NULL };
+	int pp[2], p[2];
+	pid_t child;
+
+	if (pipe(pp) < 0)
+		die("pipe");
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		if (dup2(pp[0], 0) != 0)
+			_exit(1);
+		close(pp[0]);
+		close(pp[1]);
+		exec_or_report(p, argv);
+	}
+	exec_wait(p, "ep-pipe-forgot");
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("wfd", "%d", pp[1]);
+	kv("rfd", "%d", pp[0]);
+	kv("crfd", "%d", 0);
+	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+}
+
+/*   ep-fifo      a FIFO: a reader child, and a writer child that opened it
+ *                twice (two descriptions of the write end).
+ *                path reader rfd writer wfd wfd2 inode */
+static void sc_ep_fifo(void)
+{
+	char path[4200];
+	int p[2], q[2], rfd, wfd, fd;
+	pid_t reader, writer;
+
+	temp_path(path, sizeof(path), "fifo");
+	if (mkfifo(path, 0600) < 0)
+		die("mkfifo %s", path);
+	sync_pipe(p);
+	reader = fork_child();
+	if (reader == 0) {
+		close_except(&p[1], 1);
+		/* O_NONBLOCK: no writer yet, and open must not wait for one */
+		sync_signal(p, open_or_die(path, O_RDONLY | O_NONBLOCK));
+		child_wait();
+	}
+	rfd = sync_wait(p, "ep-fifo reader");
+	sync_pipe(p);
+	sync_pipe(q);
+	writer = fork_child();
+	if (writer == 0) {
+		int keep[2] = { p[1], q[1] };
+		close_except(keep, 2);
+		fd = open_or_die(path, O_WRONLY);
+		sync_signal(p, fd);
+		sync_signal(q, open_or_die(path, O_WRONLY));
+		child_wait();
+	}
+	close(q[1]);
+	q[1] = -1;
+	wfd = sync_wait(p, "ep-fifo writer");
+	kv("path", "%s", path);
+	kv("reader", "%d", (int)reader);
+	kv("rfd", "%d", rfd);
+	kv("writer", "%d", (int)writer);
+	kv("wfd", "%d", wfd);
+	kv("wfd2", "%d", read_int(q[0], "ep-fifo second open"));
+	close(q[0]);
+	{
+		struct stat st;
+		if (stat(path, &st) < 0)
+			die("stat %s", path);
+		kv("inode", "%lu", (unsigned long)st.st_ino);
+	}
+}
+
+/*   ep-unix-server  a unix stream listener on a path (backlog 4) in this
+ *                process, with client A accepted (our afd) and client B
+ *                waiting in the backlog, each client in a child of its own.
+ *                pid lfd afd path backlog=4 lino aino client_a fd_a client_b
+ *                fd_b */
+static void sc_ep_unix_server(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd, afd, fd_a, fd_b;
+	pid_t a, b;
+
+	temp_path(sa.sun_path, sizeof(sa.sun_path), "server.sock");
+	lfd = unix_listener(&sa, sizeof(sa), 4);
+	a = unix_client_child(&sa, sizeof(sa), &fd_a);
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	b = unix_client_child(&sa, sizeof(sa), &fd_b);
+	kv("pid", "%d", (int)getpid());
+	kv("lfd", "%d", lfd);
+	kv("afd", "%d", afd);
+	kv("path", "%s", sa.sun_path);
+	kv("backlog", "%d", 4);
+	kv("lino", "%lu", (unsigned long)fd_inode(lfd));
+	kv("aino", "%lu", (unsigned long)fd_inode(afd));
+	kv("client_a", "%d", (int)a);
+	kv("fd_a", "%d", fd_a);
+	kv("client_b", "%d", (int)b);
+	kv("fd_b", "%d", fd_b);
+}
+
+/*   ep-abstract  a unix stream listener on the abstract name
+ *                "fdshare-test-PID", a child connected and accepted.
+ *                pid lfd afd name (without the leading NUL) child cfd */
+static void sc_ep_abstract(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char name[64];
+	socklen_t len;
+	int lfd, afd, cfd;
+	pid_t child;
+
+	snprintf(name, sizeof(name), "fdshare-test-%d", (int)getpid());
+	memcpy(sa.sun_path + 1, name, strlen(name));
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+	lfd = unix_listener(&sa, len, 4);
+	child = unix_client_child(&sa, len, &cfd);
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	kv("pid", "%d", (int)getpid());
+	kv("lfd", "%d", lfd);
+	kv("afd", "%d", afd);
+	kv("name", "%s", name);
+	kv("child", "%d", (int)child);
+	kv("cfd", "%d", cfd);
+}
+
+/* An inet socket of family/type bound to addr (port 0: any). */
+static int inet_bound(int family, int type, const char *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int s = socket(family, type, 0);
+
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		len = sizeof(*a);
+		if (inet_pton(AF_INET, addr, &a->sin_addr) != 1)
+			die("address %s", addr);
+	} else {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		len = sizeof(*a);
+		if (inet_pton(AF_INET6, addr, &a->sin6_addr) != 1)
+			die("address %s", addr);
+	}
+	if (s < 0 || bind(s, (struct sockaddr *)&ss, len) < 0)
+		die("bind %s", addr);
+	return s;
+}
+
+static int local_port(int s)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(s, (struct sockaddr *)&ss, &len) < 0)
+		die("getsockname");
+	return ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
+		: ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+/* Connect s to the address another socket of ours is bound to. */
+static void connect_like(int s, int to)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(to, (struct sockaddr *)&ss, &len) < 0 ||
+	    connect(s, (struct sockaddr *)&ss, len) < 0)
+		die("connect");
+}
+
+/* A child that makes a socket like inet_bound and connects it to where
+ * `to` is bound; it keeps only that socket; returns its pid, *fd its fd. */
+static pid_t inet_client_child(int family, int type, const char *addr, int to, int *fd)
+{
+	int p[2], s;
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		int keep[2] = { p[1], to };
+		close_except(keep, 2);
+		s = inet_bound(family, type, addr);
+		connect_like(s, to);
+		close(to);
+		sync_signal(p, s);
+		child_wait();
+	}
+	*fd = sync_wait(p, "inet client");
+	return child;
+}
+
+/* Wait (5 s at most) until TCP listener l has n connections not accepted. */
+static void wait_backlog(int l, unsigned n)
+{
+	struct tcp_info ti;
+	socklen_t len;
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		len = sizeof(ti);
+		if (getsockopt(l, IPPROTO_TCP, TCP_INFO, &ti, &len) == 0 && ti.tcpi_unacked == n)
+			return;
+		usleep(10000);
+	}
+	errno = ETIMEDOUT;
+	die("wait for %u pending connections", n);
+}
+
+/*   ep-tcp       a TCP listener on 127.0.0.1 (backlog 8), inherited by a
+ *                forked child that keeps it; a client child connected and
+ *                accepted here; a second client child waiting in the
+ *                backlog.  parent lchild lfd port backlog=8 client cfd afd
+ *                pclient pfd */
+static void sc_ep_tcp(void)
+{
+	int lfd, afd, cfd, pfd, p[2];
+	pid_t lchild, client, pclient;
+
+	lfd = inet_bound(AF_INET, SOCK_STREAM, "127.0.0.1");
+	if (listen(lfd, 8) < 0)
+		die("listen");
+	sync_pipe(p);
+	lchild = fork_child();
+	if (lchild == 0) {
+		int keep[2] = { p[1], lfd };
+		close_except(keep, 2);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, "ep-tcp listener child");
+	client = inet_client_child(AF_INET, SOCK_STREAM, "127.0.0.1", lfd, &cfd);
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("accept");
+	pclient = inet_client_child(AF_INET, SOCK_STREAM, "127.0.0.1", lfd, &pfd);
+	wait_backlog(lfd, 1);
+	kv("parent", "%d", (int)getpid());
+	kv("lchild", "%d", (int)lchild);
+	kv("lfd", "%d", lfd);
+	kv("port", "%d", local_port(lfd));
+	kv("backlog", "%d", 8);
+	kv("client", "%d", (int)client);
+	kv("cfd", "%d", cfd);
+	kv("afd", "%d", afd);
+	kv("pclient", "%d", (int)pclient);
+	kv("pfd", "%d", pfd);
+}
+
+/*   ep-inet6-udp  TCP over ::1: a listener here, a client child, accepted
+ *                here; UDP on 127.0.0.1: two sockets connected to each
+ *                other (ours ufd, the child's cufd), and an unconnected one
+ *                here (sfd) that a second child's socket (c2fd) is
+ *                connected to.
+ *                parent child lfd6 afd6 cfd6 port6 ufd cufd sfd child2 c2fd */
+static void sc_ep_inet6_udp(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int lfd, afd, cfd, ufd, cufd, sfd, c2fd, p[2], q[2];
+	pid_t child, child2;
+
+	lfd = inet_bound(AF_INET6, SOCK_STREAM, "::1");
+	if (listen(lfd, 4) < 0)
+		die("listen ::1");
+	ufd = inet_bound(AF_INET, SOCK_DGRAM, "127.0.0.1");
+	sync_pipe(p);
+	sync_pipe(q);
+	child = fork_child();
+	if (child == 0) {
+		int keep[4] = { p[1], q[1], lfd, ufd };
+		close_except(keep, 4);
+		cfd = inet_bound(AF_INET6, SOCK_STREAM, "::1");
+		connect_like(cfd, lfd);
+		cufd = inet_bound(AF_INET, SOCK_DGRAM, "127.0.0.1");
+		connect_like(cufd, ufd);
+		close(lfd);
+		close(ufd);
+		{
+			int port = local_port(cufd);
+			if (write(q[1], &port, sizeof(port)) != sizeof(port))
+				_exit(1);
+		}
+		sync_signal(q, cufd);
+		sync_signal(p, cfd);
+		child_wait();
+	}
+	close(q[1]);
+	sa.sin_port = htons((unsigned short)read_int(q[0], "ep-inet6-udp udp port"));
+	cufd = read_int(q[0], "ep-inet6-udp udp socket");
+	close(q[0]);
+	cfd = sync_wait(p, "ep-inet6-udp client");
+	if (connect(ufd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		die("connect udp");
+	afd = accept(lfd, NULL, NULL);
+	if (afd < 0)
+		die("accept ::1");
+	sfd = inet_bound(AF_INET, SOCK_DGRAM, "127.0.0.1");
+	child2 = inet_client_child(AF_INET, SOCK_DGRAM, "127.0.0.1", sfd, &c2fd);
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("lfd6", "%d", lfd);
+	kv("afd6", "%d", afd);
+	kv("cfd6", "%d", cfd);
+	kv("port6", "%d", local_port(lfd));
+	kv("ufd", "%d", ufd);
+	kv("uport", "%d", local_port(ufd));
+	kv("cufd", "%d", cufd);
+	kv("sfd", "%d", sfd);
+	kv("child2", "%d", (int)child2);
+	kv("c2fd", "%d", c2fd);
+}
+
+/* This process's eventfd-id of fd (fdinfo), or -1. */
+static long long eventfd_id(int fd)
+{
+	char path[64], line[256];
+	long long id = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	if (!(f = fopen(path, "re")))
+		die("%s", path);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "eventfd-id: %lld", &id) == 1)
+			break;
+	fclose(f);
+	return id;
+}
+
+static void epoll_add(int ep, int fd, unsigned events)
+{
+	struct epoll_event ev = { .events = events, .data.fd = fd };
+
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+		die("epoll_ctl %d", fd);
+}
+
+/*   ep-epoll     an epoll fd watching a pipe's read end and an eventfd
+ *                (count 3) that a child holds too; and a third target
+ *                registered under fd number stale, since closed (its file
+ *                lives on as fd kept).
+ *                pid epfd rfd wfd efd count=3 id child stale kept */
+static void sc_ep_epoll(void)
+{
+	int ep, pp[2], efd, p[2], stale[2], kept;
+	pid_t child;
+
+	if (pipe(pp) < 0 || (efd = eventfd(3, 0)) < 0 || (ep = epoll_create1(0)) < 0)
+		die("pipe/eventfd/epoll");
+	epoll_add(ep, pp[0], EPOLLIN);
+	epoll_add(ep, efd, EPOLLIN);
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		int keep[2] = { p[1], efd };
+		close_except(keep, 2);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, "ep-epoll child");
+	if (pipe(stale) < 0)
+		die("pipe");
+	epoll_add(ep, stale[0], EPOLLIN);
+	kept = dup(stale[0]);
+	if (kept < 0)
+		die("dup");
+	close(stale[0]);
+	kv("pid", "%d", (int)getpid());
+	kv("epfd", "%d", ep);
+	kv("rfd", "%d", pp[0]);
+	kv("wfd", "%d", pp[1]);
+	kv("efd", "%d", efd);
+	kv("count", "%d", 3);
+	kv("id", "%lld", eventfd_id(efd));
+	kv("child", "%d", (int)child);
+	kv("stale", "%d", stale[0]);
+	kv("kept", "%d", kept);
+}
+
+/*   ep-anon      a signalfd for SIGUSR1|SIGUSR2, a timerfd on
+ *                CLOCK_MONOTONIC due in 100 s every 5 s, an idle timerfd on
+ *                CLOCK_REALTIME, an inotify fd watching the temp dir.
+ *                pid sfd tfd idle ifd dir_ino */
+static void sc_ep_anon(void)
+{
+	struct itimerspec its = { .it_value = { 100, 0 }, .it_interval = { 5, 0 } };
+	sigset_t set;
+	struct stat st;
+	int sfd, tfd, idle, ifd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sfd = signalfd(-1, &set, 0);
+	tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	idle = timerfd_create(CLOCK_REALTIME, 0);
+	ifd = inotify_init1(0);
+	if (sfd < 0 || tfd < 0 || idle < 0 || ifd < 0 || timerfd_settime(tfd, 0, &its, NULL) < 0)
+		die("signalfd/timerfd/inotify");
+	if (inotify_add_watch(ifd, tmpdir, IN_CREATE | IN_DELETE) < 0 || stat(tmpdir, &st) < 0)
+		die("inotify_add_watch %s", tmpdir);
+	kv("pid", "%d", (int)getpid());
+	kv("sfd", "%d", sfd);
+	kv("tfd", "%d", tfd);
+	kv("idle", "%d", idle);
+	kv("ifd", "%d", ifd);
+	kv("dir_ino", "%lu", (unsigned long)st.st_ino);
+}
+
+/* ---- ep-pidfd: a pidfd of a child that ends on SIGUSR1 and is reaped on
+ * SIGUSR2 ---- */
+
+static pid_t pidfd_child;
+static volatile sig_atomic_t pidfd_step;   /* 1: kill it, 2: reap it */
+
+static void on_pidfd_signal(int sig)
+{
+	pidfd_step = sig == SIGUSR1 ? 1 : 2;
+}
+
+/*   ep-pidfd     a pidfd of a live child.  SIGUSR1: we kill the child and
+ *                leave it a zombie; SIGUSR2: we reap it (test with kill -0).
+ *                pid pfd child */
+static void sc_ep_pidfd(void)
+{
+	struct sigaction sa;
+	int pfd;
+
+	pidfd_child = fork_child();
+	if (pidfd_child == 0)
+		child_wait();
+	pfd = (int)syscall(SYS_pidfd_open, pidfd_child, 0);
+	if (pfd < 0)
+		die("pidfd_open");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_pidfd_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	kv("pid", "%d", (int)getpid());
+	kv("pfd", "%d", pfd);
+	kv("child", "%d", (int)pidfd_child);
+}
+
+static void ep_pidfd_tick(void)
+{
+	static int done;
+
+	if (pidfd_step >= 1 && done < 1) {
+		kill(pidfd_child, SIGKILL);
+		done = 1;
+	}
+	if (pidfd_step >= 2 && done < 2) {
+		reap_child(pidfd_child);
+		done = 2;
+	}
+}
+
+/* ---- network namespaces ---- */
+
+static void loopback_up(void)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		die("SIOCGIFFLAGS lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		die("SIOCSIFFLAGS lo");
+	close(s);
+}
+
+/* A listener on 127.0.0.1:port (0: any), a client connected to it and the
+ * accepted socket: fds[0..2]. */
+static void tcp_trio(int port, int fds[3])
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				  .sin_port = htons((unsigned short)port) };
+	int one = 1;
+
+	fds[0] = socket(AF_INET, SOCK_STREAM, 0);
+	if (fds[0] < 0 || setsockopt(fds[0], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    bind(fds[0], (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fds[0], 4) < 0)
+		die("listen on 127.0.0.1:%d", port);
+	fds[1] = inet_bound(AF_INET, SOCK_STREAM, "127.0.0.1");
+	connect_like(fds[1], fds[0]);
+	fds[2] = accept(fds[0], NULL, NULL);
+	if (fds[2] < 0)
+		die("accept");
+}
+
+/* The inode of this process's network namespace. */
+static unsigned long netns_ino(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	if (stat(path, &st) < 0)
+		die("stat %s", path);
+	return (unsigned long)st.st_ino;
+}
+
+/*   ep-netns     (root) we move to a network namespace of our own and
+ *                make a listener on 127.0.0.1:port, a client and the
+ *                accepted socket; a child moves on to another namespace and
+ *                makes the same trio on the same port number, and a
+ *                socketpair.  Nothing is left in the caller's namespace.
+ *                pid lfd cfd afd port child nlfd ncfd nafd spfd0 spfd1
+ *                netns child_netns */
+static void sc_ep_netns(void)
+{
+	int here[3], there[5], p[2], i, port;
+	pid_t child;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		die("unshare(CLONE_NEWNET)");
+	loopback_up();
+	tcp_trio(0, here);
+	port = local_port(here[0]);
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		close_except(&p[1], 1);
+		if (unshare(CLONE_NEWNET) < 0)
+			die("unshare(CLONE_NEWNET)");
+		loopback_up();
+		tcp_trio(port, there);
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, there + 3) < 0)
+			die("socketpair");
+		for (i = 0; i < 5; i++)
+			if (write(p[1], &there[i], sizeof(int)) != sizeof(int))
+				_exit(1);
+		close(p[1]);
+		child_wait();
+	}
+	close(p[1]);
+	for (i = 0; i < 5; i++)
+		there[i] = read_int(p[0], "ep-netns child");
+	close(p[0]);
+	kv("pid", "%d", (int)getpid());
+	kv("lfd", "%d", here[0]);
+	kv("cfd", "%d", here[1]);
+	kv("afd", "%d", here[2]);
+	kv("port", "%d", port);
+	kv("child", "%d", (int)child);
+	kv("nlfd", "%d", there[0]);
+	kv("ncfd", "%d", there[1]);
+	kv("nafd", "%d", there[2]);
+	kv("spfd0", "%d", there[3]);
+	kv("spfd1", "%d", there[4]);
+	kv("netns", "%lu", netns_ino(getpid()));
+	kv("child_netns", "%lu", netns_ino(child));
+}
+
+/*   ep-userns    for an unprivileged run: a pipe to a child and a
+ *                socketpair across the fork (both in our network
+ *                namespace), and a second child in a user and network
+ *                namespace of its own (unshare -Urn, allowed to anyone
+ *                here) holding a socketpair there.
+ *                pid child wfd rfd spfd cspfd nschild nsfd0 nsfd1 */
+static void sc_ep_userns(void)
+{
+	int pp[2], sv[2], p[2], nsfd[2], i;
+	pid_t child, nschild;
+
+	if (pipe(pp) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+		die("pipe/socketpair");
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		int keep[3] = { p[1], pp[0], sv[1] };
+		close_except(keep, 3);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, "ep-userns child");
+	close(pp[0]);
+	close(sv[1]);
+	sync_pipe(p);
+	nschild = fork_child();
+	if (nschild == 0) {
+		close_except(&p[1], 1);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			die("unshare(CLONE_NEWUSER|CLONE_NEWNET)");
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, nsfd) < 0)
+			die("socketpair");
+		for (i = 0; i < 2; i++)
+			if (write(p[1], &nsfd[i], sizeof(int)) != sizeof(int))
+				_exit(1);
+		close(p[1]);
+		child_wait();
+	}
+	close(p[1]);
+	for (i = 0; i < 2; i++)
+		nsfd[i] = read_int(p[0], "ep-userns namespace child");
+	close(p[0]);
+	kv("pid", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("wfd", "%d", pp[1]);
+	kv("rfd", "%d", pp[0]);
+	kv("spfd", "%d", sv[0]);
+	kv("cspfd", "%d", sv[1]);
+	kv("nschild", "%d", (int)nschild);
+	kv("nsfd0", "%d", nsfd[0]);
+	kv("nsfd1", "%d", nsfd[1]);
+}
+
+/* ---- findings: each trigger and its twin (tests/cases/6x-*.sh) ---- */
+
+/* Wait (5 s at most) until pid is blocked in syscall nr (-1: in any call),
+ * as /proc/PID/syscall shows it: a finding about what a process waits on
+ * must not race its start. */
+static void f_wait_blocked(pid_t pid, long nr, const char *what)
+{
+	char path[64], buf[256];
+	long got;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	for (i = 0; i < 500; i++) {
+		f = fopen(path, "re");
+		if (f && fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 &&
+		    got >= 0 && (nr < 0 || got == nr) && proc_state(pid, NULL) == 'S') {
+			fclose(f);
+			return;
+		}
+		if (f)
+			fclose(f);
+		usleep(10000);
+	}
+	errno = ETIMEDOUT;
+	die("%s: %d never blocked in syscall %ld", what, (int)pid, nr);
+}
+
+/* A child of a child: dies with its parent, which must reap it. */
+static pid_t f_fork_sub(void)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		_exit(1);
+	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent))
+		_exit(1);
+	return pid;
+}
+
+static void f_send(int p[2], const int *v, size_t n)
+{
+	if (write(p[1], v, n * sizeof(*v)) != (ssize_t)(n * sizeof(*v)))
+		_exit(1);
+	close(p[1]);
+}
+
+static void f_recv(int p[2], int *v, size_t n, const char *what)
+{
+	ssize_t got;
+
+	close(p[1]);
+	do
+		got = read(p[0], v, n * sizeof(*v));
+	while (got < 0 && errno == EINTR);
+	if (got != (ssize_t)(n * sizeof(*v))) {
+		errno = EPIPE;
+		die("%s: child failed", what);
+	}
+	close(p[0]);
+}
+
+/* A child that execs "sleep infinity" keeping what it inherited. */
+static pid_t f_exec_sleep(void)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	int p[2];
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0)
+		exec_or_report(p, argv);
+	exec_wait(p, "exec sleep");
+	return child;
+}
+
+/*   f-exec-leak  a file opened without O_CLOEXEC, then fork and exec of
+ *                sleep: the child keeps the fd.   parent child fd path */
+static void sc_f_exec_leak(void)
+{
+	char path[4200];
+	int fd;
+	pid_t child;
+
+	make_file(path, sizeof(path), "leak.txt", 64);
+	fd = open_or_die(path, O_RDONLY);
+	child = f_exec_sleep();
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("fd", "%d", fd);
+	kv("path", "%s", path);
+}
+
+/*   f-exec-leak-cloexec  its twins: a file opened with O_CLOEXEC before
+ *                fork and exec of sleep (gone in the child), and one
+ *                without it shared with a forked child that runs on as the
+ *                same program; stdio is shared with both.
+ *                parent execer forker fd_cloexec fd_plain */
+static void sc_f_exec_leak_cloexec(void)
+{
+	char path[4200];
+	int fd_c, fd_p;
+	pid_t execer, forker;
+
+	make_file(path, sizeof(path), "noleak.txt", 64);
+	fd_c = open_or_die(path, O_RDONLY | O_CLOEXEC);
+	execer = f_exec_sleep();
+	fd_p = open_or_die(path, O_RDONLY);
+	forker = fork_child();
+	if (forker == 0)
+		child_wait();
+	kv("parent", "%d", (int)getpid());
+	kv("execer", "%d", (int)execer);
+	kv("forker", "%d", (int)forker);
+	kv("fd_cloexec", "%d", fd_c);
+	kv("fd_plain", "%d", fd_p);
+}
+
+/*   f-listener-leak  a forking server: a child creates a TCP listener,
+ *                forks a handler that keeps it and never accepts (blocked
+ *                in pause), and accepts on it.  We do not hold it.
+ *                server handler lfd port inode */
+static void sc_f_listener_leak(void)
+{
+	int p[2], v[4];
+	pid_t server, handler;
+
+	sync_pipe(p);
+	server = fork_child();
+	if (server == 0) {
+		close(p[0]);
+		v[1] = tcp_listener(&v[2]);
+		handler = f_fork_sub();
+		if (handler == 0) {
+			close(p[1]);
+			child_wait();
+		}
+		v[0] = (int)handler;
+		v[3] = (int)fd_inode(v[1]);
+		f_send(p, v, 4);
+		for (;;)
+			close(accept(v[1], NULL, NULL));
+	}
+	f_recv(p, v, 4, "f-listener-leak");
+	f_wait_blocked(server, -1, "server");
+	f_wait_blocked(v[0], -1, "handler");
+	kv("server", "%d", (int)server);
+	kv("handler", "%d", v[0]);
+	kv("lfd", "%d", v[1]);
+	kv("port", "%d", v[2]);
+	kv("inode", "%u", (unsigned)v[3]);
+}
+
+/* A prefork worker: accepts on lfd, or sits in epoll_wait with lfd watched. */
+__attribute__((noreturn))
+static void f_worker(int lfd, bool use_epoll)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = lfd };
+	int ep;
+
+	if (!use_epoll)
+		for (;;)
+			close(accept(lfd, NULL, NULL));
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev) < 0)
+		_exit(1);
+	for (;;)
+		if (epoll_wait(ep, &ev, 1, -1) > 0)
+			close(accept(lfd, NULL, NULL));
+}
+
+/*   f-prefork    its twin: we listen and keep the socket (the master); two
+ *                workers accept on it, one waits in epoll_wait with it
+ *                registered, one is busy (pause: handling a request).
+ *                parent workers=A,B epoller busy lfd port */
+static void sc_f_prefork(void)
+{
+	int lfd, port, i;
+	pid_t w[4];
+
+	lfd = tcp_listener(&port);
+	for (i = 0; i < 4; i++) {
+		w[i] = fork_child();
+		if (w[i] == 0) {
+			if (i == 3)
+				child_wait();
+			f_worker(lfd, i == 2);
+		}
+	}
+	for (i = 0; i < 4; i++)
+		f_wait_blocked(w[i], -1, "worker");
+	kv("parent", "%d", (int)getpid());
+	kv("workers", "%d,%d", (int)w[0], (int)w[1]);
+	kv("epoller", "%d", (int)w[2]);
+	kv("busy", "%d", (int)w[3]);
+	kv("lfd", "%d", lfd);
+	kv("port", "%d", port);
+}
+
+/* A child running cat on the read end of pp as its stdin; it keeps the
+ * write end too when keep_write. */
+static pid_t f_cat_reader(int pp[2], bool keep_write)
+{
+	char *const argv[] = { "cat", NULL };
+	int p[2];
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		if (dup2(pp[0], 0) != 0)
+			_exit(1);
+		close(pp[0]);
+		if (!keep_write)
+			close(pp[1]);
+		exec_or_report(p, argv);
+	}
+	exec_wait(p, "cat");
+	f_wait_blocked(child, SYS_read, "cat");
+	return child;
+}
+
+/*   f-pipe-kept-write  cat reads a pipe until EOF but kept its write end
+ *                (the child forgot close(p[1])); we closed both ends.
+ *                reader rfd=0 wfd inode */
+static void sc_f_pipe_kept_write(void)
+{
+	int pp[2];
+	pid_t reader;
+
+	if (pipe(pp) < 0)
+		die("pipe");
+	reader = f_cat_reader(pp, true);
+	kv("reader", "%d", (int)reader);
+	kv("rfd", "%d", 0);
+	kv("wfd", "%d", pp[1]);
+	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+	close(pp[0]);
+	close(pp[1]);
+}
+
+/*   f-pipe-wait  a child runs cat on a pipe, keeps the write end and waits
+ *                for cat to end (waitpid): neither can go on.
+ *                writer reader wfd inode */
+static void sc_f_pipe_wait(void)
+{
+	char *const argv[] = { "cat", NULL };
+	int p[2], pp[2], v[3];
+	pid_t writer, reader;
+
+	sync_pipe(p);
+	writer = fork_child();
+	if (writer == 0) {
+		close(p[0]);
+		if (pipe(pp) < 0)
+			_exit(1);
+		reader = f_fork_sub();
+		if (reader == 0) {
+			close(p[1]);
+			if (dup2(pp[0], 0) != 0)
+				_exit(1);
+			close(pp[0]);
+			close(pp[1]);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		close(pp[0]);
+		v[0] = (int)reader;
+		v[1] = pp[1];
+		v[2] = (int)fd_inode(pp[1]);
+		f_send(p, v, 3);
+		while (waitpid(reader, NULL, 0) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	f_recv(p, v, 3, "f-pipe-wait");
+	f_wait_blocked(v[0], SYS_read, "cat");
+	f_wait_blocked(writer, -1, "writer");
+	kv("writer", "%d", (int)writer);
+	kv("reader", "%d", v[0]);
+	kv("wfd", "%d", v[1]);
+	kv("inode", "%u", (unsigned)v[2]);
+}
+
+/*   f-pipe-ok    its twins: cat reads a pipe whose write end it closed; we
+ *                keep the write end (a producer, not waiting for cat).
+ *                parent reader rfd=0 wfd inode */
+static void sc_f_pipe_ok(void)
+{
+	int pp[2];
+	pid_t reader;
+
+	if (pipe(pp) < 0)
+		die("pipe");
+	reader = f_cat_reader(pp, false);
+	close(pp[0]);
+	kv("parent", "%d", (int)getpid());
+	kv("reader", "%d", (int)reader);
+	kv("rfd", "%d", 0);
+	kv("wfd", "%d", pp[1]);
+	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+}
+
+/* A file opened with flags, shared with a forked child. */
+static void f_writers(int flags)
+{
+	char path[4200];
+	int fd;
+	pid_t child;
+
+	temp_path(path, sizeof(path), "out.log");
+	fd = open_or_die(path, flags);
+	child = fork_child();
+	if (child == 0)
+		child_wait();
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("fd", "%d", fd);
+	kv("path", "%s", path);
+}
+
+/*   f-writers    a file opened O_WRONLY without O_APPEND, then fork: two
+ *                writers share one offset.   parent child fd path */
+static void sc_f_writers(void)
+{
+	f_writers(O_WRONLY | O_CREAT | O_TRUNC);
+}
+
+/*   f-writers-append  the same with O_APPEND.   parent child fd path */
+static void sc_f_writers_append(void)
+{
+	f_writers(O_WRONLY | O_CREAT | O_APPEND);
+}
+
+/* Create NAME of size bytes (sparse past the first 4 KiB), unlink it, and
+ * return the fd that keeps it. */
+static int f_deleted_file(const char *name, off_t size, char *path, size_t cap)
+{
+	int fd;
+
+	make_file(path, cap, name, 4096);
+	fd = open_or_die(path, O_RDWR);
+	if (ftruncate(fd, size) < 0 || unlink(path) < 0)
+		die("ftruncate/unlink %s", path);
+	return fd;
+}
+
+/*   f-deleted    two deleted files held open: 4096 bytes, and 2 MiB.
+ *                pid fd size=4096 fd_big size_big=2097152 path path_big */
+static void sc_f_deleted(void)
+{
+	char path[4200], big[4200];
+	int fd, fd_big;
+
+	fd = f_deleted_file("small.log", 4096, path, sizeof(path));
+	fd_big = f_deleted_file("big.log", 2 << 20, big, sizeof(big));
+	kv("pid", "%d", (int)getpid());
+	kv("fd", "%d", fd);
+	kv("size", "%d", 4096);
+	kv("fd_big", "%d", fd_big);
+	kv("size_big", "%d", 2 << 20);
+	kv("path", "%s", path);
+	kv("path_big", "%s", big);
+}
+
+/*   f-memfd      its twins: a memfd of 4096 bytes, and a plain file that
+ *                is not deleted.   pid fd fd_file */
+static void sc_f_memfd(void)
+{
+	char path[4200], buf[4096];
+	int fd, fd_file;
+
+	memset(buf, 'm', sizeof(buf));
+	fd = memfd_create("cache", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+		die("memfd_create");
+	make_file(path, sizeof(path), "kept.txt", 64);
+	fd_file = open_or_die(path, O_RDONLY);
+	kv("pid", "%d", (int)getpid());
+	kv("fd", "%d", fd);
+	kv("fd_file", "%d", fd_file);
+}
+
+/* A child with a soft RLIMIT_NOFILE of limit and exactly nfds fds open. */
+static pid_t f_fds_child(int limit, int nfds)
+{
+	struct rlimit rl;
+	int p[2], n;
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		close(p[0]);
+		close_except(&p[1], 1);
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(1);
+		rl.rlim_cur = (rlim_t)limit;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(1);
+		/* 0, 1, 2 and p[1] are open; p[1] closes once we signal */
+		for (n = 4; n <= nfds; n++)
+			if (open("/dev/null", O_RDONLY) < 0)
+				_exit(1);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, "f-fd-limit");
+	return child;
+}
+
+/*   f-fd-limit   three children with a soft RLIMIT_NOFILE of 20: 17 fds
+ *                open (85 %), 19 (95 %), 5 (25 %).   warn crit ok limit=20 */
+static void sc_f_fd_limit(void)
+{
+	kv("warn", "%d", (int)f_fds_child(20, 17));
+	kv("crit", "%d", (int)f_fds_child(20, 19));
+	kv("ok", "%d", (int)f_fds_child(20, 5));
+	kv("limit", "%d", 20);
+}
+
+/* A pipe whose read end has O_NONBLOCK, shared with a child as its stdin. */
+static void f_nonblock(bool exec_sleep)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	int pp[2], p[2];
+	pid_t child;
+
+	if (pipe(pp) < 0 || fcntl(pp[0], F_SETFL, O_NONBLOCK) < 0)
+		die("pipe");
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		if (dup2(pp[0], 0) != 0)
+			_exit(1);
+		close(pp[0]);
+		close(pp[1]);
+		if (exec_sleep)
+			exec_or_report(p, argv);
+		close(p[0]);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	if (exec_sleep)
+		exec_wait(p, "f-nonblock");
+	else
+		sync_wait(p, "f-nonblock-same");
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("fd", "%d", pp[0]);
+	kv("inode", "%lu", (unsigned long)fd_inode(pp[0]));
+}
+
+/*   f-nonblock   a non-blocking pipe read end we keep, and a child that has
+ *                it as stdin and execs sleep.   parent child fd inode */
+static void sc_f_nonblock(void)
+{
+	f_nonblock(true);
+}
+
+/*   f-nonblock-same  its twin: the child stays the same program.
+ *                parent child fd inode */
+static void sc_f_nonblock_same(void)
+{
+	f_nonblock(false);
+}
+
+/*   f-zombie-name  a child named 'z"q\b' + newline + 'n' (a quote, a
+ *                backslash, a newline) leaves one child unreaped: labels
+ *                and names must be escaped in every output.
+ *                parent zombie comm_hex */
+static void sc_f_zombie_name(void)
+{
+	static const char comm[] = "z\"q\\b\nn";
+	int p[2], v[1];
+	pid_t parent, zombie;
+
+	sync_pipe(p);
+	parent = fork_child();
+	if (parent == 0) {
+		close(p[0]);
+		/* an inherited SIG_IGN would let the kernel reap it */
+		signal(SIGCHLD, SIG_DFL);
+		if (prctl(PR_SET_NAME, comm) < 0)
+			_exit(1);
+		zombie = f_fork_sub();
+		if (zombie == 0) {
+			prctl(PR_SET_NAME, "zombie");   /* a name /proc/PID/stat reads back */
+			_exit(0);
+		}
+		v[0] = (int)zombie;
+		f_send(p, v, 1);
+		child_wait();
+	}
+	f_recv(p, v, 1, "f-zombie-name");
+	wait_state(v[0], 'Z', "f-zombie-name");
+	kv("parent", "%d", (int)parent);
+	kv("zombie", "%d", v[0]);
+	kv_hex("comm_hex", comm);
+}
+
 /* ---- waiting and the end ---- */
 
 static void on_signal(int sig)
@@ -736,6 +2789,52 @@ static const struct scenario scenarios[] = {
 	{ "weird-names", sc_weird_names, NULL, NULL },
 	{ "vanish", sc_vanish, vanish_tick, vanish_end },
 	{ "unix-pair", sc_unix_pair, NULL, NULL },
+	{ "ep-pipe-forgot", sc_ep_pipe_forgot, NULL, NULL },
+	{ "ep-fifo", sc_ep_fifo, NULL, NULL },
+	{ "ep-unix-server", sc_ep_unix_server, NULL, NULL },
+	{ "ep-abstract", sc_ep_abstract, NULL, NULL },
+	{ "ep-tcp", sc_ep_tcp, NULL, NULL },
+	{ "ep-inet6-udp", sc_ep_inet6_udp, NULL, NULL },
+	{ "ep-epoll", sc_ep_epoll, NULL, NULL },
+	{ "ep-anon", sc_ep_anon, NULL, NULL },
+	{ "ep-pidfd", sc_ep_pidfd, ep_pidfd_tick, NULL },
+	{ "ep-netns", sc_ep_netns, NULL, NULL },
+	{ "ep-userns", sc_ep_userns, NULL, NULL },
+	{ "watch-lifecycle", sc_watch_lifecycle, NULL, NULL },
+	{ "watch-orphan", sc_watch_orphan, NULL, watch_end },
+	{ "watch-orphan-subreaper", sc_watch_orphan_subreaper, NULL, watch_end },
+	{ "watch-zombie-delay", sc_watch_zombie_delay, NULL, NULL },
+	{ "watch-burst", sc_watch_burst, watch_burst_tick, NULL },
+	{ "watch-thread-orphan", sc_watch_thread_orphan, NULL, watch_end },
+	{ "orphan", sc_orphan, NULL, end_strays },
+	{ "orphan-subreaper", sc_orphan_subreaper, NULL, end_strays },
+	{ "daemon", sc_daemon, NULL, end_strays },
+	{ "daemon-subreaper", sc_daemon_subreaper, NULL, end_strays },
+	{ "zombies-default", sc_zombies_default, NULL, zombies_end },
+	{ "zombies-ignore", sc_zombies_ignore, NULL, zombies_end },
+	{ "zombies-caught", sc_zombies_caught, NULL, zombies_end },
+	{ "zombies-blocked", sc_zombies_blocked, NULL, zombies_end },
+	{ "zombies-stopped", sc_zombies_stopped, NULL, zombies_end },
+	{ "zombies-traced", sc_zombies_traced, NULL, zombies_end },
+	{ "zombies-dsleep", sc_zombies_dsleep, NULL, zombies_end },
+	{ "zombies-pidns", sc_zombies_pidns, NULL, zombies_end },
+	{ "reaper-ok", sc_reaper_ok, NULL, zombies_end },
+	{ "supervisor", sc_supervisor, NULL, NULL },
+	{ "f-exec-leak", sc_f_exec_leak, NULL, NULL },
+	{ "f-exec-leak-cloexec", sc_f_exec_leak_cloexec, NULL, NULL },
+	{ "f-listener-leak", sc_f_listener_leak, NULL, NULL },
+	{ "f-prefork", sc_f_prefork, NULL, NULL },
+	{ "f-pipe-kept-write", sc_f_pipe_kept_write, NULL, NULL },
+	{ "f-pipe-wait", sc_f_pipe_wait, NULL, NULL },
+	{ "f-pipe-ok", sc_f_pipe_ok, NULL, NULL },
+	{ "f-writers", sc_f_writers, NULL, NULL },
+	{ "f-writers-append", sc_f_writers_append, NULL, NULL },
+	{ "f-deleted", sc_f_deleted, NULL, NULL },
+	{ "f-memfd", sc_f_memfd, NULL, NULL },
+	{ "f-fd-limit", sc_f_fd_limit, NULL, NULL },
+	{ "f-nonblock", sc_f_nonblock, NULL, NULL },
+	{ "f-nonblock-same", sc_f_nonblock_same, NULL, NULL },
+	{ "f-zombie-name", sc_f_zombie_name, NULL, NULL },
 };
 
 static void usage(void)

@@ -111,6 +111,29 @@ static void test_escape_json(void)
 	json_is(LIT("\x80\""), "\xef\xbf\xbd\\\"", true, "json: stray continuation");
 }
 
+static void prom_is(const char *s, size_t len, const char *want, const char *what)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	escape_prom_label(&sb, s, len);
+	CHECK_STR(sb.buf, want, what);
+	sb_free(&sb);
+}
+
+/* Prometheus label values: only backslash, double quote and newline are
+ * escaped; invalid UTF-8 becomes U+FFFD (the format requires UTF-8). */
+static void test_prom_label(void)
+{
+	prom_is(LIT("nginx"), "nginx", "prom: plain");
+	prom_is(LIT("a\\b\"c\nd"), "a\\\\b\\\"c\\nd", "prom: backslash, quote, newline");
+	prom_is(LIT("t\tx\x1b"), "t\tx\x1b", "prom: other controls stay (valid UTF-8)");
+	prom_is(LIT("caf\xc3\xa9"), "caf\xc3\xa9", "prom: UTF-8 copied");
+	prom_is(LIT("a\xff\"b"), "a\xef\xbf\xbd\\\"b", "prom: invalid byte, then a quote");
+	prom_is(LIT("x\xe2\x82"), "x\xef\xbf\xbd\xef\xbf\xbd", "prom: truncated sequence");
+	prom_is(LIT(""), "", "prom: empty");
+}
+
 static void test_hex(void)
 {
 	struct strbuf sb;
@@ -546,6 +569,7 @@ int main(void)
 	test_utf8_valid();
 	test_escape_json();
 	test_hex();
+	test_prom_label();
 	test_writer_compact();
 	test_writer_pretty();
 	test_kv_bytes();

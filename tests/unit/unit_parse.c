@@ -584,6 +584,9 @@ static void test_fdinfo_samples(void)
 	}
 	if (check_basic(fi_inotify, &fi, "inotify", 0, 04000, 17, 1038) == 0) {
 		CHECK(fi.inotify_watches == 1, "fdinfo inotify: one watch");
+		CHECK(fi.nwatches == 1 && fi.watches[0].wd == 1 && fi.watches[0].ino == 0x3c51a &&
+		      fi.watches[0].sdev == 0xfe00000 && fi.watches[0].mask == 0x300,
+		      "fdinfo inotify: the watch: wd 1, ino 3c51a, sdev fe00000, mask 300");
 		CHECK(fi.fanotify_marks == 0, "fdinfo inotify: no fanotify marks");
 		CHECK(fi.ino == 1038, "fdinfo inotify: watch's ino: not taken as the fd's");
 		fdinfo_free(&fi);
@@ -970,6 +973,101 @@ static void test_mountinfo(void)
 	free(big);
 }
 
+/* ---- /proc/PID/limits ---- */
+
+static int limits_of(const char *s, struct nofile_limit *nl)
+{
+	char *b = exact_copy(s, strlen(s));
+	int r = parse_limits_nofile(b, strlen(s), nl);
+
+	free(b);
+	return r;
+}
+
+/* /proc/self/limits on the development machine, verbatim (trailing blanks too). */
+static const char limits_sample[] =
+	"Limit                     Soft Limit           Hard Limit           Units     \n"
+	"Max cpu time              unlimited            unlimited            seconds   \n"
+	"Max file size             unlimited            unlimited            bytes     \n"
+	"Max data size             unlimited            unlimited            bytes     \n"
+	"Max stack size            8388608              unlimited            bytes     \n"
+	"Max core file size        0                    unlimited            bytes     \n"
+	"Max resident set          unlimited            unlimited            bytes     \n"
+	"Max processes             96365                96365                processes \n"
+	"Max open files            20000                524288               files     \n"
+	"Max locked memory         8388608              8388608              bytes     \n"
+	"Max address space         unlimited            unlimited            bytes     \n"
+	"Max file locks            unlimited            unlimited            locks     \n"
+	"Max pending signals       96365                96365                signals   \n"
+	"Max msgqueue size         819200               819200               bytes     \n"
+	"Max nice priority         0                    0                    \n"
+	"Max realtime priority     0                    0                    \n"
+	"Max realtime timeout      unlimited            unlimited            us        \n";
+
+static void test_limits(void)
+{
+	struct nofile_limit nl;
+
+	CHECK(limits_of(limits_sample, &nl) == 0 && nl.soft == 20000 && nl.hard == 524288 &&
+	      !nl.soft_unlimited && !nl.hard_unlimited, "limits: Max open files 20000 / 524288");
+	CHECK(limits_of("Limit                     Soft Limit           Hard Limit           Units     \n"
+			"Max open files            unlimited            unlimited            files     ",
+			&nl) == 0 && nl.soft_unlimited && nl.hard_unlimited,
+	      "limits: unlimited both, no trailing newline");
+	CHECK(limits_of("Max open files            16                   unlimited            files\n",
+			&nl) == 0 && nl.soft == 16 && nl.hard_unlimited && !nl.soft_unlimited,
+	      "limits: soft 16, hard unlimited");
+	CHECK(limits_of("Max open files 4 8", &nl) == 0 && nl.soft == 4 && nl.hard == 8,
+	      "limits: no units column, single spaces");
+	CHECK(limits_of("Max processes             96365                96365                processes \n",
+			&nl) == -1, "limits: no Max open files line -> -1");
+	CHECK(limits_of("", &nl) == -1, "limits: empty -> -1");
+	CHECK(limits_of("Max open files            abc                  20                   files\n",
+			&nl) == -1, "limits: non-numeric soft -> -1");
+	CHECK(limits_of("Max open files            20x                  20                   files\n",
+			&nl) == -1, "limits: trailing garbage after soft -> -1");
+	CHECK(limits_of("Max open files            -1                   20                   files\n",
+			&nl) == -1, "limits: negative soft -> -1");
+	CHECK(limits_of("Max open files            20\n", &nl) == -1, "limits: hard missing -> -1");
+	CHECK(limits_of("Max open files            unlimitedx           20                   files\n",
+			&nl) == -1, "limits: 'unlimitedx' -> -1");
+	CHECK(limits_of("Max open filesystems      1                    2                    fs\n",
+			&nl) == -1, "limits: a longer name starting the same is not it");
+	CHECK(limits_of("Max open files            99999999999999999999999 1              files\n",
+			&nl) == -1, "limits: soft beyond 64 bits -> -1");
+}
+
+/* ---- /proc/PID/task/TID/syscall ---- */
+
+static int syscall_of(const char *s, struct syscall_info *si)
+{
+	char *b = exact_copy(s, strlen(s));
+	int r = parse_syscall(b, strlen(s), si);
+
+	free(b);
+	return r;
+}
+
+static void test_syscall(void)
+{
+	struct syscall_info si;
+
+	/* a child of python blocked in accept4(3, ...), read on the development machine */
+	CHECK(syscall_of("288 0x3 0x7ffda3e57dc0 0x7ffda3e57db4 0x80000 0x0 0x0 0x7ffda3e57d88 0x7fe7ead28f63\n",
+			 &si) == 0 && !si.running && si.nr == 288 && si.arg0 == 3, "syscall: accept4 on fd 3");
+	CHECK(syscall_of("0 0x1f 0x555d55723580 0x2000 0x1000 0x0 0x0 0x7ffd 0x7fe7", &si) == 0 &&
+	      si.nr == 0 && si.arg0 == 31, "syscall: read on fd 0x1f, no newline");
+	CHECK(syscall_of("running\n", &si) == 0 && si.running, "syscall: running");
+	CHECK(syscall_of("-1 0x7ffd 0x7fe7\n", &si) == 0 && !si.running && si.nr == -1,
+	      "syscall: -1 (blocked outside a call)");
+	CHECK(syscall_of("", &si) == -1, "syscall: empty -> -1");
+	CHECK(syscall_of("abc 0x1\n", &si) == -1, "syscall: non-numeric -> -1");
+	CHECK(syscall_of("7 3\n", &si) == -1, "syscall: argument without 0x -> -1");
+	CHECK(syscall_of("7 0xzz\n", &si) == -1, "syscall: bad hex -> -1");
+	CHECK(syscall_of("-2 0x1\n", &si) == -1, "syscall: -2 -> -1");
+	CHECK(syscall_of("7x 0x1\n", &si) == -1, "syscall: 7x -> -1");
+}
+
 /* ---- parse_int / parse_pid_name ---- */
 
 static void test_ints(void)
@@ -1020,5 +1118,7 @@ int main(void)
 	test_link();
 	test_mountinfo();
 	test_ints();
+	test_limits();
+	test_syscall();
 	return check_done();
 }

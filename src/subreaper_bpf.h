@@ -1,0 +1,50 @@
+/* subreaper_bpf.h - exact subreaper flags of every process, read with a BPF
+ * task iterator (src/bpf/subreaper.bpf.c): the optional BPF part.
+ *
+ * /proc does not show another process's PR_SET_CHILD_SUBREAPER; the kernel
+ * keeps it in signal->is_child_subreaper.  As root, on a kernel that allows
+ * BPF, a task iterator reads it for every process of the reader's pid
+ * namespace in one pass (tens of milliseconds, mostly loading).
+ *
+ * Optional at build time: subreaper_bpf.c compiled with -DHAVE_BPF (ninja
+ * bpf: clang, bpftool and libbpf) holds the loader; compiled without it (the
+ * default build, nothing new needed) it is a stub that answers ENOSYS.
+ * Nothing here prints: libbpf's messages are silenced. */
+#ifndef FDSHARE_SUBREAPER_BPF_H
+#define FDSHARE_SUBREAPER_BPF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct subreaper_flag {
+	int pid;                       /* in the reader's pid namespace */
+	unsigned long long start_time; /* clock ticks since boot, as field 22 of
+	                                  /proc/PID/stat (with the pid: which process) */
+	bool is_child_subreaper;       /* it set PR_SET_CHILD_SUBREAPER */
+	bool has_child_subreaper;      /* an ancestor is or was a subreaper: its orphans
+	                                  look for one before going to the pid-ns init */
+};
+
+struct subreaper_table {
+	struct subreaper_flag *flags;  /* thread group leaders, sorted by pid; owned */
+	size_t n;
+};
+
+/* Whether this fdshare was built with the BPF part. */
+bool subreaper_bpf_built(void);
+
+/* Read the flags of every process of the caller's pid namespace into *out
+ * (free with subreaper_table_free).  Returns 0, or -1 with errno: ENOSYS
+ * when built without the BPF part, EPERM when not root, otherwise why the
+ * kernel or libbpf refused (EPERM, EACCES, EINVAL, ENOENT: no BTF). */
+int subreaper_bpf_read(struct subreaper_table *out);
+
+/* The same for a model read from procroot: also -1 with EXDEV when
+ * procroot/self is not the caller (a /proc of another pid namespace, or a
+ * fake one), whose pids are not the iterator's.  ENOSYS and EPERM come first. */
+int subreaper_bpf_read_at(const char *procroot, struct subreaper_table *out);
+
+/* Free what subreaper_bpf_read filled (not out itself); safe on a zeroed table. */
+void subreaper_table_free(struct subreaper_table *t);
+
+#endif

@@ -1,0 +1,48 @@
+/* waits.h - what each thread of a process is blocked in, for the findings
+ * that must know whether a process waits on an fd: a listener's holder
+ * blocked in accept (or in epoll_wait on an epoll fd watching it), a pipe's
+ * reader blocked in read, a writer blocked in wait4 for that reader.
+ *
+ * Read from /proc/PID/task/TID/syscall (the call's number and first
+ * argument) through the pinned dir, only for the processes those findings
+ * look at.  The kernel asks for the permission ptrace would need (root, or
+ * one's own process under the default Yama policy); without it, or for a
+ * thread on a CPU, the answer is unknown, never "not waiting".  fdshare
+ * itself never calls ptrace(2). */
+#ifndef FDSHARE_WAITS_H
+#define FDSHARE_WAITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+enum wait_kind {
+	WAIT_UNKNOWN,   /* running, or in a call that may wait on any fd (poll, select) */
+	WAIT_ACCEPT,    /* accept, accept4 on fd */
+	WAIT_EPOLL,     /* epoll_wait, epoll_pwait(2) on the epoll fd fd */
+	WAIT_READ,      /* read, readv on fd */
+	WAIT_CHILD,     /* wait4, waitid: for a child to end */
+	WAIT_OTHER,     /* blocked in a call that waits on none of these */
+};
+
+struct thread_wait {
+	enum wait_kind kind;
+	int fd;                   /* for ACCEPT, EPOLL and READ, else -1 */
+};
+
+/* Read the waits of the processes that hold a listening socket or a pipe
+ * or FIFO read end, then of the writers of pipes whose reader is blocked
+ * reading (each process once).  Call while the processes are pinned. */
+void waits_read(struct model *m);
+
+/* What being blocked in syscall nr means (numbers of the architecture
+ * fdshare was built for); pure. */
+enum wait_kind waits_classify(long nr);
+/* Whether some thread of p is blocked in kind on fd (fd -1: any). */
+bool waits_has(const struct process *p, enum wait_kind kind, int fd);
+/* Whether what p's threads wait for is known: read, and no thread running
+ * or in poll/select. */
+bool waits_known(const struct process *p);
+
+#endif

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# 61-findings-listener: a forked handler that kept the server's listening
+# socket and never accepts on it is a listener-leak; a prefork server is
+# not, even with one worker busy (not in accept) while scanned.
+. "$TESTS/lib.sh"
+. "$TESTS/lib_findings.sh"
+
+start_scenario --as L f-listener-leak
+fired listener-leak warning "$L_server,$L_handler"
+if fds_json -p "$L_handler"; then
+	a=(--argjson s "$L_server" --argjson h "$L_handler" --argjson l "$L_lfd")
+	jcheck "listener-leak: fds are the server's and the handler's listening fd" \
+		'.findings[] | select(.code == "listener-leak") | .fds == [{pid: $s, fd: $l}, {pid: $h, fd: $l}]' "${a[@]}"
+	jcheck "listener-leak: evidence tcp, port $L_port, socket:[$L_inode], 1 idle holder" \
+		'.findings[] | select(.code == "listener-leak") | .evidence
+		 | .protocol == "tcp" and .port == $port and .target == "socket:[\($i)]" and .idle_holders == 1' \
+		"${a[@]}" --argjson port "$L_port" --arg i "$L_inode"
+fi
+if fds_text -p "$L_handler"; then
+	check "text: the message gives the address and names the handler" \
+		grep -Eq "^WARNING listener-leak: .*\\(tcp 127\\.0\\.0\\.1:$L_port\\) is held by $L_handler \\(scenario\\)" \
+		"$(fds_out_file)"
+fi
+stop_scenario L
+
+start_scenario --as P f-prefork
+silent listener-leak "$P_parent,$P_workers,$P_epoller,$P_busy"
+if fds_json -p "$P_busy"; then
+	jcheck "prefork: the busy worker does hold the listener (so the rule saw it)" \
+		'ofd_of($b; $l) == ofd_of($p; $l) and ofd_of($b; $l) != null' \
+		--argjson b "$P_busy" --argjson p "$P_parent" --argjson l "$P_lfd"
+fi
+stop_scenario P

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# 62-findings-pipe: a reader blocked until EOF that can never come is
+# pipe-eof-blocked: it kept the write end itself, or its parent holds the
+# write end while it waits for it to end.  The twin closed its write end
+# and its writer is a producer, not waiting for it.
+. "$TESTS/lib.sh"
+. "$TESTS/lib_findings.sh"
+
+start_scenario --as K f-pipe-kept-write
+fired pipe-eof-blocked warning "$K_reader"
+if fds_json -p "$K_reader"; then
+	a=(--argjson r "$K_reader" --argjson w "$K_wfd")
+	jcheck "kept-write: fds are the reader's fd 0 and its own write end fd $K_wfd" \
+		'.findings[] | select(.code == "pipe-eof-blocked") | .fds == [{pid: $r, fd: 0}, {pid: $r, fd: $w}]' "${a[@]}"
+	jcheck "kept-write: evidence case reader-holds-write-end, pipe:[$K_inode]" \
+		'.findings[] | select(.code == "pipe-eof-blocked") | .evidence
+		 | .case == "reader-holds-write-end" and .reader_pid == $r and .writer_pid == $r
+		 and .target == "pipe:[\($i)]"' "${a[@]}" --arg i "$K_inode"
+fi
+if fds_text -p "$K_reader"; then
+	check "text: '$K_reader (cat) is blocked reading ... holds its write end itself'" \
+		grep -Eq "^WARNING pipe-eof-blocked: $K_reader \\(cat\\) is blocked reading pipe:\\[$K_inode\\] \\(fd 0\\).*holds its write end itself \\(fd $K_wfd\\)" \
+		"$(fds_out_file)"
+fi
+stop_scenario K
+
+start_scenario --as W f-pipe-wait
+fired pipe-eof-blocked warning "$W_writer,$W_reader"
+if fds_json -p "$W_reader"; then
+	jcheck "wait: evidence case writer-waits-for-reader, writer $W_writer" \
+		'.findings[] | select(.code == "pipe-eof-blocked") | .evidence
+		 | .case == "writer-waits-for-reader" and .writer_pid == $w and .reader_pid == $r' \
+		--argjson w "$W_writer" --argjson r "$W_reader"
+fi
+stop_scenario W
+
+start_scenario --as O f-pipe-ok
+silent pipe-eof-blocked "$O_parent,$O_reader"
+stop_scenario O

@@ -1,0 +1,720 @@
+/* unit_findings.c - every rule of src/findings.c on hand-built models: each
+ * code fires on its situation and stays silent on the look-alikes an admin
+ * would not want flagged; thresholds, --ignore, --min-severity and scope.
+ *
+ * A model here is what model_build() would leave: processes sorted by pid,
+ * each fd pointing at its process and at its open file description, and
+ * descriptions whose holders are sorted by pid then fd. */
+#include "check.h"
+#include "endpoint.h"
+#include "findings.h"
+#include "tree.h"
+#include "waits.h"
+
+#include <netinet/tcp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXP 16
+#define MAXFD 32
+
+/* fdinfo flags as the kernel prints them */
+#define O_W 01
+#define O_RW 02
+#define F_APPEND 02000
+#define F_NONBLOCK 04000
+#define F_CLOEXEC 02000000
+
+static struct process procs[MAXP];
+static struct ofd_group groups[MAXP];
+static struct model model;
+
+static void reset(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < model.nprocs; i++) {
+		for (j = 0; j < procs[i].nfds; j++)
+			free(procs[i].fds[j].target);
+		free(procs[i].fds);
+		free(procs[i].exe);
+		free(procs[i].comm);
+	}
+	for (i = 0; i < model.nofds; i++)
+		free(groups[i].holders);
+	tree_free(model.tree);
+	memset(procs, 0, sizeof(procs));
+	memset(groups, 0, sizeof(groups));
+	memset(&model, 0, sizeof(model));
+	model.procs = procs;
+	model.ofds = groups;
+}
+
+/* Processes must be added in pid order. */
+static struct process *proc(int pid, int ppid, const char *comm, const char *exe)
+{
+	struct process *p = &procs[model.nprocs++];
+
+	p->pid = p->tgid = pid;
+	p->ppid = ppid;
+	p->state = 'S';
+	p->comm = strdup(comm);
+	p->exe = exe ? strdup(exe) : NULL;
+	p->exe_len = exe ? strlen(exe) : 0;
+	p->fds = calloc(MAXFD, sizeof(*p->fds));
+	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
+	p->have_nofile = true;
+	p->nofile.soft = 1024;
+	p->nofile.hard = 4096;
+	return p;
+}
+
+/* Fds must be added in fd order per process. */
+static struct fd_entry *fd(struct process *p, int num, enum fd_type type, const char *target,
+			   unsigned flags)
+{
+	struct fd_entry *f = &p->fds[p->nfds++];
+
+	f->fd = num;
+	f->proc = p;
+	f->type = type;
+	f->target = strdup(target);
+	f->target_len = strlen(target);
+	f->link.kind = target[0] == '/' ? LINK_PATH : LINK_OTHER;
+	f->info.have_basic = true;
+	f->info.flags = flags;
+	f->info.ino = 1000 + (unsigned long long)num;
+	f->have_stat = type == FD_REG;
+	return f;
+}
+
+/* One description held by the fds given (NULL-terminated), in pid/fd order. */
+static struct ofd_group *share(bool verified, ...)
+{
+	struct ofd_group *g = &groups[model.nofds++];
+	struct fd_entry *f;
+	va_list ap;
+
+	g->id = (int)model.nofds;
+	g->verified = verified;
+	g->unverified_err = verified ? 0 : 1;
+	g->holders = calloc(MAXFD, sizeof(*g->holders));
+	va_start(ap, verified);
+	while ((f = va_arg(ap, struct fd_entry *)) != NULL) {
+		if (!g->nholders || g->holders[g->nholders - 1]->proc != f->proc)
+			g->nprocs++;
+		g->holders[g->nholders++] = f;
+		f->ofd = g->id;
+		f->in_shared_ofd = true;
+		f->ofd_verified = verified;
+	}
+	va_end(ap);
+	return g;
+}
+
+static struct findings found;
+static struct findings_config cfg;
+
+static void run(enum findings_scope scope)
+{
+	findings_free(&found);
+	findings_compute(&model, &cfg, scope, &found);
+}
+
+static size_t count_code(const char *code)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < found.n; i++)
+		n += strcmp(found.v[i].code, code) == 0;
+	return n;
+}
+
+static const struct finding *first(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < found.n; i++)
+		if (strcmp(found.v[i].code, code) == 0)
+			return &found.v[i];
+	return NULL;
+}
+
+static const struct evidence *ev(const struct finding *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nev; i++)
+		if (strcmp(f->ev[i].key, key) == 0)
+			return &f->ev[i];
+	return NULL;
+}
+
+static bool has_fd(const struct finding *f, int pid, int num)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nfds; i++)
+		if (f->fds[i].pid == pid && f->fds[i].fd == num)
+			return true;
+	return false;
+}
+
+/* ---- exec-leak ---- */
+
+/* A server (pid 10) opened fd N of FILE; its child 11 runs CHILD_EXE and
+ * still has fd N. */
+static void leak_world(const char *child_exe, unsigned parent_flags, unsigned child_flags,
+		       int parent_fd, int child_fd, bool verified)
+{
+	struct process *a, *b;
+	struct fd_entry *fa, *fb;
+
+	reset();
+	a = proc(10, 1, "server", "/usr/sbin/server");
+	b = proc(11, 10, "child", child_exe);
+	fa = fd(a, parent_fd, FD_REG, "/var/lib/state.db", parent_flags);
+	fb = fd(b, child_fd, FD_REG, "/var/lib/state.db", child_flags);
+	share(verified, fa, fb, NULL);
+}
+
+static void test_exec_leak(void)
+{
+	const struct finding *f;
+
+	leak_world("/usr/bin/sleep", 0, 0, 3, 3, true);
+	run(SCOPE_ALL);
+	f = first("exec-leak");
+	CHECK(count_code("exec-leak") == 1, "exec-leak: fork, exec of another program, fd 3 kept");
+	CHECK(f && f->severity == SEV_WARNING, "exec-leak: severity warning");
+	CHECK(f && f->npids == 2 && f->pids[0] == 10 && f->pids[1] == 11, "exec-leak: pids 10, 11");
+	CHECK(has_fd(f, 10, 3) && has_fd(f, 11, 3) && f->nfds == 2, "exec-leak: fds 10:3 and 11:3");
+	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->number == 10, "exec-leak: evidence source_pid 10");
+	CHECK_STR(ev(f, "holder_exe") ? ev(f, "holder_exe")->text : NULL, "/usr/bin/sleep",
+		  "exec-leak: evidence holder_exe");
+	CHECK(f && strstr(f->message, "10 (server)") && strstr(f->message, "11 (child)"),
+	      "exec-leak: the message names both processes");
+	CHECK(f && strstr(f->hint, "O_CLOEXEC"), "exec-leak: the hint says O_CLOEXEC");
+
+	leak_world("/usr/bin/sleep", 0, F_CLOEXEC, 3, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the holder's fd has close-on-exec");
+	leak_world("/usr/sbin/server", 0, 0, 3, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: a forked child of the same program");
+	leak_world("/usr/sbin/server (deleted)", 0, 0, 3, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: same program, binary replaced on disk");
+	leak_world("/usr/bin/sleep", 0, 0, 1, 1, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: fds 0-2 are inherited on purpose");
+	leak_world("/usr/bin/sleep", 0, 0, 7, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: handed over on another number (dup2)");
+	leak_world("/usr/bin/sleep", F_CLOEXEC, 0, 3, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the parent keeps its copy close-on-exec");
+	leak_world("/usr/bin/sleep", 0, 0, 3, 3, false);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: sharing not proven by kcmp");
+	leak_world(NULL, 0, 0, 3, 3, true);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the holder's program is unknown");
+}
+
+static void test_exec_leak_chain(void)
+{
+	struct process *a, *b, *c, *d;
+	struct fd_entry *fa, *fb, *fc, *fd5;
+	const struct finding *f;
+
+	reset();
+	a = proc(20, 1, "a", "/bin/a");
+	b = proc(21, 20, "b", "/bin/b");
+	c = proc(22, 21, "c", "/bin/c");
+	d = proc(30, 1, "stranger", "/bin/d");   /* not a descendant: got it another way */
+	fa = fd(a, 5, FD_PIPE, "pipe:[77]", O_W);
+	fb = fd(b, 5, FD_PIPE, "pipe:[77]", O_W);
+	fc = fd(c, 5, FD_PIPE, "pipe:[77]", O_W);
+	fd5 = fd(d, 5, FD_PIPE, "pipe:[77]", O_W);
+	share(true, fa, fb, fc, fd5, NULL);
+	run(SCOPE_ALL);
+	f = first("exec-leak");
+	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the description");
+	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->number == 20, "exec-leak chain: the source is the top, a");
+	CHECK(ev(f, "leaked_into") && ev(f, "leaked_into")->number == 2, "exec-leak chain: leaked into b and c");
+	CHECK(f && !has_fd(f, 30, 5), "exec-leak chain: a holder outside the ancestry is not a leak");
+}
+
+/* ---- shared-offset-write ---- */
+
+static void writers_world(unsigned flags, enum fd_type type, int num)
+{
+	struct process *a, *b;
+
+	reset();
+	a = proc(40, 1, "writer", "/bin/w");
+	b = proc(41, 40, "writer", "/bin/w");
+	share(true, fd(a, num, type, "/var/log/out.log", flags), fd(b, num, type, "/var/log/out.log", flags), NULL);
+}
+
+static void test_shared_offset_write(void)
+{
+	const struct finding *f;
+	struct process *a;
+
+	writers_world(O_W, FD_REG, 3);
+	run(SCOPE_ALL);
+	f = first("shared-offset-write");
+	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_WARNING,
+	      "shared-offset-write: two writers, one description, no O_APPEND: warning");
+	CHECK(has_fd(f, 40, 3) && has_fd(f, 41, 3), "shared-offset-write: both fds");
+	CHECK_STR(ev(f, "mode") ? ev(f, "mode")->text : NULL, "w", "shared-offset-write: evidence mode w");
+	writers_world(O_RW, FD_REG, 3);
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 1, "shared-offset-write: rw too");
+	writers_world(O_W | F_APPEND, FD_REG, 3);
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: O_APPEND");
+	writers_world(0, FD_REG, 3);
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: read-only");
+	writers_world(O_W, FD_PIPE, 3);
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
+	writers_world(O_W, FD_REG, 1);
+	run(SCOPE_ALL);
+	f = first("shared-offset-write");
+	CHECK(f && f->severity == SEV_INFO, "shared-offset-write: only as fds 0-2 (a redirected job): info");
+
+	reset();
+	a = proc(50, 1, "one", "/bin/one");
+	share(true, fd(a, 3, FD_REG, "/x", O_W), fd(a, 4, FD_REG, "/x", O_W), NULL);
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
+}
+
+/* ---- deleted-open ---- */
+
+static void test_deleted_open(void)
+{
+	struct process *a, *b;
+	struct fd_entry *f1, *f2, *m;
+	const struct finding *f;
+
+	findings_config_init(&cfg);
+	reset();
+	a = proc(60, 1, "daemon", "/bin/d");
+	b = proc(61, 60, "daemon", "/bin/d");
+	f1 = fd(a, 3, FD_REG, "/var/log/big.log (deleted)", O_W);
+	f2 = fd(b, 3, FD_REG, "/var/log/big.log (deleted)", O_W | F_APPEND);
+	f1->deleted = f2->deleted = true;
+	f1->st_size = f2->st_size = 4096;
+	f2->info.ino = f1->info.ino;
+	m = fd(b, 4, FD_MEMFD, "/memfd:cache (deleted)", O_RW);
+	m->have_stat = true;
+	m->st_size = 1LL << 40;
+	run(SCOPE_ALL);
+	f = first("deleted-open");
+	CHECK(count_code("deleted-open") == 1, "deleted-open: one finding per deleted file (memfd left out)");
+	CHECK(f && f->severity == SEV_INFO, "deleted-open: 4 KiB is info");
+	CHECK(has_fd(f, 60, 3) && has_fd(f, 61, 3) && !has_fd(f, 61, 4), "deleted-open: both holders, not the memfd");
+	CHECK(ev(f, "size") && ev(f, "size")->number == 4096, "deleted-open: evidence size 4096");
+	CHECK(f && strstr(f->message, "4.0 KiB"), "deleted-open: the message gives the size");
+
+	f1->st_size = f2->st_size = 2LL << 30;
+	run(SCOPE_ALL);
+	f = first("deleted-open");
+	CHECK(f && f->severity == SEV_WARNING, "deleted-open: 2 GiB is past the 1 GiB warning threshold");
+	CHECK(findings_set_thresholds(&cfg, true, "deleted-size=1536M", &(const char *){ NULL }) == 0,
+	      "--crit deleted-size=1536M accepted");
+	run(SCOPE_ALL);
+	f = first("deleted-open");
+	CHECK(f && f->severity == SEV_CRITICAL, "deleted-open: 2 GiB past --crit deleted-size=1536M");
+	f1->deleted = f2->deleted = false;
+	run(SCOPE_ALL);
+	CHECK(count_code("deleted-open") == 0, "deleted-open twin: the file is not deleted");
+	findings_config_init(&cfg);
+}
+
+/* ---- fd-limit ---- */
+
+static struct process *fds_world(int pid, size_t nfds, unsigned long long soft)
+{
+	struct process *p = proc(pid, 1, "busy", "/bin/busy");
+	size_t i;
+
+	for (i = 0; i < nfds; i++)
+		fd(p, (int)i, FD_CHR, "/dev/null", O_RW);
+	p->nofile.soft = soft;
+	return p;
+}
+
+static void test_fd_limit(void)
+{
+	const struct finding *f;
+	struct process *p;
+
+	reset();
+	fds_world(70, 17, 20);                 /* 85 % */
+	fds_world(71, 19, 20);                 /* 95 % */
+	fds_world(72, 5, 20);                  /* 25 % */
+	p = fds_world(73, 19, 20);
+	p->nofile.soft_unlimited = true;
+	p = fds_world(74, 19, 20);
+	p->have_nofile = false;
+	run(SCOPE_ALL);
+	CHECK(count_code("fd-limit") == 2, "fd-limit: two processes at or past 80 %");
+	f = first("fd-limit");
+	CHECK(f && f->severity == SEV_CRITICAL && f->pids[0] == 71, "fd-limit: 19 of 20 is critical (sorted first)");
+	CHECK(f && ev(f, "percent") && ev(f, "percent")->number == 95 && ev(f, "soft_limit")->number == 20,
+	      "fd-limit: evidence percent 95, soft_limit 20");
+	CHECK(found.n >= 2 && found.v[1].severity == SEV_WARNING && found.v[1].pids[0] == 70,
+	      "fd-limit: 17 of 20 is a warning");
+	CHECK(f && f->nfds == 0 && f->npids == 1, "fd-limit: names the process, no fds");
+	CHECK(findings_set_thresholds(&cfg, false, "fd-limit=20%", &(const char *){ NULL }) == 0,
+	      "--warn fd-limit=20% accepted");
+	run(SCOPE_ALL);
+	CHECK(count_code("fd-limit") == 3, "fd-limit: --warn fd-limit=20 adds the 25 % one");
+	findings_config_init(&cfg);
+}
+
+/* ---- nonblock-shared ---- */
+
+static void nonblock_world(const char *child_exe, unsigned flags)
+{
+	struct process *a, *b;
+
+	reset();
+	a = proc(80, 1, "shell", "/bin/bash");
+	b = proc(81, 80, "node", child_exe);
+	share(true, fd(a, 0, FD_PIPE, "pipe:[5]", flags), fd(b, 0, FD_PIPE, "pipe:[5]", flags), NULL);
+}
+
+static void test_nonblock_shared(void)
+{
+	const struct finding *f;
+
+	nonblock_world("/usr/bin/node", F_NONBLOCK);
+	run(SCOPE_ALL);
+	f = first("nonblock-shared");
+	CHECK(count_code("nonblock-shared") == 1 && f->severity == SEV_INFO,
+	      "nonblock-shared: two programs share a non-blocking description: info");
+	nonblock_world("/bin/bash", F_NONBLOCK);
+	run(SCOPE_ALL);
+	CHECK(count_code("nonblock-shared") == 0, "nonblock-shared twin: workers of one program");
+	nonblock_world("/usr/bin/node", 0);
+	run(SCOPE_ALL);
+	CHECK(count_code("nonblock-shared") == 0, "nonblock-shared twin: blocking");
+}
+
+/* ---- zombie, reparented (from the tree) ---- */
+
+static void build_tree(void)
+{
+	tree_free(model.tree);
+	model.tree = tree_build(procs, model.nprocs, 0, 100);
+}
+
+static void zombie_world(int nzombies)
+{
+	struct process *p;
+	int i;
+
+	reset();
+	p = proc(100, 1, "parent", "/bin/parent");
+	p->sid = 50;
+	snprintf(p->sigcatch, sizeof(p->sigcatch), "0000000000000000");
+	snprintf(p->sigignore, sizeof(p->sigignore), "0000000000000000");
+	snprintf(p->sigblocked, sizeof(p->sigblocked), "0000000000000000");
+	for (i = 0; i < nzombies; i++) {
+		p = proc(101 + i, 100, "worker", NULL);
+		p->state = 'Z';
+		p->threads = 1;
+		p->sid = 50;
+	}
+	build_tree();
+}
+
+static void test_zombie(void)
+{
+	const struct finding *f;
+
+	zombie_world(3);
+	run(SCOPE_ALL);
+	f = first("zombie");
+	CHECK(count_code("zombie") == 1 && f->severity == SEV_WARNING, "zombie: 3 unreaped children, one warning");
+	CHECK(f && f->npids == 4 && f->pids[0] == 100 && f->pids[3] == 103, "zombie: pids parent and zombies");
+	CHECK_STR(ev(f, "reason") ? ev(f, "reason")->text : NULL, "sigchld-default",
+		  "zombie: evidence reason from the tree");
+	CHECK(f && ev(f, "zombies")->number == 3 && strstr(f->hint, "100"), "zombie: count 3, the hint names the parent");
+	findings_set_thresholds(&cfg, true, "zombies=3", &(const char *){ NULL });
+	run(SCOPE_ALL);
+	CHECK(first("zombie") && first("zombie")->severity == SEV_CRITICAL, "zombie: --crit zombies=3 makes it critical");
+	findings_config_init(&cfg);
+	findings_set_thresholds(&cfg, false, "zombies=5", &(const char *){ NULL });
+	run(SCOPE_ALL);
+	CHECK(first("zombie") && first("zombie")->severity == SEV_INFO, "zombie: below --warn zombies=5 it is info");
+	findings_config_init(&cfg);
+	zombie_world(0);
+	run(SCOPE_ALL);
+	CHECK(count_code("zombie") == 0, "zombie twin: a parent without zombies");
+}
+
+static void reparent_world(int child_sid)
+{
+	struct process *a, *c;
+
+	reset();
+	a = proc(200, 1, "supervisor", "/bin/sv");
+	a->sid = 150;                           /* never called setsid */
+	c = proc(201, 200, "service", "/bin/svc");
+	c->sid = child_sid;
+	build_tree();
+}
+
+static void test_reparented(void)
+{
+	const struct finding *f;
+
+	reparent_world(190);                    /* a session its parent never had */
+	run(SCOPE_ALL);
+	f = first("reparented");
+	CHECK(count_code("reparented") == 1 && f->severity == SEV_INFO, "reparented: proven by the session rule, info");
+	CHECK(f && f->npids == 2 && f->pids[0] == 200 && f->pids[1] == 201, "reparented: adopter and adoptee");
+	CHECK_STR(ev(f, "adopter") ? ev(f, "adopter")->text : NULL, "subreaper", "reparented: adopted by a subreaper");
+	CHECK_STR(ev(f, "evidence") ? ev(f, "evidence")->text : NULL, "session", "reparented: evidence session");
+	reparent_world(150);                    /* its parent's session: no proof */
+	run(SCOPE_ALL);
+	CHECK(count_code("reparented") == 0, "reparented twin: same session, unknown is not a finding");
+}
+
+/* ---- listener-leak ---- */
+
+static struct fd_detail listen_detail;
+
+static struct thread_wait waits_accept[1] = { { WAIT_ACCEPT, 3 } };
+static struct thread_wait waits_pause[1] = { { WAIT_OTHER, -1 } };
+static struct thread_wait waits_running[1] = { { WAIT_UNKNOWN, -1 } };
+static struct thread_wait waits_read0[1] = { { WAIT_READ, 0 } };
+static struct thread_wait waits_child[1] = { { WAIT_CHILD, -1 } };
+
+static void set_waits(struct process *p, struct thread_wait *w)
+{
+	p->waits = w;
+	p->nwaits = 1;
+}
+
+static struct fd_entry *sock_fd(struct process *p)
+{
+	struct fd_entry *f = fd(p, 3, FD_SOCKET, "socket:[900]", O_RW);
+
+	snprintf(f->sock_proto, sizeof(f->sock_proto), "TCP");
+	f->detail = &listen_detail;
+	return f;
+}
+
+/* A server 300 listening; children 301 and 302 (same program unless
+ * other_exe) with the given waits. */
+static void listener_world(struct thread_wait *w1, struct thread_wait *w2, bool other_exe)
+{
+	struct process *s, *a, *b;
+
+	reset();
+	memset(&listen_detail, 0, sizeof(listen_detail));
+	listen_detail.have_sock = true;
+	listen_detail.sock.state = TCP_LISTEN;
+	listen_detail.sock.family = AF_INET;
+	listen_detail.sock.local.port = 8080;
+	s = proc(300, 1, "server", "/bin/server");
+	a = proc(301, 300, "server", "/bin/server");
+	b = proc(302, 300, other_exe ? "cgi" : "server", other_exe ? "/bin/cgi" : "/bin/server");
+	set_waits(s, waits_accept);
+	set_waits(a, w1);
+	set_waits(b, w2);
+	share(true, sock_fd(s), sock_fd(a), sock_fd(b), NULL);
+}
+
+static void unset_waits(void)
+{
+	size_t i;
+
+	for (i = 0; i < model.nprocs; i++)
+		procs[i].waits = NULL, procs[i].nwaits = 0;
+}
+
+static void test_listener_leak(void)
+{
+	const struct finding *f;
+
+	listener_world(waits_pause, waits_pause, false);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(count_code("listener-leak") == 1 && f->severity == SEV_WARNING,
+	      "listener-leak: forked handlers that never accept");
+	CHECK(f && has_fd(f, 301, 3) && has_fd(f, 302, 3) && has_fd(f, 300, 3),
+	      "listener-leak: the idle holders and the server they got it from");
+	CHECK(f && ev(f, "port")->number == 8080 && ev(f, "idle_holders")->number == 2,
+	      "listener-leak: evidence port 8080, 2 idle holders");
+	CHECK(f && strstr(f->message, "(tcp ") && strstr(f->message, ":8080)"),
+	      "listener-leak: the message gives protocol and port");
+	listener_world(waits_accept, waits_pause, false);
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0, "listener-leak twin: prefork, one worker accepts, one is busy");
+	listener_world(waits_accept, waits_accept, false);
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0, "listener-leak twin: every worker accepts");
+	listener_world(waits_running, waits_pause, false);
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0, "listener-leak twin: a worker running (unknown) counts as a worker");
+	listener_world(waits_accept, waits_pause, true);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(f && f->npids == 2 && has_fd(f, 302, 3) && !has_fd(f, 301, 3),
+	      "listener-leak: another program beside accepting workers is still a leak");
+	unset_waits();
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
+	listen_detail.sock.state = 1;           /* TCP_ESTABLISHED */
+	set_waits(&procs[1], waits_pause);
+	set_waits(&procs[2], waits_pause);
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0, "listener-leak twin: not a listening socket");
+}
+
+/* ---- pipe-eof-blocked ---- */
+
+static void test_pipe_eof_blocked(void)
+{
+	struct process *w, *r;
+	struct fd_entry *f;
+	const struct finding *fi;
+
+	/* the reader kept the write end */
+	reset();
+	r = proc(400, 1, "cat", "/bin/cat");
+	fd(r, 0, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
+	fd(r, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
+	set_waits(r, waits_read0);
+	run(SCOPE_ALL);
+	fi = first("pipe-eof-blocked");
+	CHECK(count_code("pipe-eof-blocked") == 1 && fi->severity == SEV_WARNING,
+	      "pipe-eof-blocked: the reader holds the write end itself");
+	CHECK_STR(ev(fi, "case") ? ev(fi, "case")->text : NULL, "reader-holds-write-end", "pipe-eof-blocked: case");
+	CHECK(has_fd(fi, 400, 0) && has_fd(fi, 400, 4), "pipe-eof-blocked: fds 0 and 4");
+	set_waits(r, waits_pause);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it (a self-pipe)");
+
+	/* the writer waits for the reader */
+	reset();
+	w = proc(410, 1, "sh", "/bin/sh");
+	r = proc(411, 410, "cat", "/bin/cat");
+	f = fd(w, 5, FD_PIPE, "pipe:[56]", O_W);
+	f->info.ino = 56;
+	fd(r, 0, FD_PIPE, "pipe:[56]", 0)->info.ino = 56;
+	set_waits(w, waits_child);
+	set_waits(r, waits_read0);
+	run(SCOPE_ALL);
+	fi = first("pipe-eof-blocked");
+	CHECK(fi && ev(fi, "writer_pid")->number == 410 && ev(fi, "reader_pid")->number == 411,
+	      "pipe-eof-blocked: the writer waits in wait4 for its reader child");
+	set_waits(w, waits_pause);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
+	set_waits(w, waits_child);
+	r->ppid = 1;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the waiting writer is not its ancestor");
+
+	/* a FIFO opened O_RDWR and read through that one fd: on purpose */
+	reset();
+	r = proc(420, 1, "daemon", "/bin/d");
+	fd(r, 0, FD_FIFO, "/run/ctl.fifo", O_RW)->info.ino = 57;
+	set_waits(r, waits_read0);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");
+}
+
+/* ---- configuration, filters, order ---- */
+
+static void test_config(void)
+{
+	const char *bad = NULL;
+	struct findings_config c;
+	enum severity s;
+
+	findings_config_init(&c);
+	CHECK(c.warn[TH_FD_LIMIT] == 80 && c.crit[TH_FD_LIMIT] == 95, "defaults: fd-limit 80 / 95");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=90,zombies=5", &bad) == 0 &&
+	      c.warn[TH_FD_LIMIT] == 90 && c.warn[TH_ZOMBIES] == 5, "--warn fd-limit=90,zombies=5");
+	CHECK(findings_set_thresholds(&c, true, "deleted-size=2G", &bad) == 0 &&
+	      c.crit[TH_DELETED_SIZE] == 2.0 * 1024 * 1024 * 1024, "--crit deleted-size=2G is 2 GiB");
+	CHECK(findings_set_thresholds(&c, true, "deleted-size=1.5k", &bad) == 0 &&
+	      c.crit[TH_DELETED_SIZE] == 1536, "--crit deleted-size=1.5k is 1536");
+	CHECK(findings_set_thresholds(&c, true, "zombies=none", &bad) == 0 && c.crit[TH_ZOMBIES] < 0,
+	      "--crit zombies=none");
+	bad = NULL;
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=90,bogus=1", &bad) == -1 && bad &&
+	      strcmp(bad, "bogus=1") == 0, "--warn bogus=1 refused, named");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit", &bad) == -1, "--warn fd-limit (no value) refused");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=abc", &bad) == -1, "--warn fd-limit=abc refused");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=-5", &bad) == -1, "--warn fd-limit=-5 refused");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=5X", &bad) == -1, "--warn fd-limit=5X refused");
+	CHECK(findings_set_thresholds(&c, false, "fd-limit=1e999", &bad) == -1, "--warn fd-limit=1e999 refused");
+	CHECK(findings_ignore(&c, "exec-leak,fd-limit", &bad) == 0, "--ignore exec-leak,fd-limit");
+	CHECK(findings_ignore(&c, "nope", &bad) == -1 && strcmp(bad, "nope") == 0, "--ignore nope refused");
+	CHECK(severity_parse("warning", &s) == 0 && s == SEV_WARNING, "severity warning");
+	CHECK(severity_parse("CRITICAL", &s) == 0 && s == SEV_CRITICAL, "severity CRITICAL (any case)");
+	CHECK(severity_parse("severe", &s) == -1, "severity severe refused");
+	CHECK_STR(severity_name(SEV_INFO), "info", "severity name info");
+	CHECK(findings_rule_count() >= 5, "the table has the rules");
+}
+
+static void test_filters(void)
+{
+	const char *bad = NULL;
+
+	leak_world("/usr/bin/sleep", 0, 0, 3, 3, true);
+	fds_world(90, 19, 20);                  /* critical fd-limit, pid 90 */
+	run(SCOPE_ALL);
+	CHECK(found.n == 2 && found.v[0].severity == SEV_CRITICAL && strcmp(found.v[1].code, "exec-leak") == 0,
+	      "order: critical first, then warning");
+	findings_ignore(&cfg, "fd-limit", &bad);
+	run(SCOPE_ALL);
+	CHECK(found.n == 1 && count_code("fd-limit") == 0, "--ignore fd-limit leaves it out");
+	findings_config_init(&cfg);
+	cfg.min_severity = SEV_CRITICAL;
+	run(SCOPE_ALL);
+	CHECK(found.n == 1 && count_code("fd-limit") == 1, "--min-severity critical keeps only critical");
+	findings_config_init(&cfg);
+	procs[1].selected = true;               /* pid 11, the leaker */
+	run(SCOPE_SELECTED);
+	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a selected process");
+	procs[1].fds[0].path_match = true;
+	run(SCOPE_PATHS);
+	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a PATH's fd");
+}
+
+int main(void)
+{
+	findings_config_init(&cfg);
+	reset();
+	test_exec_leak();
+	test_exec_leak_chain();
+	test_shared_offset_write();
+	test_deleted_open();
+	test_fd_limit();
+	test_nonblock_shared();
+	test_zombie();
+	test_reparented();
+	test_listener_leak();
+	test_pipe_eof_blocked();
+	test_config();
+	test_filters();
+	findings_free(&found);
+	reset();
+	return check_done();
+}
