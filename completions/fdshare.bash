@@ -10,6 +10,11 @@ _fdshare_events=(fork exec exit reparent zombie reaped lost)
 # Columns of the fd table: the default set first, then the optional ones.
 _fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO DELETED ERROR)
 
+# Finding codes (--ignore) and threshold names (--warn, --crit).
+_fdshare_codes=(zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write
+	deleted-open fd-limit nonblock-shared)
+_fdshare_thresholds=(fd-limit= zombies= deleted-size=)
+
 # Types of --type: the fd types, then socket protocols.
 _fdshare_types=(reg dir chr blk fifo pipe socket eventfd epoll signalfd timerfd inotify
 	fanotify pidfd memfd anon unknown unix tcp tcp6 udp udp6 raw raw6 netlink packet)
@@ -122,7 +127,8 @@ _fdshare()
 	fi
 	if [[ -z $opt ]]; then
 		case $prev in
-		--pid | --user | --command | --output | --events | --count | --duration | --type)
+		--pid | --user | --command | --output | --events | --count | --duration | --type | \
+		--format | --warn | --crit | --ignore | --min-severity)
 			opt=$prev ;;
 		*)
 			# "-p", or a bundle that ends in one: "-Jo".
@@ -176,6 +182,22 @@ _fdshare()
 		_fdshare_list "$head${cur%"$word"}" "$word" "${items[@]}"
 		compopt -o nospace 2>/dev/null
 		;;
+	--ignore)
+		word=${cur##*,}
+		_fdshare_list "$head${cur%"$word"}" "$word" "${_fdshare_codes[@]}"
+		compopt -o nospace 2>/dev/null
+		;;
+	--warn | --crit)
+		word=${cur##*,}
+		_fdshare_list "$head${cur%"$word"}" "$word" "${_fdshare_thresholds[@]}"
+		compopt -o nospace 2>/dev/null
+		;;
+	--format)
+		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'text json prometheus' -- "$cur")
+		;;
+	--min-severity)
+		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'info warning critical' -- "$cur")
+		;;
 	-c | --command)
 		# Command names may hold blanks and shell metacharacters: quote
 		# each reply so that it is inserted as one word.
@@ -192,7 +214,8 @@ _fdshare()
 				-c --command -J --json -o --output -l --list-columns
 				-r --raw -n --noheadings --no-kcmp --type --tree --ascii
 				--kernel-threads --watch --events --count --duration
-				-h --help
+				--check --prometheus --format --warn --crit --ignore
+				--min-severity -h --help
 				-V --version' -- "$cur")
 		else
 			_fdshare_files

@@ -100,7 +100,10 @@ static void text_details(struct strbuf *sb, const struct wreport *r)
 		break;
 	case WK_EXEC:
 		sb_adds(sb, " was ");
-		escape_text(sb, r->old_comm, strlen(r->old_comm));
+		if (r->old_comm)
+			escape_text(sb, r->old_comm, strlen(r->old_comm));
+		else
+			sb_adds(sb, "?");
 		sb_adds(sb, ":");
 		for (i = 0; r->argv && r->argv[i]; i++) {
 			sb_adds(sb, " ");
@@ -231,7 +234,7 @@ static void json_details(struct json *j, const struct wreport *r)
 		json_kv_int(j, "parent_tid", r->parent_tid);
 		break;
 	case WK_EXEC:
-		json_kv_bytes(j, "old_comm", r->old_comm, strlen(r->old_comm));
+		json_bytes_or_null(j, "old_comm", r->old_comm);
 		json_argv(j, r->argv);
 		break;
 	case WK_EXIT:
@@ -259,7 +262,7 @@ static int json_event(const struct watch_render *o, const struct wreport *r)
 		json_kv_uint(j, "processes", r->processes);
 	} else {
 		json_kv_int(j, "pid", r->pid);
-		json_kv_bytes(j, "comm", r->comm, strlen(r->comm));
+		json_bytes_or_null(j, "comm", r->comm);
 		json_kv_int(j, "ppid", r->ppid);
 		json_bytes_or_null(j, "parent_comm", r->pcomm);
 		json_details(j, r);

@@ -23,7 +23,7 @@ struct wnode {
 	unsigned status;                 /* wait status of that exit */
 	unsigned nkids;                  /* nodes whose ppid is this pid */
 	unsigned gen;                    /* the last scan that saw it */
-	char comm[64];
+	char comm[64];                   /* "": unknown */
 	bool scope, scope_set;
 	bool leader_dead;                /* the leader thread exited */
 	bool dead;                       /* the whole group exited */
@@ -266,7 +266,7 @@ static void report_init(struct wstate *s, struct wreport *r, enum wkind kind,
 	r->ts_ns = ts;
 	r->in_scope = in_scope(s, n);
 	r->pid = n->pid;
-	r->comm = n->comm;
+	r->comm = n->comm[0] ? n->comm : NULL;
 	r->ppid = n->ppid;
 	r->pcomm = comm_of(s, n->ppid, pbuf);
 	r->zombie_ns = -1;
@@ -508,9 +508,13 @@ static void ev_exec(struct wstate *s, const struct proc_ev *ev)
 	if (!n && !(n = node_met(s, ev->tgid, 0)))
 		return;
 	snprintf(old, sizeof(old), "%s", n->comm);
+	/* The event does not carry the new name: read it, or admit it is
+	 * unknown (a short-lived program may be reaped before we look). */
 	if (s->probe.stat(s->probe.ctx, n->pid, &st) == 0) {
 		snprintf(n->comm, sizeof(n->comm), "%s", st.comm);
 		n->start_time = st.start_time;
+	} else {
+		n->comm[0] = '\0';
 	}
 	if (n->pending) {
 		/* A thread exec'd and took over the leader's pid: the group lives. */
@@ -520,7 +524,7 @@ static void ev_exec(struct wstate *s, const struct proc_ev *ev)
 	}
 	argv = s->probe.argv(s->probe.ctx, n->pid);
 	report_init(s, &r, WK_EXEC, n, ev->ts_ns, &pbuf);
-	r.old_comm = old;
+	r.old_comm = old[0] ? old : NULL;
 	r.argv = argv;
 	s->emit(s->arg, &r);
 	free_argv(argv);

@@ -63,11 +63,11 @@ struct wreport {
 	unsigned long long ts_ns;    /* CLOCK_MONOTONIC: the kernel's stamp, or when it was noticed */
 	bool in_scope;               /* the process is within -p's subtrees (always, without -p) */
 	int pid;                     /* the process (0 for lost) */
-	const char *comm;            /* its name, raw bytes ("" when unknown) */
+	const char *comm;            /* its name, raw bytes; NULL when unknown */
 	int ppid;                    /* its parent (after a reparent: the adopter) */
 	const char *pcomm;           /* the parent's name, or NULL when unknown */
 	int parent_tid;              /* fork: the thread that forked */
-	const char *old_comm;        /* exec: the name before */
+	const char *old_comm;        /* exec: the name before, or NULL */
 	char *const *argv;           /* exec: the new command line, NULL when unreadable */
 	unsigned status;             /* exit: the wait status */
 	int old_ppid;                /* reparent: the parent that went away */

@@ -43,4 +43,12 @@ if fds_json -p "$S_pid,$S_child,$U_parent"; then
 		"$ends"' ends($up; $upf) == [{pid: $uc, fd: $ucf}]' "${args[@]}"
 fi
 
+if fds_text -p "$S_child" -o FD,ENDPOINT --type tcp; then
+	out=$(fds_out_file)
+	check "text, second namespace: the client reads '127.0.0.1:N -> 127.0.0.1:$S_port ESTABLISHED, peer $S_child fd $S_nafd'" \
+		grep -Eq "^ *$S_ncfd +127\.0\.0\.1:[0-9]+ -> 127\.0\.0\.1:$S_port ESTABLISHED, peer $S_child fd $S_nafd *\$" "$out"
+	check "text, second namespace: '127.0.0.1:$S_port LISTEN, 0 pending (backlog 4)'" \
+		grep -Eq "^ *$S_nlfd +127\.0\.0\.1:$S_port LISTEN, 0 pending \(backlog 4\) *\$" "$out"
+fi
+
 stop_scenario

@@ -91,4 +91,24 @@ check "as nobody: the line says incomplete, perfdata unreadable > 0" \
 	bash -c 'grep -Eq "; incomplete: [0-9]+ process(es)? not readable \\|" "$1" &&
 		grep -Eq " unreadable=[1-9]" "$1"' _ "$(fds_out_file)"
 
+# Every code is known to --ignore, documented in the man page, and
+# completed by every shell's completion; so are the new options.
+top=$(cd "$TESTS/.." && pwd)
+for c in zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write \
+	 deleted-open fd-limit nonblock-shared; do
+	fds_text --check --ignore "$c" -p "$F_ok"
+	rc_is "--ignore $c is accepted" 0
+	check "man page: FINDINGS has an entry for $c" grep -qxF ".B ${c//-/\\-}" "$top/man/fdshare.1"
+	for f in fdshare.bash _fdshare fdshare.fish; do
+		check "completion $f offers $c" grep -qw -- "$c" "$top/completions/$f"
+	done
+done
+for f in fdshare.bash _fdshare fdshare.fish; do
+	check "completion $f offers --check, --prometheus, --format, --warn, --crit, --min-severity" \
+		bash -c 'for o in check prometheus format warn crit min-severity; do grep -Eq -- "(--|-l )$o" "$1" || exit 1; done' _ "$top/completions/$f"
+done
+fds_text --help
+check "--help lists --check, --prometheus, --warn, --crit, --ignore, --min-severity" \
+	bash -c 'for o in check prometheus warn crit ignore min-severity; do grep -q -- "--$o" "$1" || exit 1; done' _ "$(fds_out_file)"
+
 stop_scenario F

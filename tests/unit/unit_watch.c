@@ -312,7 +312,7 @@ static void record(void *arg, const struct wreport *r)
 	p->adopter = r->adopter;
 	p->status = r->status;
 	p->zombie_ns = r->zombie_ns;
-	snprintf(p->comm, sizeof(p->comm), "%s", r->comm);
+	snprintf(p->comm, sizeof(p->comm), "%s", r->comm ? r->comm : "(null)");
 	snprintf(p->pcomm, sizeof(p->pcomm), "%s", r->pcomm ? r->pcomm : "(null)");
 	snprintf(p->old_comm, sizeof(p->old_comm), "%s", r->old_comm ? r->old_comm : "");
 	p->have_argv = r->argv != NULL;
@@ -441,6 +441,16 @@ static void test_short_zombie(void)
 	ev_exit(s, 202, 202, 9, 100, 201 * MS);
 	CHECK(last(WK_EXIT)->pid == 202 && last(WK_EXIT)->status == 9 && !wstate_has(s, 202),
 	      "reaped before fdshare looked: exit reported, forgotten");
+	fset(203, 100, 'R', 1, "bash");
+	ev_fork(s, 100, 100, 203, 203, 300 * MS);
+	fgone(203);
+	ev_exec(s, 203, 301 * MS);
+	CHECK(last(WK_EXEC)->pid == 203 && strcmp(last(WK_EXEC)->comm, "(null)") == 0 &&
+	      !last(WK_EXEC)->have_argv && strcmp(last(WK_EXEC)->old_comm, "bash") == 0,
+	      "exec of a process gone before fdshare looked: new name and argv unknown, not the old ones");
+	ev_exit(s, 203, 203, 0, 100, 302 * MS);
+	CHECK(last(WK_EXIT)->pid == 203 && strcmp(last(WK_EXIT)->comm, "(null)") == 0,
+	      "and its exit does not give it the old name either");
 	wstate_free(s);
 }
 
