@@ -480,15 +480,14 @@ static void raise_fd_limit(void)
  * status line. */
 static void check_health_options(const struct cli *c)
 {
-	const char *mode = c->health.check ? "--check" : "--prometheus";
-
 	if (!c->health.check && !c->health.prometheus)
 		return;
 	if (c->health.check && c->health.prometheus)
 		usage_error("--check and --prometheus exclude each other:", "--prometheus");
 	if (c->json || c->tree || c->npaths || c->columns)
-		usage_error(mode, c->json ? "takes no -J/--format json" : c->tree ? "takes no --tree"
-			    : c->npaths ? "takes no PATH" : "takes no -o");
+		usage_error(c->health.check ? "--check takes no -J, -o, --tree or PATH:"
+			    : "--prometheus takes no -J, -o, --tree or PATH:",
+			    c->json ? "-J" : c->tree ? "--tree" : c->npaths ? c->paths[0] : "-o");
 }
 
 /* --check: the status line and the plugin's exit status; --prometheus: the

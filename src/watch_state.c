@@ -136,7 +136,7 @@ static void rehash(struct wstate *s)
 	free(old);
 }
 
-/* Call fn for every node (the hash must not change meanwhile). */
+/* Every node n (the hash must not change inside the loop). */
 #define FOR_EACH_NODE(s, n) \
 	for (size_t b_ = 0; b_ < (s)->nbuckets; b_++) \
 		for (struct wnode *n = (s)->buckets[b_]; n; n = n->next)

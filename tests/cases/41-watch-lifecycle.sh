@@ -10,6 +10,7 @@ start_scenario watch-lifecycle
 args=(--argjson p "$S_parent" --argjson a "$S_exiter" --argjson b "$S_execer" --argjson c "$S_killed")
 watch_wait "the exit of the killed child shows up" 'evp("exit"; $c)' "${args[@]}"
 stop_scenario
+watch_wait "the exec'd child's exit shows up once the scenario ends it" 'evp("exit"; $b)' "${args[@]}"
 watch_stop INT
 
 check "fdshare exits 0 on SIGINT (status $W_RC)" test "$W_RC" = 0
@@ -21,14 +22,15 @@ wcheck "fork: parent -> each of the three children, named scenario" \
 	'[$a, $b, $c][] as $k | [evp("fork"; $k)] | length == 1 and .[0].ppid == $p
 	 and .[0].comm == "scenario" and .[0].parent_comm == "scenario" and .[0].parent_tid == $p' \
 	"${args[@]}"
-wcheck "exec: the second child became true, argv [\"true\"]" \
-	'[evp("exec"; $b)] | length == 1 and .[0].comm == "true" and .[0].old_comm == "scenario"
-	 and .[0].argv == ["true"] and .[0].ppid == $p' "${args[@]}"
+wcheck "exec: the second child became sleep, argv [\"sleep\", \"infinity\"]" \
+	'[evp("exec"; $b)] | length == 1 and .[0].comm == "sleep" and .[0].old_comm == "scenario"
+	 and .[0].argv == ["sleep", "infinity"] and .[0].ppid == $p' "${args[@]}"
 wcheck "exit: the first child with code 3" \
 	'[evp("exit"; $a)] | length == 1 and .[0].code == 3 and .[0].signal == null
 	 and .[0].status == 768 and .[0].core_dumped == false and .[0].ppid == $p' "${args[@]}"
-wcheck "exit: the exec'd child with code 0, named true" \
-	'[evp("exit"; $b)] | length == 1 and .[0].code == 0 and .[0].comm == "true"' "${args[@]}"
+wcheck "exit: the exec'd child, named sleep, by the scenario's SIGTERM" \
+	'[evp("exit"; $b)] | length == 1 and .[0].signal == "SIGTERM" and .[0].comm == "sleep"' \
+	"${args[@]}"
 wcheck "exit: the third child killed by SIGKILL, no code" \
 	'[evp("exit"; $c)] | length == 1 and .[0].code == null and .[0].signal == "SIGKILL"
 	 and .[0].status == 9' "${args[@]}"

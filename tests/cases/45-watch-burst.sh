@@ -42,6 +42,7 @@ wcheck "lost: the kernel's buffer, and the processes known after re-reading /pro
 	'[ev("lost")][0] | .reason == "kernel" and (.processes | isint) and .processes > 0'
 wcheck "the summary counts the lost events" \
 	'.[-1].counts.lost == ([ev("lost")] | length) and .[-1].counts.lost >= 1'
-wcheck "the lifecycle after the loss is complete: a fork and an exit of each child" \
-	'[$a, $b, $c][] as $k | ([evp("fork"; $k)] | length) == 1 and ([evp("exit"; $k)] | length) == 1' \
+wcheck "the lifecycle after the loss is complete: forks, an exec, exits" \
+	'([$a, $b, $c][] as $k | ([evp("fork"; $k)] | length) == 1)
+	 and ([evp("exec"; $b)] | length) == 1 and ([$a, $c][] as $k | ([evp("exit"; $k)] | length) == 1)' \
 	--argjson a "$L_exiter" --argjson b "$L_execer" --argjson c "$L_killed"

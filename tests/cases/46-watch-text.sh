@@ -8,7 +8,8 @@ watch_start --text -p $$ || exit 1
 start_scenario watch-lifecycle
 start_scenario --as Z watch-zombie-delay
 deadline=$((SECONDS + 20))
-until grep -q "reaped   $Z_zombie " "$W_OUT" && grep -q "exit     $S_killed " "$W_OUT"; do
+# Anchored: the exec line of this very grep holds the pattern too.
+until grep -Eq "^[0-9:.]+ reaped   $Z_zombie " "$W_OUT" && grep -Eq "^[0-9:.]+ exit     $S_killed " "$W_OUT"; do
 	[ "$SECONDS" -lt "$deadline" ] || break
 	sleep 0.05
 done
@@ -22,7 +23,7 @@ line() {
 }
 line "the start line" "start    watching [0-9]+ processes \\(subtrees of $$\\); events fork,exec,exit,reparent,zombie,reaped,lost; kernel filter (on|unavailable); receive buffer [0-9]+ KiB"
 line "fork: child (name) parent (name)" "fork     $S_exiter \\(scenario\\) parent $S_parent \\(scenario\\)"
-line "exec: new name, old name, argv" "exec     $S_execer \\(true\\) was scenario: true"
+line "exec: new name, old name, argv" "exec     $S_execer \\(sleep\\) was scenario: sleep infinity"
 line "exit with a code" "exit     $S_exiter \\(scenario\\) code 3, parent $S_parent \\(scenario\\)"
 line "exit by a signal" "exit     $S_killed \\(scenario\\) killed by SIGKILL, parent $S_parent \\(scenario\\)"
 line "zombie" "zombie   $Z_zombie \\(scenario\\) not reaped yet by $Z_parent \\(scenario\\)"

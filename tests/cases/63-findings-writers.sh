@@ -20,6 +20,15 @@ if fds_json -p "$W_child"; then
 		'[.findings[] | select(.code == "shared-offset-write" and all(.fds[]; .fd == 1)) | .severity]
 		 == ["info"]'
 fi
+if fds_text "$W_path"; then
+	check "PATH mode: the finding about that file closes the output" \
+		grep -Eq "^WARNING shared-offset-write: ${W_path//./\\.} is open for writing" "$(fds_out_file)"
+fi
+if fds_json "$W_path"; then
+	jcheck "PATH mode JSON: the findings are those about that file's fds" \
+		'.findings | length >= 1 and all(.[]; any(.fds[]; .fd == $f and (.pid == $p or .pid == $c)))' \
+		--argjson p "$W_parent" --argjson c "$W_child" --argjson f "$W_fd"
+fi
 stop_scenario W
 
 start_scenario --as A f-writers-append

@@ -52,6 +52,13 @@ if fds_text --prometheus --ignore zombie --min-severity critical; then
 		test "$(awk '/^fdshare_findings\{/ { n += $2 } END { print n + 0 }' "$(fds_out_file)")" = 1
 	prom_valid
 fi
+if fds_text --as nobody --prometheus; then
+	rc_is "as nobody (incomplete: root's processes unreadable): still 0" 0
+	check "as nobody: fdshare_scan_complete 0, unreadable processes counted" \
+		bash -c 'grep -qx "fdshare_scan_complete 0" "$1" &&
+			grep -Eq "^fdshare_processes_unreadable [1-9]" "$1"' _ "$(fds_out_file)"
+	prom_valid
+fi
 gone=99999
 while [ -e "/proc/$gone" ]; do gone=$((gone + 1)); done
 fds_text --prometheus -p "$gone"

@@ -72,8 +72,7 @@
  * Watch mode (run beside fdshare --watch; these build their situation
  * before "ready", so the watcher sees it happen):
  *   watch-lifecycle  three children: one exits with code 3, one execs
- *                true (left a zombie until the end), one is killed by
- *                SIGKILL.
+ *                "sleep infinity" (ended with us), one is killed by SIGKILL.
  *                parent exiter code=3 execer killed signal=SIGKILL
  *   watch-orphan a child forks a grandchild and exits; once adopted, the
  *                grandchild reports its new parent.
@@ -1269,36 +1268,30 @@ static void watch_end(void)
 
 static void sc_watch_lifecycle(void)
 {
-	char *const argv[] = { "true", NULL };
-	siginfo_t si;
+	char *const argv[] = { "sleep", "infinity", NULL };
 	pid_t a, b, c;
-	int sa, sc;
+	int sa, sc, p[2];
 
 	a = watch_fork();
 	if (a == 0)
 		_exit(3);
-	/* Left a zombie until we end: the watcher reads the new program's
-	 * name from /proc, which a reaped process no longer has. */
+	/* Alive until we end: the watcher reads the new program's name and
+	 * command line from /proc, which a zombie or a reaped process no
+	 * longer has. */
+	sync_pipe(p);
 	b = fork_child();
-	if (b == 0) {
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	if (b == 0)
+		exec_or_report(p, argv);
+	exec_wait(p, "watch-lifecycle");
 	c = watch_fork();
 	if (c == 0)
 		child_wait();
 	kill(c, SIGKILL);
 	sa = watch_reap(a);
 	sc = watch_reap(c);
-	memset(&si, 0, sizeof(si));
-	while (waitid(P_PID, (id_t)b, &si, WEXITED | WNOWAIT) < 0)
-		if (errno != EINTR)
-			die("waitid");
-	if (!WIFEXITED(sa) || WEXITSTATUS(sa) != 3 || si.si_code != CLD_EXITED || si.si_status != 0 ||
-	    !WIFSIGNALED(sc) || WTERMSIG(sc) != SIGKILL) {
+	if (!WIFEXITED(sa) || WEXITSTATUS(sa) != 3 || !WIFSIGNALED(sc) || WTERMSIG(sc) != SIGKILL) {
 		errno = EPROTO;
-		die("watch-lifecycle: unexpected wait statuses %#x %d/%d %#x", sa, si.si_code,
-		    si.si_status, sc);
+		die("watch-lifecycle: unexpected wait statuses %#x %#x", sa, sc);
 	}
 	kv("parent", "%d", (int)getpid());
 	kv("exiter", "%d", (int)a);

@@ -606,7 +606,18 @@ static void test_pipe_eof_blocked(void)
 	CHECK(has_fd(fi, 400, 0) && has_fd(fi, 400, 4), "pipe-eof-blocked: fds 0 and 4");
 	set_waits(r, waits_pause);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it (a self-pipe)");
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it");
+	set_waits(r, waits_read0);
+	r->fds[1].info.flags |= F_CLOEXEC;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
+	r->fds[1].info.flags &= ~(unsigned)F_CLOEXEC;
+	w = proc(401, 1, "make", "/bin/make");
+	fd(w, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
+	set_waits(w, waits_pause);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: another process may still write (a jobserver pipe)");
 
 	/* the writer waits for the reader */
 	reset();
@@ -628,6 +639,11 @@ static void test_pipe_eof_blocked(void)
 	r->ppid = 1;
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the waiting writer is not its ancestor");
+	r->ppid = 410;
+	fd(r, 7, FD_PIPE, "pipe:[56]", O_W | F_CLOEXEC)->info.ino = 56;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: the reader may write itself (a close-on-exec copy, as self-pipes have)");
 
 	/* a FIFO opened O_RDWR and read through that one fd: on purpose */
 	reset();

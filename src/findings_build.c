@@ -1,0 +1,255 @@
+/* findings_build.c - building finding records, the words messages are
+ * made of, and what several rules ask of the model (findings_rules.h). */
+#include "findings_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- building a finding ---- */
+
+struct finding *finding_new(struct findings *out, const struct rule *r, enum severity sev)
+{
+	struct finding *f;
+
+	out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
+	f = &out->v[out->n++];
+	memset(f, 0, sizeof(*f));
+	f->code = r->code;
+	f->severity = sev;
+	return f;
+}
+
+void finding_pid(struct finding *f, int pid)
+{
+	f->pids = xreallocarray(f->pids, f->npids + 1, sizeof(*f->pids));
+	f->pids[f->npids++] = pid;
+}
+
+void finding_fd(struct finding *f, const struct fd_entry *e)
+{
+	f->fds = xreallocarray(f->fds, f->nfds + 1, sizeof(*f->fds));
+	f->fds[f->nfds].pid = e->proc->pid;
+	f->fds[f->nfds++].fd = e->fd;
+	finding_pid(f, e->proc->pid);
+}
+
+static struct evidence *new_ev(struct finding *f, const char *key)
+{
+	struct evidence *e;
+
+	f->ev = xreallocarray(f->ev, f->nev + 1, sizeof(*f->ev));
+	e = &f->ev[f->nev++];
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	return e;
+}
+
+void finding_num(struct finding *f, const char *key, long long v)
+{
+	struct evidence *e = new_ev(f, key);
+
+	e->is_number = true;
+	e->number = v;
+}
+
+/* Raw bytes (s may be NULL: null). */
+void finding_bytes(struct finding *f, const char *key, const char *s, size_t len)
+{
+	struct evidence *e = new_ev(f, key);
+
+	if (s) {
+		e->text = xmemdup0(s, len);
+		e->len = len;
+	}
+}
+
+void finding_str(struct finding *f, const char *key, const char *s)
+{
+	finding_bytes(f, key, s, s ? strlen(s) : 0);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+int cmp_fd_ref(const void *a, const void *b)
+{
+	const struct fd_ref *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* Sort pids and fds and drop repeats. */
+void finding_done(struct finding *f)
+{
+	size_t i, n;
+
+	if (f->npids)
+		qsort(f->pids, f->npids, sizeof(*f->pids), cmp_int);
+	for (i = n = 0; i < f->npids; i++)
+		if (n == 0 || f->pids[n - 1] != f->pids[i])
+			f->pids[n++] = f->pids[i];
+	f->npids = n;
+	if (f->nfds)
+		qsort(f->fds, f->nfds, sizeof(*f->fds), cmp_fd_ref);
+	for (i = n = 0; i < f->nfds; i++)
+		if (n == 0 || cmp_fd_ref(&f->fds[n - 1], &f->fds[i]) != 0)
+			f->fds[n++] = f->fds[i];
+	f->nfds = n;
+}
+
+/* ---- words ---- */
+
+/* "1234 (comm)" with the raw comm. */
+void say_proc(struct strbuf *sb, const struct process *p)
+{
+	sb_printf(sb, "%d (%s)", p->pid, p->comm);
+}
+
+/* The holders of g by process and fd ("1 (a) fd 3, 2 (b) fd 3"), at most
+ * NAMES_LISTED, then how many more. */
+void say_holders(struct strbuf *sb, const struct ofd_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nholders && i < NAMES_LISTED; i++) {
+		if (i)
+			sb_adds(sb, i + 1 == g->nholders ? " and " : ", ");
+		say_proc(sb, g->holders[i]->proc);
+		sb_printf(sb, " fd %d", g->holders[i]->fd);
+	}
+	if (g->nholders > NAMES_LISTED)
+		sb_printf(sb, " and %zu more", g->nholders - NAMES_LISTED);
+}
+
+void say_target(struct strbuf *sb, const struct fd_entry *f)
+{
+	if (f->target)
+		sb_add(sb, f->target, f->target_len);
+	else
+		sb_adds(sb, "?");
+}
+
+/* "2.0 MiB" */
+void say_size(struct strbuf *sb, unsigned long long n)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	double v = (double)n;
+	size_t u = 0;
+
+	if (n < 1024) {
+		sb_printf(sb, "%llu bytes", n);
+		return;
+	}
+	for (v /= 1024; v >= 1024 && u + 1 < ARRAY_LEN(units); u++)
+		v /= 1024;
+	sb_printf(sb, "%.1f %s", v, units[u]);
+}
+
+void finding_message(struct finding *f, struct strbuf *sb)
+{
+	f->message = sb_detach(sb);
+}
+
+void finding_hint(struct finding *f, struct strbuf *sb)
+{
+	f->hint = sb_detach(sb);
+}
+
+/* ---- helpers over the model ---- */
+
+static int cmp_fd_key(const void *key, const void *elem)
+{
+	int fd = *(const int *)key;
+	const struct fd_entry *e = elem;
+	return (fd > e->fd) - (fd < e->fd);
+}
+
+/* p's fd number fd, or NULL (p->fds is in fd order). */
+const struct fd_entry *fd_numbered(const struct process *p, int fd)
+{
+	return p->nfds ? bsearch(&fd, p->fds, p->nfds, sizeof(*p->fds), cmp_fd_key) : NULL;
+}
+
+/* Length of link text s[0..n) without a trailing " (deleted)". */
+size_t undeleted_len(const char *s, size_t n)
+{
+	static const char del[] = " (deleted)";
+	size_t d = sizeof(del) - 1;
+
+	return n > d && memcmp(s + n - d, del, d) == 0 ? n - d : n;
+}
+
+/* Length of the exe link without " (deleted)": a binary replaced on disk
+ * is still the program its processes run. */
+static size_t exe_len(const struct process *p)
+{
+	return undeleted_len(p->exe, p->exe_len);
+}
+
+bool same_program(const struct process *a, const struct process *b)
+{
+	size_t n = exe_len(a);
+	return n == exe_len(b) && memcmp(a->exe, b->exe, n) == 0;
+}
+
+/* Descriptions that several processes share, as kcmp proved it. */
+bool proven_shared(const struct ofd_group *g)
+{
+	return g->verified && g->nprocs > 1;
+}
+
+
+enum severity severity_by(const struct findings_config *c, enum threshold t,
+			  double value, enum severity below)
+{
+	if (c->crit[t] >= 0 && value >= c->crit[t])
+		return SEV_CRITICAL;
+	if (c->warn[t] >= 0 && value >= c->warn[t])
+		return SEV_WARNING;
+	return below;
+}
+
+/* Whether p holds description ofd. */
+bool holds_ofd(const struct process *p, int ofd)
+{
+	size_t j;
+
+	for (j = 0; j < p->nfds; j++)
+		if (p->fds[j].ofd == ofd)
+			return true;
+	return false;
+}
+
+/* Whether an ancestor of p holds description ofd: p got it by fork. */
+bool ancestor_holds(const struct model *m, const struct process *p, int ofd)
+{
+	int depth;
+
+	for (depth = 0; depth < ANCESTRY_MAX && p->ppid > 0; depth++) {
+		p = model_process(m, p->ppid);
+		if (!p)
+			return false;
+		if (!p->gone && holds_ofd(p, ofd))
+			return true;
+	}
+	return false;
+}
+
+bool is_ancestor(const struct model *m, const struct process *a, const struct process *p)
+{
+	int depth;
+
+	for (depth = 0; depth < ANCESTRY_MAX && p->ppid > 0; depth++) {
+		if (p->ppid == a->pid)
+			return true;
+		if (!(p = model_process(m, p->ppid)))
+			return false;
+	}
+	return false;
+}

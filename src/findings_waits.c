@@ -1,0 +1,314 @@
+/* findings_waits.c - the rules that need to know what processes wait for
+ * (waits.h): a listening socket kept by a process that never accepts on it,
+ * a pipe reader that can never see end-of-file.  Where the waits are not
+ * known (not readable, a thread running or in poll/select), they stay
+ * silent. */
+#include "findings_rules.h"
+#include "endpoint.h"
+#include "fd.h"
+#include "waits.h"
+
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* ---- listener-leak ---- */
+
+static bool is_listener(const struct fd_entry *f)
+{
+	return f->detail && f->detail->have_sock && f->detail->sock.state == TCP_LISTEN;
+}
+
+/* Whether p waits for connections on description ofd: a thread blocked in
+ * accept on one of its fds of it, or an epoll fd of p that watches it. */
+static bool accepts_on(const struct process *p, int ofd)
+{
+	size_t j, k;
+
+	for (j = 0; j < p->nfds; j++) {
+		const struct fd_entry *f = &p->fds[j];
+		if (f->ofd == ofd && waits_has(p, WAIT_ACCEPT, f->fd))
+			return true;
+		for (k = 0; f->type == FD_EPOLL && f->detail && k < f->detail->nwatches; k++)
+			if (f->detail->watches[k].fd && f->detail->watches[k].fd->ofd == ofd)
+				return true;
+	}
+	return false;
+}
+
+/* It does, or what it waits for is not known (a thread running, in poll or
+ * select, or waits not readable): never call that "does not accept". */
+static bool may_accept(const struct process *p, int ofd)
+{
+	return accepts_on(p, ofd) || !waits_known(p);
+}
+
+/* A holder that keeps the listener without serving it: it inherited it,
+ * does not accept on it, and neither does a sibling running the same
+ * program (prefork workers take turns: one busy with a request while
+ * scanned is still a worker). */
+static bool idle_inheritor(const struct model *m, const struct ofd_group *g, const struct process *p)
+{
+	size_t i;
+
+	if (!ancestor_holds(m, p, g->id) || may_accept(p, g->id))
+		return false;
+	for (i = 0; i < g->nholders; i++) {
+		const struct process *q = g->holders[i]->proc;
+		if (q != p && q->ppid == p->ppid && p->exe && q->exe && same_program(p, q) &&
+		    may_accept(q, g->id))
+			return false;
+	}
+	return true;
+}
+
+/* "tcp 127.0.0.1:8080" or "unix" */
+static void listener_words(struct strbuf *sb, const struct fd_entry *f)
+{
+	const struct sock_info *s = &f->detail->sock;
+	char proto[32], addr[64];
+
+	if (!endpoint_protocol(f, proto, sizeof(proto)))
+		snprintf(proto, sizeof(proto), "socket");
+	sb_adds(sb, proto);
+	if (s->family != AF_UNIX) {
+		sock_addr_text(&s->local, addr, sizeof(addr));
+		sb_printf(sb, " %s:%u", addr, s->local.port);
+	}
+}
+
+/* The holder whose socket the dump found listening, or NULL. */
+static const struct fd_entry *listener_of(const struct ofd_group *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nholders; i++)
+		if (is_listener(g->holders[i]))
+			return g->holders[i];
+	return NULL;
+}
+
+/* One finding for description g, kept idle by idle[0..n); its fds and
+ * those of the holders it came from. */
+static void report_listener(const struct model *m, struct findings *out, const struct rule *r,
+			    const struct ofd_group *g, const struct process **idle, size_t n)
+{
+	const struct fd_entry *h = listener_of(g);
+	struct finding *f = finding_new(out, r, r->severity);
+	char proto[32];
+	struct strbuf sb;
+	size_t i, k;
+
+	sb_init(&sb);
+	sb_adds(&sb, "the listening socket ");
+	say_target(&sb, h);
+	sb_adds(&sb, " (");
+	listener_words(&sb, h);
+	sb_adds(&sb, ") is held by ");
+	for (i = 0; i < n && i < NAMES_LISTED; i++) {
+		if (i)
+			sb_adds(&sb, i + 1 == n ? " and " : ", ");
+		say_proc(&sb, idle[i]);
+	}
+	if (n > NAMES_LISTED)
+		sb_printf(&sb, " and %zu more", n - NAMES_LISTED);
+	sb_adds(&sb, n == 1 ? ", which inherited it and does not accept on it"
+		    : ", which inherited it and do not accept on it");
+	sb_adds(&sb, ": the port stays open after the server ends, and connections queue where "
+		"nobody accepts them");
+	finding_message(f, &sb);
+	sb_adds(&sb, "close the listening fd in the child right after fork (a handler needs only "
+		"its connection), and create it with SOCK_CLOEXEC so programs run by exec do not "
+		"keep it");
+	finding_hint(f, &sb);
+	for (i = 0; i < g->nholders; i++) {
+		const struct process *p = g->holders[i]->proc;
+		for (k = 0; k < n && idle[k] != p; k++)
+			;
+		if (k < n || !ancestor_holds(m, p, g->id))
+			finding_fd(f, g->holders[i]);
+	}
+	finding_num(f, "ofd", g->id);
+	finding_bytes(f, "target", h->target, h->target_len);
+	finding_str(f, "protocol", endpoint_protocol(h, proto, sizeof(proto)) ? proto : NULL);
+	if (h->detail->sock.family != AF_UNIX)
+		finding_num(f, "port", h->detail->sock.local.port);
+	else
+		finding_bytes(f, "port", NULL, 0);
+	finding_num(f, "idle_holders", (long long)n);
+	finding_done(f);
+}
+
+void check_listener_leak(const struct model *m, const struct findings_config *c,
+			 const struct rule *r, struct findings *out)
+{
+	const struct process **idle = NULL;
+	size_t i, j, n, cap = 0;
+
+	(void)c;
+	for (i = 0; i < m->nofds; i++) {
+		const struct ofd_group *g = &m->ofds[i];
+		if (!proven_shared(g) || !listener_of(g))
+			continue;
+		for (n = 0, j = 0; j < g->nholders; j++) {
+			const struct process *p = g->holders[j]->proc;
+			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, p))
+				continue;
+			grow_array((void **)&idle, &cap, n + 1, sizeof(*idle));
+			idle[n++] = p;
+		}
+		if (n)
+			report_listener(m, out, r, g, idle, n);
+	}
+	free(idle);
+}
+
+/* ---- pipe-eof-blocked ---- */
+
+static bool is_pipe_fd(const struct fd_entry *f)
+{
+	return f->info.have_basic && (f->type == FD_PIPE || f->type == FD_FIFO);
+}
+
+static bool pipe_readable(const struct fd_entry *f)
+{
+	unsigned acc = f->info.flags & 3;
+	return acc == 0 || acc == 2;
+}
+
+static int cmp_pipe(const void *x, const void *y)
+{
+	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
+	struct fd_ref ra = { a->proc->pid, a->fd }, rb = { b->proc->pid, b->fd };
+
+	if (a->info.mnt_id != b->info.mnt_id)
+		return a->info.mnt_id < b->info.mnt_id ? -1 : 1;
+	if (a->info.ino != b->info.ino)
+		return a->info.ino < b->info.ino ? -1 : 1;
+	return cmp_fd_ref(&ra, &rb);
+}
+
+/* Whether write end w of rd's pipe will never be written to nor closed:
+ * rd holds it itself, without close-on-exec (a leftover of fork: a
+ * self-pipe is close-on-exec by habit), or an ancestor of rd holds it while
+ * it waits for a child to end. */
+static bool stuck_writer(const struct model *m, const struct fd_entry *w, const struct fd_entry *rd)
+{
+	const struct process *p = w->proc;
+
+	if (p == rd->proc)
+		return !fd_cloexec(w);
+	return waits_known(p) && waits_has(p, WAIT_CHILD, -1) && is_ancestor(m, p, rd->proc);
+}
+
+/* What keeps reader rd from ever seeing EOF, among the fds v[0..n) of its
+ * pipe: when every write end is held by a stuck writer, the first of them;
+ * NULL when some writer may still write or close (make's jobserver pipe,
+ * held by every make), or when there is none (EOF comes).  The fd rd reads
+ * through is not its own writer: a FIFO opened O_RDWR and read through that
+ * one fd is kept open on purpose. */
+static const struct fd_entry *eof_blocker(const struct model *m, struct fd_entry **v, size_t n,
+					  const struct fd_entry *rd)
+{
+	const struct fd_entry *first = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i] == rd || !fd_writable(v[i]))
+			continue;
+		if (!stuck_writer(m, v[i], rd))
+			return NULL;
+		if (!first || (v[i]->proc == rd->proc && first->proc != rd->proc))
+			first = v[i];
+	}
+	return first;
+}
+
+static void report_pipe(struct findings *out, const struct rule *r, const struct fd_entry *rd,
+			const struct fd_entry *wr, size_t more)
+{
+	struct finding *f = finding_new(out, r, r->severity);
+	bool self = wr->proc == rd->proc;
+	struct strbuf sb;
+
+	sb_init(&sb);
+	say_proc(&sb, rd->proc);
+	sb_adds(&sb, " is blocked reading ");
+	say_target(&sb, rd);
+	sb_printf(&sb, " (fd %d) until EOF, but ", rd->fd);
+	if (self) {
+		sb_printf(&sb, "holds its write end itself (fd %d): EOF can never arrive", wr->fd);
+	} else {
+		say_proc(&sb, wr->proc);
+		sb_printf(&sb, " holds its write end (fd %d) while it waits for a child to end: "
+			  "neither can go on", wr->fd);
+	}
+	if (more)
+		sb_printf(&sb, " (and %zu more such reader%s of this pipe)", more, more == 1 ? "" : "s");
+	finding_message(f, &sb);
+	if (self) {
+		sb_adds(&sb, "close the write end in the reader after fork, or create the pipe with "
+			"pipe2(O_CLOEXEC) so a program run by exec does not inherit it");
+	} else {
+		sb_adds(&sb, "close the write end in ");
+		say_proc(&sb, wr->proc);
+		sb_adds(&sb, " once it has written all it will, before it waits for the reader");
+	}
+	finding_hint(f, &sb);
+	finding_fd(f, rd);
+	finding_fd(f, wr);
+	finding_bytes(f, "target", rd->target, rd->target_len);
+	finding_num(f, "ino", (long long)rd->info.ino);
+	finding_num(f, "reader_pid", rd->proc->pid);
+	finding_num(f, "writer_pid", wr->proc->pid);
+	finding_str(f, "case", self ? "reader-holds-write-end" : "writer-waits-for-reader");
+	finding_done(f);
+}
+
+/* One pipe (or FIFO): v[0..n) are its fds.  One finding for it, about its
+ * first stuck reader. */
+static void check_one_pipe(const struct model *m, const struct rule *r, struct fd_entry **v,
+			   size_t n, struct findings *out)
+{
+	const struct fd_entry *rd = NULL, *wr = NULL, *b;
+	size_t i, stuck = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!pipe_readable(v[i]) || !waits_has(v[i]->proc, WAIT_READ, v[i]->fd))
+			continue;
+		if (!(b = eof_blocker(m, v, n, v[i])))
+			continue;
+		if (!stuck++) {
+			rd = v[i];
+			wr = b;
+		}
+	}
+	if (stuck)
+		report_pipe(out, r, rd, wr, stuck - 1);
+}
+
+void check_pipe_eof_blocked(const struct model *m, const struct findings_config *c,
+			    const struct rule *r, struct findings *out)
+{
+	struct fd_entry **v = NULL;
+	size_t i, j, n = 0, cap = 0, start;
+
+	(void)c;
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
+			if (is_pipe_fd(&m->procs[i].fds[j])) {
+				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
+				v[n++] = &m->procs[i].fds[j];
+			}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_pipe);
+	for (start = 0, i = 1; i <= n; i++)
+		if (i == n || v[i]->info.mnt_id != v[start]->info.mnt_id ||
+		    v[i]->info.ino != v[start]->info.ino) {
+			check_one_pipe(m, r, v + start, i - start, out);
+			start = i;
+		}
+	free(v);
+}
