@@ -37,6 +37,11 @@ enum render_mode { MODE_OVERVIEW, MODE_SELECTION, MODE_PATHS };
 enum render_mode render_mode_of(const struct model *m, const struct render_options *o);
 
 int render_text(const struct model *m, const struct render_options *o);
+
+struct libscols_table;
+/* A libsmartcols table writing to o->out with o's raw/noheadings settings;
+ * the caller adds columns and unrefs it.  NULL when out of memory. */
+struct libscols_table *render_table_new(const struct render_options *o);
 int render_json(const struct model *m, const struct render_options *o);
 /* --tree text: the process tree, then the zombie groups in full (render_tree.c). */
 int render_tree(const struct model *m, const struct render_options *o);

@@ -21,7 +21,7 @@ enum render_mode render_mode_of(const struct model *m, const struct render_optio
 	return m->selection ? MODE_SELECTION : MODE_OVERVIEW;
 }
 
-static struct libscols_table *new_table(const struct render_options *o)
+struct libscols_table *render_table_new(const struct render_options *o)
 {
 	struct libscols_table *tb = scols_new_table();
 
@@ -69,7 +69,7 @@ static void fd_row(struct libscols_table *tb, const struct model *m, const struc
 
 static struct libscols_table *fd_table(const struct render_options *o)
 {
-	struct libscols_table *tb = new_table(o);
+	struct libscols_table *tb = render_table_new(o);
 	size_t c;
 
 	if (!tb)
@@ -266,7 +266,7 @@ static void holders_cell(const struct ofd_group *g, struct strbuf *sb)
 
 static void shared_table(const struct model *m, const struct render_options *o)
 {
-	struct libscols_table *tb = new_table(o);
+	struct libscols_table *tb = render_table_new(o);
 	struct strbuf sb;
 	size_t i;
 

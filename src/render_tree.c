@@ -127,13 +127,10 @@ static void add_lines(struct libscols_table *tb, const struct tree *t, const boo
 
 static struct libscols_table *tree_table(const struct render_options *o)
 {
-	struct libscols_table *tb = scols_new_table();
+	struct libscols_table *tb = render_table_new(o);
 
 	if (!tb)
 		return NULL;
-	scols_table_set_stream(tb, o->out);
-	scols_table_enable_raw(tb, o->raw);
-	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_ascii(tb, o->ascii);
 	scols_table_new_column(tb, "PID", 0, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, "COMMAND", 0, SCOLS_FL_TREE);
