@@ -435,10 +435,12 @@ static void sc_dup2_log(void)
 	kv("log", "%s", path);
 }
 
-static void sc_pipe_exec(void)
+/* A pipe pp whose read end is stdin of a forked child running cat (the
+ * child closes both original ends first); returns once cat runs. */
+static pid_t fork_cat_reader(int pp[2], const char *name)
 {
 	char *const argv[] = { "cat", NULL };
-	int pp[2], p[2];
+	int p[2];
 	pid_t child;
 
 	if (pipe(pp) < 0)
@@ -452,7 +454,15 @@ static void sc_pipe_exec(void)
 		close(pp[1]);
 		exec_or_report(p, argv);
 	}
-	exec_wait(p, "pipe-exec");
+	exec_wait(p, name);
+	return child;
+}
+
+static void sc_pipe_exec(void)
+{
+	int pp[2];
+	pid_t child = fork_cat_reader(pp, "pipe-exec");
+
 	close(pp[0]);
 	kv("parent", "%d", (int)getpid());
 	kv("child", "%d", (int)child);
@@ -1538,22 +1548,9 @@ static pid_t unix_client_child(const struct sockaddr_un *sa, socklen_t len, int 
  *                parent child wfd rfd (the parent's read end) crfd=0 inode */
 static void sc_ep_pipe_forgot(void)
 {
-	char *const argv[] = { "cat", NULL };
-	int pp[2], p[2];
-	pid_t child;
+	int pp[2];
+	pid_t child = fork_cat_reader(pp, "ep-pipe-forgot");
 
-	if (pipe(pp) < 0)
-		die("pipe");
-	sync_pipe(p);
-	child = fork_child();
-	if (child == 0) {
-		if (dup2(pp[0], 0) != 0)
-			_exit(1);
-		close(pp[0]);
-		close(pp[1]);
-		exec_or_report(p, argv);
-	}
-	exec_wait(p, "ep-pipe-forgot");
 	kv("parent", "%d", (int)getpid());
 	kv("child", "%d", (int)child);
 	kv("wfd", "%d", pp[1]);
