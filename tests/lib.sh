@@ -288,17 +288,23 @@ jcheck() {
 	check "$what" lib_jq_true "$@" || lib_json_context
 }
 
+# expect_empty MSG STATUS OUT: pass when a filter ran (STATUS 0) and printed
+# nothing; otherwise fail and show what it printed (the offenders).
+expect_empty() {
+	if [ "$2" -eq 0 ] && [ -z "$3" ]; then
+		pass "$1"
+		return 0
+	fi
+	fail "$1"
+	note "$(printf '%s\n' "$3" | head -n 10)"
+	return 1
+}
+
 jnone() {
 	local what=$1 filter=$2 out status=0
 	shift 2
 	out=$(jq -nc "$@" "$JQ_DEFS input | $filter" "$FDS_FILE" 2>&1) || status=$?
-	if [ "$status" -eq 0 ] && [ -z "$out" ]; then
-		pass "$what"
-		return 0
-	fi
-	fail "$what"
-	note "$(printf '%s\n' "$out" | head -n 10)"
-	return 1
+	expect_empty "$what" "$status" "$out"
 }
 
 # On a failed JSON check, show the processes the scenarios made (compact).

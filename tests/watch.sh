@@ -188,11 +188,5 @@ wnone() {
 	local what=$1 filter=$2 out status=0
 	shift 2
 	out=$(jq -sc "$@" "$W_DEFS $filter" "$W_OUT" 2>&1) || status=$?
-	if [ "$status" -eq 0 ] && [ -z "$out" ]; then
-		pass "$what"
-		return 0
-	fi
-	fail "$what"
-	note "$(printf '%s\n' "$out" | head -n 10)"
-	return 1
+	expect_empty "$what" "$status" "$out"
 }
