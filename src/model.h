@@ -41,7 +41,8 @@ struct fd_entry {
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	const char *stat_skipped; /* why stat was not done ("nfs4", "unknown mount"), or NULL */
+	char stat_skipped[32];    /* why stat was not done ("nfs4", "stat failed"), or "";
+	                             a copy: the mount table is gone before rendering */
 	bool deleted;
 	int ofd;                  /* id of its open file description (1..), 0 if unknown */
 	bool in_shared_ofd;       /* its description is held by another fd too */
