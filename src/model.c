@@ -11,6 +11,7 @@
  *     have compared a newcomer that took over its PID. */
 #include "model.h"
 #include "endpoint.h"
+#include "escape.h"
 #include "fd.h"
 #include "mounts.h"
 #include "ofd.h"
@@ -28,7 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
+#define FDINFO_BUF (256 * 1024)
+#define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */   /* epoll and inotify fdinfo can list thousands of entries */
 
 static bool in_int_list(const int *v, size_t n, int x)
 {
@@ -37,6 +39,22 @@ static bool in_int_list(const int *v, size_t n, int x)
 		if (v[i] == x)
 			return true;
 	return false;
+}
+
+/* -c PREFIX: the raw name (as JSON shows it) or the name as the text
+ * output shows it ("a\x0ab" for a newline) begins with PREFIX. */
+static bool comm_matches(const char *comm, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	char *shown;
+	bool ok;
+
+	if (strncmp(comm, prefix, len) == 0)
+		return true;
+	shown = escape_text_dup(comm);
+	ok = strncmp(shown, prefix, len) == 0;
+	free(shown);
+	return ok;
 }
 
 static bool matches_selection(const struct model_options *o, const struct process *p)
@@ -54,7 +72,7 @@ static bool matches_selection(const struct model_options *o, const struct proces
 	}
 	if (o->ncomms) {
 		for (ok = false, i = 0; i < o->ncomms; i++)
-			ok |= strncmp(p->comm, o->comms[i], strlen(o->comms[i])) == 0;
+			ok |= comm_matches(p->comm, o->comms[i]);
 		if (!ok)
 			return false;
 	}
@@ -87,6 +105,24 @@ static void read_exe_and_limits(struct process *p)
 	p->have_nofile = n > 0 && parse_limits_nofile(buf, (size_t)n, &p->nofile) == 0;
 }
 
+/* The arguments, NUL-separated as the kernel keeps them (a newline inside
+ * one stays in it).  Kernel threads and zombies have none; an unreadable
+ * cmdline leaves the list empty. */
+static void read_cmdline(struct process *p, char state)
+{
+	char *buf;
+	ssize_t n;
+
+	if (p->is_kthread || state == 'Z')
+		return;
+	n = procfs_read_all_at(p->dir.dirfd, "cmdline", CMDLINE_MAX, &buf);
+	if (n < 0)
+		return;
+	cmdline_free(p->cmdline);
+	p->cmdline = parse_cmdline(buf, (size_t)n);
+	free(buf);
+}
+
 /* Pin a process and make sure it is still the one libproc2 described.
  * comm is taken again from stat here, raw: libproc2 turns control bytes in
  * names into '?', and the JSON must carry the name as the kernel has it. */
@@ -110,6 +146,7 @@ static bool pin_process(const struct model_options *o, struct process *p)
 	}
 	free(p->comm);
 	p->comm = xstrdup(si.comm);
+	read_cmdline(p, si.state);
 	return true;
 }
 
@@ -432,9 +469,10 @@ int model_build(const struct model_options *o, struct model *m)
 		return -1;
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
+	scan_processes(o, m);
+	/* after the scan: it replaced libproc2's '?'-mangled comm with the raw one */
 	for (i = 0; i < m->nprocs; i++)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
-	scan_processes(o, m);
 	group_fds(o, m);
 	link_same_files(m);
 	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */

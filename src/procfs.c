@@ -93,6 +93,41 @@ ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap)
 	return (ssize_t)len;
 }
 
+ssize_t procfs_read_all_at(int dirfd, const char *name, size_t max, char **out)
+{
+	size_t len = 0, cap = max < 4096 ? max : 4096;
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), saved;
+
+	*out = NULL;
+	if (fd < 0)
+		return -1;
+	*out = xmalloc(cap + 1);
+	while (len < max) {
+		if (len == cap) {
+			cap = cap * 2 < max ? cap * 2 : max;
+			*out = xreallocarray(*out, cap + 1, 1);
+		}
+		n = read(fd, *out + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			free(*out);
+			*out = NULL;
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	(*out)[len] = '\0';
+	close(fd);
+	return (ssize_t)len;
+}
+
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;

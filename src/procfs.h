@@ -41,6 +41,11 @@ void procfs_unpin(struct pid_dir *d);
  * (NUL-terminated, at most cap-1 bytes); returns the length or -1 with errno. */
 ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap);
 
+/* Read a whole file under dirfd (e.g. "cmdline", which the kernel hands
+ * out a page at a time) into a new buffer (*out, caller frees; NUL added
+ * after the data), at most max bytes; returns the length or -1 with errno. */
+ssize_t procfs_read_all_at(int dirfd, const char *name, size_t max, char **out);
+
 /* List the fd numbers in fd/ into a malloc'd array (*fds, caller frees),
  * sorted ascending; returns the count or -1 with errno. */
 ssize_t procfs_list_fds(const struct pid_dir *d, int **fds);
