@@ -365,12 +365,19 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 
 static void report_incomplete(const struct model *m)
 {
-	if (m->unreadable)
+	size_t procs = m->unreadable - m->short_processes, fds = m->fd_errors - m->short_fds;
+
+	if (m->short_processes || m->short_fds)
+		warn("the scan ran out of a resource of its own (%s, %s): %zu process%s and %zu fd%s "
+		     "could not be read", errno_name(m->short_err), strerror(m->short_err),
+		     m->short_processes, m->short_processes == 1 ? "" : "es",
+		     m->short_fds, m->short_fds == 1 ? "" : "s");
+	if (procs)
 		warn("%zu process%s could not be read (%s): their fds and any sharing with them are not shown",
-		     m->unreadable, m->unreadable == 1 ? "" : "es",
+		     procs, procs == 1 ? "" : "es",
 		     geteuid() ? "another user's; run as root" : "permission denied");
-	if (m->fd_errors)
-		warn("%zu fd%s could not be read in full", m->fd_errors, m->fd_errors == 1 ? "" : "s");
+	if (fds)
+		warn("%zu fd%s could not be read in full", fds, fds == 1 ? "" : "s");
 }
 
 /* ---- --watch ---- */
@@ -464,8 +471,8 @@ static int run_watch(const struct cli *c)
 	}
 }
 
-/* One /proc/PID dirfd is held per process during a scan: make room for
- * every process there may be, up to the hard limit. */
+/* The scan holds a few fds at a time, but one fd table's epoll or socket
+ * reads and the netlink dumps like headroom: up to the hard limit. */
 static void raise_fd_limit(void)
 {
 	struct rlimit rl;
@@ -504,6 +511,13 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 	}
 	if (c->health.prometheus)
 		return render_prometheus(m, fs, m->selection, stdout) < 0 ? EXIT_SYSTEM : EXIT_COMPLETE;
+	/* findings over a scan cut short by our own limits would claim OK */
+	if (m->short_processes || m->short_fds) {
+		report_incomplete(m);
+		printf("FDSHARE UNKNOWN - the scan ran out of a resource (%s): %zu processes and %zu fds "
+		       "not read\n", errno_name(m->short_err), m->short_processes, m->short_fds);
+		return CHECK_UNKNOWN;
+	}
 	findings_tally(fs, counts);
 	status = counts[SEV_CRITICAL] ? CHECK_CRITICAL : counts[SEV_WARNING] ? CHECK_WARNING : CHECK_OK;
 	if (render_check(m, fs, &c->health.cfg, status, m->selection, stdout) < 0)

@@ -163,16 +163,19 @@ static void scan_processes(const struct model_options *o, struct model *m)
 			continue;
 		read_status(p);
 		/* kernel threads have no fd table of their own worth reading */
-		if (p->is_kthread || p->state == 'Z')
-			continue;
-		if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
-		    (p->err == ENOENT || p->err == ESRCH)) {
-			p->gone = true;
-			p->err = 0;
+		if (!p->is_kthread && p->state != 'Z') {
+			if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
+			    (p->err == ENOENT || p->err == ESRCH)) {
+				p->gone = true;
+				p->err = 0;
+			}
+			if (!p->err && !p->gone)
+				read_exe_and_limits(p);
 		}
-		if (!p->err && !p->gone)
-			read_exe_and_limits(p);
-		procfs_close_fd_dirs(&p->dir);
+		/* unpinned at once: the scan's own fds stay a handful however
+		 * many processes there are; later reads pin again and check
+		 * the start time (model_pin_again) */
+		procfs_unpin(&p->dir);
 	}
 	free(buf);
 	mounts_free(mounts);
@@ -292,11 +295,18 @@ static void group_fds(const struct model_options *o, struct model *m)
 	m->kcmp_calls = ops.calls;
 	m->kcmp = !o->use_kcmp ? KCMP_DISABLED : ops.saw_enosys ? KCMP_UNAVAILABLE
 		: ops.saw_eperm ? KCMP_PARTIAL_EPERM : KCMP_OK;
-	/* step 5: anything that ended since it was pinned is dropped whole */
-	for (i = 0; i < m->nprocs; i++)
-		if (!m->procs[i].gone && m->procs[i].dir.dirfd >= 0 &&
-		    !procfs_still_same(&m->procs[i].dir, m->procs[i].start_time))
-			m->procs[i].gone = true;
+	/* step 5: anything that ended since it was read is dropped whole */
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		if (p->gone)
+			continue;
+		if (model_pin_again(m, p) == 0)
+			procfs_unpin(&p->dir);
+		else if (errno == ESRCH || errno == ENOENT)
+			p->gone = true;
+		else if (!p->err)
+			p->err = errno;   /* could not be checked: said, not hidden */
+	}
 	collect_groups(m, items, n, info, ninfo);
 	free(items);
 	free(info);
@@ -414,10 +424,19 @@ static void count_results(struct model *m)
 			m->nselected++;
 		if (p->err)
 			m->unreadable++;
+		if (model_short_of_resource(p->err)) {
+			m->short_processes++;
+			m->short_err = m->short_err ? m->short_err : p->err;
+		}
 		m->nfds += p->nfds;
-		for (j = 0; j < p->nfds; j++)
+		for (j = 0; j < p->nfds; j++) {
 			if (p->fds[j].err)
 				m->fd_errors++;
+			if (model_short_of_resource(p->fds[j].err)) {
+				m->short_fds++;
+				m->short_err = m->short_err ? m->short_err : p->fds[j].err;
+			}
+		}
 	}
 }
 
@@ -457,6 +476,16 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+int model_pin_again(const struct model *m, struct process *p)
+{
+	return procfs_pin_again(m->procroot, p->pid, p->start_time, &p->dir);
+}
+
+bool model_short_of_resource(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM;
+}
+
 int model_build(const struct model_options *o, struct model *m)
 {
 	double start = now_seconds();
@@ -464,6 +493,7 @@ int model_build(const struct model_options *o, struct model *m)
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
+	m->procroot = o->procroot;
 	n = proc_table_read(&m->procs);
 	if (n < 0)
 		return -1;
@@ -480,8 +510,6 @@ int model_build(const struct model_options *o, struct model *m)
 	mark_related(m);
 	mark_path_matches(o, m);
 	count_results(m);
-	for (i = 0; i < m->nprocs; i++)
-		procfs_unpin(&m->procs[i].dir);
 	m->uptime = read_uptime(o->procroot);
 	build_tree(o, m);
 	m->scan_seconds = now_seconds() - start;

@@ -84,7 +84,9 @@ struct process {
 
 	struct fd_entry *fds;
 	size_t nfds;
-	struct pid_dir dir;       /* pinned while the model is built */
+	struct pid_dir dir;       /* pinned while its fds are read, then closed: the
+	                             scan holds a few fds whatever the process count;
+	                             model_pin_again() pins it for a later read */
 };
 
 struct fd_ref { int pid, fd; };
@@ -128,12 +130,24 @@ struct model {
 	double scan_seconds;
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
+	const char *procroot;     /* of the scan (model_options), for model_pin_again() */
+	/* what the scan could not read for want of a resource of its own (EMFILE,
+	 * ENFILE, ENOMEM), included in unreadable and fd_errors: the first errno */
+	size_t short_processes, short_fds;
+	int short_err;
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not
  * start at all (no /proc).  Per-process and per-fd failures are data. */
 int model_build(const struct model_options *opt, struct model *m);
 void model_free(struct model *m);
+
+/* Pin p's /proc dir again after the scan unpinned it, checking it is still
+ * the process scanned (start time); unpin with procfs_unpin(&p->dir).
+ * 0, or -1 with errno (ESRCH: it ended, or its PID belongs to a newcomer). */
+int model_pin_again(const struct model *m, struct process *p);
+/* Whether an errno says the scan itself ran out of a resource (fds, memory). */
+bool model_short_of_resource(int err);
 
 /* Whether the answer misses something that exists: unreadable processes or fds. */
 bool model_complete(const struct model *m);

@@ -43,17 +43,37 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
 	return 0;
 }
 
+int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
+		     struct pid_dir *out)
+{
+	char path[64];
+	struct stat_info si = { .start_time = start_time };
+	int saved;
+
+	memset(out, 0, sizeof(*out));
+	out->pid = pid;
+	out->fd_dirfd = out->fdinfo_dirfd = -1;
+	snprintf(path, sizeof(path), "%s/%d", procroot, pid);
+	out->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (out->dirfd < 0)
+		return -1;
+	/* a zombie keeps its PID, so an equal start time is the same process */
+	if (procfs_stat(out, &si) == 0 && si.start_time == start_time)
+		return 0;
+	saved = errno;
+	if (saved == ENOENT || si.start_time != start_time)
+		saved = ESRCH;
+	close(out->dirfd);
+	out->dirfd = -1;
+	errno = saved;
+	return -1;
+}
+
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
-}
-
-void procfs_close_fd_dirs(struct pid_dir *d)
-{
-	close_fd(&d->fdinfo_dirfd);
-	close_fd(&d->fd_dirfd);
 }
 
 void procfs_unpin(struct pid_dir *d)
@@ -315,16 +335,6 @@ int procfs_stat(const struct pid_dir *d, struct stat_info *si)
 		return -1;
 	}
 	return 0;
-}
-
-bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
-{
-	struct stat_info si;
-
-	if (procfs_stat(d, &si) < 0)
-		return false;
-	/* a zombie still holds its PID, so no newcomer can have taken it */
-	return si.start_time == start_time;
 }
 
 int procfs_tgid_of(const char *procroot, int tid)
