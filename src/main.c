@@ -525,6 +525,18 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 	return status;
 }
 
+/* --check out of memory: a monitoring plugin still prints its one line
+ * and exits 0-3.  write(2), not stdio: stdout's buffer may not exist yet,
+ * and nothing else was printed to it. */
+static void check_oom_exit(void)
+{
+	static const char line[] = "FDSHARE UNKNOWN - out of memory\n";
+	ssize_t n = write(STDOUT_FILENO, line, sizeof(line) - 1);
+
+	(void)n;
+	_exit(CHECK_UNKNOWN);
+}
+
 /* Whether argv asks for --check (before the options are parsed, so that
  * even a usage error ends as a plugin's would). */
 static bool wants_check(int argc, char **argv)
@@ -551,6 +563,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	raise_fd_limit();
 	check_mode = wants_check(argc, argv);
+	if (check_mode)
+		set_oom_exit(check_oom_exit);
 	findings_config_init(&c.health.cfg);
 	parse_args(argc, argv, &c);
 	if (c.watch.on || c.watch.events || c.watch.count || c.watch.duration) {
