@@ -345,7 +345,7 @@ static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
 	/* "15 events:       1c data:                f  pos:0 ino:40e sdev:10" */
 	n = sscanf(v, "%d events: %x data: %llx pos:%llu ino:%llx sdev:%llx",
 		   &t.tfd, &t.events, &t.data, &t.pos, &t.ino, &t.sdev);
-	if (n != 6)
+	if (n != 6 || t.tfd < 0)   /* an fd number is never negative */
 		return -1;
 	grow_array((void **)&out->targets, cap, out->ntargets + 1, sizeof(t));
 	out->targets[out->ntargets++] = t;
