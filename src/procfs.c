@@ -21,7 +21,8 @@ static int open_dir_at(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
+/* Open /proc/PID alone into a fresh pid_dir; 0 or -1 with errno. */
+static int open_pid_dir(const char *procroot, int pid, struct pid_dir *out)
 {
 	char path[64];
 
@@ -30,7 +31,12 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
 	out->fd_dirfd = out->fdinfo_dirfd = -1;
 	snprintf(path, sizeof(path), "%s/%d", procroot, pid);
 	out->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (out->dirfd < 0)
+	return out->dirfd < 0 ? -1 : 0;
+}
+
+int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
+{
+	if (open_pid_dir(procroot, pid, out) < 0)
 		return -1;
 	out->fd_dirfd = open_dir_at(out->dirfd, "fd");
 	if (out->fd_dirfd < 0) {
@@ -46,16 +52,10 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
 int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
 		     struct pid_dir *out)
 {
-	char path[64];
 	struct stat_info si = { .start_time = start_time };
 	int saved;
 
-	memset(out, 0, sizeof(*out));
-	out->pid = pid;
-	out->fd_dirfd = out->fdinfo_dirfd = -1;
-	snprintf(path, sizeof(path), "%s/%d", procroot, pid);
-	out->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (out->dirfd < 0)
+	if (open_pid_dir(procroot, pid, out) < 0)
 		return -1;
 	/* a zombie keeps its PID, so an equal start time is the same process */
 	if (procfs_stat(out, &si) == 0 && si.start_time == start_time)
