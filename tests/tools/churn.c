@@ -1,4 +1,4 @@
-/* churn.c - a fork/exec/exit storm for the churn test (tests/cases/85-churn.sh).
+/* churn.c - a fork/exec/exit storm for the churn test (tests/cases/99-churn.sh).
  *
  *   churn SECONDS [WORKERS]     print "ready" once the workers run, end
  *                               (and every process it made) after SECONDS
@@ -84,7 +84,7 @@ static void worker(unsigned seed, const char *file, time_t end)
 		if (++round % 4 == 0 || next_rand(&seed) % 2)
 			while (waitpid(-1, NULL, WNOHANG) > 0)
 				;
-		usleep(next_rand(&seed) % 1000);
+		usleep(500 + next_rand(&seed) % 1500);
 	}
 	kill(keeper, SIGKILL);
 	while (wait(NULL) > 0 || errno == EINTR)
