@@ -144,6 +144,20 @@ static void test_prom_label(void)
 	prom_is(LIT(""), "", "prom: empty");
 }
 
+static void test_invisible(void)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	escape_invisible(&sb, LIT("evil\xe2\x80\xae" "txt\xe2\x80\x8b.exe"));
+	CHECK_STR(sb.buf, "evil<U+202E>txt<U+200B>.exe", "invisible: RLO and zero-width space as <U+XXXX>");
+	sb.len = 0;
+	escape_invisible(&sb, LIT("a\\b\x1b\xff caf\xc3\xa9"));
+	CHECK(sb.len == 11 && memcmp(sb.buf, "a\\b\x1b\xff caf\xc3\xa9", 11) == 0,
+	      "invisible: backslash, controls, invalid bytes and UTF-8 left to the table layer");
+	sb_free(&sb);
+}
+
 static void test_hex(void)
 {
 	struct strbuf sb;
@@ -580,6 +594,7 @@ int main(void)
 	test_escape_json();
 	test_hex();
 	test_prom_label();
+	test_invisible();
 	test_writer_compact();
 	test_writer_pretty();
 	test_kv_bytes();
