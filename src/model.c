@@ -4,11 +4,13 @@
  *  1. libproc2 lists the processes;
  *  2. each is pinned (/proc/PID held open) and its start time checked against
  *     libproc2's, so a PID reused in between is not taken for the old process;
- *  3. its fds are read through the pinned dirs;
+ *  3. its fds are read through the pinned dirs, and it is unpinned at once
+ *     (the scan's own fds stay a handful, whatever the process count);
  *  4. fds are grouped by kcmp (ofd.c);
- *  5. each process is checked again: one that ended (or turned zombie) since
- *     step 2 is dropped whole, because kcmp calls made after it ended could
- *     have compared a newcomer that took over its PID. */
+ *  5. each process is pinned again and its start time checked: one that
+ *     ended since step 2 is dropped whole, because kcmp calls made after it
+ *     ended could have compared a newcomer that took over its PID.  Later
+ *     reads (ns/net, task syscalls) pin again and check the same way. */
 #include "model.h"
 #include "endpoint.h"
 #include "escape.h"
@@ -29,8 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FDINFO_BUF (256 * 1024)
-#define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */   /* epoll and inotify fdinfo can list thousands of entries */
+#define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
+#define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */
 
 static bool in_int_list(const int *v, size_t n, int x)
 {
@@ -505,8 +507,8 @@ int model_build(const struct model_options *o, struct model *m)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
 	group_fds(o, m);
 	link_same_files(m);
-	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
-	waits_read(m);         /* needs the listening state, and the pins */
+	endpoint_link(o, m);   /* pins processes again for ns/net */
+	waits_read(m);         /* needs the listening state; pins again */
 	mark_related(m);
 	mark_path_matches(o, m);
 	count_results(m);
