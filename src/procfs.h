@@ -36,8 +36,10 @@ struct pid_dir {
 int procfs_pin(const char *procroot, int pid, struct pid_dir *out);
 /* Pin /proc/PID again (the dir only, no fd/ nor fdinfo/) for a read after
  * the process was unpinned, and make sure it is still the process first
- * seen: its stat shows start_time.  Returns 0, or -1 with errno (ESRCH: it
- * ended, or its PID now belongs to a newcomer; EMFILE ... ours). */
+ * seen: its stat shows start_time (in clock ticks: a newcomer would have
+ * to take the PID within the same tick to pass).  Returns 0, or -1 with
+ * errno (ESRCH: it ended, or its PID now belongs to a newcomer; EMFILE ...
+ * ours). */
 int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
 		     struct pid_dir *out);
 /* Close every dirfd of a pinned process (safe on a zeroed or closed one). */

@@ -9,6 +9,8 @@
 . "$TESTS/lib.sh"
 
 FUSEFILE=$(dirname "$SCENARIO")/fusefile
+# /dev/fuse appears when the fuse module is loaded
+[ -e /dev/fuse ] || modprobe fuse 2>/dev/null
 mnt=$(mktemp -d "$T_DIR/mnt.XXXXXX")
 "$FUSEFILE" "$mnt" >"$T_DIR/fuse.out" 2>"$T_DIR/fuse.err" &
 fuse_pid=$!
