@@ -253,3 +253,15 @@ bool is_ancestor(const struct model *m, const struct process *a, const struct pr
 	}
 	return false;
 }
+
+bool waits_on_fdshare(const struct model *m, const struct process *p)
+{
+	const struct process *parent;
+
+	if (m->self_parent <= 0)
+		return false;
+	if (p->pid == m->self_parent)
+		return true;
+	parent = model_process(m, m->self_parent);
+	return parent && is_ancestor(m, p, parent);
+}

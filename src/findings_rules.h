@@ -91,5 +91,8 @@ bool holds_ofd(const struct process *p, int ofd);
 bool ancestor_holds(const struct model *m, const struct process *p, int ofd);
 /* Whether a is an ancestor of p. */
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p);
+/* Whether p is fdshare's parent or one of its ancestors: it waits for
+ * fdshare while fdshare scans, so what it waits in is no evidence. */
+bool waits_on_fdshare(const struct model *m, const struct process *p);
 
 #endif

@@ -495,11 +495,14 @@ static void test_reparented(void)
 
 static struct fd_detail listen_detail;
 
-static struct thread_wait waits_accept[1] = { { WAIT_ACCEPT, 3 } };
-static struct thread_wait waits_pause[1] = { { WAIT_OTHER, -1 } };
-static struct thread_wait waits_running[1] = { { WAIT_UNKNOWN, -1 } };
-static struct thread_wait waits_read0[1] = { { WAIT_READ, 0 } };
-static struct thread_wait waits_child[1] = { { WAIT_CHILD, -1 } };
+static struct thread_wait waits_accept[1] = { { .kind = WAIT_ACCEPT, .fd = 3 } };
+static struct thread_wait waits_pause[1] = { { .kind = WAIT_OTHER, .fd = -1 } };
+static struct thread_wait waits_running[1] = { { .kind = WAIT_UNKNOWN, .fd = -1 } };
+static struct thread_wait waits_read0[1] = { { .kind = WAIT_READ, .fd = 0 } };
+static struct thread_wait waits_child[1] = { { .kind = WAIT_CHILD, .fd = -1, .children = WAIT_ANY_CHILD } };
+static struct thread_wait waits_epoll[1] = { { .kind = WAIT_EPOLL, .fd = 4 } };
+static struct thread_wait waits_child411[1] = {
+	{ .kind = WAIT_CHILD, .fd = -1, .children = WAIT_ONE_CHILD, .id = 411 } };
 
 static void set_waits(struct process *p, struct thread_wait *w)
 {
@@ -545,6 +548,56 @@ static void unset_waits(void)
 		procs[i].waits = NULL, procs[i].nwaits = 0;
 }
 
+/* nginx's binary upgrade: the old master 300 (no workers left after
+ * WINCH) forked and exec'd the new master 301, whose workers 310 and 311
+ * (its children) wait in epoll_wait with the listener registered. */
+static void test_listener_upgrade(void)
+{
+	struct process *old, *newm, *w1, *w2;
+	struct fd_entry *ep1, *ep2, *l1, *l2;
+	static struct epoll_watch watch1, watch2;
+	static struct fd_detail ep_detail1, ep_detail2;
+	const struct finding *f;
+
+	reset();
+	old = proc(300, 1, "nginx", "/usr/sbin/nginx");
+	newm = proc(301, 300, "nginx", "/usr/sbin/nginx");
+	w1 = proc(310, 301, "nginx", "/usr/sbin/nginx");
+	w2 = proc(311, 301, "nginx", "/usr/sbin/nginx");
+	set_waits(old, waits_pause);
+	set_waits(newm, waits_pause);
+	set_waits(w1, waits_epoll);
+	set_waits(w2, waits_epoll);
+	l1 = sock_fd(w1);
+	l2 = sock_fd(w2);
+	share(true, sock_fd(old), sock_fd(newm), l1, l2, NULL);
+	ep1 = fd(w1, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	ep2 = fd(w2, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	watch1.fd = l1;
+	watch2.fd = l2;
+	ep_detail1.watches = &watch1;
+	ep_detail1.nwatches = 1;
+	ep_detail2.watches = &watch2;
+	ep_detail2.nwatches = 1;
+	ep1->detail = &ep_detail1;
+	ep2->detail = &ep_detail2;
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0,
+	      "listener-leak twin: a new master whose workers (its children) epoll on the listener");
+	set_waits(w1, waits_running);
+	ep_detail1.nwatches = ep_detail2.nwatches = 0;
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0,
+	      "listener-leak twin: a descendant running or in poll/select (unknown) may accept");
+	set_waits(w1, waits_pause);
+	set_waits(w2, waits_pause);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(f && has_fd(f, 301, 3) && has_fd(f, 310, 3) && has_fd(f, 311, 3) && has_fd(f, 300, 3) &&
+	      ev(f, "idle_holders")->number == 3,
+	      "listener-leak: a new master whose children never accept either");
+}
+
 static void test_listener_leak(void)
 {
 	const struct finding *f;
@@ -577,6 +630,8 @@ static void test_listener_leak(void)
 	unset_waits();
 	run(SCOPE_ALL);
 	CHECK(count_code("listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
+	test_listener_upgrade();
+	listener_world(waits_pause, waits_pause, false);
 	listen_detail.sock.state = 1;           /* TCP_ESTABLISHED */
 	set_waits(&procs[1], waits_pause);
 	set_waits(&procs[2], waits_pause);
@@ -612,12 +667,22 @@ static void test_pipe_eof_blocked(void)
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
 	r->fds[1].info.flags &= ~(unsigned)F_CLOEXEC;
-	w = proc(401, 1, "make", "/bin/make");
+	r->threads = 3;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: a multi-threaded reader (another thread may write)");
+	r->threads = 1;
+	w = proc(401, 1, "producer", "/bin/producer");
 	fd(w, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
+	fi = first("pipe-eof-blocked");
+	CHECK(fi && ev(fi, "writer_pid")->number == 400,
+	      "pipe-eof-blocked: the reader holds its write end, even while another process writes");
+	fd(w, 5, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
+	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0,
-	      "pipe-eof-blocked twin: another process may still write (a jobserver pipe)");
+	      "pipe-eof-blocked twin: a token pool, every writer reads it too (make's jobserver)");
 
 	/* the writer waits for the reader */
 	reset();
@@ -632,6 +697,25 @@ static void test_pipe_eof_blocked(void)
 	fi = first("pipe-eof-blocked");
 	CHECK(fi && ev(fi, "writer_pid")->number == 410 && ev(fi, "reader_pid")->number == 411,
 	      "pipe-eof-blocked: the writer waits in wait4 for its reader child");
+	set_waits(w, waits_child411);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 1, "pipe-eof-blocked: the writer waits for its reader by pid");
+	set_waits(w, waits_child);
+	proc(412, 410, "sleep", "/bin/sleep");
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: wait4(-1) with another child that can end (a shell's coproc)");
+	set_waits(w, waits_child411);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 1,
+	      "pipe-eof-blocked: waitpid(reader) while another child runs: still stuck");
+	set_waits(w, waits_child);
+	procs[2].ppid = 1;
+	model.self_parent = 410;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: the writer is fdshare's parent (it waits for fdshare)");
+	model.self_parent = 0;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
