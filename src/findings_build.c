@@ -265,3 +265,33 @@ bool waits_on_fdshare(const struct model *m, const struct process *p)
 	parent = model_process(m, m->self_parent);
 	return parent && is_ancestor(m, p, parent);
 }
+
+static bool shell_name(const char *s, size_t n)
+{
+	static const char *const shells[] = {
+		"sh", "bash", "rbash", "dash", "zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh",
+		"ash", "yash", "posh", "lksh",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(shells); i++)
+		if (strlen(shells[i]) == n && memcmp(shells[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+bool is_shell(const struct process *p)
+{
+	const char *base;
+	size_t n;
+
+	if (p->exe) {
+		n = exe_len(p);
+		for (base = p->exe + n; base > p->exe && base[-1] != '/'; base--)
+			;
+		n -= (size_t)(base - p->exe);
+		if (!(n == 7 && memcmp(base, "busybox", 7) == 0))
+			return shell_name(base, n);
+	}
+	return p->comm && shell_name(p->comm, strlen(p->comm));
+}

@@ -173,6 +173,7 @@ static void leak_world(const char *child_exe, unsigned parent_flags, unsigned ch
 	struct fd_entry *fa, *fb;
 
 	reset();
+	proc(1, 0, "init", "/sbin/init");
 	a = proc(10, 1, "server", "/usr/sbin/server");
 	b = proc(11, 10, "child", child_exe);
 	fa = fd(a, parent_fd, FD_REG, "/var/lib/state.db", parent_flags);
@@ -226,26 +227,87 @@ static void test_exec_leak(void)
 
 static void test_exec_leak_chain(void)
 {
-	struct process *a, *b, *c, *d;
-	struct fd_entry *fa, *fb, *fc, *fd5;
+	struct process *a, *b, *c, *d, *sh, *t1, *t2, *s1, *s2;
+	struct fd_entry *fa, *fb, *fc;
 	const struct finding *f;
 
 	reset();
+	proc(1, 0, "init", "/sbin/init");
 	a = proc(20, 1, "a", "/bin/a");
 	b = proc(21, 20, "b", "/bin/b");
 	c = proc(22, 21, "c", "/bin/c");
-	d = proc(30, 1, "stranger", "/bin/d");   /* not a descendant: got it another way */
 	fa = fd(a, 5, FD_PIPE, "pipe:[77]", O_W);
 	fb = fd(b, 5, FD_PIPE, "pipe:[77]", O_W);
 	fc = fd(c, 5, FD_PIPE, "pipe:[77]", O_W);
-	fd5 = fd(d, 5, FD_PIPE, "pipe:[77]", O_W);
-	share(true, fa, fb, fc, fd5, NULL);
+	share(true, fa, fb, fc, NULL);
 	run(SCOPE_ALL);
 	f = first("exec-leak");
-	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the description");
-	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->number == 20, "exec-leak chain: the source is the top, a");
+	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the chain");
+	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->is_number && ev(f, "source_pid")->number == 20,
+	      "exec-leak chain: the source is the top, a, which opened it (its parent holds none of it)");
 	CHECK(ev(f, "leaked_into") && ev(f, "leaked_into")->number == 2, "exec-leak chain: leaked into b and c");
-	CHECK(f && !has_fd(f, 30, 5), "exec-leak chain: a holder outside the ancestry is not a leak");
+	CHECK_STR(ev(f, "origin") ? ev(f, "origin")->text : NULL, "proven", "exec-leak chain: origin proven");
+
+	/* two chains from a job shell that has ended: 30 (tini) and 40 (su) got
+	 * fd 5 from it, and each passed it across exec into its child */
+	reset();
+	proc(1, 0, "init", "/sbin/init");
+	t1 = proc(30, 1, "tini", "/usr/bin/tini");
+	t2 = proc(31, 30, "app", "/usr/bin/app");
+	s1 = proc(40, 1, "su", "/usr/bin/su");
+	s2 = proc(41, 40, "worker", "/usr/bin/worker");
+	d = proc(50, 1, "stranger", "/bin/d");   /* holds it, passed it to nobody */
+	share(true, fd(t1, 5, FD_REG, "/tmp/job.out", O_W), fd(t2, 5, FD_REG, "/tmp/job.out", O_W),
+	      fd(s1, 5, FD_REG, "/tmp/job.out", O_W), fd(s2, 5, FD_REG, "/tmp/job.out", O_W),
+	      fd(d, 5, FD_REG, "/tmp/job.out", O_W), NULL);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 2, "exec-leak: two chains of one description, two findings");
+	f = first("exec-leak");
+	CHECK(f && has_fd(f, 30, 5) && has_fd(f, 31, 5) && !has_fd(f, 40, 5) && !has_fd(f, 50, 5),
+	      "exec-leak: the first chain names tini and its child only");
+	CHECK(f && ev(f, "source_pid") && !ev(f, "source_pid")->is_number && !ev(f, "source_pid")->text,
+	      "exec-leak: no source named when it came from a process that has ended (source_pid null)");
+	CHECK_STR(ev(f, "origin") ? ev(f, "origin")->text : NULL, "ended", "exec-leak: origin ended");
+	CHECK(f && strstr(f->message, "came from a process that has ended") && !strstr(f->hint, "O_CLOEXEC) in"),
+	      "exec-leak: the message says it came from a process that has ended; no O_CLOEXEC fix for tini");
+	CHECK(ev(f, "passed_by") && ev(f, "passed_by")->number == 30, "exec-leak: passed_by tini");
+
+	/* the shell lock idiom: exec 9>lock; flock 9; make (which runs cc) */
+	reset();
+	proc(1, 0, "init", "/sbin/init");
+	sh = proc(60, 1, "bash", "/usr/bin/bash");
+	a = proc(61, 60, "flock", "/usr/bin/flock");
+	b = proc(62, 60, "make", "/usr/bin/make");
+	c = proc(63, 62, "cc", "/usr/bin/cc");
+	share(true, fd(sh, 9, FD_REG, "/run/lock/job", O_W), fd(a, 9, FD_REG, "/run/lock/job", O_W),
+	      fd(b, 9, FD_REG, "/run/lock/job", O_W), fd(c, 9, FD_REG, "/run/lock/job", O_W), NULL);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0,
+	      "exec-leak twin: a shell hands fd 9 to its commands on purpose, and what they run inherits it");
+	free(sh->exe);
+	sh->exe = strdup("/usr/bin/busybox");
+	sh->exe_len = strlen(sh->exe);
+	free(sh->comm);
+	sh->comm = strdup("sh");
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: busybox sh");
+	free(sh->comm);
+	sh->comm = strdup("httpd");
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 1, "exec-leak: busybox httpd is no shell");
+
+	/* socket activation: the service got it on fd 3 from 70, then leaked it */
+	reset();
+	a = proc(70, 0, "systemd", "/usr/lib/systemd/systemd");
+	b = proc(71, 70, "svc", "/usr/sbin/svc");
+	c = proc(72, 71, "helper", "/usr/bin/helper");
+	share(true, fd(a, 17, FD_SOCKET, "socket:[9]", O_RW), fd(b, 3, FD_SOCKET, "socket:[9]", O_RW),
+	      fd(c, 3, FD_SOCKET, "socket:[9]", O_RW), NULL);
+	run(SCOPE_ALL);
+	f = first("exec-leak");
+	CHECK(count_code("exec-leak") == 1 && ev(f, "source_pid") && ev(f, "source_pid")->number == 71,
+	      "exec-leak: handed over on fd 3, then leaked by the service: the service is the source");
+	CHECK(f && !has_fd(f, 70, 17), "exec-leak: the hand-over itself is not part of it");
 }
 
 /* ---- shared-offset-write ---- */
@@ -253,11 +315,15 @@ static void test_exec_leak_chain(void)
 static void writers_world(unsigned flags, enum fd_type type, int num)
 {
 	struct process *a, *b;
+	struct fd_entry *fa, *fb;
 
 	reset();
 	a = proc(40, 1, "writer", "/bin/w");
 	b = proc(41, 40, "writer", "/bin/w");
-	share(true, fd(a, num, type, "/var/log/out.log", flags), fd(b, num, type, "/var/log/out.log", flags), NULL);
+	fa = fd(a, num, type, "/var/log/out.log", flags);
+	fb = fd(b, num, type, "/var/log/out.log", flags);
+	fa->info.pos = fb->info.pos = 7;
+	share(true, fa, fb, NULL);
 }
 
 static void test_shared_offset_write(void)
@@ -268,10 +334,11 @@ static void test_shared_offset_write(void)
 	writers_world(O_W, FD_REG, 3);
 	run(SCOPE_ALL);
 	f = first("shared-offset-write");
-	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_WARNING,
-	      "shared-offset-write: two writers, one description, no O_APPEND: warning");
+	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_INFO,
+	      "shared-offset-write: two writers, one description, no O_APPEND, written: info");
 	CHECK(has_fd(f, 40, 3) && has_fd(f, 41, 3), "shared-offset-write: both fds");
 	CHECK_STR(ev(f, "mode") ? ev(f, "mode")->text : NULL, "w", "shared-offset-write: evidence mode w");
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one shared description does not clobber");
 	writers_world(O_RW, FD_REG, 3);
 	run(SCOPE_ALL);
 	CHECK(count_code("shared-offset-write") == 1, "shared-offset-write: rw too");
@@ -286,14 +353,81 @@ static void test_shared_offset_write(void)
 	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
 	writers_world(O_W, FD_REG, 1);
 	run(SCOPE_ALL);
-	f = first("shared-offset-write");
-	CHECK(f && f->severity == SEV_INFO, "shared-offset-write: only as fds 0-2 (a redirected job): info");
+	CHECK(found.n == 0, "shared-offset-write twin: a job's redirected stdout (cmd >log 2>&1 &): nothing");
+	writers_world(O_W, FD_REG, 3);
+	procs[0].fds[0].info.pos = procs[1].fds[0].info.pos = 0;
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: offset 0, nothing written");
+	writers_world(O_W, FD_REG, 9);
+	free(procs[0].exe);
+	procs[0].exe = strdup("/bin/bash");
+	procs[0].exe_len = strlen(procs[0].exe);
+	run(SCOPE_ALL);
+	CHECK(found.n == 0, "shared-offset-write twin: a shell and its command (exec 9>lock; echo $$ >&9; cmd)");
 
 	reset();
 	a = proc(50, 1, "one", "/bin/one");
 	share(true, fd(a, 3, FD_REG, "/x", O_W), fd(a, 4, FD_REG, "/x", O_W), NULL);
+	a->fds[0].info.pos = a->fds[1].info.pos = 9;
 	run(SCOPE_ALL);
 	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
+}
+
+/* ---- write-clobber ---- */
+
+/* A parent 80 and child 81 each open()ed /var/log/app.log (separate
+ * descriptions) with flags; the parent wrote 7 bytes, the child 6. */
+static void clobber_world(unsigned parent_flags, unsigned child_flags, unsigned long long pos)
+{
+	struct process *a, *b;
+	struct fd_entry *fa, *fb;
+
+	reset();
+	a = proc(80, 1, "app", "/bin/app");
+	b = proc(81, 80, "app", "/bin/app");
+	fa = fd(a, 3, FD_REG, "/var/log/app.log", parent_flags);
+	fb = fd(b, 4, FD_REG, "/var/log/app.log", child_flags);
+	fa->info.ino = fb->info.ino = 4242;
+	fa->st_dev = fb->st_dev = 8;
+	fa->info.pos = pos ? 7 : 0;
+	fb->info.pos = pos ? 6 : 0;
+	share(true, fa, NULL);
+	share(true, fb, NULL);
+}
+
+static void test_write_clobber(void)
+{
+	const struct finding *f;
+
+	clobber_world(O_W, O_W, 1);
+	run(SCOPE_ALL);
+	f = first("write-clobber");
+	CHECK(count_code("write-clobber") == 1 && f->severity == SEV_WARNING,
+	      "write-clobber: parent and child each open() one log, no O_APPEND: warning");
+	CHECK(has_fd(f, 80, 3) && has_fd(f, 81, 4), "write-clobber: both fds");
+	CHECK(ev(f, "descriptions") && ev(f, "descriptions")->number == 2, "write-clobber: 2 descriptions");
+	CHECK_STR(ev(f, "offsets") ? ev(f, "offsets")->text : NULL, "7,6", "write-clobber: offsets 7,6");
+	CHECK(f && strstr(f->message, "80 (app) fd 3 at offset 7") && strstr(f->hint, "O_APPEND"),
+	      "write-clobber: the message gives each description's offset; the hint O_APPEND");
+	clobber_world(O_W | F_APPEND, O_W, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 1, "write-clobber: one without O_APPEND overwrites the appended");
+	clobber_world(O_W | F_APPEND, O_W | F_APPEND, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: every writer has O_APPEND");
+	clobber_world(O_W, O_W, 0);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
+	clobber_world(O_RW, O_RW, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: read-write (a database's files)");
+	clobber_world(O_W, 0, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one writer and a reader (tail -f)");
+	clobber_world(O_W, O_W, 1);
+	procs[1].fds[0].info.ino = 4243;
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: two different files");
 }
 
 /* ---- deleted-open ---- */
@@ -323,6 +457,14 @@ static void test_deleted_open(void)
 	CHECK(has_fd(f, 60, 3) && has_fd(f, 61, 3) && !has_fd(f, 61, 4), "deleted-open: both holders, not the memfd");
 	CHECK(ev(f, "size") && ev(f, "size")->number == 4096, "deleted-open: evidence size 4096");
 	CHECK(f && strstr(f->message, "4.0 KiB"), "deleted-open: the message gives the size");
+	CHECK(f && !strstr(f->hint, "/proc/") && strstr(f->hint, "still has it open for writing"),
+	      "deleted-open: held for writing: no truncating advice (it may be the writer's output)");
+	f1->info.flags = f2->info.flags = 0;
+	run(SCOPE_ALL);
+	f = first("deleted-open");
+	CHECK(f && strstr(f->hint, ": > /proc/60/fd/3"), "deleted-open: read-only holders (tail -f): truncating is offered");
+	f1->info.flags = O_W;
+	f2->info.flags = O_W | F_APPEND;
 
 	f1->st_size = f2->st_size = 2LL << 30;
 	run(SCOPE_ALL);
@@ -790,10 +932,10 @@ static void test_filters(void)
 	run(SCOPE_ALL);
 	CHECK(found.n == 1 && count_code("fd-limit") == 1, "--min-severity critical keeps only critical");
 	findings_config_init(&cfg);
-	procs[1].selected = true;               /* pid 11, the leaker */
+	procs[2].selected = true;               /* pid 11, the leaker */
 	run(SCOPE_SELECTED);
 	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a selected process");
-	procs[1].fds[0].path_match = true;
+	procs[2].fds[0].path_match = true;
 	run(SCOPE_PATHS);
 	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a PATH's fd");
 }
@@ -805,6 +947,7 @@ int main(void)
 	test_exec_leak();
 	test_exec_leak_chain();
 	test_shared_offset_write();
+	test_write_clobber();
 	test_deleted_open();
 	test_fd_limit();
 	test_nonblock_shared();
