@@ -12,7 +12,9 @@
  *                       held by live processes: their writes overwrite each
  *                       other.  Not: every writer with O_APPEND; files open
  *                       read-write (databases and mmap'd files write at
- *                       offsets they choose, under locks); descriptions all
+ *                       offsets they choose, under locks); a lock file (a
+ *                       lock taken through one of its fds: the lock rules'
+ *                       subject); descriptions all
  *                       at offset 0, nothing written yet (two shells' lock
  *                       files, "exec 9>lock; flock 9"); one description
  *                       shared by many (below).
@@ -130,6 +132,8 @@ static void check_file(const struct rule *r, struct fd_entry **v, size_t n, stru
 	struct strbuf sb, offs;
 
 	for (i = 0; i < n; i++) {
+		if (v[i]->info.nlocks)
+			return;   /* a lock file: the lock rules' subject */
 		if (i && v[i]->ofd == v[i - 1]->ofd)
 			continue;
 		descs++;

@@ -418,6 +418,10 @@ static void test_write_clobber(void)
 	clobber_world(O_W, O_W, 0);
 	run(SCOPE_ALL);
 	CHECK(count_code("write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
+	clobber_world(O_W, O_W, 1);
+	procs[0].fds[0].info.nlocks = 1;
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
 	clobber_world(O_RW, O_RW, 1);
 	run(SCOPE_ALL);
 	CHECK(count_code("write-clobber") == 0, "write-clobber twin: read-write (a database's files)");
