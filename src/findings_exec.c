@@ -60,10 +60,45 @@ static bool leaked(const struct fd_entry *a, const struct fd_entry *h)
 		!same_program(a->proc, h->proc) && !is_shell(a->proc);
 }
 
+#define NO_LINK ((size_t)-1)
+
 struct link {
-	const struct fd_entry *from;   /* NULL: h starts a chain */
-	size_t top;                    /* index of the chain's top holder */
+	size_t from;   /* index in the holders of where it came from by fork, or NO_LINK */
+	size_t top;    /* index of the chain's top holder */
 };
+
+/* Index of fd f among g's holders (sorted by pid, then fd), or NO_LINK. */
+static size_t holder_index(const struct ofd_group *g, const struct fd_entry *f)
+{
+	size_t lo = 0, hi = g->nholders, mid;
+	struct fd_ref key = { f->proc->pid, f->fd }, at;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		at.pid = g->holders[mid]->proc->pid;
+		at.fd = g->holders[mid]->fd;
+		c = cmp_fd_ref(&key, &at);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NO_LINK;
+}
+
+struct leak { size_t top, to; };
+
+static int cmp_leak(const void *x, const void *y)
+{
+	const struct leak *a = x, *b = y;
+
+	if (a->top != b->top)
+		return a->top < b->top ? -1 : 1;
+	return (a->to > b->to) - (a->to < b->to);
+}
 
 /* Where the top t of a chain got its description. */
 enum giver {
@@ -164,46 +199,46 @@ static void report_chain(struct findings *out, const struct rule *r, const struc
 	finding_done(f);
 }
 
-/* The chains of one proven-shared description g. */
+/* The chains of one proven-shared description g: links[], leaks[], from[]
+ * and to[] are scratch space for g->nholders entries each. */
 static void check_description(const struct model *m, const struct rule *r,
-			      const struct ofd_group *g, struct link *links,
+			      const struct ofd_group *g, struct link *links, struct leak *leaks,
 			      const struct fd_entry **from, const struct fd_entry **to,
 			      struct findings *out)
 {
-	size_t i, j, k, n, tops_from_nobody = 0;
+	size_t i, j, k, n, nleaks = 0, tops_from_nobody = 0;
+	const struct fd_entry *a, *top;
 	enum giver giver;
+	int depth;
 
-	for (i = 0; i < g->nholders; i++)
-		links[i].from = inherited_from(m, g->holders[i]);
 	for (i = 0; i < g->nholders; i++) {
-		const struct fd_entry *t = g->holders[i];
-		int depth;
-		for (depth = 0; depth < ANCESTRY_MAX; depth++) {
-			for (k = 0; k < g->nholders && g->holders[k] != t; k++)
-				;
-			if (k == g->nholders || !links[k].from)
-				break;
-			t = links[k].from;
-		}
-		for (k = 0; k < g->nholders && g->holders[k] != t; k++)
-			;
-		links[i].top = k < g->nholders ? k : i;
-		if (!links[i].from && giver_of(m, g->holders[i]) != GIVER_HANDED)
+		a = inherited_from(m, g->holders[i]);
+		links[i].from = a ? holder_index(g, a) : NO_LINK;
+	}
+	/* a link goes to a living ancestor: the chains have no cycle */
+	for (i = 0; i < g->nholders; i++) {
+		for (k = i, depth = 0; links[k].from != NO_LINK && depth < ANCESTRY_MAX; depth++)
+			k = links[k].from;
+		links[i].top = k;
+		if (links[i].from == NO_LINK && giver_of(m, g->holders[i]) != GIVER_HANDED)
 			tops_from_nobody++;
 	}
-	for (i = 0; i < g->nholders; i++) {
-		const struct fd_entry *top = g->holders[i];
-		if (links[i].from || links[i].top != i || is_shell(top->proc))
-			continue;
-		for (n = 0, j = 0; j < g->nholders; j++)
-			if (links[j].top == i && links[j].from && leaked(links[j].from, g->holders[j])) {
-				from[n] = links[j].from;
-				to[n++] = g->holders[j];
-			}
-		if (!n)
-			continue;
+	for (j = 0; j < g->nholders; j++)
+		if (links[j].from != NO_LINK && leaked(g->holders[links[j].from], g->holders[j]) &&
+		    !is_shell(g->holders[links[j].top]->proc)) {
+			leaks[nleaks].top = links[j].top;
+			leaks[nleaks++].to = j;
+		}
+	if (nleaks > 1)
+		qsort(leaks, nleaks, sizeof(*leaks), cmp_leak);
+	for (i = 0; i < nleaks; i = j) {
+		for (n = 0, j = i; j < nleaks && leaks[j].top == leaks[i].top; j++, n++) {
+			from[n] = g->holders[links[leaks[j].to].from];
+			to[n] = g->holders[leaks[j].to];
+		}
 		/* Two tops that got it from nobody alive share an origin that has
 		 * ended (neither can have opened the other's description). */
+		top = g->holders[leaks[i].top];
 		giver = giver_of(m, top);
 		report_chain(out, r, top, giver == GIVER_HANDED ||
 			     (giver == GIVER_NOT_HELD && tops_from_nobody == 1), from, to, n);
@@ -214,6 +249,7 @@ void check_exec_leak(const struct model *m, const struct findings_config *c,
 		     const struct rule *r, struct findings *out)
 {
 	struct link *links = NULL;
+	struct leak *leaks = NULL;
 	const struct fd_entry **from = NULL, **to = NULL;
 	size_t i, cap = 0;
 
@@ -225,12 +261,14 @@ void check_exec_leak(const struct model *m, const struct findings_config *c,
 		if (g->nholders > cap) {
 			cap = g->nholders;
 			links = xreallocarray(links, cap, sizeof(*links));
+			leaks = xreallocarray(leaks, cap, sizeof(*leaks));
 			from = xreallocarray(from, cap, sizeof(*from));
 			to = xreallocarray(to, cap, sizeof(*to));
 		}
-		check_description(m, r, g, links, from, to, out);
+		check_description(m, r, g, links, leaks, from, to, out);
 	}
 	free(links);
+	free(leaks);
 	free(from);
 	free(to);
 }
