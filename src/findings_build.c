@@ -295,3 +295,28 @@ bool is_shell(const struct process *p)
 	}
 	return p->comm && shell_name(p->comm, strlen(p->comm));
 }
+
+void for_each_fd_run(const struct rule_ctx *x, bool (*keep)(const struct fd_entry *f),
+		     int (*cmp)(const void *a, const void *b),
+		     bool (*same)(const struct fd_entry *a, const struct fd_entry *b),
+		     void (*each)(const struct rule_ctx *x, struct fd_entry **v, size_t n))
+{
+	const struct model *m = x->m;
+	struct fd_entry **v = NULL;
+	size_t i, j, n = 0, cap = 0, start;
+
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
+			if (keep(&m->procs[i].fds[j])) {
+				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
+				v[n++] = &m->procs[i].fds[j];
+			}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp);
+	for (start = 0, i = 1; i <= n; i++)
+		if (i == n || !same(v[start], v[i])) {
+			each(x, v + start, i - start);
+			start = i;
+		}
+	free(v);
+}

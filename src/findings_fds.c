@@ -33,9 +33,11 @@ static int cmp_file(const void *x, const void *y)
 }
 
 /* One finding for the fds v[0..n) of one deleted file. */
-static void report_deleted(const struct findings_config *c, const struct rule *r,
-			   struct fd_entry **v, size_t n, struct findings *out)
+static void report_deleted(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 {
+	const struct findings_config *c = x->c;
+	const struct rule *r = x->r;
+	struct findings *out = x->out;
 	unsigned long long size = (unsigned long long)v[0]->st_size;
 	struct finding *f = finding_new(out, r, severity_by(c, TH_DELETED_SIZE, (double)size, r->severity));
 	const struct fd_entry *writer = NULL;
@@ -86,31 +88,23 @@ static void report_deleted(const struct findings_config *c, const struct rule *r
 	finding_done(f);
 }
 
+/* type reg needs a stat: nlink 0 was seen, not only a name */
+static bool deleted_file(const struct fd_entry *f)
+{
+	return f->deleted && f->type == FD_REG && f->have_stat;
+}
+
+static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return a->st_dev == b->st_dev && a->info.ino == b->info.ino;
+}
+
 void check_deleted_open(const struct model *m, const struct findings_config *c,
 			const struct rule *r, struct findings *out)
 {
-	struct fd_entry **v = NULL;
-	size_t i, j, n = 0, cap = 0, start;
+	struct rule_ctx x = { m, c, r, out };
 
-	for (i = 0; i < m->nprocs; i++) {
-		const struct process *p = &m->procs[i];
-		for (j = 0; j < p->nfds && !p->gone; j++) {
-			struct fd_entry *f = &p->fds[j];
-			/* type reg needs a stat: nlink 0 was seen, not only a name */
-			if (!f->deleted || f->type != FD_REG || !f->have_stat)
-				continue;
-			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-			v[n++] = f;
-		}
-	}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_file);
-	for (start = 0, i = 1; i <= n; i++)
-		if (i == n || v[i]->st_dev != v[start]->st_dev || v[i]->info.ino != v[start]->info.ino) {
-			report_deleted(c, r, v + start, i - start, out);
-			start = i;
-		}
-	free(v);
+	for_each_fd_run(&x, deleted_file, cmp_file, same_file, report_deleted);
 }
 
 /* ---- fd-limit ---- */

@@ -47,6 +47,22 @@ void check_fd_limit(const struct model *m, const struct findings_config *c,
 void check_nonblock_shared(const struct model *m, const struct findings_config *c,
 			   const struct rule *r, struct findings *out);
 
+/* What a check runs with, for helpers that call back into it. */
+struct rule_ctx {
+	const struct model *m;
+	const struct findings_config *c;
+	const struct rule *r;
+	struct findings *out;
+};
+
+/* The fds of m's live processes that keep() selects, sorted with cmp (a
+ * qsort comparator of struct fd_entry * elements), handed to each() one
+ * run at a time: a run holds the fds for which same(run's first, fd). */
+void for_each_fd_run(const struct rule_ctx *x, bool (*keep)(const struct fd_entry *f),
+		     int (*cmp)(const void *a, const void *b),
+		     bool (*same)(const struct fd_entry *a, const struct fd_entry *b),
+		     void (*each)(const struct rule_ctx *x, struct fd_entry **v, size_t n));
+
 /* ---- building a finding ---- */
 /* Append a new, empty finding of rule r with severity sev to out. */
 struct finding *finding_new(struct findings *out, const struct rule *r, enum severity sev);

@@ -383,9 +383,9 @@ static void report_pipe(struct findings *out, const struct rule *r, const struct
 
 /* One pipe (or FIFO): v[0..n) are its fds.  One finding for it, about its
  * first stuck reader. */
-static void check_one_pipe(const struct model *m, const struct rule *r, struct fd_entry **v,
-			   size_t n, struct findings *out)
+static void check_one_pipe(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 {
+	const struct model *m = x->m;
 	const struct fd_entry *rd = NULL, *wr = NULL, *b;
 	size_t i, stuck = 0;
 
@@ -401,29 +401,18 @@ static void check_one_pipe(const struct model *m, const struct rule *r, struct f
 		}
 	}
 	if (stuck)
-		report_pipe(out, r, rd, wr, stuck - 1);
+		report_pipe(x->out, x->r, rd, wr, stuck - 1);
+}
+
+static bool same_pipe(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return a->info.mnt_id == b->info.mnt_id && a->info.ino == b->info.ino;
 }
 
 void check_pipe_eof_blocked(const struct model *m, const struct findings_config *c,
 			    const struct rule *r, struct findings *out)
 {
-	struct fd_entry **v = NULL;
-	size_t i, j, n = 0, cap = 0, start;
+	struct rule_ctx x = { m, c, r, out };
 
-	(void)c;
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
-			if (is_pipe_fd(&m->procs[i].fds[j])) {
-				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-				v[n++] = &m->procs[i].fds[j];
-			}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_pipe);
-	for (start = 0, i = 1; i <= n; i++)
-		if (i == n || v[i]->info.mnt_id != v[start]->info.mnt_id ||
-		    v[i]->info.ino != v[start]->info.ino) {
-			check_one_pipe(m, r, v + start, i - start, out);
-			start = i;
-		}
-	free(v);
+	for_each_fd_run(&x, is_pipe_fd, cmp_pipe, same_pipe, check_one_pipe);
 }

@@ -124,8 +124,10 @@ static int cmp_writer(const void *x, const void *y)
 }
 
 /* One file: v[0..n) are its write-only fds, by description. */
-static void check_file(const struct rule *r, struct fd_entry **v, size_t n, struct findings *out)
+static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 {
+	const struct rule *r = x->r;
+	struct findings *out = x->out;
 	size_t i, shown = 0, descs = 0, appending = 0;
 	bool written = false;
 	struct finding *f;
@@ -178,25 +180,15 @@ static void check_file(const struct rule *r, struct fd_entry **v, size_t n, stru
 	finding_done(f);
 }
 
+static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return a->st_dev == b->st_dev && a->info.ino == b->info.ino;
+}
+
 void check_write_clobber(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
-	struct fd_entry **v = NULL;
-	size_t i, j, n = 0, cap = 0, start;
+	struct rule_ctx x = { m, c, r, out };
 
-	(void)c;
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
-			if (file_writer(&m->procs[i].fds[j])) {
-				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-				v[n++] = &m->procs[i].fds[j];
-			}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_writer);
-	for (start = 0, i = 1; i <= n; i++)
-		if (i == n || v[i]->st_dev != v[start]->st_dev || v[i]->info.ino != v[start]->info.ino) {
-			check_file(r, v + start, i - start, out);
-			start = i;
-		}
-	free(v);
+	for_each_fd_run(&x, file_writer, cmp_writer, same_file, check_file);
 }

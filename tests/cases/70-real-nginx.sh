@@ -9,6 +9,7 @@
 # the listeners it inherited are a listener-leak.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
+. "$TESTS/lib_real.sh"
 
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$NGINX" ]; then
@@ -16,18 +17,6 @@ if [ ! -x "$NGINX" ]; then
 	exit 1
 fi
 
-# wait_for DESCRIPTION CMD...: until CMD succeeds (10 s at most).
-wait_for() {
-	local what=$1 t
-	shift
-	for ((t = 0; t < 200; t++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	fail "timed out waiting for $what"
-	note "$(cat "$N/error.log" 2>/dev/null | tail -n 5)"
-	return 1
-}
 
 # A port nothing listens on now (in this network namespace).
 free_port() {
@@ -51,6 +40,7 @@ pid_file_is() { [ -s "$1" ] && [ "$(cat "$1")" != "${2-}" ]; }
 start_nginx() {
 	local try
 	N=$1
+	WAIT_LOG=$N/error.log
 	mkdir -p "$N/www" "$N/tmp"
 	echo hello >"$N/www/index.html"
 	chmod -R a+rX "$N"

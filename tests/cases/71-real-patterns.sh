@@ -8,22 +8,7 @@
 # nothing but the two deleted-open infos: normal operation is no finding.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
-
-# wait_for DESCRIPTION CMD...: until CMD succeeds (10 s at most).
-wait_for() {
-	local what=$1 t
-	shift
-	for ((t = 0; t < 200; t++)); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	fail "timed out waiting for $what"
-	return 1
-}
-# blocked PID: it sleeps in a system call (not running, not between calls).
-blocked() { [ "$(cut -d' ' -f1 "/proc/$1/syscall")" -ge 0 ] && grep -q '^State:.*S' "/proc/$1/status"; }
-# child_named PARENT COMM: the pid of PARENT's child running COMM.
-child_named() { pgrep -x -P "$1" "$2"; }
+. "$TESTS/lib_real.sh"
 
 # Every command of a "bash -c" below ends with ":" so that bash does not
 # exec its last command: it stays, as a script's shell does.
@@ -104,6 +89,7 @@ fi
 
 # ---- tail -f on a deleted log: with its writer, and alone ----
 log=$T_DIR/app.log
+: >"$log"   # before tail -f opens it
 bash -c 'while :; do echo line; sleep 0.2; done; :' >>"$log" &
 writer=$!
 tail -f "$log" >/dev/null &

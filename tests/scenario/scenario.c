@@ -2160,26 +2160,38 @@ static void sc_ep_userns(void)
 
 /* ---- findings: each trigger and its twin (tests/cases/6x-*.sh) ---- */
 
+/* The first line of /proc/PID/NAME, newline dropped, into buf; false when
+ * it cannot be read (not yet there, or gone). */
+static bool proc_line(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	bool ok;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
 /* Wait (5 s at most) until pid is blocked in syscall nr (-1: in any call),
  * as /proc/PID/syscall shows it: a finding about what a process waits on
  * must not race its start. */
 static void f_wait_blocked(pid_t pid, long nr, const char *what)
 {
-	char path[64], buf[256];
+	char buf[256];
 	long got;
-	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	for (i = 0; i < 500; i++) {
-		f = fopen(path, "re");
-		if (f && fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 &&
-		    got >= 0 && (nr < 0 || got == nr) && proc_state(pid, NULL) == 'S') {
-			fclose(f);
+		if (proc_line(pid, "syscall", buf, sizeof(buf)) && sscanf(buf, "%ld", &got) == 1 &&
+		    got >= 0 && (nr < 0 || got == nr) && proc_state(pid, NULL) == 'S')
 			return;
-		}
-		if (f)
-			fclose(f);
 		usleep(10000);
 	}
 	errno = ETIMEDOUT;
@@ -2445,23 +2457,30 @@ static void sc_f_pipe_wait(void)
 	kv("inode", "%u", (unsigned)v[2]);
 }
 
-/*   f-pipe-ok    its twins: cat reads a pipe whose write end it closed; we
- *                keep the write end (a producer, not waiting for cat).
- *                parent reader rfd=0 wfd inode */
-static void sc_f_pipe_ok(void)
+/* cat reads a pipe (keeping its write end when keep_write); we keep the
+ * write end too (a producer, not waiting for cat). */
+static void f_pipe_producer(bool keep_write)
 {
 	int pp[2];
 	pid_t reader;
 
 	if (pipe(pp) < 0)
 		die("pipe");
-	reader = f_cat_reader(pp, false);
+	reader = f_cat_reader(pp, keep_write);
 	close(pp[0]);
 	kv("parent", "%d", (int)getpid());
 	kv("reader", "%d", (int)reader);
 	kv("rfd", "%d", 0);
 	kv("wfd", "%d", pp[1]);
 	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+}
+
+/*   f-pipe-ok    its twins: cat reads a pipe whose write end it closed; we
+ *                keep the write end (a producer, not waiting for cat).
+ *                parent reader rfd=0 wfd inode */
+static void sc_f_pipe_ok(void)
+{
+	f_pipe_producer(false);
 }
 
 /* A file opened with flags, written through ("parent" and a newline: 7
@@ -2558,22 +2577,12 @@ static void sc_f_clobber_append(void)
 /* Wait (5 s at most) until pid runs a program named comm. */
 static void wait_comm(pid_t pid, const char *comm, const char *what)
 {
-	char path[64], buf[64];
-	FILE *f;
+	char buf[64];
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	for (i = 0; i < 500; i++) {
-		f = fopen(path, "re");
-		if (f && fgets(buf, sizeof(buf), f)) {
-			buf[strcspn(buf, "\n")] = '\0';
-			if (strcmp(buf, comm) == 0) {
-				fclose(f);
-				return;
-			}
-		}
-		if (f)
-			fclose(f);
+		if (proc_line(pid, "comm", buf, sizeof(buf)) && strcmp(buf, comm) == 0)
+			return;
 		usleep(10000);
 	}
 	errno = ETIMEDOUT;
@@ -2690,20 +2699,10 @@ static void sc_f_listener_upgrade(void)
 
 /*   f-pipe-kept-write-shared  cat reads a pipe until EOF and kept its write
  *                end; we keep a write end too (a producer that may write):
- *                cat still never sees EOF.   parent reader wfd inode */
+ *                cat still never sees EOF.   parent reader rfd=0 wfd inode */
 static void sc_f_pipe_kept_write_shared(void)
 {
-	int pp[2];
-	pid_t reader;
-
-	if (pipe(pp) < 0)
-		die("pipe");
-	reader = f_cat_reader(pp, true);
-	close(pp[0]);
-	kv("parent", "%d", (int)getpid());
-	kv("reader", "%d", (int)reader);
-	kv("wfd", "%d", pp[1]);
-	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+	f_pipe_producer(true);
 }
 
 /*   f-tmpfile-capture  what Debian cron does with a job's output: a child
