@@ -166,8 +166,9 @@ static void report_chain(struct findings *out, const struct rule *r, const struc
 	if (proven) {
 		sb_adds(&sb, "open it with O_CLOEXEC (or set FD_CLOEXEC) in ");
 		say_proc(&sb, top->proc);
-		sb_adds(&sb, ", or close it in the child between fork and exec; to hand an fd to a "
-			"program on purpose, dup2() it onto the number that program expects");
+		sb_adds(&sb, " (or where its parent opens it, if it came from there), or close it in "
+			"the child between fork and exec; to hand an fd to a program on purpose, "
+			"dup2() it onto the number that program expects");
 	} else {
 		sb_adds(&sb, "the process that opened it has ended, so it cannot be fixed here: "
 			"restarting ");
