@@ -92,6 +92,23 @@ static bool idle_inheritor(const struct model *m, const struct ofd_group *g, con
 	return true;
 }
 
+/* Whether p runs another (known) program than the nearest ancestor that
+ * holds g: the listener crossed an exec into it. */
+static bool runs_other_program(const struct model *m, const struct ofd_group *g,
+			       const struct process *p)
+{
+	const struct process *a = p;
+	int depth;
+
+	for (depth = 0; depth < ANCESTRY_MAX && a->ppid > 0; depth++) {
+		if (!(a = model_process(m, a->ppid)))
+			return false;
+		if (!a->gone && holds_ofd(a, g->id))
+			return p->exe && a->exe && !same_program(a, p);
+	}
+	return false;
+}
+
 /* "tcp 127.0.0.1:8080" or "unix" */
 static void listener_words(struct strbuf *sb, const struct fd_entry *f)
 {
@@ -124,11 +141,15 @@ static void report_listener(const struct model *m, struct findings *out, const s
 			    const struct ofd_group *g, const struct process **idle, size_t n)
 {
 	const struct fd_entry *h = listener_of(g);
+	const struct process *exec_run = NULL;
 	struct finding *f = finding_new(out, r, r->severity);
 	char proto[32];
 	struct strbuf sb;
 	size_t i, k;
 
+	for (i = 0; i < n && !exec_run; i++)
+		if (runs_other_program(m, g, idle[i]))
+			exec_run = idle[i];
 	sb_init(&sb);
 	sb_adds(&sb, "the listening socket ");
 	say_target(&sb, h);
@@ -147,9 +168,19 @@ static void report_listener(const struct model *m, struct findings *out, const s
 	sb_adds(&sb, ": the port stays open after the server ends, and connections queue where "
 		"nobody accepts them");
 	finding_message(f, &sb);
-	sb_adds(&sb, "close the listening fd in the child right after fork (a handler needs only "
-		"its connection), and create it with SOCK_CLOEXEC so programs run by exec do not "
-		"keep it");
+	if (exec_run) {
+		/* a program run by exec holds it: a stray child, or a new binary
+		 * of the server that never came up */
+		say_proc(&sb, exec_run);
+		sb_adds(&sb, " runs another program than the server: end it if it is a failed "
+			"upgrade or a stray (the server keeps serving), and create the socket with "
+			"SOCK_CLOEXEC, or close it before exec, so programs the server runs do not "
+			"keep it");
+	} else {
+		sb_adds(&sb, "close the listening fd in the child right after fork (a handler needs "
+			"only its connection), and create it with SOCK_CLOEXEC so programs run by exec "
+			"do not keep it");
+	}
 	finding_hint(f, &sb);
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *p = g->holders[i]->proc;

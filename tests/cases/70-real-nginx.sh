@@ -141,6 +141,9 @@ if fds_json -p "$hang"; then
 		'.findings[] | select(.code == "listener-leak") | .evidence.port == $port
 		 and .evidence.idle_holders == 1 and any(.fds[]; .pid == $h)' \
 		--argjson port "$PORT" --argjson h "$hang"
+	jcheck "broken twin: the hint is about a program run by exec (a failed upgrade), not a forked handler" \
+		'.findings[] | select(.code == "listener-leak") | .hint | startswith("\($h) (sleep) runs another program")' \
+		--argjson h "$hang"
 fi
 kill -TERM "$hang"
 kill -QUIT "$MASTER"

@@ -773,6 +773,13 @@ static void test_listener_leak(void)
 	f = first("listener-leak");
 	CHECK(f && f->npids == 2 && has_fd(f, 302, 3) && !has_fd(f, 301, 3),
 	      "listener-leak: another program beside accepting workers is still a leak");
+	CHECK(f && strncmp(f->hint, "302 (cgi) runs another program", 30) == 0,
+	      "listener-leak: a program run by exec gets the exec hint (end it, SOCK_CLOEXEC)");
+	listener_world(waits_pause, waits_pause, false);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(f && strncmp(f->hint, "close the listening fd in the child", 35) == 0,
+	      "listener-leak: forked handlers get the fork hint");
 	unset_waits();
 	run(SCOPE_ALL);
 	CHECK(count_code("listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
