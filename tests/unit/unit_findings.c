@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #define MAXP 16
 #define MAXFD 32
@@ -891,6 +892,32 @@ static void test_pipe_eof_blocked(void)
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");
 }
 
+/* ---- which children a wait may reap (waits.c) ---- */
+
+static void test_wait_children(void)
+{
+	struct thread_wait w;
+
+	waits_children(SYS_wait4, (unsigned long long)-1LL, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "wait4(-1): any child");
+	waits_children(SYS_wait4, 0xffffffffULL, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "wait4(-1) shown as a 32-bit 0xffffffff: any child");
+	waits_children(SYS_wait4, 123, 0, &w);
+	CHECK(w.children == WAIT_ONE_CHILD && w.id == 123, "wait4(123): that child");
+	waits_children(SYS_wait4, 0, 0, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 0, "wait4(0): the caller's group");
+	waits_children(SYS_wait4, (unsigned long long)-55LL, 0, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 55, "wait4(-55): group 55");
+	waits_children(SYS_waitid, 0, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "waitid(P_ALL): any child");
+	waits_children(SYS_waitid, 1, 7, &w);
+	CHECK(w.children == WAIT_ONE_CHILD && w.id == 7, "waitid(P_PID, 7)");
+	waits_children(SYS_waitid, 2, 9, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 9, "waitid(P_PGID, 9)");
+	waits_children(SYS_waitid, 3, 4, &w);
+	CHECK(w.children == WAIT_UNKNOWN_CHILD, "waitid(P_PIDFD, 4): not known which");
+}
+
 /* ---- configuration, filters, order ---- */
 
 static void test_config(void)
@@ -966,6 +993,7 @@ int main(void)
 	test_reparented();
 	test_listener_leak();
 	test_pipe_eof_blocked();
+	test_wait_children();
 	test_config();
 	test_filters();
 	findings_free(&found);
