@@ -1,10 +1,11 @@
 /* waits.h - what each thread of a process is blocked in, for the findings
  * that must know whether a process waits on an fd: a listener's holder
  * blocked in accept (or in epoll_wait on an epoll fd watching it), a pipe's
- * reader blocked in read, a writer blocked in wait4 for that reader.
+ * reader blocked in read, a writer blocked in wait4 or waitid, and which
+ * of its children that call may reap.
  *
- * Read from /proc/PID/task/TID/syscall (the call's number and first
- * argument) through the pinned dir, only for the processes those findings
+ * Read from /proc/PID/task/TID/syscall (the call's number and first two
+ * arguments) through the pinned dir, only for the processes those findings
  * look at.  The kernel asks for the permission ptrace would need (root, or
  * one's own process under the default Yama policy); without it, or for a
  * thread on a CPU, the answer is unknown, never "not waiting".  fdshare
