@@ -212,6 +212,15 @@ static void check_description(const struct model *m, const struct rule *r,
 	enum giver giver;
 	int depth;
 
+	/* cheap first: most shared descriptions (stdio, close-on-exec ones)
+	 * have no holder a leak could have reached */
+	for (i = 0; i < g->nholders; i++) {
+		const struct fd_entry *h = g->holders[i];
+		if (h->fd > 2 && h->info.have_basic && !fd_cloexec(h) && h->proc->exe)
+			break;
+	}
+	if (i == g->nholders)
+		return;
 	for (i = 0; i < g->nholders; i++) {
 		a = inherited_from(m, g->holders[i]);
 		links[i].from = a ? holder_index(g, a) : NO_LINK;
@@ -221,8 +230,6 @@ static void check_description(const struct model *m, const struct rule *r,
 		for (k = i, depth = 0; links[k].from != NO_LINK && depth < ANCESTRY_MAX; depth++)
 			k = links[k].from;
 		links[i].top = k;
-		if (links[i].from == NO_LINK && giver_of(m, g->holders[i]) != GIVER_HANDED)
-			tops_from_nobody++;
 	}
 	for (j = 0; j < g->nholders; j++)
 		if (links[j].from != NO_LINK && leaked(g->holders[links[j].from], g->holders[j]) &&
@@ -230,8 +237,13 @@ static void check_description(const struct model *m, const struct rule *r,
 			leaks[nleaks].top = links[j].top;
 			leaks[nleaks++].to = j;
 		}
+	if (!nleaks)
+		return;
 	if (nleaks > 1)
 		qsort(leaks, nleaks, sizeof(*leaks), cmp_leak);
+	for (i = 0; i < g->nholders; i++)
+		if (links[i].from == NO_LINK && giver_of(m, g->holders[i]) != GIVER_HANDED)
+			tops_from_nobody++;
 	for (i = 0; i < nleaks; i = j) {
 		for (n = 0, j = i; j < nleaks && leaks[j].top == leaks[i].top; j++, n++) {
 			from[n] = g->holders[links[leaks[j].to].from];

@@ -74,15 +74,17 @@ static bool may_accept(const struct process *p, int ofd)
  * program (prefork workers take turns: one busy with a request while
  * scanned is still a worker) nor a descendant holding it (the workers of
  * a new master after a binary upgrade). */
-static bool idle_inheritor(const struct model *m, const struct ofd_group *g, const struct process *p)
+static bool idle_inheritor(const struct model *m, const struct ofd_group *g, size_t j,
+			   const bool *serving)
 {
+	const struct process *p = g->holders[j]->proc;
 	size_t i;
 
-	if (!ancestor_holds(m, p, g->id) || may_accept(p, g->id))
+	if (serving[j] || !ancestor_holds(m, p, g->id))
 		return false;
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *q = g->holders[i]->proc;
-		if (q == p || !may_accept(q, g->id))
+		if (q == p || !serving[i])
 			continue;
 		if (is_ancestor(m, p, q))
 			return false;
@@ -204,16 +206,22 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	const struct process **idle = NULL;
-	size_t i, j, n, cap = 0;
+	bool *serving = NULL;
+	size_t i, j, n, cap = 0, scap = 0;
 
 	(void)c;
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
 		if (!proven_shared(g) || !listener_of(g))
 			continue;
+		/* once per holder: what it waits in does not change with who asks */
+		grow_array((void **)&serving, &scap, g->nholders, sizeof(*serving));
+		for (j = 0; j < g->nholders; j++)
+			serving[j] = j && g->holders[j - 1]->proc == g->holders[j]->proc ?
+				serving[j - 1] : may_accept(g->holders[j]->proc, g->id);
 		for (n = 0, j = 0; j < g->nholders; j++) {
 			const struct process *p = g->holders[j]->proc;
-			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, p))
+			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, j, serving))
 				continue;
 			grow_array((void **)&idle, &cap, n + 1, sizeof(*idle));
 			idle[n++] = p;
@@ -222,6 +230,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			report_listener(m, out, r, g, idle, n);
 	}
 	free(idle);
+	free(serving);
 }
 
 /* ---- pipe-eof-blocked ---- */
