@@ -501,6 +501,7 @@ int model_build(const struct model_options *o, struct model *m)
 		return -1;
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
+	m->self_parent = getppid();
 	scan_processes(o, m);
 	/* after the scan: it replaced libproc2's '?'-mangled comm with the raw one */
 	for (i = 0; i < m->nprocs; i++)

@@ -135,6 +135,8 @@ struct model {
 	 * ENFILE, ENOMEM), included in unreadable and fd_errors: the first errno */
 	size_t short_processes, short_fds;
 	int short_err;
+	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
+	                             its ancestors wait for fdshare, never evidence of a hang */
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not
