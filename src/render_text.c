@@ -12,13 +12,17 @@
 #include <string.h>
 
 #define UNREADABLE_LISTED 20
-#define HOLDERS_LISTED 6
 
 enum render_mode render_mode_of(const struct model *m, const struct render_options *o)
 {
 	if (o->npaths)
 		return MODE_PATHS;
 	return m->selection ? MODE_SELECTION : MODE_OVERVIEW;
+}
+
+bool render_rows_only(const struct render_options *o)
+{
+	return o->raw || o->noheadings;
 }
 
 struct libscols_table *render_table_new(const struct render_options *o)
@@ -30,13 +34,17 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	scols_table_set_stream(tb, o->out);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_colors(tb, o->color);
 	return tb;
 }
 
+/* Narrow columns keep their width; wide ones (TARGET, ENDPOINT, SHARED,
+ * HOLDERS, FLAGS) wrap onto more lines of their cell when the terminal is
+ * too narrow, so that every fact stays on screen. */
 static void add_column(struct libscols_table *tb, const char *name, bool right, bool wide)
 {
-	int flags = right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_TRUNC : 0;
-	scols_table_new_column(tb, name, wide ? 0.5 : 0, flags);
+	int flags = right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0;
+	scols_table_new_column(tb, name, wide ? 0.2 : 0, flags);
 }
 
 /* Print the table and free it. */
@@ -103,11 +111,37 @@ static void identity_line(const struct process *p, FILE *out)
 	sb_free(&sb);
 }
 
+/* Whether -p lists f among "Also holding ...": a related fd of a wanted
+ * type, and (unless --all-holders) not /dev/null, a terminal and the like. */
+static bool related_shown(const struct fd_entry *f, const struct render_options *o)
+{
+	return f->related && fd_type_matches(f, o->types, o->ntypes) &&
+		(o->all_holders || !fd_commonplace(f));
+}
+
+static bool fd_shown(const struct fd_entry *f, bool only_related, const struct render_options *o)
+{
+	return only_related ? related_shown(f, o) : fd_type_matches(f, o->types, o->ntypes);
+}
+
+/* Add p's fds to tb; returns how many. */
+static size_t fd_rows(struct libscols_table *tb, const struct model *m, const struct process *p,
+		      bool only_related, const struct render_options *o, struct strbuf *cell)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < p->nfds; i++)
+		if (fd_shown(&p->fds[i], only_related, o)) {
+			fd_row(tb, m, &p->fds[i], o, cell);
+			shown++;
+		}
+	return shown;
+}
+
 static void process_fds(const struct model *m, const struct process *p, bool only_related,
 			const struct render_options *o, struct strbuf *cell)
 {
 	struct libscols_table *tb;
-	size_t i, shown = 0;
 
 	identity_line(p, o->out);
 	if (p->err) {
@@ -122,14 +156,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	tb = fd_table(o);
 	if (!tb)
 		return;
-	for (i = 0; i < p->nfds; i++) {
-		if ((only_related && !p->fds[i].related) ||
-		    !fd_type_matches(&p->fds[i], o->types, o->ntypes))
-			continue;
-		fd_row(tb, m, &p->fds[i], o, cell);
-		shown++;
-	}
-	if (shown)
+	if (fd_rows(tb, m, p, only_related, o, cell))
 		finish_table(tb);
 	else {
 		scols_unref_table(tb);
@@ -137,11 +164,42 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	}
 }
 
+static bool process_related_shown(const struct process *p, const struct render_options *o)
+{
+	size_t i;
+
+	if (p->gone || p->selected || !p->related)
+		return false;
+	for (i = 0; i < p->nfds; i++)
+		if (related_shown(&p->fds[i], o))
+			return true;
+	return false;
+}
+
+/* -r / -n: the selected processes' fds as rows of one table, nothing else. */
+static int selection_rows(const struct model *m, const struct render_options *o)
+{
+	struct libscols_table *tb = fd_table(o);
+	struct strbuf cell;
+	size_t i;
+
+	if (!tb)
+		return -1;
+	sb_init(&cell);
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone && m->procs[i].selected)
+			fd_rows(tb, m, &m->procs[i], false, o, &cell);
+	sb_free(&cell);
+	return finish_table(tb);
+}
+
 static int render_selection(const struct model *m, const struct render_options *o)
 {
 	struct strbuf cell;
-	size_t i, n = 0;
+	size_t i, n = 0, hidden = 0;
 
+	if (render_rows_only(o))
+		return selection_rows(m, o);
 	sb_init(&cell);
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
@@ -153,11 +211,18 @@ static int render_selection(const struct model *m, const struct render_options *
 	}
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
-		if (p->gone || p->selected || !p->related || !fd_related_of_types(p, o->types, o->ntypes))
-			continue;
-		fputs("\nAlso holding descriptions shared with the processes above:\n", o->out);
-		process_fds(m, p, true, o, &cell);
+		if (process_related_shown(p, o)) {
+			fputs("\nAlso holding descriptions shared with the processes above:\n", o->out);
+			process_fds(m, p, true, o, &cell);
+		} else if (!p->gone && !p->selected && p->related &&
+			   fd_related_of_types(p, o->types, o->ntypes)) {
+			hidden++;
+		}
 	}
+	if (hidden)
+		fprintf(o->out, "\n%zu more process%s share%s only /dev/null, a terminal or the like "
+			"with them (--all-holders lists them)\n", hidden, hidden == 1 ? "" : "es",
+			hidden == 1 ? "s" : "");
 	sb_free(&cell);
 	render_zombies_brief(m, o);
 	return 0;
@@ -194,8 +259,9 @@ static int render_paths(const struct model *m, const struct render_options *o)
 		qsort(v, n, sizeof(*v), cmp_by_ofd);
 	for (i = 0; i < n; i++)
 		ndesc += i == 0 || v[i]->ofd != v[i - 1]->ofd;
-	fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
-		ndesc, ndesc == 1 ? "" : "s");
+	if (!render_rows_only(o))
+		fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
+			ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
 	tb = fd_table(o);
 	for (i = 0; tb && i < n; i++)
@@ -241,72 +307,23 @@ static void overview_summary(const struct model *m, FILE *out)
 	fprintf(out, "kcmp: %s; %llu calls in %.3f s\n", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
 }
 
-/* "1234 (bash) fd 0,1; 1240 (cat) fd 1", at most HOLDERS_LISTED processes
- * (a file inherited by hundreds would make one line of kilobytes). */
-static void holders_cell(const struct ofd_group *g, struct strbuf *sb)
-{
-	size_t i;
-	int procs = 0;
-
-	for (i = 0; i < g->nholders; i++) {
-		const struct fd_entry *f = g->holders[i];
-		if (i && f->proc == g->holders[i - 1]->proc) {
-			sb_printf(sb, ",%d", f->fd);
-			continue;
-		}
-		if (procs == HOLDERS_LISTED) {
-			sb_printf(sb, "; ... %d more processes (-J lists all)", g->nprocs - procs);
-			return;
-		}
-		if (procs++)
-			sb_adds(sb, "; ");
-		sb_printf(sb, "%d (%s) fd %d", f->proc->pid, f->proc->comm, f->fd);
-	}
-}
-
+/* One row per description held by several fds, in the -o columns, the
+ * first holder standing for it. */
 static void shared_table(const struct model *m, const struct render_options *o)
 {
-	struct libscols_table *tb = render_table_new(o);
-	struct strbuf sb;
+	struct libscols_table *tb = fd_table(o);
+	struct strbuf cell;
 	size_t i;
 
 	if (!tb)
 		return;
-	add_column(tb, "OFD", true, false);
-	add_column(tb, "TYPE", false, false);
-	add_column(tb, "MODE", false, false);
-	add_column(tb, "POS", true, false);
-	add_column(tb, "VERIFIED", false, false);
-	add_column(tb, "PROCS", true, false);
-	add_column(tb, "TARGET", false, true);
-	add_column(tb, "HOLDERS", false, true);
-	sb_init(&sb);
+	sb_init(&cell);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
-		const struct fd_entry *f = g->holders[0];
-		struct libscols_line *ln;
-		if (g->nholders < 2 || !fd_type_matches(f, o->types, o->ntypes))
-			continue;
-		ln = scols_table_new_line(tb, NULL);
-		sb_printf(&sb, "%d", g->id);
-		set_cell(ln, 0, &sb);
-		scols_line_set_data(ln, 1, fd_type_name(f->type));
-		scols_line_set_data(ln, 2, fd_mode_name(f));
-		sb_printf(&sb, "%llu", f->info.pos);
-		set_cell(ln, 3, &sb);
-		sb_adds(&sb, g->verified ? "yes" : "? ");
-		if (!g->verified)
-			sb_adds(&sb, unverified_reason(g));
-		set_cell(ln, 4, &sb);
-		sb_printf(&sb, "%d", g->nprocs);
-		set_cell(ln, 5, &sb);
-		if (f->target)
-			sb_add(&sb, f->target, f->target_len);
-		set_cell(ln, 6, &sb);
-		holders_cell(g, &sb);
-		set_cell(ln, 7, &sb);
+		if (g->nholders >= 2 && fd_type_matches(g->holders[0], o->types, o->ntypes))
+			fd_row(tb, m, g->holders[0], o, &cell);
 	}
-	sb_free(&sb);
+	sb_free(&cell);
 	finish_table(tb);
 }
 
@@ -335,8 +352,14 @@ static void unreadable_list(const struct model *m, FILE *out)
 
 static int render_overview(const struct model *m, const struct render_options *o)
 {
+	if (render_rows_only(o)) {
+		shared_table(m, o);
+		return 0;
+	}
 	overview_summary(m, o->out);
-	fputc('\n', o->out);
+	if (o->findings)
+		render_findings_brief(o->findings, o);
+	fputs("\nOpen file descriptions held by several fds:\n", o->out);
 	shared_table(m, o);
 	unreadable_list(m, o->out);
 	render_zombies_brief(m, o);
@@ -345,12 +368,19 @@ static int render_overview(const struct model *m, const struct render_options *o
 
 int render_text(const struct model *m, const struct render_options *o)
 {
-	switch (render_mode_of(m, o)) {
-	case MODE_PATHS: render_paths(m, o); break;
-	case MODE_SELECTION: render_selection(m, o); break;
-	case MODE_OVERVIEW: render_overview(m, o); break;
+	enum render_mode mode = render_mode_of(m, o);
+
+	if (o->findings_only) {
+		render_findings_only(o->findings, o);
+	} else if (mode == MODE_PATHS) {
+		render_paths(m, o);
+	} else if (mode == MODE_SELECTION) {
+		render_selection(m, o);
+	} else {
+		render_overview(m, o);
 	}
-	if (o->findings)
+	/* the overview has them first; rows-only output has rows only */
+	if (o->findings && !o->findings_only && mode != MODE_OVERVIEW && !render_rows_only(o))
 		render_findings_text(o->findings, o);
 	fflush(o->out);
 	return ferror(o->out) ? -1 : 0;

@@ -1,0 +1,24 @@
+/* render_wrap.h - paragraphs folded to the terminal's width, and the colour
+ * marks of text output (both only when writing to a terminal, or asked). */
+#ifndef FDSHARE_RENDER_WRAP_H
+#define FDSHARE_RENDER_WRAP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Columns of the terminal on fd, 0 when fd is not a terminal (no folding).
+ * COLUMNS, when set to a number, wins (as libsmartcols does). */
+size_t render_term_width(int fd);
+
+/* Write text (printable, as escape_text made it) and a newline, folded at
+ * blanks so that no line passes width columns (0: one line); lines after the
+ * first start with indent blanks.  first_used: columns already taken on the
+ * first line.  A word longer than a line is cut. */
+void wrap_write(FILE *out, const char *text, size_t first_used, size_t indent, size_t width);
+
+/* SGR sequences: start a colour ("red", "yellow", "cyan", "bold") and end it;
+ * "" when color is false. */
+const char *color_on(int color, const char *name);
+const char *color_off(int color);
+
+#endif
