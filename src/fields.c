@@ -90,7 +90,8 @@ void holders_text(const struct model *m, const struct fd_entry *f, struct strbuf
 			continue;
 		}
 		if (procs == HOLDERS_LISTED) {
-			sb_printf(sb, "; ... %d more processes (-J lists all)", g->nprocs - procs);
+			sb_printf(sb, "; ... %d more process%s (-J lists all)", g->nprocs - procs,
+				  g->nprocs - procs == 1 ? "" : "es");
 			return;
 		}
 		if (procs++)

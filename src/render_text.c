@@ -2,6 +2,7 @@
  * libsmartcols (alignment, terminal width, -o, --raw, --noheadings, and safe
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render.h"
+#include "render_wrap.h"
 #include "escape.h"
 #include "fd.h"
 #include "util.h"
@@ -38,19 +39,24 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	return tb;
 }
 
-/* Narrow columns keep their width; wide ones (TARGET, ENDPOINT, SHARED,
- * HOLDERS, FLAGS) wrap onto more lines of their cell when the terminal is
- * too narrow, so that every fact stays on screen. */
+/* Wide columns (TARGET, ENDPOINT, SHARED, HOLDERS) are folded onto more
+ * lines of their cell when a terminal is too narrow (render_fit_table), so
+ * that every fact stays on screen; the others keep their width.  FLAGS
+ * stays whole. */
 static void add_column(struct libscols_table *tb, const char *name, bool right, bool wide)
 {
-	int flags = right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0;
-	scols_table_new_column(tb, name, wide ? 0.2 : 0, flags);
+	if (strcmp(name, "FLAGS") == 0)
+		wide = false;
+	scols_table_new_column(tb, name, 0, right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0);
 }
 
-/* Print the table and free it. */
-static int finish_table(struct libscols_table *tb)
+/* Fit the table to the terminal, print it and free it. */
+static int finish_table(struct libscols_table *tb, const struct render_options *o)
 {
-	int r = scols_print_table(tb);
+	int r;
+
+	render_fit_table(tb, o->width);
+	r = scols_print_table(tb);
 	scols_unref_table(tb);
 	return r < 0 ? -1 : 0;
 }
@@ -157,7 +163,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	if (!tb)
 		return;
 	if (fd_rows(tb, m, p, only_related, o, cell))
-		finish_table(tb);
+		finish_table(tb, o);
 	else {
 		scols_unref_table(tb);
 		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
@@ -190,7 +196,7 @@ static int selection_rows(const struct model *m, const struct render_options *o)
 		if (!m->procs[i].gone && m->procs[i].selected)
 			fd_rows(tb, m, &m->procs[i], false, o, &cell);
 	sb_free(&cell);
-	return finish_table(tb);
+	return finish_table(tb, o);
 }
 
 static int render_selection(const struct model *m, const struct render_options *o)
@@ -219,10 +225,13 @@ static int render_selection(const struct model *m, const struct render_options *
 			hidden++;
 		}
 	}
-	if (hidden)
-		fprintf(o->out, "\n%zu more process%s share%s only /dev/null, a terminal or the like "
-			"with them (--all-holders lists them)\n", hidden, hidden == 1 ? "" : "es",
-			hidden == 1 ? "s" : "");
+	if (hidden) {
+		sb_printf(&cell, "%zu more process%s share%s only /dev/null, a terminal or the like "
+			  "with them (--all-holders lists them)", hidden, hidden == 1 ? "" : "es",
+			  hidden == 1 ? "s" : "");
+		fputc('\n', o->out);
+		wrap_write(o->out, cell.buf, 0, 0, o->width);
+	}
 	sb_free(&cell);
 	render_zombies_brief(m, o);
 	return 0;
@@ -267,7 +276,7 @@ static int render_paths(const struct model *m, const struct render_options *o)
 	for (i = 0; tb && i < n; i++)
 		fd_row(tb, m, v[i], o, &cell);
 	if (tb)
-		finish_table(tb);
+		finish_table(tb, o);
 	sb_free(&cell);
 	free(v);
 	return 0;
@@ -286,9 +295,10 @@ static const char *kcmp_words(const struct model *m)
 	return "";
 }
 
-static void overview_summary(const struct model *m, FILE *out)
+static void overview_summary(const struct model *m, const struct render_options *o)
 {
 	size_t i, live = 0, multi_proc = 0, multi_fd = 0;
+	struct strbuf sb;
 
 	for (i = 0; i < m->nprocs; i++)
 		live += !m->procs[i].gone;
@@ -298,13 +308,22 @@ static void overview_summary(const struct model *m, FILE *out)
 		else if (m->ofds[i].nholders > 1)
 			multi_fd++;
 	}
-	fprintf(out, "processes: %zu scanned, %zu not readable, %zu ended during the scan\n",
-		live, m->unreadable, m->vanished);
-	fprintf(out, "fds: %zu in %zu open file descriptions (%zu fds not fully readable)\n",
-		m->nfds, m->nofds, m->fd_errors);
-	fprintf(out, "shared: %zu descriptions held by several processes, %zu by several fds of one process\n",
-		multi_proc, multi_fd);
-	fprintf(out, "kcmp: %s; %llu calls in %.3f s\n", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
+	sb_init(&sb);
+	sb_printf(&sb, "processes: %zu scanned, %zu not readable, %zu ended during the scan",
+		  live, m->unreadable, m->vanished);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "fds: %zu in %zu open file descriptions (%zu fds not fully readable)",
+		  m->nfds, m->nofds, m->fd_errors);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "shared: %zu descriptions held by several processes, %zu by several fds of one process",
+		  multi_proc, multi_fd);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "kcmp: %s; %llu calls in %.3f s", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb_free(&sb);
 }
 
 /* One row per description held by several fds, in the -o columns, the
@@ -324,7 +343,7 @@ static void shared_table(const struct model *m, const struct render_options *o)
 			fd_row(tb, m, g->holders[0], o, &cell);
 	}
 	sb_free(&cell);
-	finish_table(tb);
+	finish_table(tb, o);
 }
 
 static void unreadable_list(const struct model *m, FILE *out)
@@ -356,7 +375,7 @@ static int render_overview(const struct model *m, const struct render_options *o
 		shared_table(m, o);
 		return 0;
 	}
-	overview_summary(m, o->out);
+	overview_summary(m, o);
 	if (o->findings)
 		render_findings_brief(o->findings, o);
 	fputs("\nOpen file descriptions held by several fds:\n", o->out);

@@ -1,6 +1,10 @@
 /* render_wrap.c - see render_wrap.h. */
 #include "render_wrap.h"
 
+#include "util.h"
+
+#include <libsmartcols.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -93,6 +97,138 @@ void wrap_write(FILE *out, const char *text, size_t first_used, size_t indent, s
 		first_word = 0;
 	}
 	fputc('\n', out);
+}
+
+#define FIT_MIN 8   /* columns a folded column keeps at least */
+
+/* Append text to sb folded at width columns: at the last blank that fits,
+ * else after the last '/' or ',', else at width. */
+static void fold_cell(struct strbuf *sb, const char *text, size_t width)
+{
+	const char *p = text;
+
+	while (*p == ' ')
+		p++;
+	while (columns_of(p, strlen(p)) > width) {
+		size_t fit = bytes_fitting(p, strlen(p), width), cut = 0, i;
+		for (i = fit; i > 0 && !cut; i--)
+			if (p[i] == ' ')
+				cut = i;
+		if (!cut)
+			for (i = fit; i > 1 && !cut; i--)
+				if (p[i - 1] == '/' || p[i - 1] == ',')
+					cut = i;
+		if (!cut)
+			cut = fit;
+		sb_add(sb, p, cut);
+		sb_adds(sb, "\n");
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	sb_adds(sb, p);
+}
+
+/* Natural width of each column: its widest cell or header. */
+static void natural_widths(struct libscols_table *tb, size_t ncols, size_t *nat)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	const char *d;
+	size_t i, w;
+
+	for (i = 0; i < ncols; i++) {
+		d = scols_cell_get_data(scols_column_get_header(scols_table_get_column(tb, i)));
+		nat[i] = d ? columns_of(d, strlen(d)) : 0;
+	}
+	while (itr && scols_table_next_line(tb, itr, &ln) == 0)
+		for (i = 0; i < ncols; i++) {
+			d = scols_cell_get_data(scols_line_get_cell(ln, i));
+			w = d ? columns_of(d, strlen(d)) : 0;
+			if (w > nat[i])
+				nat[i] = w;
+		}
+	scols_free_iter(itr);
+}
+
+/* Share avail among the foldable columns: the narrow ones keep their
+ * natural width, the rest split what is left evenly. */
+static void share_widths(size_t ncols, const size_t *nat, const bool *fold, size_t avail, size_t *alloc)
+{
+	size_t i, left = 0, share;
+	bool changed = true;
+
+	for (i = 0; i < ncols; i++) {
+		alloc[i] = fold[i] ? 0 : nat[i];
+		left += fold[i];
+	}
+	while (left && changed) {
+		changed = false;
+		share = avail / left;
+		for (i = 0; i < ncols; i++)
+			if (fold[i] && !alloc[i] && nat[i] <= share) {
+				alloc[i] = nat[i];
+				avail -= nat[i];
+				left--;
+				changed = true;
+			}
+	}
+	for (i = 0; i < ncols && left; i++)
+		if (fold[i] && !alloc[i]) {
+			share = avail / left;
+			alloc[i] = share < FIT_MIN ? FIT_MIN : share;
+			avail -= share < avail ? share : avail;
+			left--;
+		}
+}
+
+void render_fit_table(struct libscols_table *tb, size_t width)
+{
+	size_t ncols = scols_table_get_ncols(tb), i, fixed = 0, total = 0, nfold = 0;
+	size_t nat[64], alloc[64];
+	bool fold[64];
+	struct libscols_iter *itr;
+	struct libscols_line *ln;
+	struct strbuf sb;
+
+	if (!width || !ncols || ncols > 64 || scols_table_is_raw(tb))
+		return;
+	natural_widths(tb, ncols, nat);
+	for (i = 0; i < ncols; i++) {
+		fold[i] = scols_column_is_wrap(scols_table_get_column(tb, i));
+		total += nat[i] + (i + 1 < ncols);
+		if (fold[i])
+			nfold++;
+		else
+			fixed += nat[i];
+		fixed += i + 1 < ncols;   /* the separator */
+	}
+	if (total <= width || !nfold)
+		return;
+	share_widths(ncols, nat, fold, width > fixed + nfold * FIT_MIN ? width - fixed
+		     : nfold * FIT_MIN, alloc);
+	sb_init(&sb);
+	itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	while (itr && scols_table_next_line(tb, itr, &ln) == 0)
+		for (i = 0; i < ncols; i++) {
+			struct libscols_cell *ce = scols_line_get_cell(ln, i);
+			const char *d = scols_cell_get_data(ce);
+			if (!fold[i] || !d || columns_of(d, strlen(d)) <= alloc[i])
+				continue;
+			sb.len = 0;
+			fold_cell(&sb, d, alloc[i]);
+			scols_cell_set_data(ce, sb.buf);
+		}
+	scols_free_iter(itr);
+	sb_free(&sb);
+	for (i = 0; i < ncols; i++) {
+		struct libscols_column *cl = scols_table_get_column(tb, i);
+		if (!fold[i])
+			continue;
+		/* the newlines are ours; any other control byte is still escaped */
+		scols_column_set_safechars(cl, "\n");
+		scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
+	}
 }
 
 const char *color_on(int color, const char *name)

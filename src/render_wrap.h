@@ -16,6 +16,14 @@ size_t render_term_width(int fd);
  * first line.  A word longer than a line is cut. */
 void wrap_write(FILE *out, const char *text, size_t first_used, size_t indent, size_t width);
 
+struct libscols_table;
+/* Fit a filled table into width columns (0: leave it alone) before it is
+ * printed: when its rows are wider, the columns flagged SCOLS_FL_WRAP share
+ * what the others leave, each cell of theirs folded onto lines of its
+ * cell (at blanks, else after a '/', else anywhere) and printed through
+ * libsmartcols' newline wrapping.  Nothing is truncated. */
+void render_fit_table(struct libscols_table *tb, size_t width);
+
 /* SGR sequences: start a colour ("red", "yellow", "cyan", "bold") and end it;
  * "" when color is false. */
 const char *color_on(int color, const char *name);
