@@ -69,6 +69,22 @@ static void set_cell(struct libscols_line *ln, size_t col, struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/* The colour of a cell's key marks: red for what is lost or unreadable (a
+ * deleted file, an fd's error), yellow for what is unproven ("?"). */
+static const char *mark_color(const struct fd_field *col, const struct fd_entry *f,
+			      const struct strbuf *cell)
+{
+	bool target = strcmp(col->column, "TARGET") == 0;
+
+	if ((target || strcmp(col->column, "DELETED") == 0) && f->deleted)
+		return "red";
+	if ((target || strcmp(col->column, "ERROR") == 0) && f->err)
+		return "red";
+	if (cell->buf && cell->buf[0] == '?')
+		return "yellow";
+	return NULL;
+}
+
 static void fd_row(struct libscols_table *tb, const struct model *m, const struct fd_entry *f,
 		   const struct render_options *o, struct strbuf *cell)
 {
@@ -77,6 +93,8 @@ static void fd_row(struct libscols_table *tb, const struct model *m, const struc
 
 	for (c = 0; c < o->ncolumns; c++) {
 		o->columns[c]->text(m, f, cell);
+		if (o->color)
+			scols_cell_set_color(scols_line_get_cell(ln, c), mark_color(o->columns[c], f, cell));
 		set_cell(ln, c, cell);
 	}
 }
@@ -151,7 +169,8 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 
 	identity_line(p, o->out);
 	if (p->err) {
-		fprintf(o->out, "    fds not readable: %s%s\n", errno_name(p->err),
+		fprintf(o->out, "    %sfds not readable: %s%s%s\n", color_on(o->color, "red"),
+			errno_name(p->err), color_off(o->color),
 			p->err == EACCES ? " (another user's process: run as root to see them)" : "");
 		return;
 	}
