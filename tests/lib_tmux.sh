@@ -3,12 +3,14 @@
 #
 #   tmux_capture COLS ROWS CMD...   run CMD (words, quoted for sh) in a new
 #                                   tmux server of its own (a socket in
-#                                   $T_DIR), wait until it ends, print the
-#                                   pane's whole history (capture-pane -p -J
-#                                   is not used: each screen line stays a line)
+#                                   $T_DIR), wait until it ends, and set
+#   TMUX_SCREEN                     the pane's whole history, a screen line a
+#                                   line (capture-pane without -J), trailing
+#                                   blank lines dropped
 #   TMUX_RC                         CMD's exit status
 
 TMUX_RC=""
+TMUX_SCREEN=""
 
 tmux_capture() {
 	local cols=$1 rows=$2 sock="$T_DIR/tmux.sock" done="$T_DIR/tmux.done" cmd t
@@ -16,14 +18,15 @@ tmux_capture() {
 	cmd=$(printf '%q ' "$@")
 	rm -f "$done"
 	# A shell that runs CMD, notes its status, then waits to be captured.
-	tmux -S "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
-		"export TERM=xterm-256color; unset COLUMNS LINES; $cmd; echo \$? >$done.tmp; mv $done.tmp $done; exec sleep 60"
+	# only stdio: the server must not hold (and share) the case's other fds
+	(only_stdio tmux -S "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
+		"export TERM=xterm-256color; unset COLUMNS LINES; $cmd; echo \$? >$done.tmp; mv $done.tmp $done; exec sleep 60")
 	for ((t = 0; t < 200; t++)); do
 		[ -e "$done" ] && break
 		sleep 0.05
 	done
 	TMUX_RC=$(cat "$done" 2>/dev/null || echo timeout)
-	tmux -S "$sock" capture-pane -p -S - -E - | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+	TMUX_SCREEN=$(tmux -S "$sock" capture-pane -p -S - -E -)
 	tmux -S "$sock" kill-server 2>/dev/null
 	return 0
 }

@@ -8,17 +8,6 @@
 # Prometheus keeps fdshare_zombies at 0; -o is honoured by the overview.
 . "$TESTS/lib.sh"
 
-# only_stdio CMD...: exec CMD with fds 0, 1 and 2 only (whatever else the
-# runner handed down is closed, so that it cannot be shared).
-only_stdio() {
-	local f fd
-	for f in /proc/$BASHPID/fd/*; do
-		fd=${f##*/}
-		[ "$fd" -gt 2 ] && { eval "exec $fd>&-"; } 2>/dev/null
-	done
-	exec "$@"
-}
-
 # P (sleep 301): fd 0 the shell's /dev/null description (fd 8), fd 1 the
 # shell's shared.log description (fd 9, O_APPEND: no shared-offset-write
 # finding).  Q1..Q3 share only that /dev/null with P; R shares shared.log

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# 72-terminal: fdshare in a real terminal (tmux) at 80x24 and 200x50.  No
+# line is wider than the terminal, nothing is cut: a long TARGET and a
+# long holder list fold inside their cells and every piece stays on
+# screen; at 200 columns the same row is one line.  Colour is on by
+# default in a terminal and off with NO_COLOR.
+. "$TESTS/lib.sh"
+. "$TESTS/lib_tmux.sh"
+
+command -v tmux >/dev/null || { fail "tmux is installed (apt-get install tmux)"; exit 1; }
+
+# A file with a long name, held by the scenario's processes: fork-offset's
+# parent and child share one description of it.
+start_scenario --as F fork-offset
+long="$T_DIR/a-rather-long-directory-name-for-the-80-column-test/and-a-long-file-name.log"
+mkdir -p "${long%/*}"
+exec 7>>"$long"
+# Holders beyond the scenario: a few sleeps sharing fd 7's description.
+kids=()
+for i in 1 2 3 4; do
+	(only_stdio --keep 7 sleep 300) &
+	kids+=($!)
+done
+
+# cell_text CAPTURE COLUMN: the text of column COLUMN (from its header's
+# offset to the next header's) of every line under the header, joined
+# without blanks.
+cell_text() {
+	awk -v col="$2" '
+		!start {
+			i = index($0, col)
+			if (i && $0 ~ /^ *(FD|OFD) /) {
+				start = i; len = 0
+				rest = substr($0, i + length(col))
+				if (match(rest, /[^ ]/)) len = length(col) + RSTART - 1
+			}
+			next
+		}
+		{ s = len ? substr($0, start, len) : substr($0, start); gsub(/ /, "", s); out = out s }
+		END { print out }' <<<"$1"
+}
+
+# longest CAPTURE: the widest line.
+longest() { awk '{ if (length > n) n = length } END { print n + 0 }' <<<"$1"; }
+
+for size in 80x24 200x50; do
+	cols=${size%x*} rows=${size#*x}
+	tmux_capture "$cols" "$rows" "$FDSHARE" -p $$
+	screen=$TMUX_SCREEN
+	check "$size -p: exit 0 (status $TMUX_RC)" test "$TMUX_RC" = 0
+	check "$size -p: no line wider than $cols (widest $(longest "$screen"))" \
+		test "$(longest "$screen")" -le "$cols"
+	check "$size -p: the header is on screen" grep -Eq '^ *FD +TYPE +MODE +CLOEXEC +POS +FLAGS +OFD +SHARED +ENDPOINT +TARGET' <<<"$screen"
+	check "$size -p: TARGET of fd 7 whole (folded pieces joined)" \
+		grep -qF "$long" <<<"$(cell_text "$screen" TARGET)"
+	if [ "$cols" = 200 ]; then
+		check "200x50 -p: fd 7's row is one line holding the whole path" \
+			grep -Eq "^ *7 +reg .*${long//./\\.}\$" <<<"$screen"
+	else
+		check "80x24 -p: fd 7's path is folded (not on one line)" \
+			bash -c '! grep -qF "$1" <<<"$2"' _ "$long" "$screen"
+		check "80x24 -p: no piece of a cell was cut with '...'" bash -c '! grep -qF "..." <<<"$1"' _ "$screen"
+	fi
+	tmux_capture "$cols" "$rows" "$FDSHARE" -o OFD,PROCS,TARGET,HOLDERS
+	screen=$TMUX_SCREEN
+	check "$size overview: no line wider than $cols (widest $(longest "$screen"))" \
+		test "$(longest "$screen")" -le "$cols"
+	holders=$(cell_text "$screen" HOLDERS)
+	for k in "${kids[@]}"; do
+		check "$size overview: holder $k (sleep) fd 7 on screen" grep -qF "$k(sleep)fd7" <<<"$holders"
+	done
+	check "$size overview: TARGET whole" grep -qF "$long" <<<"$(cell_text "$screen" TARGET)"
+done
+
+# Colour: on in a terminal by default, off with NO_COLOR.
+sock="$T_DIR/tmux.sock"
+colour_run() {
+	(only_stdio tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 \
+		"export TERM=xterm-256color; $1 $FDSHARE --no-kcmp -p $$; exec sleep 60")
+	sleep 1
+	tmux -S "$sock" capture-pane -e -p -S - -E -
+	tmux -S "$sock" kill-server 2>/dev/null
+}
+esc=$'\033['
+check "a terminal: the unverified mark in colour" grep -qF "$esc" <<<"$(colour_run "")"
+check "NO_COLOR=1: no colour in the terminal" bash -c '! grep -qF "$1" <<<"$2"' _ "$esc" "$(colour_run "NO_COLOR=1")"
+
+kill "${kids[@]}"
+wait "${kids[@]}" 2>/dev/null
+exec 7>&-
+stop_scenario
