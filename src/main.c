@@ -397,6 +397,9 @@ static void check_watch_options(const struct cli *c)
 			    c->ntypes ? "--type" : c->tree ? "--tree" : c->ascii ? "--ascii"
 			    : c->kthreads ? "--kernel-threads" : c->health.check ? "--check"
 			    : "--prometheus");
+	if (c->findings_only || c->all_holders)
+		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
+			    c->findings_only ? "--findings" : "--all-holders");
 }
 
 /* A whole positive number (--count, FDSHARE_WATCH_RCVBUF). */

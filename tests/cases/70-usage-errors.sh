@@ -30,6 +30,8 @@ usage_case "-u ''" "fdshare: empty value for '--user'" -u ''
 usage_case "-c ''" "fdshare: empty value for '--command'" -c ''
 usage_case "-p notapid" "fdshare: not a process id: 'notapid'" -p notapid
 usage_case "-o unknown column" "fdshare: unknown column: 'NOSUCH'" -o NOSUCH
+usage_case "--watch --findings" "fdshare: --watch takes only -p, -J, --events, --count and --duration; not '--findings'" --watch --findings
+usage_case "--tree --findings" "fdshare: --tree has its own columns and no findings; not '--findings'" --tree --findings
 usage_case "--color=sometimes" "fdshare: unknown colour mode (auto, always, never): 'sometimes'" --color=sometimes
 
 # --check keeps its plugin contract: the UNKNOWN line on stdout, exit 3, and
