@@ -131,8 +131,8 @@ static void findings_rows(const struct findings *fs, const struct render_options
 		return;
 	scols_table_new_column(tb, "SEVERITY", 0, 0);
 	scols_table_new_column(tb, "CODE", 0, 0);
-	scols_table_new_column(tb, "FDS", 0.2, SCOLS_FL_WRAP);
-	scols_table_new_column(tb, "MESSAGE", 0.5, SCOLS_FL_WRAP);
+	scols_table_new_column(tb, "FDS", 0, SCOLS_FL_WRAP);
+	scols_table_new_column(tb, "MESSAGE", 0, SCOLS_FL_WRAP);
 	sb_init(&sb);
 	for (i = 0; i < fs->n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
