@@ -146,7 +146,6 @@ static void findings_rows(const struct findings *fs, const struct render_options
 		scols_line_set_data(ln, 3, sb.buf ? sb.buf : "");
 	}
 	sb_free(&sb);
-	render_fit_table(tb, o->width);
 	scols_print_table(tb);
 	scols_unref_table(tb);
 }

@@ -36,6 +36,9 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_colors(tb, o->color);
+	/* rows only: one line per row even on a terminal, nothing folded */
+	if (render_rows_only(o))
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	return tb;
 }
 
@@ -55,7 +58,8 @@ static int finish_table(struct libscols_table *tb, const struct render_options *
 {
 	int r;
 
-	render_fit_table(tb, o->width);
+	if (!render_rows_only(o))
+		render_fit_table(tb, o->width);
 	r = scols_print_table(tb);
 	scols_unref_table(tb);
 	return r < 0 ? -1 : 0;
