@@ -116,7 +116,7 @@ static struct libscols_table *fd_table(const struct render_options *o)
 }
 
 /* "PID 1234 (comm) ppid 1 state S user root threads 3" and the command line. */
-static void identity_line(const struct process *p, FILE *out)
+static void identity_line(const struct process *p, const struct render_options *o)
 {
 	struct strbuf sb;
 	size_t i;
@@ -128,14 +128,16 @@ static void identity_line(const struct process *p, FILE *out)
 		  uid_name(p->ruid), p->threads);
 	if (p->nspid_count > 1)
 		sb_printf(&sb, " nspid %d", p->nspid[p->nspid_count - 1]);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
 	if (p->cmdline && p->cmdline[0]) {
-		sb_adds(&sb, "\n    cmd:");
+		sb.len = 0;
+		sb_adds(&sb, "    cmd:");
 		for (i = 0; p->cmdline[i]; i++) {
 			sb_adds(&sb, " ");
 			escape_text(&sb, p->cmdline[i], strlen(p->cmdline[i]));
 		}
+		wrap_write(o->out, sb.buf, 0, 9, o->width);
 	}
-	fprintf(out, "%s\n", sb.buf);
 	sb_free(&sb);
 }
 
@@ -171,7 +173,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 {
 	struct libscols_table *tb;
 
-	identity_line(p, o->out);
+	identity_line(p, o);
 	if (p->err) {
 		fprintf(o->out, "    %sfds not readable: %s%s%s\n", color_on(o->color, "red"),
 			errno_name(p->err), color_off(o->color),

@@ -62,9 +62,15 @@ void wrap_write(FILE *out, const char *text, size_t first_used, size_t indent, s
 	const char *p = text;
 	int first_word = 1;
 
-	if (!width || indent + 8 > width) {
+	if (!width || indent + 8 > width || first_used + columns_of(text, strlen(text)) <= width) {
 		fprintf(out, "%s\n", text);
 		return;
+	}
+	/* leading blanks are the text's own indent */
+	while (*p == ' ') {
+		fputc(' ', out);
+		used++;
+		p++;
 	}
 	while (*p) {
 		while (*p == ' ')

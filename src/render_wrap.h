@@ -13,7 +13,8 @@ size_t render_term_width(int fd);
 /* Write text (printable, as escape_text made it) and a newline, folded at
  * blanks so that no line passes width columns (0: one line); lines after the
  * first start with indent blanks.  first_used: columns already taken on the
- * first line.  A word longer than a line is cut. */
+ * first line.  A word longer than a line is cut.  Text that fits is
+ * written as it is (runs of blanks kept); leading blanks always are. */
 void wrap_write(FILE *out, const char *text, size_t first_used, size_t indent, size_t width);
 
 struct libscols_table;

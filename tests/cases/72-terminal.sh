@@ -72,6 +72,22 @@ for size in 80x24 200x50; do
 	check "$size overview: TARGET whole" grep -qF "$long" <<<"$(cell_text "$screen" TARGET)"
 done
 
+# Findings at 80 columns: folded at blanks, their indents kept.
+start_scenario --as L f-exec-leak
+tmux_capture 80 24 "$FDSHARE" --findings --color=never -p "$L_child"
+screen=$TMUX_SCREEN
+check "80x24 --findings: no line wider than 80 (widest $(longest "$screen"))" \
+	test "$(longest "$screen")" -le 80
+check "80x24 --findings: the headline, then its continuation indented by 4" \
+	bash -c 'grep -A1 "^WARNING exec-leak: " <<<"$1" | tail -n 1 | grep -q "^    [^ ]"' _ "$screen"
+check "80x24 --findings: '    fds:' and '    hint:' keep their indent" \
+	bash -c 'grep -q "^    fds: $2 fd " <<<"$1" && grep -q "^    hint: " <<<"$1"' _ "$screen" "$L_parent"
+check "80x24 --findings: hint continuation lines indented by 10" \
+	bash -c 'grep -A1 "^    hint: " <<<"$1" | tail -n 1 | grep -q "^          [^ ]"' _ "$screen"
+tmux_capture 80 24 "$FDSHARE" -p "$L_parent"
+screen=$TMUX_SCREEN
+check "80x24 -p: the cmd line keeps its indent" grep -q '^    cmd: ' <<<"$screen"
+
 # Colour: on in a terminal by default, off with NO_COLOR.
 sock="$T_DIR/tmux.sock"
 colour_run() {
