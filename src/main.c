@@ -97,6 +97,8 @@ static void option_error(int ch, const char *word)
 		usage_error("option requires an argument:", name);
 	if (is_long && optopt)
 		usage_error("option takes no argument:", name);
+	if (is_long && options_matching(name + 2) > 1)
+		usage_error("ambiguous option (give more of its name)", name);
 	usage_error(is_long ? "unrecognized option" : "invalid option", name);
 }
 

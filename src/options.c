@@ -94,6 +94,15 @@ void options_getopt(struct option *longopts, char *shortopts)
 	shortopts[s] = '\0';
 }
 
+size_t options_matching(const char *prefix)
+{
+	size_t i, n = 0, len = strlen(prefix);
+
+	for (i = 0; i < option_nspecs; i++)
+		n += option_specs[i].name && strncmp(option_specs[i].name, prefix, len) == 0;
+	return n;
+}
+
 /* "  -p, --pid PID[,PID...]" padded to HELP_COLUMN, then the help lines. */
 static void usage_row(FILE *out, const struct option_spec *o)
 {

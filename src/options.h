@@ -42,6 +42,10 @@ extern const size_t option_nspecs;
  * shortopts starts with ':' so that a missing argument is told apart. */
 void options_getopt(struct option *longopts, char *shortopts);
 
+/* How many long options begin with prefix (getopt_long takes a unique
+ * prefix; two or more make it ambiguous). */
+size_t options_matching(const char *prefix);
+
 /* The --help text: usage line, description, each row of the table. */
 void options_usage(FILE *out);
 

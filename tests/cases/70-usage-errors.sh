@@ -18,6 +18,7 @@ usage_case() {
 
 usage_case "unknown long option" "fdshare: unrecognized option '--no-such-option'" --no-such-option
 usage_case "unknown long option with a value" "fdshare: unrecognized option '--bogus'" --bogus=3
+usage_case "ambiguous long option" "fdshare: ambiguous option (give more of its name) '--co'" --co
 usage_case "unknown short option" "fdshare: invalid option '-x'" -x
 usage_case "unknown short option in a bundle" "fdshare: invalid option '-x'" -Jx
 usage_case "-p without a value" "fdshare: option requires an argument: '-p'" -p
@@ -41,6 +42,9 @@ rc_is "--check --bogus: exit 3 (UNKNOWN)" 3
 check "--check --bogus: FDSHARE UNKNOWN on stdout" grep -q '^FDSHARE UNKNOWN - usage error' "$(fds_out_file)"
 check "--check --bogus: same stderr format" \
 	test "$FDS_ERR" = "fdshare: unrecognized option '--bogus'"$'\n'"$try_line"
+
+fds_text --all -p $$
+rc_is "a unique prefix is the option: --all is --all-holders" 0
 
 # --help fits an 80-column terminal and goes to stdout.
 fds_text --help
