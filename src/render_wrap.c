@@ -135,7 +135,18 @@ static void fold_cell(struct strbuf *sb, const char *text, size_t width)
 	sb_adds(sb, p);
 }
 
-/* Natural width of each column: its widest cell or header. */
+/* Columns the tree art takes before a line's cell: two per ancestor. */
+static size_t tree_art_width(struct libscols_line *ln)
+{
+	size_t w = 0;
+
+	while ((ln = scols_line_get_parent(ln)))
+		w += 2;
+	return w;
+}
+
+/* Natural width of each column: its widest cell (with its tree art) or
+ * header. */
 static void natural_widths(struct libscols_table *tb, size_t ncols, size_t *nat)
 {
 	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
@@ -151,6 +162,8 @@ static void natural_widths(struct libscols_table *tb, size_t ncols, size_t *nat)
 		for (i = 0; i < ncols; i++) {
 			d = scols_cell_get_data(scols_line_get_cell(ln, i));
 			w = d ? columns_of(d, strlen(d)) : 0;
+			if (scols_column_is_tree(scols_table_get_column(tb, i)))
+				w += tree_art_width(ln);
 			if (w > nat[i])
 				nat[i] = w;
 		}
@@ -209,10 +222,11 @@ void render_fit_table(struct libscols_table *tb, size_t width)
 			fixed += nat[i];
 		fixed += i + 1 < ncols;   /* the separator */
 	}
-	if (total <= width || !nfold)
+	/* Too narrow to fold at words (a deep tree): libsmartcols then wraps
+	 * the SCOLS_FL_WRAP columns in whatever room is left, at any byte. */
+	if (total <= width || !nfold || width < fixed + nfold * FIT_MIN)
 		return;
-	share_widths(ncols, nat, fold, width > fixed + nfold * FIT_MIN ? width - fixed
-		     : nfold * FIT_MIN, alloc);
+	share_widths(ncols, nat, fold, width - fixed, alloc);
 	sb_init(&sb);
 	itr = scols_new_iter(SCOLS_ITER_FORWARD);
 	while (itr && scols_table_next_line(tb, itr, &ln) == 0)

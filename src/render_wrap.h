@@ -22,7 +22,9 @@ struct libscols_table;
  * printed: when its rows are wider, the columns flagged SCOLS_FL_WRAP share
  * what the others leave, each cell of theirs folded onto lines of its
  * cell (at blanks, else after a '/', else anywhere) and printed through
- * libsmartcols' newline wrapping.  Nothing is truncated. */
+ * libsmartcols' newline wrapping.  When the other columns leave less than
+ * 8 columns each, libsmartcols wraps them at any byte instead.  Nothing
+ * is truncated. */
 void render_fit_table(struct libscols_table *tb, size_t width);
 
 /* SGR sequences: start a colour ("red", "yellow", "cyan", "bold") and end it;

@@ -88,6 +88,15 @@ tmux_capture 80 24 "$FDSHARE" -p "$L_parent"
 screen=$TMUX_SCREEN
 check "80x24 -p: the cmd line keeps its indent" grep -q '^    cmd: ' <<<"$screen"
 
+# The tree and its zombie explanations at 80 columns.
+start_scenario --as Z zombies-caught
+tmux_capture 80 24 "$FDSHARE" --tree
+screen=$TMUX_SCREEN
+check "80x24 --tree: no line wider than 80 (widest $(longest "$screen"))" \
+	test "$(longest "$screen")" -le 80
+check "80x24 --tree: the zombies' reason folded, continued two columns deeper" \
+	bash -c 'grep -A1 "^  reason: " <<<"$1" | tail -n 1 | grep -q "^    [^ ]"' _ "$screen"
+
 # Colour: on in a terminal by default, off with NO_COLOR.
 sock="$T_DIR/tmux.sock"
 colour_run() {
