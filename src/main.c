@@ -102,6 +102,16 @@ static void option_error(int ch, const char *word)
 	usage_error(is_long ? "unrecognized option" : "invalid option", name);
 }
 
+/* The argument getopt_long was parsing when it failed: the first option
+ * word at or after index (it steps over the operands it permutes; inside a
+ * bundle "-Jx" optind stays on the bundle until its last letter). */
+static const char *option_word(int argc, char **argv, int index)
+{
+	while (index < argc && (argv[index][0] != '-' || argv[index][1] == '\0'))
+		index++;
+	return index < argc ? argv[index] : argv[argc - 1];
+}
+
 /* -p '', -u '', -c '': an empty selector would select everything. */
 static void nonempty_selector(const char *opt, const char *list)
 {
@@ -221,7 +231,10 @@ static void parse_args(int argc, char **argv, struct cli *c)
 
 	options_getopt(longopts, shortopts);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	for (;;) {
+		int before = optind;
+		if ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) == -1)
+			break;
 		switch (ch) {
 		case OPT_PID: add_pids(c, optarg); break;
 		case OPT_USER: add_users(c, optarg); break;
@@ -249,7 +262,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 			break;
 		case OPT_HELP: options_usage(stdout); exit(EXIT_COMPLETE);
 		case OPT_VERSION: printf("fdshare %s\n", FDSHARE_VERSION); exit(EXIT_COMPLETE);
-		default: option_error(ch, argv[optind - 1 > 0 ? optind - 1 : 1]);
+		default: option_error(ch, option_word(argc, argv, before));
 		}
 	}
 	c->paths = (const char **)argv + optind;

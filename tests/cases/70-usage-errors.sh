@@ -21,6 +21,8 @@ usage_case "unknown long option with a value" "fdshare: unrecognized option '--b
 usage_case "ambiguous long option" "fdshare: ambiguous option (give more of its name) '--co'" --co
 usage_case "unknown short option" "fdshare: invalid option '-x'" -x
 usage_case "unknown short option in a bundle" "fdshare: invalid option '-x'" -Jx
+usage_case "unknown short option first in a bundle, after a long one" "fdshare: invalid option '-x'" --json -xJ
+usage_case "unknown long option after an operand" "fdshare: unrecognized option '--nope'" /etc/passwd --nope
 usage_case "-p without a value" "fdshare: option requires an argument: '-p'" -p
 usage_case "--pid without a value" "fdshare: option requires an argument: '--pid'" --pid
 usage_case "--json=3" "fdshare: option takes no argument: '--json'" --json=3
