@@ -26,7 +26,7 @@ const struct option_spec option_specs[] = {
 	  "rows only: no header line, no titles" },
 	{ NULL, OPT_FINDINGS, 0, "findings", no_argument, NULL, "only the findings" },
 	{ NULL, OPT_ALL_HOLDERS, 0, "all-holders", no_argument, NULL,
-	  "with -p/-u/-c: also the processes that share\nonly /dev/null, /dev/zero or a terminal" },
+	  "also what is shared only through /dev/null,\n/dev/zero or a terminal (and who shares it)" },
 	{ NULL, OPT_COLOR, 0, "color", optional_argument, "[=WHEN]",
 	  "colour: auto (a terminal; the default),\nalways or never; NO_COLOR=1 means never" },
 	{ NULL, OPT_NO_KCMP, 0, "no-kcmp", no_argument, NULL,

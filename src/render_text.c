@@ -352,23 +352,33 @@ static void overview_summary(const struct model *m, const struct render_options 
 }
 
 /* One row per description held by several fds, in the -o columns, the
- * first holder standing for it. */
+ * first holder standing for it; commonplace ones (/dev/null, a terminal)
+ * only with --all-holders, else counted on one line after the table. */
 static void shared_table(const struct model *m, const struct render_options *o)
 {
 	struct libscols_table *tb = fd_table(o);
 	struct strbuf cell;
-	size_t i;
+	size_t i, hidden = 0;
 
 	if (!tb)
 		return;
 	sb_init(&cell);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
-		if (g->nholders >= 2 && fd_type_matches(g->holders[0], o->types, o->ntypes))
+		if (g->nholders < 2 || !fd_type_matches(g->holders[0], o->types, o->ntypes))
+			continue;
+		if (!o->all_holders && fd_commonplace(g->holders[0]))
+			hidden++;
+		else
 			fd_row(tb, m, g->holders[0], o, &cell);
 	}
-	sb_free(&cell);
 	finish_table(tb, o);
+	if (hidden && !render_rows_only(o)) {
+		sb_printf(&cell, "%zu more description%s of /dev/null, /dev/zero or a terminal "
+			  "(--all-holders lists them)", hidden, hidden == 1 ? "" : "s");
+		wrap_write(o->out, cell.buf, 0, 4, o->width);
+	}
+	sb_free(&cell);
 }
 
 static void unreadable_list(const struct model *m, FILE *out)

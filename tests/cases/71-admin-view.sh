@@ -4,7 +4,8 @@
 # them alone; -r/-n print rows only (one header at most); a selection that
 # matches nothing prints nothing; -p leaves out processes that share only
 # /dev/null (or a terminal) with the selection unless --all-holders, and
-# SHARED counts many holders instead of naming them; --color and NO_COLOR;
+# SHARED counts many holders instead of naming them, the overview leaves out
+# descriptions of /dev/null and terminals likewise; --color and NO_COLOR;
 # Prometheus keeps fdshare_zombies at 0; -o is honoured by the overview.
 . "$TESTS/lib.sh"
 
@@ -127,6 +128,17 @@ if fds_text -o OFD,PROCS,TARGET; then
 	check "overview -o OFD,PROCS,TARGET: that header" grep -Eq '^ *OFD +PROCS +TARGET *$' "$out"
 	check "overview -o: shared.log's description, held by 3 processes" \
 		grep -Eq "^ *[0-9]+ +3 +$T_DIR/shared\.log *\$" "$out"
+fi
+if fds_text -o OFD,PROCS,TARGET; then
+	out=$(fds_out_file)
+	check "overview: the /dev/null shared by P, Q1..Q3 and the shell is left out" \
+		bash -c '! grep -Eq "^ *[0-9]+ +5 +/dev/null *\$" "$1"' _ "$out"
+	check "overview: says how many such descriptions, and how to see them" \
+		grep -Eq '^[0-9]+ more descriptions? of /dev/null, /dev/zero or a terminal \(--all-holders' "$out"
+fi
+if fds_text -o OFD,PROCS,TARGET --all-holders; then
+	check "overview --all-holders: the /dev/null row, held by 5 processes" \
+		grep -Eq '^ *[0-9]+ +5 +/dev/null *$' "$(fds_out_file)"
 fi
 fds_text -o +DELETED -r
 check "overview -o +DELETED: the default columns, then DELETED" \
