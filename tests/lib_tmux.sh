@@ -7,7 +7,9 @@
 #   TMUX_SCREEN                     the pane's whole history, a screen line a
 #                                   line (capture-pane without -J), trailing
 #                                   blank lines dropped
-#   TMUX_RC                         CMD's exit status
+#   TMUX_RC                         CMD's exit status ("timeout" when it did
+#                                   not end within 60 s)
+#   TMUX_ESCAPES=1 tmux_capture ... keep colour escapes (capture-pane -e)
 
 TMUX_RC=""
 TMUX_SCREEN=""
@@ -21,12 +23,12 @@ tmux_capture() {
 	# only stdio: the server must not hold (and share) the case's other fds
 	(only_stdio tmux -S "$sock" -f /dev/null new-session -d -x "$cols" -y "$rows" \
 		"export TERM=xterm-256color; unset COLUMNS LINES; $cmd; echo \$? >$done.tmp; mv $done.tmp $done; exec sleep 60")
-	for ((t = 0; t < 200; t++)); do
+	for ((t = 0; t < 1200; t++)); do
 		[ -e "$done" ] && break
 		sleep 0.05
 	done
 	TMUX_RC=$(cat "$done" 2>/dev/null || echo timeout)
-	TMUX_SCREEN=$(tmux -S "$sock" capture-pane -p -S - -E -)
+	TMUX_SCREEN=$(tmux -S "$sock" capture-pane ${TMUX_ESCAPES:+-e} -p -S - -E -)
 	tmux -S "$sock" kill-server 2>/dev/null
 	return 0
 }

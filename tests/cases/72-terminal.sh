@@ -98,17 +98,12 @@ check "80x24 --tree: the zombies' reason folded, continued two columns deeper" \
 	bash -c 'grep -A1 "^  reason: " <<<"$1" | tail -n 1 | grep -q "^    [^ ]"' _ "$screen"
 
 # Colour: on in a terminal by default, off with NO_COLOR.
-sock="$T_DIR/tmux.sock"
-colour_run() {
-	(only_stdio tmux -S "$sock" -f /dev/null new-session -d -x 120 -y 40 \
-		"export TERM=xterm-256color; $1 $FDSHARE --no-kcmp -p $$; exec sleep 60")
-	sleep 1
-	tmux -S "$sock" capture-pane -e -p -S - -E -
-	tmux -S "$sock" kill-server 2>/dev/null
-}
 esc=$'\033['
-check "a terminal: the unverified mark in colour" grep -qF "$esc" <<<"$(colour_run "")"
-check "NO_COLOR=1: no colour in the terminal" bash -c '! grep -qF "$1" <<<"$2"' _ "$esc" "$(colour_run "NO_COLOR=1")"
+TMUX_ESCAPES=1 tmux_capture 120 40 "$FDSHARE" --no-kcmp -p $$
+check "a terminal: the unverified mark in colour (status $TMUX_RC)" grep -qF "$esc" <<<"$TMUX_SCREEN"
+TMUX_ESCAPES=1 tmux_capture 120 40 env NO_COLOR=1 "$FDSHARE" --no-kcmp -p $$
+check "NO_COLOR=1: no colour in the terminal (status $TMUX_RC)" \
+	bash -c '! grep -qF "$1" <<<"$2" && grep -q "^PID $3 " <<<"$2"' _ "$esc" "$TMUX_SCREEN" "$$"
 
 kill "${kids[@]}"
 wait "${kids[@]}" 2>/dev/null
