@@ -120,6 +120,11 @@ fi
 if fds_json -p "$P"; then
 	jcheck "JSON lists every holder (Q too): scripts get all" \
 		'[.processes[] | .pid] | index($q) != null' --argjson q "${qs[0]}"
+	jcheck "JSON -p, all read: selection_complete and complete true" \
+		'.selection_complete == true and .complete == true'
+fi
+if fds_json; then
+	jcheck "JSON overview: selection_complete is complete" '.selection_complete == .complete'
 fi
 
 # ---- -o in the overview ----
