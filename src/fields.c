@@ -428,7 +428,7 @@ const struct fd_field fd_fields[] = {
 	{ NULL, "target", "link target (see TARGET)", false, false, NULL, j_target, NULL },
 	{ "MODE", "mode", "access mode: r, w, rw or path (O_PATH)", false, false, t_mode, j_mode, NULL },
 	{ "POS", "pos", "file offset of the open file description", true, false, t_pos, j_pos, NULL },
-	{ "FLAGS", "flags", "status flags of the open file description", false, true, t_flags, j_flags, NULL },
+	{ "FLAGS", "flags", "status flags of the open file description", false, false, t_flags, j_flags, NULL },
 	{ NULL, "flags_octal", "fdinfo flags as printed by the kernel", false, false, NULL, j_flags_octal, NULL },
 	{ "CLOEXEC", "cloexec", "close-on-exec, a per-fd flag: yes or no", false, false, t_cloexec, j_cloexec, NULL },
 	{ "MNTID", "mnt_id", "mount id of the file", true, false, t_mntid, j_mnt_id, NULL },

@@ -13,7 +13,7 @@ struct fd_field {
 	const char *json_key;    /* JSON key ("fd"), NULL if text only */
 	const char *help;        /* one line for --list-columns */
 	bool right;              /* right-align the column */
-	bool wide;               /* may be truncated/wrapped on narrow terminals */
+	bool wide;               /* folded in its cell on a narrow terminal (render_fit_table) */
 	/* Append the cell's raw text (libsmartcols escapes odd bytes itself). */
 	void (*text)(const struct model *m, const struct fd_entry *f, struct strbuf *out);
 	/* Write the JSON value (the key is written by the caller). */

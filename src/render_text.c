@@ -44,12 +44,9 @@ struct libscols_table *render_table_new(const struct render_options *o)
 
 /* Wide columns (TARGET, ENDPOINT, SHARED, HOLDERS) are folded onto more
  * lines of their cell when a terminal is too narrow (render_fit_table), so
- * that every fact stays on screen; the others keep their width.  FLAGS
- * stays whole. */
+ * that every fact stays on screen; the others keep their width. */
 static void add_column(struct libscols_table *tb, const char *name, bool right, bool wide)
 {
-	if (strcmp(name, "FLAGS") == 0)
-		wide = false;
 	scols_table_new_column(tb, name, 0, right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0);
 }
 
