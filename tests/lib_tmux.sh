@@ -2,8 +2,8 @@
 # capture what the screen shows; source it after lib.sh.
 #
 #   tmux_capture COLS ROWS CMD...   run CMD (words, quoted for sh) in a new
-#                                   tmux server of its own (a socket in
-#                                   $T_DIR), wait until it ends, and set
+#                                   tmux server of its own (a new socket in
+#                                   $T_DIR each time), wait until it ends, and set
 #   TMUX_SCREEN                     the pane's whole history, a screen line a
 #                                   line (capture-pane without -J), trailing
 #                                   blank lines dropped
@@ -15,7 +15,11 @@ TMUX_RC=""
 TMUX_SCREEN=""
 
 tmux_capture() {
-	local cols=$1 rows=$2 sock="$T_DIR/tmux.sock" done="$T_DIR/tmux.done" cmd t
+	local cols=$1 rows=$2 sock done cmd t
+	# A server (and socket) of its own per capture: a new session on the
+	# socket of a server still shutting down would be lost.
+	TMUX_N=$((${TMUX_N:-0} + 1))
+	sock="$T_DIR/tmux$TMUX_N.sock" done="$T_DIR/tmux$TMUX_N.done"
 	shift 2
 	cmd=$(printf '%q ' "$@")
 	rm -f "$done"
