@@ -1,5 +1,5 @@
 /* options.h - the one table of command-line options.  getopt_long's arrays,
- * the --help text and the completion check (tests/cases/74-completions.sh,
+ * the --help text and the completion check (tests/cases/84-completions.sh,
  * which reads --help) all come from it: a new option is one row in
  * options.c plus its case in main.c. */
 #ifndef FDSHARE_OPTIONS_H

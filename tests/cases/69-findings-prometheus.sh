@@ -21,15 +21,15 @@ if fds_text --prometheus; then
 		check "$m: HELP and TYPE gauge" \
 			bash -c 'grep -q "^# HELP $1 " "$2" && grep -qx "# TYPE $1 gauge" "$2"' _ "$m" "$out"
 	done
-	check "fdshare_findings: 9 codes x 3 severities" \
-		test "$(grep -Ec '^fdshare_findings\{code="[a-z-]+",severity="(info|warning|critical)"\} [0-9]+$' "$out")" = 27
+	check "fdshare_findings: 10 codes x 3 severities" \
+		test "$(grep -Ec '^fdshare_findings\{code="[a-z-]+",severity="(info|warning|critical)"\} [0-9]+$' "$out")" = 30
 	check 'fd-limit: 1 critical, 1 warning' \
 		bash -c 'grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"critical\"} 1" "$1" &&
 			grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"warning\"} 1" "$1"' _ "$out"
 	check "fdshare_fd_usage_ratio_max 0.95" grep -qx 'fdshare_fd_usage_ratio_max 0.95' "$out"
 	check 'zombies by parent comm, label escaped: parent_comm="z\"q\\b\nn"' \
 		grep -qxF 'fdshare_zombies{parent_comm="z\"q\\b\nn"} 1' "$out"
-	check "with zombies, no unlabelled 'fdshare_zombies 0' sample (71-admin-view has it without)" \
+	check "with zombies, no unlabelled 'fdshare_zombies 0' sample (81-admin-view has it without)" \
 		bash -c '! grep -q "^fdshare_zombies 0\$" "$1"' _ "$out"
 	check "fdshare_processes > 0, fdshare_scan_complete 1" \
 		bash -c 'grep -Eq "^fdshare_processes [1-9][0-9]*$" "$1" && grep -qx "fdshare_scan_complete 1" "$1"' _ "$out"

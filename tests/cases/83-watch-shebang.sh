@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 73-watch-shebang: a script run through "#!/usr/bin/env bash" is two execs
+# 83-watch-shebang: a script run through "#!/usr/bin/env bash" is two execs
 # (env, then bash).  fdshare reads the new program after the event; when it
 # reads it after both, the two would say the same thing: each exec is shown
 # once, with the program it became (tests/unit/unit_watch.c pins that case;

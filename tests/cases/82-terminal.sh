@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 72-terminal: fdshare in a real terminal (tmux) at 80x24 and 200x50.  No
+# 82-terminal: fdshare in a real terminal (tmux) at 80x24 and 200x50.  No
 # line is wider than the terminal, nothing is cut: a long TARGET and a
 # long holder list fold inside their cells and every piece stays on
 # screen; at 200 columns the same row is one line.  Colour is on by

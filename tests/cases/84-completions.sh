@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 74-completions: the three completion files against what the binary says:
+# 84-completions: the three completion files against what the binary says:
 # every option --help lists (long and short) and every column -l lists is
 # offered by bash, zsh and fish; fish offers no option --help lacks.  A new
 # option is a row of src/options.c: this case fails until each completion

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 71-admin-view: what an admin sees first, and what scripts get.  The
+# 81-admin-view: what an admin sees first, and what scripts get.  The
 # overview opens with its findings (before any table), --findings shows
 # them alone; -r/-n print rows only (one header at most); a selection that
 # matches nothing prints nothing; -p leaves out processes that share only

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 70-usage-errors: one format for every usage error, util-linux's:
+# 80-usage-errors: one format for every usage error, util-linux's:
 # "fdshare: what is wrong" and "Try 'fdshare --help'." on stderr, nothing on
 # stdout, exit 100; an empty selector (-p '') is one of them.
 . "$TESTS/lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 75-install: "ninja install" puts the binary, the man page and the three
+# 85-install: "ninja install" puts the binary, the man page and the three
 # completions in their standard places under PREFIX (default /usr/local),
 # below DESTDIR; "ninja uninstall" takes them away.  Installs only into a
 # temporary DESTDIR.
