@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 80-fuse-mount: a process holds a file on a FUSE mount served by
+# 90-fuse-mount: a process holds a file on a FUSE mount served by
 # tests/tools/fusefile (raw /dev/fuse, one file).  fdshare never stat()s it
 # and says why ("stat_skipped": the file system type) in every output mode,
 # with no read of freed memory (the ASan run turns one into a crash); its

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 82-cmdline-comm: arguments are read NUL-separated, so one holding a newline
+# 92-cmdline-comm: arguments are read NUL-separated, so one holding a newline
 # stays one argument (libproc2 splits it); an argument that is not UTF-8 gets
 # the lossless "cmdline_hex" sibling, which a plain command line never has;
 # an empty argument is kept.  -c matches the raw command name fdshare shows

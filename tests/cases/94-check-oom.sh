@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 84-check-oom: --check under a real memory limit (ulimit -v), from so
+# 94-check-oom: --check under a real memory limit (ulimit -v), from so
 # little that the scan runs out of memory up to enough for a whole scan of
 # a process holding 20,000 fds: every run prints exactly one status line
 # and exits 0-3 (out of memory: "FDSHARE UNKNOWN - out of memory", 3), and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 83-fd-limit: the scan's own fd use stays bounded whatever the process
+# 93-fd-limit: the scan's own fd use stays bounded whatever the process
 # count: with 300 processes and a hard limit of 64 fds every process is read
 # in full (each /proc/PID is pinned, read and unpinned in turn).  With a
 # limit so tight that the scan does run out, EMFILE is reported as itself

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 81-hostile-names: a program named with ESC, BEL and U+202E (right-to-left
+# 91-hostile-names: a program named with ESC, BEL and U+202E (right-to-left
 # override, which shows "evil<RLO>txt.exe" as "eviltxt.exe" reversed) keeps
 # a zombie child and a file whose name holds U+202E and a zero-width space.
 # The text output shows every such character escaped, the JSON \u-escapes
