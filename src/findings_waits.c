@@ -24,6 +24,8 @@
  *                    any child (wait4(-1)) and has another child that can
  *                    end (a shell with a coproc running a command); a
  *                    self-pipe (close-on-exec) or a multi-threaded reader;
+ *                    a FIFO server's keep-alive write end (opened by the
+ *                    reader itself, held by no other process);
  *                    a token pool (make's jobserver: every other writer
  *                    also reads it); a FIFO opened O_RDWR and read through
  *                    that fd; a producer that is not waiting. */
@@ -309,17 +311,28 @@ static bool waits_only_for(const struct model *m, const struct process *p, const
 	return waiting;
 }
 
+/* A FIFO's write end that no other process holds: its reader opened it
+ * itself, so that read() does not see EOF each time a client leaves (a
+ * FIFO server's keep-alive, the portable form of opening it O_RDWR). */
+static bool fifo_keepalive(const struct model *m, const struct fd_entry *w)
+{
+	const struct ofd_group *g;
+
+	return w->type == FD_FIFO && (g = model_ofd(m, w->ofd)) && g->nprocs <= 1;
+}
+
 /* Whether write end w of rd's pipe will never be written to nor closed:
  * rd holds it itself, without close-on-exec, and has one thread (a
- * leftover of fork: a self-pipe is close-on-exec by habit, and another
- * thread may be its writer), or an ancestor of rd holds it while it waits
- * only for children that cannot end before rd. */
+ * leftover of fork: a self-pipe is close-on-exec by habit, another thread
+ * may be its writer, and a FIFO's keep-alive is kept on purpose), or an
+ * ancestor of rd holds it while it waits only for children that cannot
+ * end before rd. */
 static bool stuck_writer(const struct model *m, const struct fd_entry *w, const struct fd_entry *rd)
 {
 	const struct process *p = w->proc;
 
 	if (p == rd->proc)
-		return !fd_cloexec(w) && p->threads <= 1;
+		return !fd_cloexec(w) && p->threads <= 1 && !fifo_keepalive(m, w);
 	if (waits_on_fdshare(m, p) || !waits_known(p) || !is_ancestor(m, p, rd->proc))
 		return false;
 	return waits_only_for(m, p, rd->proc);
