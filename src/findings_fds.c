@@ -4,7 +4,8 @@
  *  deleted-open         a deleted regular file still open (memfd and
  *                       anonymous inodes are not files that were deleted,
  *                       nor an O_TMPFILE file, never linked: fd.c keeps its
- *                       "deleted" false).  The hint never says to truncate
+ *                       "deleted" false), nor an empty one (a file-based
+ *                       mutex: no space held).  The hint never says to truncate
  *                       a file some holder has open for writing: it may be
  *                       that process's output.
  *  fd-limit             open fds against the soft RLIMIT_NOFILE.
@@ -88,10 +89,11 @@ static void report_deleted(const struct rule_ctx *x, struct fd_entry **v, size_t
 	finding_done(f);
 }
 
-/* type reg needs a stat: nlink 0 was seen, not only a name */
+/* type reg needs a stat: nlink 0 was seen, not only a name; an empty one
+ * holds no space (a file-based mutex, unlinked once opened) */
 static bool deleted_file(const struct fd_entry *f)
 {
-	return f->deleted && f->type == FD_REG && f->have_stat;
+	return f->deleted && f->type == FD_REG && f->have_stat && f->st_size > 0;
 }
 
 static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
