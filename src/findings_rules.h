@@ -113,6 +113,9 @@ bool is_ancestor(const struct model *m, const struct process *a, const struct pr
  * ...), by its executable's name, or its command name when that is unknown
  * or busybox. */
 bool is_shell(const struct process *p);
+/* Whether p hands its fds to the commands it runs on purpose: a shell, or
+ * flock(1), which runs its command with the lock's fd open (unless -o). */
+bool hands_fds_on_purpose(const struct process *p);
 /* Whether p is fdshare's parent or one of its ancestors: it waits for
  * fdshare while fdshare scans, so what it waits in is no evidence. */
 bool waits_on_fdshare(const struct model *m, const struct process *p);
