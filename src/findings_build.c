@@ -84,6 +84,18 @@ int cmp_fd_ref(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
+int cmp_file_id(const struct fd_entry *a, const struct fd_entry *b)
+{
+	if (a->st_dev != b->st_dev)
+		return a->st_dev < b->st_dev ? -1 : 1;
+	return (a->info.ino > b->info.ino) - (a->info.ino < b->info.ino);
+}
+
+bool one_file(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return cmp_file_id(a, b) == 0;
+}
+
 /* Sort pids and fds and drop repeats. */
 void finding_done(struct finding *f)
 {

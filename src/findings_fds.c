@@ -25,12 +25,9 @@ static int cmp_file(const void *x, const void *y)
 {
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
 	struct fd_ref ra = { a->proc->pid, a->fd }, rb = { b->proc->pid, b->fd };
+	int c = cmp_file_id(a, b);
 
-	if (a->st_dev != b->st_dev)
-		return a->st_dev < b->st_dev ? -1 : 1;
-	if (a->info.ino != b->info.ino)
-		return a->info.ino < b->info.ino ? -1 : 1;
-	return cmp_fd_ref(&ra, &rb);
+	return c ? c : cmp_fd_ref(&ra, &rb);
 }
 
 /* One finding for the fds v[0..n) of one deleted file. */
@@ -96,17 +93,12 @@ static bool deleted_file(const struct fd_entry *f)
 	return f->deleted && f->type == FD_REG && f->have_stat && f->st_size > 0;
 }
 
-static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
-{
-	return a->st_dev == b->st_dev && a->info.ino == b->info.ino;
-}
-
 void check_deleted_open(const struct model *m, const struct findings_config *c,
 			const struct rule *r, struct findings *out)
 {
 	struct rule_ctx x = { m, c, r, out };
 
-	for_each_fd_run(&x, deleted_file, cmp_file, same_file, report_deleted);
+	for_each_fd_run(&x, deleted_file, cmp_file, one_file, report_deleted);
 }
 
 /* ---- fd-limit ---- */

@@ -80,6 +80,10 @@ void finding_hint(struct finding *f, struct strbuf *sb);
 void finding_done(struct finding *f);
 /* Order of struct fd_ref: by pid, then fd (a qsort comparator). */
 int cmp_fd_ref(const void *a, const void *b);
+/* Order of the files of fds that were stat'ed: by device, then inode. */
+int cmp_file_id(const struct fd_entry *a, const struct fd_entry *b);
+/* Whether fds a and b (both stat'ed) are of one file. */
+bool one_file(const struct fd_entry *a, const struct fd_entry *b);
 
 /* ---- words (raw bytes of names: the renderers escape them) ---- */
 /* "1234 (comm)" */
