@@ -239,18 +239,23 @@ bool holds_ofd(const struct process *p, int ofd)
 }
 
 /* Whether an ancestor of p holds description ofd: p got it by fork. */
-bool ancestor_holds(const struct model *m, const struct process *p, int ofd)
+const struct process *holding_ancestor(const struct model *m, const struct process *p, int ofd)
 {
 	int depth;
 
 	for (depth = 0; depth < ANCESTRY_MAX && p->ppid > 0; depth++) {
 		p = model_process(m, p->ppid);
 		if (!p)
-			return false;
+			return NULL;
 		if (!p->gone && holds_ofd(p, ofd))
-			return true;
+			return p;
 	}
-	return false;
+	return NULL;
+}
+
+bool ancestor_holds(const struct model *m, const struct process *p, int ofd)
+{
+	return holding_ancestor(m, p, ofd) != NULL;
 }
 
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p)

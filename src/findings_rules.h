@@ -111,6 +111,8 @@ enum severity severity_by(const struct findings_config *c, enum threshold t, dou
 bool holds_ofd(const struct process *p, int ofd);
 /* Whether an ancestor of p holds description ofd (p got it by fork). */
 bool ancestor_holds(const struct model *m, const struct process *p, int ofd);
+/* The nearest living ancestor of p that holds description ofd, or NULL. */
+const struct process *holding_ancestor(const struct model *m, const struct process *p, int ofd);
 /* Whether a is an ancestor of p. */
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p);
 /* Whether p runs a shell (bash, dash, sh, zsh, ksh, mksh, ash, busybox sh

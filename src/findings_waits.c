@@ -8,7 +8,10 @@
  *                    (an ancestor holds it) and that neither accepts on it
  *                    nor waits on it, when no sibling of the same program
  *                    and no descendant holding it does either.  Not: prefork
- *                    workers (one busy while scanned is still a worker); a
+ *                    workers (one busy while scanned is still a worker; a
+ *                    forked copy of its giver is flagged only when that
+ *                    giver is seen accepting: a master that does not leaves
+ *                    accepting to workers, all busy at its limit); a
  *                    new master after a binary upgrade (nginx USR2), whose
  *                    workers, its children, wait in epoll_wait with the
  *                    listener registered (epoll targets proven by kcmp) or in
@@ -64,29 +67,50 @@ static bool accepts_on(const struct process *p, int ofd)
 	return false;
 }
 
-/* It does, or what it waits for is not known (a thread running, in poll or
- * select, or waits not readable): never call that "does not accept". */
-static bool may_accept(const struct process *p, int ofd)
+/* Whether a holder serves a listener.  What it waits for may be unknown (a
+ * thread running, in poll or select, or waits not readable): never call
+ * that "does not accept". */
+enum serving { NOT_SERVING, MAY_SERVE, ACCEPTS };
+
+static enum serving serving_of(const struct process *p, int ofd)
 {
-	return accepts_on(p, ofd) || !waits_known(p);
+	return accepts_on(p, ofd) ? ACCEPTS : waits_known(p) ? NOT_SERVING : MAY_SERVE;
+}
+
+/* How g's holder a (a process) serves it, by serving[] of g's holders. */
+static enum serving holder_serving(const struct ofd_group *g, const enum serving *serving,
+				   const struct process *a)
+{
+	size_t i;
+
+	for (i = 0; i < g->nholders; i++)
+		if (g->holders[i]->proc == a)
+			return serving[i];
+	return MAY_SERVE;
 }
 
 /* A holder that keeps the listener without serving it: it inherited it,
  * does not accept on it, and neither does a sibling running the same
  * program (prefork workers take turns: one busy with a request while
  * scanned is still a worker) nor a descendant holding it (the workers of
- * a new master after a binary upgrade). */
+ * a new master after a binary upgrade).  A forked copy of the process it
+ * got it from (the same program) is a handler that kept it only when that
+ * process is seen accepting on it; a master that does not leaves
+ * accepting to its workers, and at its limit every worker is busy. */
 static bool idle_inheritor(const struct model *m, const struct ofd_group *g, size_t j,
-			   const bool *serving)
+			   const enum serving *serving)
 {
-	const struct process *p = g->holders[j]->proc;
+	const struct process *p = g->holders[j]->proc, *giver;
 	size_t i;
 
-	if (serving[j] || !ancestor_holds(m, p, g->id))
+	if (serving[j] != NOT_SERVING || !(giver = holding_ancestor(m, p, g->id)))
+		return false;
+	if (p->exe && giver->exe && same_program(p, giver) &&
+	    holder_serving(g, serving, giver) != ACCEPTS)
 		return false;
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *q = g->holders[i]->proc;
-		if (q == p || !serving[i])
+		if (q == p || serving[i] == NOT_SERVING)
 			continue;
 		if (is_ancestor(m, p, q))
 			return false;
@@ -101,16 +125,9 @@ static bool idle_inheritor(const struct model *m, const struct ofd_group *g, siz
 static bool runs_other_program(const struct model *m, const struct ofd_group *g,
 			       const struct process *p)
 {
-	const struct process *a = p;
-	int depth;
+	const struct process *a = holding_ancestor(m, p, g->id);
 
-	for (depth = 0; depth < ANCESTRY_MAX && a->ppid > 0; depth++) {
-		if (!(a = model_process(m, a->ppid)))
-			return false;
-		if (!a->gone && holds_ofd(a, g->id))
-			return p->exe && a->exe && !same_program(a, p);
-	}
-	return false;
+	return a && p->exe && a->exe && !same_program(a, p);
 }
 
 /* "tcp 127.0.0.1:8080" or "unix" */
@@ -208,7 +225,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	const struct process **idle = NULL;
-	bool *serving = NULL;
+	enum serving *serving = NULL;
 	size_t i, j, n, cap = 0, scap = 0;
 
 	(void)c;
@@ -220,7 +237,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 		grow_array((void **)&serving, &scap, g->nholders, sizeof(*serving));
 		for (j = 0; j < g->nholders; j++)
 			serving[j] = j && g->holders[j - 1]->proc == g->holders[j]->proc ?
-				serving[j - 1] : may_accept(g->holders[j]->proc, g->id);
+				serving[j - 1] : serving_of(g->holders[j]->proc, g->id);
 		for (n = 0, j = 0; j < g->nholders; j++) {
 			const struct process *p = g->holders[j]->proc;
 			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, j, serving))
