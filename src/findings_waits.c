@@ -27,8 +27,8 @@
  *                    any child (wait4(-1)) and has another child that can
  *                    end (a shell with a coproc running a command); a
  *                    self-pipe (close-on-exec) or a multi-threaded reader;
- *                    a FIFO server's keep-alive write end (opened by the
- *                    reader itself, held by no other process);
+ *                    a FIFO server's keep-alive write end (no ancestor of
+ *                    the reader holds it: it opened it itself);
  *                    a token pool (make's jobserver: every other writer
  *                    also reads it); a FIFO opened O_RDWR and read through
  *                    that fd; a producer that is not waiting. */
@@ -328,14 +328,13 @@ static bool waits_only_for(const struct model *m, const struct process *p, const
 	return waiting;
 }
 
-/* A FIFO's write end that no other process holds: its reader opened it
- * itself, so that read() does not see EOF each time a client leaves (a
- * FIFO server's keep-alive, the portable form of opening it O_RDWR). */
+/* A FIFO's write end that its reader did not get from a living ancestor:
+ * it opened it itself, so that read() does not see EOF each time a client
+ * leaves (a FIFO server's keep-alive, the portable form of opening it
+ * O_RDWR; children it forks may hold it too). */
 static bool fifo_keepalive(const struct model *m, const struct fd_entry *w)
 {
-	const struct ofd_group *g;
-
-	return w->type == FD_FIFO && (g = model_ofd(m, w->ofd)) && g->nprocs <= 1;
+	return w->type == FD_FIFO && w->ofd && !holding_ancestor(m, w->proc, w->ofd);
 }
 
 /* Whether write end w of rd's pipe will never be written to nor closed:

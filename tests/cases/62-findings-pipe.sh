@@ -60,8 +60,9 @@ fifo=$T_DIR/ctl
 mkfifo "$fifo"
 # A FIFO server as C writes one: it opens its FIFO to read, then again to
 # write (no close-on-exec), so that read() never sees EOF when a client
-# leaves; then it reads.  A client holds the FIFO open too.
-bash -c 'exec 5<>"$1" 3<"$1" 4>"$1" 5<&-; exec cat <&3 3<&-' _ "$fifo" &
+# leaves; then it reads.  A helper it forked holds them too, and a client
+# holds the FIFO open.
+bash -c 'exec 5<>"$1" 3<"$1" 4>"$1" 5<&-; sleep 300 & exec cat <&3 3<&-' _ "$fifo" &
 keeper=$!
 exec {client}>"$fifo"
 wait_for "the FIFO server blocked reading" blocked "$keeper"
@@ -70,6 +71,14 @@ if fds_json -p "$keeper"; then
 	jcheck "FIFO keep-alive: the reader holds a write end of its own, opened separately (so the rule saw it)" \
 		'fd($p; 4).mode == "w" and fd($p; 4).type == "fifo" and fd($p; 0).mode == "r"' --argjson p "$keeper"
 fi
+wait_for "the FIFO server's helper" child_named "$keeper" sleep
+helper=$(child_named "$keeper" sleep)
+if fds_json -p "$keeper,$helper"; then
+	jcheck "FIFO keep-alive: a helper it forked shares its keep-alive write end" \
+		'ofd_of($p; 4) == ofd_of($h; 4)' --argjson p "$keeper" --argjson h "$helper"
+fi
+silent pipe-eof-blocked "$keeper,$helper"
+kill "$helper"
 # The twin: the reader inherited its parent's write end (a leftover of fork).
 bash -c 'exec 4>"$1"; cat <"$1"; :' _ "$fifo" &
 parent=$!
