@@ -882,6 +882,12 @@ static void test_pipe_eof_blocked(void)
 	CHECK(count_code("pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: the writer is fdshare's parent (it waits for fdshare)");
 	model.self_parent = 0;
+	procs[2].ppid = 410;
+	procs[2].state = 'Z';
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: wait4(-1) with a zombie child to reap (it goes on)");
+	procs[2].ppid = 1;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
