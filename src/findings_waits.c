@@ -5,9 +5,10 @@
  * evidence.
  *
  *  listener-leak     a listening socket held by a process that inherited it
- *                    (an ancestor holds it) and that neither accepts on it
- *                    nor waits on it, when no sibling of the same program
- *                    and no descendant holding it does either.  Not: prefork
+ *                    (an ancestor holds it by the same number) and that
+ *                    neither accepts on it nor waits on it, when no sibling
+ *                    of the same program and no descendant holding it does
+ *                    either.  Not: prefork
  *                    workers (one busy while scanned is still a worker; a
  *                    forked copy of its giver is flagged only when that
  *                    giver is seen accepting: a master that does not leaves
@@ -15,8 +16,9 @@
  *                    new master after a binary upgrade (nginx USR2), whose
  *                    workers, its children, wait in epoll_wait with the
  *                    listener registered (epoll targets proven by kcmp) or in
- *                    poll/select (unknown: may accept); a holder whose
- *                    waits cannot be read.
+ *                    poll/select (unknown: may accept); a service handed
+ *                    it on another number (socket activation), which may
+ *                    not accept yet; a holder whose waits cannot be read.
  *  pipe-eof-blocked  a process blocked reading a pipe or FIFO whose EOF can
  *                    never come: it holds a write end itself (single-
  *                    threaded, without close-on-exec: a leftover of fork),
@@ -89,11 +91,26 @@ static enum serving holder_serving(const struct ofd_group *g, const enum serving
 	return MAY_SERVE;
 }
 
+/* Whether p (holding g from j on) got g by fork from giver: some fd of p's
+ * has the number giver holds it by.  One handed over on another number
+ * (dup2: systemd's socket activation) was given on purpose. */
+static bool inherited_by_fork(const struct ofd_group *g, size_t j, const struct process *giver)
+{
+	const struct process *p = g->holders[j]->proc;
+	const struct fd_entry *a;
+
+	for (; j < g->nholders && g->holders[j]->proc == p; j++)
+		if ((a = fd_numbered(giver, g->holders[j]->fd)) && a->ofd == g->id)
+			return true;
+	return false;
+}
+
 /* A holder that keeps the listener without serving it: it inherited it,
  * does not accept on it, and neither does a sibling running the same
  * program (prefork workers take turns: one busy with a request while
  * scanned is still a worker) nor a descendant holding it (the workers of
- * a new master after a binary upgrade).  A forked copy of the process it
+ * a new master after a binary upgrade); one handed it on another number
+ * is its intended server, maybe still starting.  A forked copy of the process it
  * got it from (the same program) is a handler that kept it only when that
  * process is seen accepting on it; a master that does not leaves
  * accepting to its workers, and at its limit every worker is busy. */
@@ -103,7 +120,8 @@ static bool idle_inheritor(const struct model *m, const struct ofd_group *g, siz
 	const struct process *p = g->holders[j]->proc, *giver;
 	size_t i;
 
-	if (serving[j] != NOT_SERVING || !(giver = holding_ancestor(m, p, g->id)))
+	if (serving[j] != NOT_SERVING || !(giver = holding_ancestor(m, p, g->id)) ||
+	    !inherited_by_fork(g, j, giver))
 		return false;
 	if (p->exe && giver->exe && same_program(p, giver) &&
 	    holder_serving(g, serving, giver) != ACCEPTS)

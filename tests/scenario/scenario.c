@@ -95,7 +95,7 @@
  *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
  *   f-zombie-name, f-clobber, f-clobber-append, f-exec-leak-ended,
  *   f-listener-upgrade, f-pipe-kept-write-shared, f-tmpfile-capture,
- *   f-prefork-busy
+ *   f-prefork-busy, f-listener-handover
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  */
 #define _GNU_SOURCE
@@ -2396,6 +2396,35 @@ static void sc_f_prefork_busy(void)
 	kv("port", "%d", port);
 }
 
+/*   f-listener-handover  socket activation: we listen and keep the socket
+ *                (as systemd does) without accepting; a child gets it on
+ *                another number (dup2, its own closed) and runs a service
+ *                that has not come to accept yet (sleep).
+ *                service lfd sfd port */
+static void sc_f_listener_handover(void)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	int lfd, sfd, port, p[2];
+	pid_t service;
+
+	lfd = tcp_listener(&port);
+	sfd = lfd + 7;
+	sync_pipe(p);
+	service = fork_child();
+	if (service == 0) {
+		if (dup2(lfd, sfd) != sfd)
+			_exit(1);
+		close(lfd);
+		exec_or_report(p, argv);
+	}
+	exec_wait(p, "sleep");
+	f_wait_blocked(service, -1, "service");
+	kv("service", "%d", (int)service);
+	kv("lfd", "%d", lfd);
+	kv("sfd", "%d", sfd);
+	kv("port", "%d", port);
+}
+
 /* A child running cat on the read end of pp as its stdin; it keeps the
  * write end too when keep_write. */
 static pid_t f_cat_reader(int pp[2], bool keep_write)
@@ -3120,6 +3149,7 @@ static const struct scenario scenarios[] = {
 	{ "f-listener-leak", sc_f_listener_leak, NULL, NULL },
 	{ "f-prefork", sc_f_prefork, NULL, NULL },
 	{ "f-prefork-busy", sc_f_prefork_busy, NULL, NULL },
+	{ "f-listener-handover", sc_f_listener_handover, NULL, NULL },
 	{ "f-pipe-kept-write", sc_f_pipe_kept_write, NULL, NULL },
 	{ "f-pipe-wait", sc_f_pipe_wait, NULL, NULL },
 	{ "f-pipe-ok", sc_f_pipe_ok, NULL, NULL },
