@@ -12,6 +12,7 @@
 #include "model.h"
 #include "endpoint.h"
 #include "fd.h"
+#include "locks.h"
 #include "mounts.h"
 #include "ofd.h"
 #include "proc.h"
@@ -439,6 +440,7 @@ int model_build(const struct model_options *o, struct model *m)
 	link_same_files(m);
 	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
 	waits_read(m);         /* needs the listening state, and the pins */
+	locks_read(o->procroot, m);   /* needs the descriptions, and the pins */
 	mark_related(m);
 	mark_path_matches(o, m);
 	count_results(m);
@@ -455,6 +457,7 @@ void model_free(struct model *m)
 	size_t i;
 
 	tree_free(m->tree);
+	locks_free(m->locks);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++)
 		proc_free_fields(&m->procs[i]);

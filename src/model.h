@@ -27,6 +27,7 @@ struct process;
 struct fd_detail;
 struct thread_wait;
 struct tree;
+struct lock_table;
 
 struct fd_entry {
 	int fd;
@@ -127,6 +128,7 @@ struct model {
 	double scan_seconds;
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
+	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not

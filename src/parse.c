@@ -267,6 +267,11 @@ int parse_syscall(const char *buf, size_t len, struct syscall_info *out)
 	if (strncmp(v, "0x", 2) != 0 || to_ull(v + 2, 16, &out->arg0, &end) < 0 ||
 	    (*end != ' ' && *end))
 		return -1;
+	/* the second argument when there is one (older callers need only arg0) */
+	for (v = end; *v == ' '; v++)
+		;
+	if (strncmp(v, "0x", 2) == 0 && to_ull(v + 2, 16, &out->arg1, &end) < 0)
+		out->arg1 = 0;
 	return 0;
 }
 
@@ -319,7 +324,13 @@ static void parse_lock_line(const char *v, struct fdinfo *out)
 	/* "1: POSIX  ADVISORY  WRITE 16712 fe:00:10953121 0 3" */
 	char kind[16] = "", mode[16] = "";
 
+	struct lock_line line;
+
 	out->nlocks++;
+	if (lock_line_parse(v, strlen(v), &line) == 0) {
+		out->lock_lines = xreallocarray(out->lock_lines, out->nlock_lines + 1, sizeof(line));
+		out->lock_lines[out->nlock_lines++] = line;
+	}
 	if (sscanf(v, "%*d: %15s %*s %15s", kind, mode) < 1)
 		return;
 	if (strcmp(kind, "POSIX") == 0)
@@ -492,6 +503,9 @@ void fdinfo_free(struct fdinfo *fi)
 	free(fi->watches);
 	fi->watches = NULL;
 	fi->nwatches = 0;
+	free(fi->lock_lines);
+	fi->lock_lines = NULL;
+	fi->nlock_lines = 0;
 }
 
 /* ---- link targets ---- */

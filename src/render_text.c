@@ -2,6 +2,7 @@
  * libsmartcols (alignment, terminal width, -o, --raw, --noheadings, and safe
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render.h"
+#include "render_locks.h"
 #include "escape.h"
 #include "fd.h"
 #include "util.h"
@@ -350,6 +351,8 @@ int render_text(const struct model *m, const struct render_options *o)
 	case MODE_SELECTION: render_selection(m, o); break;
 	case MODE_OVERVIEW: render_overview(m, o); break;
 	}
+	if (render_mode_of(m, o) != MODE_OVERVIEW)
+		render_locks_text(m, o);   /* the file's or the processes' locks, who waits */
 	if (o->findings)
 		render_findings_text(o->findings, o);
 	fflush(o->out);
