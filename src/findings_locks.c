@@ -420,7 +420,7 @@ static bool taker_holds(const struct model *m, const struct held_lock *l)
 	return p && !p->gone && holds_ofd(p, l->ofd);
 }
 
-static void report_inherited(const struct held_lock *l,
+static void report_inherited(const struct model *m, const struct held_lock *l,
 			     const struct process *const *tops, size_t ntops,
 			     const struct rule *r, struct findings *out)
 {
@@ -443,10 +443,12 @@ static void report_inherited(const struct held_lock *l,
 	}
 	if (l->nfds > NAMES_LISTED)
 		sb_printf(&sb, " and %zu more", l->nfds - NAMES_LISTED);
-	if (l->pid > 0)
-		sb_printf(&sb, ", inherited from %d, which took it and no longer holds it", l->pid);
+	if (l->pid > 0 && model_process(m, l->pid))
+		sb_printf(&sb, ", which inherited it; %d, which took it, no longer holds it", l->pid);
+	else if (l->pid > 0)
+		sb_printf(&sb, ", which inherited it; %d, which took it, has ended", l->pid);
 	else
-		sb_adds(&sb, ", inherited after the process that took it ended");
+		sb_adds(&sb, ", which inherited it; the process that took it has ended");
 	finding_message(f, &sb);
 	sb_adds(&sb, "the lock is released when ");
 	say_proc(&sb, first->proc);
@@ -491,6 +493,6 @@ void check_lock_inherited(const struct model *m, const struct findings_config *c
 			tops[ntops++] = procs[k];
 		}
 		if (orphaned && ntops)
-			report_inherited(l, tops, ntops, r, out);
+			report_inherited(m, l, tops, ntops, r, out);
 	}
 }
