@@ -43,6 +43,12 @@ struct fd_file {
 	unsigned major, minor;
 };
 
+/* An fd and one lock it shows (the index of locks_of_fd). */
+struct lock_ref {
+	const struct fd_entry *f;
+	size_t lock;
+};
+
 /* A (mount, inode) whose lock device fdinfo told us. */
 struct learned_dev {
 	int mnt_id;
@@ -86,6 +92,20 @@ static int cmp_ptr(const void *a, const void *b)
 static int cmp_fd_file(const void *a, const void *b)
 {
 	return cmp_ptr(((const struct fd_file *)a)->f, ((const struct fd_file *)b)->f);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct lock_ref *x = a, *y = b;
+	int c = cmp_ptr(x->f, y->f);
+
+	return c ? c : (x->lock > y->lock) - (x->lock < y->lock);
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+	return (x > y) - (x < y);
 }
 
 /* ---- steps 1 and 2: the locks ---- */
@@ -285,14 +305,17 @@ static void learn_devs(struct join *j)
 		}
 }
 
-static bool some_lock_has_ino(const struct lock_table *t, unsigned long long ino)
+/* The locked inodes, sorted: a cheap first test for each fd. */
+static unsigned long long *locked_inos(const struct lock_table *t)
 {
+	unsigned long long *v = xcalloc(t->nlocks + 1, sizeof(*v));
 	size_t i;
 
 	for (i = 0; i < t->nlocks; i++)
-		if (t->locks[i].ino == ino)
-			return true;
-	return false;
+		v[i] = t->locks[i].ino;
+	if (t->nlocks)
+		qsort(v, t->nlocks, sizeof(*v), cmp_ull);
+	return v;
 }
 
 /* The device f's locks print: fdinfo's word for its mount and inode, else
@@ -326,16 +349,21 @@ static bool fd_carries(const struct held_lock *l, const struct fd_entry *f)
 	return l->kind == LK_POSIX && l->owner == f->proc;
 }
 
-static void tie_fd(struct held_lock *l, const struct fd_entry *f)
+static void tie_fd(struct join *j, size_t lock, const struct fd_entry *f, size_t *cap)
 {
+	struct held_lock *l = &j->t->locks[lock];
+
 	l->fds = xreallocarray(l->fds, l->nfds + 1, sizeof(*l->fds));
 	l->fds[l->nfds++] = f;
+	grow_array((void **)&j->t->refs, cap, j->t->nrefs + 1, sizeof(*j->t->refs));
+	j->t->refs[j->t->nrefs++] = (struct lock_ref){ f, lock };
 }
 
 static void tie_fds(struct join *j)
 {
 	struct mount_table *mounts = mounts_new();
-	size_t i, k, n, cap = 0;
+	unsigned long long *inos = locked_inos(j->t);
+	size_t i, k, n, cap = 0, refcap = 0;
 	unsigned major, minor;
 
 	learn_devs(j);
@@ -346,8 +374,8 @@ static void tie_fds(struct join *j)
 		for (k = 0; k < p->nfds; k++) {
 			const struct fd_entry *f = &p->fds[k];
 			bool locked_file = false;
-			if (!f->info.have_basic || f->link.kind != LINK_PATH ||
-			    !some_lock_has_ino(j->t, f->info.ino) ||
+			if (!f->info.have_basic || f->link.kind != LINK_PATH || !j->t->nlocks ||
+			    !bsearch(&f->info.ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
 			    !lock_dev_of(j, mounts, p, f, &major, &minor))
 				continue;
 			for (n = 0; n < j->t->nlocks; n++) {
@@ -356,7 +384,7 @@ static void tie_fds(struct join *j)
 					continue;
 				locked_file = true;
 				if (fd_carries(l, f))
-					tie_fd(l, f);
+					tie_fd(j, n, f, &refcap);
 			}
 			if (!locked_file)
 				continue;
@@ -365,8 +393,11 @@ static void tie_fds(struct join *j)
 		}
 	}
 	mounts_free(mounts);
+	free(inos);
 	if (j->nfiles)
 		qsort(j->files, j->nfiles, sizeof(*j->files), cmp_fd_file);
+	if (j->t->nrefs)
+		qsort(j->t->refs, j->t->nrefs, sizeof(*j->t->refs), cmp_ref);
 }
 
 static const struct fd_file *file_of(const struct join *j, const struct fd_entry *f)
@@ -582,6 +613,7 @@ void locks_free(struct lock_table *t)
 		free(t->locks[i].waiters);
 	}
 	free(t->locks);
+	free(t->refs);
 	for (i = 0; i < t->nprocs; i++)
 		free(t->procs[i].threads);
 	free(t->procs);
@@ -593,16 +625,20 @@ void locks_free(struct lock_table *t)
 size_t locks_of_fd(const struct model *m, const struct fd_entry *f,
 		   const struct held_lock **out, size_t max)
 {
-	size_t i, k, n = 0;
+	const struct lock_table *t = m->locks;
+	size_t lo = 0, hi = t ? t->nrefs : 0, n = 0;
 
-	for (i = 0; m->locks && i < m->locks->nlocks; i++) {
-		const struct held_lock *l = &m->locks->locks[i];
-		for (k = 0; k < l->nfds && n < max; k++)
-			if (l->fds[k] == f) {
-				out[n++] = l;
-				break;
-			}
+	/* the first ref of f, then the run of them (ordered by lock, so by id) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_ptr(t->refs[mid].f, f) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	for (; t && lo < t->nrefs && t->refs[lo].f == f && n < max; lo++)
+		if (!n || out[n - 1] != &t->locks[t->refs[lo].lock])
+			out[n++] = &t->locks[t->refs[lo].lock];
 	return n;
 }
 

@@ -31,6 +31,8 @@
 #include "model.h"
 #include "util.h"
 
+struct lock_ref;
+
 struct lock_waiter {
 	int pid;                  /* the waiting process; 0 when not known (an OFD request
 	                             /proc/locks prints as -1 that no blocked thread matched) */
@@ -88,6 +90,8 @@ struct lock_table {
 	size_t nprocs;
 	int proc_locks_err;       /* errno reading /proc/locks, 0 when read */
 	size_t bad_lines;         /* malformed lines skipped */
+	struct lock_ref *refs;    /* private to locks.c: (fd, lock) pairs by fd, for locks_of_fd */
+	size_t nrefs;
 };
 
 /* Join the locks to the model m (fds read and grouped, processes still

@@ -3,7 +3,8 @@
 # thread and fd under the lock it waits for, beside what each holder is
 # doing.  lock-wait when the holder is stopped; its twin (the holder only
 # sleeps) stays silent.  lock-deadlock when two processes wait for each
-# other's flock; its twin (a plain wait, no cycle) stays silent.
+# other's flock; its twin (a plain wait, no cycle) stays silent.  A chain (a
+# waits for b, b for the stopped c) is followed to its end.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 . "$TESTS/lib_locks.sh"
@@ -74,3 +75,21 @@ if fds_text -p "$D_a"; then
 fi
 silent lock-wait "$D_a,$D_b"
 stop_scenario D
+
+# ---- a chain: a waits for b, b waits for the stopped c: lock-wait for both ----
+start_scenario --as C l-wait-chain
+fired lock-wait warning "$C_a,$C_b,$C_c"
+if fds_json -p "$C_a"; then
+	a=(--argjson a "$C_a" --argjson b "$C_b" --argjson c "$C_c")
+	jcheck "chain: a's lock-wait ends at the stopped c (blocking_pid), naming a, b and c" \
+		'[.findings[] | select(.code == "lock-wait" and (.pids | index($a)))] | length == 1
+		 and .[0].evidence.blocking_pid == $c and .[0].evidence.blocking_state == "stopped (T)"
+		 and .[0].pids == ([$a, $b, $c] | sort)' "${a[@]}"
+fi
+if fds_text -p "$C_a"; then
+	check "chain text: a waits, held by b, which waits for a lock held by c, stopped (T)" \
+		grep -Eq "^WARNING lock-wait: $C_a \\(scenario\\) waits for lock [0-9]+ \\(flock write on .*first\\.lock\\) through fd $C_a_fd, held by $C_b \\(scenario\\), which waits for lock [0-9]+ \\(flock write on .*second\\.lock\\) held by $C_c \\(scenario\\), stopped \\(T\\)" \
+		"$(fds_out_file)"
+fi
+silent lock-deadlock "$C_a,$C_b,$C_c"
+stop_scenario C

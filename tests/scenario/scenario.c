@@ -97,7 +97,7 @@
  *
  * Locks (each described above its sc_l_* function, with what it prints):
  *   l-flock-fork, l-posix-fork, l-ofd-dup, l-waiter, l-wait-stopped,
- *   l-deadlock, l-pidfile
+ *   l-wait-chain, l-deadlock, l-pidfile
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -2811,6 +2811,7 @@ static void sc_l_waiter(void)
 }
 
 static pid_t l_stopped;
+static char l_second_path[4200];
 
 /*   l-wait-stopped  a child holds a POSIX write lock and is stopped
  *                (SIGSTOP); another blocks in fcntl(F_SETLKW) for it.
@@ -2828,6 +2829,48 @@ static void l_wait_stopped_end(void)
 {
 	if (l_stopped > 0)
 		kill(l_stopped, SIGCONT);
+}
+
+/*   l-wait-chain  c holds a flock on file 2 and is stopped; b holds a flock
+ *                on file 1 and waits for file 2; a waits for file 1: a waits
+ *                behind b, which waits for the stopped c.
+ *                a b c a_fd b_fd1 b_fd2 c_fd path1 path2 */
+static void l_take_then_wait(int fd)
+{
+	int second = open(l_second_path, O_RDWR | O_CLOEXEC);
+
+	l_flock(fd, LOCK_EX);
+	if (second < 0 || dup2(second, 20) < 0)
+		_exit(1);
+	l_flock(20, LOCK_EX);
+}
+
+static void sc_l_wait_chain(void)
+{
+	char p1[4200];
+	int a_fd, b_fd, c_fd;
+	pid_t a, b, c;
+
+	make_file(p1, sizeof(p1), "first.lock", 8);
+	make_file(l_second_path, sizeof(l_second_path), "second.lock", 8);
+	c = l_child(l_second_path, l_flock_ex, false, &c_fd);
+	b = l_child(p1, l_take_then_wait, true, &b_fd);
+	f_wait_blocked(b, SYS_flock, "l-wait-chain b");
+	a = l_child(p1, l_flock_ex, true, &a_fd);
+	f_wait_blocked(a, SYS_flock, "l-wait-chain a");
+	l_stopped = c;
+	if (kill(c, SIGSTOP) < 0)
+		die("SIGSTOP");
+	wait_state(c, 'T', "l-wait-chain");
+	kv("a", "%d", (int)a);
+	kv("b", "%d", (int)b);
+	kv("c", "%d", (int)c);
+	kv("a_fd", "%d", a_fd);
+	kv("b_fd1", "%d", b_fd);
+	kv("b_fd2", "%d", 20);
+	kv("c_fd", "%d", c_fd);
+	kv("path1", "%s", p1);
+	kv("path2", "%s", l_second_path);
 }
 
 /*   l-deadlock   child a takes a flock on file 1, child b on file 2; then a
@@ -3121,6 +3164,7 @@ static const struct scenario scenarios[] = {
 	{ "l-ofd-dup", sc_l_ofd_dup, NULL, NULL },
 	{ "l-waiter", sc_l_waiter, NULL, NULL },
 	{ "l-wait-stopped", sc_l_wait_stopped, NULL, l_wait_stopped_end },
+	{ "l-wait-chain", sc_l_wait_chain, NULL, l_wait_stopped_end },
 	{ "l-deadlock", sc_l_deadlock, NULL, NULL },
 	{ "l-pidfile", sc_l_pidfile, NULL, end_strays },
 };
