@@ -132,8 +132,23 @@ static const struct held_lock *awaited(const struct model *m, const struct graph
 	return NULL;
 }
 
-static void say_waiter_fd(struct strbuf *sb, const struct lock_waiter *w)
+/* "lock 2 (flock write on /run/a.lock)" */
+static void say_lock_on(struct strbuf *sb, const struct held_lock *l)
 {
+	sb_printf(sb, "lock %d (", l->id);
+	locks_say_lock(l, sb);
+	sb_adds(sb, " on ");
+	locks_say_file(l, sb);
+	sb_adds(sb, ")");
+}
+
+/* "7 (app) waits for lock 2 (flock write on /run/a.lock) through fd 5" */
+static void say_wait(struct strbuf *sb, const struct process *p, const struct held_lock *l,
+		     const struct lock_waiter *w)
+{
+	say_proc(sb, p);
+	sb_adds(sb, " waits for ");
+	say_lock_on(sb, l);
 	if (w && w->fd >= 0)
 		sb_printf(sb, " through fd %d", w->fd);
 }
@@ -180,13 +195,7 @@ static void report_deadlock(const struct model *m, const struct graph *gr, const
 			continue;
 		if (i)
 			sb_adds(&sb, "; ");
-		say_proc(&sb, p);
-		sb_printf(&sb, " waits for lock %d (", l->id);
-		locks_say_lock(l, &sb);
-		sb_adds(&sb, " on ");
-		locks_say_file(l, &sb);
-		sb_adds(&sb, ")");
-		say_waiter_fd(&sb, w);
+		say_wait(&sb, p, l, w);
 		sb_adds(&sb, q == p ? " that it holds itself through another open file description"
 			: ", held by ");
 		if (q != p)
@@ -308,11 +317,8 @@ static const struct process *say_chain(const struct model *m, const struct held_
 		seen[nseen++] = end;
 		l = lock_awaited_by_proc(m, end);
 		if (l) {
-			sb_printf(sb, ", which waits for lock %d (", l->id);
-			locks_say_lock(l, sb);
-			sb_adds(sb, " on ");
-			locks_say_file(l, sb);
-			sb_adds(sb, ")");
+			sb_adds(sb, ", which waits for ");
+			say_lock_on(sb, l);
 		}
 	}
 	return end;
@@ -327,13 +333,7 @@ static void report_wait(const struct model *m, const struct held_lock *l, const 
 	enum lock_stall s;
 
 	sb_init(&sb);
-	say_proc(&sb, p);
-	sb_printf(&sb, " waits for lock %d (", l->id);
-	locks_say_lock(l, &sb);
-	sb_adds(&sb, " on ");
-	locks_say_file(l, &sb);
-	sb_adds(&sb, ")");
-	say_waiter_fd(&sb, w);
+	say_wait(&sb, p, l, w);
 	sb_adds(&sb, ", ");
 	finding_waiter_fd(f, m, w);
 	end = say_chain(m, l, &sb, f);
@@ -430,11 +430,8 @@ static void report_inherited(const struct model *m, const struct held_lock *l,
 	size_t i;
 
 	sb_init(&sb);
-	sb_printf(&sb, "lock %d (", l->id);
-	locks_say_lock(l, &sb);
-	sb_adds(&sb, " on ");
-	locks_say_file(l, &sb);
-	sb_adds(&sb, ") is kept by ");
+	say_lock_on(&sb, l);
+	sb_adds(&sb, " is kept by ");
 	for (i = 0; i < l->nfds && i < NAMES_LISTED; i++) {
 		if (i)
 			sb_adds(&sb, i + 1 == l->nfds ? " and " : ", ");

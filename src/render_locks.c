@@ -187,6 +187,8 @@ void render_locks_json(struct json *j, const struct model *m, enum render_mode m
 	struct strbuf sb;
 	size_t i;
 
+	/* what /proc/locks could not tell (the fdinfo lock lines still count) */
+	json_kv_string(j, "locks_error", t && t->proc_locks_err ? errno_name(t->proc_locks_err) : NULL);
 	json_key(j, "locks");
 	json_array_begin(j);
 	sb_init(&sb);

@@ -28,6 +28,16 @@ if fds_json -p "$F_parent,$w1,$w2"; then
 		'.locks[] | select(.inode == $ino) | .file == $path and (.dev | test("^[0-9a-f]+:[0-9a-f]+$"))
 		 and ([.holders[] | .pid] == ([$p, $w1, $w2] | sort)) and all(.holders[]; .fds == [$f]
 		 and (.activity | type) == "string") and .in_proc_locks' "${a[@]}"
+	jcheck "JSON contract: locks_error null, every lock's keys with their types, locks on every fd" \
+		'.locks_error == null and (.locks | length > 0) and all(.locks[]; (.id | isint)
+		 and (.kind | IN("posix", "ofd", "flock", "lease", "delegation", "other"))
+		 and (.type | IN("read", "write", "unlock")) and (.start | isint)
+		 and (.end == null or (.end | isint)) and (.pid == null or (.pid | isint))
+		 and (.taken_by == null or (.taken_by | isint)) and (.ofd == null or (.ofd | isint))
+		 and (.waiters | type) == "array" and (.dev | type) == "string" and (.inode | isint)
+		 and (.file | str_or_null) and (.in_proc_locks | type) == "boolean"
+		 and all(.holders[]; (.pid | isint) and all(.fds[]; isint) and (.activity | str_or_null)))
+		 and all(.processes[].fds[]; (.locks | type) == "array")'
 	jnone "flock: no other fd of theirs shows a lock" \
 		'[proc($p), proc($w1), proc($w2)][] | .fds[] | select(.fd != $f and (.locks | length) > 0)' "${a[@]}"
 fi

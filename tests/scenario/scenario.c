@@ -2683,6 +2683,17 @@ static void l_fcntl(int fd, int cmd, short type, off_t start, off_t len)
 		die("fcntl lock on fd %d", fd);
 }
 
+/* Fork a child that keeps what we hold; print parent= and child=. */
+static void l_fork_keeper(void)
+{
+	pid_t child;
+
+	if ((child = fork_child()) == 0)
+		child_wait();
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+}
+
 static void l_file(char *path, size_t size, const char *name, int *fd, int flags)
 {
 	make_file(path, size, name, 64);
@@ -2717,15 +2728,11 @@ static void sc_l_posix_fork(void)
 {
 	char path[4200];
 	int fd, fd2;
-	pid_t child;
 
 	l_file(path, sizeof(path), "posix.lock", &fd, O_RDWR);
 	l_fcntl(fd, F_SETLK, F_WRLCK, 0, 10);
 	fd2 = open_or_die(path, O_RDONLY);
-	if ((child = fork_child()) == 0)
-		child_wait();
-	kv("parent", "%d", (int)getpid());
-	kv("child", "%d", (int)child);
+	l_fork_keeper();
 	kv("fd", "%d", fd);
 	kv("fd2", "%d", fd2);
 }
@@ -2738,17 +2745,13 @@ static void sc_l_ofd_dup(void)
 {
 	char path[4200];
 	int fd, dupfd, fd2;
-	pid_t child;
 
 	l_file(path, sizeof(path), "ofd.lock", &fd, O_RDWR);
 	l_fcntl(fd, F_OFD_SETLK, F_RDLCK, 10, 0);
 	if ((dupfd = dup(fd)) < 0)
 		die("dup");
 	fd2 = open_or_die(path, O_RDONLY);
-	if ((child = fork_child()) == 0)
-		child_wait();
-	kv("parent", "%d", (int)getpid());
-	kv("child", "%d", (int)child);
+	l_fork_keeper();
 	kv("fd", "%d", fd);
 	kv("dupfd", "%d", dupfd);
 	kv("fd2", "%d", fd2);
