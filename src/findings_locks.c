@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HOLDERS_MAX 256
 #define CHAIN_MAX 64
 
 /* ---- the wait-for graph over m->locks ---- */
@@ -60,8 +59,7 @@ static size_t node_of(const struct model *m, const struct process *p)
 static void graph_build(const struct model *m, struct graph *gr)
 {
 	const struct lock_table *t = m->locks;
-	const struct process *procs[HOLDERS_MAX];
-	size_t i, k, n, nw = 0, cap = 0;
+	size_t i, k, nw = 0, cap = 0;
 
 	memset(gr, 0, sizeof(*gr));
 	gr->stuck = xcalloc(t->nprocs + 1, sizeof(bool));
@@ -72,10 +70,9 @@ static void graph_build(const struct model *m, struct graph *gr)
 		gr->stuck[i] = locks_stall(m, t->procs[i].proc) == STALL_LOCK_WAIT;
 	for (i = 0; i < t->nlocks; i++) {
 		const struct held_lock *l = &t->locks[i];
-		n = lock_holders(l, procs, HOLDERS_MAX);
-		gr->holders[i] = xcalloc(n + 1, sizeof(size_t));
-		for (k = 0; k < n; k++)
-			gr->holders[i][gr->nholders[i]++] = node_of(m, procs[k]);
+		gr->holders[i] = xcalloc(l->nholders + 1, sizeof(size_t));
+		for (k = 0; k < l->nholders; k++)
+			gr->holders[i][gr->nholders[i]++] = node_of(m, l->holders[k]);
 		for (k = 0; k < l->nwaiters; k++) {
 			const struct lock_waiter *w = &l->waiters[k];
 			const struct process *p = w->pid > 0 ? model_process(m, w->pid) : NULL;
@@ -266,13 +263,12 @@ static bool stalled(enum lock_stall s)
 /* Whether every holder of l (known, not the waiter itself) is stalled. */
 static bool held_by_stalled(const struct model *m, const struct held_lock *l, const struct process *waiter)
 {
-	const struct process *procs[HOLDERS_MAX];
-	size_t n = lock_holders(l, procs, HOLDERS_MAX), i;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (procs[i] == waiter || !stalled(locks_stall(m, procs[i])))
+	for (i = 0; i < l->nholders; i++)
+		if (l->holders[i] == waiter || !stalled(locks_stall(m, l->holders[i])))
 			return false;
-	return n > 0;
+	return l->nholders > 0;
 }
 
 /* A lock p waits for, or NULL. */
@@ -290,23 +286,23 @@ static const struct held_lock *lock_awaited_by_proc(const struct model *m, const
 static const struct process *say_chain(const struct model *m, const struct held_lock *l,
 				       struct strbuf *sb, struct finding *f)
 {
-	const struct process *procs[HOLDERS_MAX], *end = NULL;
+	const struct process *end = NULL;
 	const struct process *seen[CHAIN_MAX];
 	size_t depth, n, i, nseen = 0;
 
-	for (depth = 0; l && depth < CHAIN_MAX; depth++) {
-		n = lock_holders(l, procs, HOLDERS_MAX);
+	for (depth = 0; l && l->nholders && depth < CHAIN_MAX; depth++) {
+		n = l->nholders;
 		sb_adds(sb, depth ? " held by " : "held by ");
 		for (i = 0; i < n && i < NAMES_LISTED; i++) {
 			if (i)
 				sb_adds(sb, ", ");
-			say_proc(sb, procs[i]);
-			finding_pid(f, procs[i]->pid);
-			finding_lock_fds(f, l, procs[i]);
+			say_proc(sb, l->holders[i]);
+			finding_pid(f, l->holders[i]->pid);
+			finding_lock_fds(f, l, l->holders[i]);
 		}
 		if (n > NAMES_LISTED)
 			sb_printf(sb, " and %zu more", n - NAMES_LISTED);
-		end = procs[0];
+		end = l->holders[0];
 		for (i = 0; i < nseen && seen[i] != end; i++)
 			;
 		if (i < nseen || locks_stall(m, end) != STALL_LOCK_WAIT || nseen == CHAIN_MAX) {
@@ -471,8 +467,8 @@ static void report_inherited(const struct model *m, const struct held_lock *l,
 void check_lock_inherited(const struct model *m, const struct findings_config *c,
 			  const struct rule *r, struct findings *out)
 {
-	const struct process *procs[HOLDERS_MAX], *tops[HOLDERS_MAX];
-	size_t i, k, n, ntops;
+	const struct process **tops;
+	size_t i, k, ntops;
 	bool orphaned;
 
 	(void)c;
@@ -481,15 +477,17 @@ void check_lock_inherited(const struct model *m, const struct findings_config *c
 		const struct ofd_group *g = model_ofd(m, l->ofd);
 		if (l->kind != LK_FLOCK || !g || !g->verified || !l->nfds || taker_holds(m, l))
 			continue;
-		n = lock_holders(l, procs, HOLDERS_MAX);
-		orphaned = n > 0;
-		for (k = ntops = 0; k < n && orphaned; k++) {
-			if (ancestor_holds(m, procs[k], l->ofd))
+		tops = xcalloc(l->nholders + 1, sizeof(*tops));
+		orphaned = l->nholders > 0;
+		for (k = ntops = 0; k < l->nholders && orphaned; k++) {
+			const struct process *p = l->holders[k];
+			if (ancestor_holds(m, p, l->ofd))
 				continue;   /* got it from a holder that still has it */
-			orphaned = reparented(m, procs[k]) && !is_shell(procs[k]);
-			tops[ntops++] = procs[k];
+			orphaned = reparented(m, p) && !is_shell(p);
+			tops[ntops++] = p;
 		}
 		if (orphaned && ntops)
 			report_inherited(m, l, tops, ntops, r, out);
+		free(tops);
 	}
 }

@@ -70,11 +70,33 @@ struct join {
 
 /* ---- small comparisons ---- */
 
-static bool same_fields(const struct held_lock *l, const struct lock_line *x)
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
+/* Order of what the kernel prints of a lock: file, range, kind, type, pid. */
+static int cmp_fields(const struct lock_line *x, const struct lock_line *y)
 {
-	return l->kind == x->kind && l->type == x->type && l->pid == x->pid &&
-		l->major == x->major && l->minor == x->minor && l->ino == x->ino &&
-		l->start == x->start && l->end == x->end;
+	CMP(x->major, y->major);
+	CMP(x->minor, y->minor);
+	CMP(x->ino, y->ino);
+	CMP(x->start, y->start);
+	CMP(x->end, y->end);
+	CMP(x->kind, y->kind);
+	CMP(x->type, y->type);
+	CMP(x->pid, y->pid);
+	return 0;
+}
+
+static void fields_of(const struct held_lock *l, struct lock_line *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->kind = l->kind;
+	x->type = l->type;
+	x->start = l->start;
+	x->end = l->end;
+	x->pid = l->pid;
+	x->major = l->major;
+	x->minor = l->minor;
+	x->ino = l->ino;
 }
 
 static bool same_file(const struct held_lock *l, unsigned major, unsigned minor,
@@ -128,39 +150,59 @@ static struct held_lock *add_lock(struct join *j, const struct lock_line *x)
 	return l;
 }
 
-static void observe(struct join *j, const struct fd_entry *f, const struct lock_line *x)
-{
-	bool per_desc = lk_kind_per_description(x->kind);
-	struct held_lock *l;
-	size_t i;
+/* One fdinfo lock line with the fd that shows it and its owner key: the
+ * description (flock, OFD, lease) or the process (POSIX). */
+struct observation {
+	const struct lock_line *x;
+	const struct fd_entry *f;
+	long long owner;
+};
 
-	if (x->depth || !x->have_inode)
-		return;
-	for (i = 0; i < j->t->nlocks; i++) {
-		l = &j->t->locks[i];
-		if (same_fields(l, x) && (per_desc ? l->ofd == f->ofd : l->owner == f->proc))
-			return;
-	}
-	l = add_lock(j, x);
-	l->via = f;
-	if (per_desc)
-		l->ofd = f->ofd;
-	else if (x->kind == LK_POSIX)
-		l->owner = f->proc;
+static int cmp_observation(const void *a, const void *b)
+{
+	const struct observation *o = a, *q = b;
+	int c = cmp_fields(o->x, q->x);
+
+	if (c)
+		return c;
+	CMP(o->owner, q->owner);
+	CMP(o->f->proc->pid, q->f->proc->pid);
+	CMP(o->f->fd, q->f->fd);
+	return 0;
 }
 
+/* Every fdinfo lock line, once per description or owning process. */
 static void observe_fdinfo(struct join *j)
 {
-	size_t i, k, n;
+	struct observation *v = NULL;
+	size_t i, k, n, count = 0, cap = 0;
 
 	for (i = 0; i < j->m->nprocs; i++) {
 		const struct process *p = &j->m->procs[i];
-		if (p->gone)
-			continue;
-		for (k = 0; k < p->nfds; k++)
-			for (n = 0; n < p->fds[k].info.nlock_lines; n++)
-				observe(j, &p->fds[k], &p->fds[k].info.lock_lines[n]);
+		for (k = 0; !p->gone && k < p->nfds; k++)
+			for (n = 0; n < p->fds[k].info.nlock_lines; n++) {
+				const struct lock_line *x = &p->fds[k].info.lock_lines[n];
+				if (x->depth || !x->have_inode)
+					continue;
+				grow_array((void **)&v, &cap, count + 1, sizeof(*v));
+				v[count++] = (struct observation){ x, &p->fds[k],
+					lk_kind_per_description(x->kind) ? p->fds[k].ofd : p->pid };
+			}
 	}
+	if (count)
+		qsort(v, count, sizeof(*v), cmp_observation);
+	for (i = 0; i < count; i++) {
+		struct held_lock *l;
+		if (i && cmp_fields(v[i].x, v[i - 1].x) == 0 && v[i].owner == v[i - 1].owner)
+			continue;
+		l = add_lock(j, v[i].x);
+		l->via = v[i].f;
+		if (lk_kind_per_description(l->kind))
+			l->ofd = v[i].f->ofd;
+		else if (l->kind == LK_POSIX)
+			l->owner = v[i].f->proc;
+	}
+	free(v);
 }
 
 /* Read all of /proc/locks (it can exceed a page: read to the end). */
@@ -218,10 +260,55 @@ static void waiter_from_line(struct held_lock *l, const struct lock_line *x)
 	add_waiter(l, &w);
 }
 
+/* A lock's fields beside its index: the sorted index /proc/locks lines are
+ * matched against. */
+struct keyed {
+	struct lock_line x;
+	size_t lock;
+};
+
+static int cmp_keyed(const void *a, const void *b)
+{
+	const struct keyed *p = a, *q = b;
+	int c = cmp_fields(&p->x, &q->x);
+
+	return c ? c : (p->lock > q->lock) - (p->lock < q->lock);
+}
+
+static struct keyed *fields_order(const struct lock_table *t)
+{
+	struct keyed *v = xcalloc(t->nlocks + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < t->nlocks; i++) {
+		fields_of(&t->locks[i], &v[i].x);
+		v[i].lock = i;
+	}
+	if (t->nlocks)
+		qsort(v, t->nlocks, sizeof(*v), cmp_keyed);
+	return v;
+}
+
+/* The first position in v[0..n) whose fields are not below x's. */
+static size_t lower_bound(const struct keyed *v, size_t n, const struct lock_line *x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_fields(&v[mid].x, x) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static void read_proc_locks_lines(struct join *j, const char *procroot)
 {
 	struct lock_line *v;
-	size_t len, n, i, k, current = SIZE_MAX;
+	size_t len, n, i, k, nseen, current = SIZE_MAX;
+	struct keyed *order;
 	char *buf = read_proc_locks(procroot, &len, &j->t->proc_locks_err);
 
 	if (!buf)
@@ -229,6 +316,8 @@ static void read_proc_locks_lines(struct join *j, const char *procroot)
 	n = lock_lines_parse(buf, len, &v, &j->t->bad_lines);
 	free(buf);
 	j->matched = xcalloc(j->t->nlocks + n + 1, sizeof(bool));
+	nseen = j->t->nlocks;
+	order = fields_order(j->t);
 	for (i = 0; i < n; i++) {
 		if (v[i].depth) {
 			if (current != SIZE_MAX)
@@ -238,9 +327,11 @@ static void read_proc_locks_lines(struct join *j, const char *procroot)
 		current = SIZE_MAX;
 		if (!v[i].have_inode)
 			continue;
-		for (k = 0; k < j->t->nlocks && current == SIZE_MAX; k++)
-			if (!j->matched[k] && same_fields(&j->t->locks[k], &v[i]))
-				current = k;
+		/* the first lock fdinfo showed with these fields and no line yet */
+		for (k = lower_bound(order, nseen, &v[i]); k < nseen && current == SIZE_MAX &&
+		     cmp_fields(&order[k].x, &v[i]) == 0; k++)
+			if (!j->matched[order[k].lock])
+				current = order[k].lock;
 		if (current == SIZE_MAX) {
 			struct held_lock *l = add_lock(j, &v[i]);
 			if (l->kind == LK_POSIX && l->pid > 0)
@@ -252,6 +343,7 @@ static void read_proc_locks_lines(struct join *j, const char *procroot)
 		j->matched[current] = true;
 		j->t->locks[current].in_proc_locks = true;
 	}
+	free(order);
 	free(v);
 }
 
@@ -286,6 +378,15 @@ static void number_locks(struct lock_table *t)
 
 /* ---- step 4: fds ---- */
 
+static int cmp_learned(const void *a, const void *b)
+{
+	const struct learned_dev *x = a, *y = b;
+
+	CMP(x->mnt_id, y->mnt_id);
+	CMP(x->ino, y->ino);
+	return 0;
+}
+
 static void learn_devs(struct join *j)
 {
 	size_t i, k, n, cap = 0;
@@ -303,6 +404,8 @@ static void learn_devs(struct join *j)
 				break;
 			}
 		}
+	if (j->nlearned)
+		qsort(j->learned, j->nlearned, sizeof(*j->learned), cmp_learned);
 }
 
 /* The locked inodes, sorted: a cheap first test for each fd. */
@@ -324,14 +427,15 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 			const struct fd_entry *f, unsigned *major, unsigned *minor)
 {
 	const struct mount_info *mi;
-	size_t i;
+	struct learned_dev key = { f->info.mnt_id, f->info.ino, 0, 0 };
+	const struct learned_dev *ld = j->nlearned ?
+		bsearch(&key, j->learned, j->nlearned, sizeof(key), cmp_learned) : NULL;
 
-	for (i = 0; i < j->nlearned; i++)
-		if (j->learned[i].mnt_id == f->info.mnt_id && j->learned[i].ino == f->info.ino) {
-			*major = j->learned[i].major;
-			*minor = j->learned[i].minor;
-			return true;
-		}
+	if (ld) {
+		*major = ld->major;
+		*minor = ld->minor;
+		return true;
+	}
 	mi = mounts_find(mounts, f->info.mnt_id);
 	if (!mi && p->dir.dirfd >= 0 && mounts_load_ns(mounts, p->dir.dirfd) == 0)
 		mi = mounts_find(mounts, f->info.mnt_id);
@@ -340,6 +444,24 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 	*major = major(mi->dev);
 	*minor = minor(mi->dev);
 	return true;
+}
+
+/* The first lock of file (major, minor, ino): the locks are sorted by file. */
+static size_t first_of_file(const struct lock_table *t, unsigned major, unsigned minor,
+			    unsigned long long ino)
+{
+	size_t lo = 0, hi = t->nlocks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct held_lock *l = &t->locks[mid];
+		if (l->major < major || (l->major == major && (l->minor < minor ||
+		    (l->minor == minor && l->ino < ino))))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 static bool fd_carries(const struct held_lock *l, const struct fd_entry *f)
@@ -357,6 +479,20 @@ static void tie_fd(struct join *j, size_t lock, const struct fd_entry *f, size_t
 	l->fds[l->nfds++] = f;
 	grow_array((void **)&j->t->refs, cap, j->t->nrefs + 1, sizeof(*j->t->refs));
 	j->t->refs[j->t->nrefs++] = (struct lock_ref){ f, lock };
+}
+
+/* l's holder processes: those of its fds (in pid order already), else its
+ * POSIX owner. */
+static void collect_holders(struct held_lock *l)
+{
+	size_t i;
+
+	l->holders = xcalloc(l->nfds + 1, sizeof(*l->holders));
+	for (i = 0; i < l->nfds; i++)
+		if (!l->nholders || l->holders[l->nholders - 1] != l->fds[i]->proc)
+			l->holders[l->nholders++] = l->fds[i]->proc;
+	if (!l->nholders && l->owner)
+		l->holders[l->nholders++] = l->owner;
 }
 
 static void tie_fds(struct join *j)
@@ -378,10 +514,9 @@ static void tie_fds(struct join *j)
 			    !bsearch(&f->info.ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
 			    !lock_dev_of(j, mounts, p, f, &major, &minor))
 				continue;
-			for (n = 0; n < j->t->nlocks; n++) {
+			for (n = first_of_file(j->t, major, minor, f->info.ino); n < j->t->nlocks &&
+			     same_file(&j->t->locks[n], major, minor, f->info.ino); n++) {
 				struct held_lock *l = &j->t->locks[n];
-				if (!same_file(l, major, minor, f->info.ino))
-					continue;
 				locked_file = true;
 				if (fd_carries(l, f))
 					tie_fd(j, n, f, &refcap);
@@ -398,6 +533,8 @@ static void tie_fds(struct join *j)
 		qsort(j->files, j->nfiles, sizeof(*j->files), cmp_fd_file);
 	if (j->t->nrefs)
 		qsort(j->t->refs, j->t->nrefs, sizeof(*j->t->refs), cmp_ref);
+	for (i = 0; i < j->t->nlocks; i++)
+		collect_holders(&j->t->locks[i]);
 }
 
 static const struct fd_file *file_of(const struct join *j, const struct fd_entry *f)
@@ -610,6 +747,7 @@ void locks_free(struct lock_table *t)
 		return;
 	for (i = 0; i < t->nlocks; i++) {
 		free(t->locks[i].fds);
+		free(t->locks[i].holders);
 		free(t->locks[i].waiters);
 	}
 	free(t->locks);
@@ -680,21 +818,6 @@ enum lock_stall locks_stall(const struct model *m, const struct process *p)
 		if (!lp->threads[i].lock_request)
 			return STALL_NONE;
 	return STALL_LOCK_WAIT;
-}
-
-size_t lock_holders(const struct held_lock *l, const struct process **out, size_t max)
-{
-	size_t i, k, n = 0;
-
-	for (i = 0; i < l->nfds && n < max; i++) {
-		for (k = 0; k < n && out[k] != l->fds[i]->proc; k++)
-			;
-		if (k == n)
-			out[n++] = l->fds[i]->proc;
-	}
-	if (!n && l->owner && max)
-		out[n++] = l->owner;
-	return n;
 }
 
 bool lock_awaited_by(const struct held_lock *l, const struct process *p)

@@ -60,8 +60,11 @@ struct held_lock {
 	const struct process *owner;   /* POSIX: the owning process when in the model */
 	const struct fd_entry *via;    /* an fd whose fdinfo shows it; NULL: /proc/locks only */
 	bool in_proc_locks;       /* listed in /proc/locks */
-	const struct fd_entry **fds;   /* the fds it shows on (locks_fd_locks), by pid, fd */
+	const struct fd_entry **fds;   /* the fds it shows on (locks_of_fd), by pid, fd */
 	size_t nfds;
+	const struct process **holders;   /* their processes, distinct, by pid; or the
+	                                     POSIX owner without readable fds; may be none */
+	size_t nholders;
 	struct lock_waiter *waiters;
 	size_t nwaiters;
 };
@@ -118,8 +121,6 @@ enum lock_stall {
 	STALL_LOCK_WAIT,          /* every thread waits for a lock */
 };
 enum lock_stall locks_stall(const struct model *m, const struct process *p);
-/* The holder processes of l (distinct, by pid) into out[] (at most max); the count. */
-size_t lock_holders(const struct held_lock *l, const struct process **out, size_t max);
 /* Whether p has a thread waiting for l. */
 bool lock_awaited_by(const struct held_lock *l, const struct process *p);
 

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #define FD_LOCKS_MAX 64          /* locks listed per fd; more are a pathology */
-#define HOLDERS_MAX 256
 
 /* ---- per fd ---- */
 
@@ -156,8 +155,8 @@ static bool lock_listed(const struct model *m, const struct held_lock *l, enum r
 
 static void write_holders(struct json *j, const struct model *m, const struct held_lock *l)
 {
-	const struct process *procs[HOLDERS_MAX];
-	size_t n = lock_holders(l, procs, HOLDERS_MAX), i, k;
+	const struct process *const *procs = l->holders;
+	size_t n = l->nholders, i, k;
 	struct strbuf sb;
 
 	sb_init(&sb);
@@ -297,8 +296,8 @@ static void lock_row(struct libscols_table *tb, const struct model *m, const str
 static void wait_line(const struct model *m, const struct held_lock *l, const struct lock_waiter *w,
 		      FILE *out, struct strbuf *sb)
 {
-	const struct process *procs[HOLDERS_MAX];
-	size_t n = lock_holders(l, procs, HOLDERS_MAX), i;
+	const struct process *const *procs = l->holders;
+	size_t n = l->nholders, i;
 	struct strbuf esc;
 
 	sb->len = 0;
