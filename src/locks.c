@@ -722,18 +722,35 @@ static void match_threads(struct join *j)
 			match_thread(j, j->t->procs[i].proc, &j->t->procs[i].threads[k]);
 }
 
-void locks_read(const char *procroot, struct model *m)
+/* The locks of the PATH arguments: by stat's device, which is the
+ * superblock's on most file systems, or through an fd of the file. */
+static void mark_paths(const struct model_options *o, struct lock_table *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nlocks; i++) {
+		struct held_lock *l = &t->locks[i];
+		for (k = 0; k < o->npaths && !l->path_match; k++)
+			l->path_match = l->ino == o->path_inos[k] && l->major == major(o->path_devs[k]) &&
+				l->minor == minor(o->path_devs[k]);
+		for (k = 0; k < l->nfds && !l->path_match; k++)
+			l->path_match = l->fds[k]->path_match;
+	}
+}
+
+void locks_read(const struct model_options *o, struct model *m)
 {
 	struct join j = { .m = m };
 
 	j.t = xcalloc(1, sizeof(*j.t));
 	m->locks = j.t;
 	observe_fdinfo(&j);
-	read_proc_locks_lines(&j, procroot);
+	read_proc_locks_lines(&j, o->procroot);
 	number_locks(j.t);
 	tie_fds(&j);
 	read_all_threads(&j);
 	match_threads(&j);
+	mark_paths(o, j.t);
 	free(j.matched);
 	free(j.files);
 	free(j.learned);

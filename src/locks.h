@@ -60,6 +60,8 @@ struct held_lock {
 	const struct process *owner;   /* POSIX: the owning process when in the model */
 	const struct fd_entry *via;    /* an fd whose fdinfo shows it; NULL: /proc/locks only */
 	bool in_proc_locks;       /* listed in /proc/locks */
+	bool path_match;          /* its file is one of the PATH arguments (by device and
+	                             inode, even when no fd of it could be read) */
 	const struct fd_entry **fds;   /* the fds it shows on (locks_of_fd), by pid, fd */
 	size_t nfds;
 	const struct process **holders;   /* their processes, distinct, by pid; or the
@@ -100,7 +102,7 @@ struct lock_table {
 /* Join the locks to the model m (fds read and grouped, processes still
  * pinned) into a new table at m->locks.  Never fails: what could not be
  * read is recorded (proc_locks_err, lock_proc.err). */
-void locks_read(const char *procroot, struct model *m);
+void locks_read(const struct model_options *o, struct model *m);
 void locks_free(struct lock_table *t);
 
 /* The locks carried by f's description or owned through f (a POSIX lock of

@@ -440,9 +440,9 @@ int model_build(const struct model_options *o, struct model *m)
 	link_same_files(m);
 	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
 	waits_read(m);         /* needs the listening state, and the pins */
-	locks_read(o->procroot, m);   /* needs the descriptions, and the pins */
 	mark_related(m);
 	mark_path_matches(o, m);
+	locks_read(o, m);      /* needs the descriptions, the PATH matches, and the pins */
 	count_results(m);
 	for (i = 0; i < m->nprocs; i++)
 		procfs_unpin(&m->procs[i].dir);

@@ -135,7 +135,7 @@ static bool lock_listed(const struct model *m, const struct held_lock *l, enum r
 	const struct fd_entry *f;
 	size_t i;
 
-	if (mode == MODE_OVERVIEW)
+	if (mode == MODE_OVERVIEW || (mode == MODE_PATHS && l->path_match))
 		return true;
 	for (i = 0; i < l->nfds; i++)
 		if (mode == MODE_SELECTION ? l->fds[i]->proc->selected : l->fds[i]->path_match)

@@ -5,7 +5,9 @@
 # the fd does not get it, and the owner's other open of the same file shows
 # it too (closing that would drop it).  An OFD lock belongs to the
 # description: on fd and its dup, in parent and child, never on a separate
-# open.  Each compared with lslocks -J where both can say it.
+# open.  A lease, like a flock, is on the fd of every holder of the
+# description.  Each compared with lslocks -J where both can say it; and
+# unprivileged, a lock of root's is still listed for its PATH.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_locks.sh"
 
@@ -72,6 +74,15 @@ fi
 if fds_json "$P_path"; then
 	lslocks_agree "POSIX: lslocks -J lists the same lock (POSIX WRITE 0-9, the parent)" "$P_path"
 fi
+# Unprivileged, root's fds are not readable: the lock still comes from
+# /proc/locks, matched to the PATH by device and inode, its owner named.
+chmod 755 "$P_dir"
+if fds_json --as nobody "$P_path"; then
+	jcheck "unprivileged PATH: the POSIX lock from /proc/locks, owner the parent, no fd readable" \
+		'[.locks[] | select(.kind == "posix")] | length == 1 and .[0].pid == $p and .[0].start == 0
+		 and .[0].end == 9 and .[0].holders == [{pid: $p, fds: [], activity: "state S, threads not readable"}]
+		 and .[0].in_proc_locks and .[0].file == null' "${a[@]}"
+fi
 stop_scenario P
 
 # ---- OFD across dup ----
@@ -93,3 +104,17 @@ if fds_json "$O_path"; then
 	lslocks_agree "OFD: lslocks -J lists the same lock (OFDLCK READ from 10, pid -1)" "$O_path"
 fi
 stop_scenario O
+
+# ---- a lease belongs to the description too ----
+start_scenario --as L l-lease
+a=(--argjson p "$L_parent" --argjson c "$L_child" --argjson f "$L_fd")
+if fds_json -p "$L_parent,$L_child"; then
+	jcheck "lease: one read lease on fd $L_fd of parent and child, taken by the parent" \
+		'[fd($p; $f), fd($c; $f)] | length == 2 and all(.[]; .locks | length == 1
+		 and .[0].kind == "lease" and .[0].type == "read" and .[0].pid == null
+		 and .[0].taken_by == $p) and (map(.locks[0].id) | unique | length == 1)' "${a[@]}"
+fi
+if fds_json "$L_path"; then
+	lslocks_agree "lease: lslocks -J lists the same lease (LEASE READ, the parent)" "$L_path"
+fi
+stop_scenario L

@@ -96,7 +96,7 @@
  *   f-zombie-name
  *
  * Locks (each described above its sc_l_* function, with what it prints):
- *   l-flock-fork, l-posix-fork, l-ofd-dup, l-waiter, l-wait-stopped,
+ *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-waiter, l-wait-stopped,
  *   l-wait-chain, l-deadlock, l-pidfile
  */
 #define _GNU_SOURCE
@@ -2757,6 +2757,21 @@ static void sc_l_ofd_dup(void)
 	kv("fd2", "%d", fd2);
 }
 
+/*   l-lease      a read lease (F_SETLEASE) through fd, then fork: the lease
+ *                belongs to the description, on the fd of both.
+ *                parent child fd path ino */
+static void sc_l_lease(void)
+{
+	char path[4200];
+	int fd;
+
+	l_file(path, sizeof(path), "lease.dat", &fd, O_RDONLY);
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) < 0)
+		die("F_SETLEASE");
+	l_fork_keeper();
+	kv("fd", "%d", fd);
+}
+
 /* A child that opens path, takes a lock with lock(fd), reports the fd and
  * sleeps (or, for a waiter, reports first and then blocks in lock(fd)). */
 static pid_t l_child(const char *path, void (*lock)(int fd), bool report_first, int *fd)
@@ -3165,6 +3180,7 @@ static const struct scenario scenarios[] = {
 	{ "l-flock-fork", sc_l_flock_fork, NULL, NULL },
 	{ "l-posix-fork", sc_l_posix_fork, NULL, NULL },
 	{ "l-ofd-dup", sc_l_ofd_dup, NULL, NULL },
+	{ "l-lease", sc_l_lease, NULL, NULL },
 	{ "l-waiter", sc_l_waiter, NULL, NULL },
 	{ "l-wait-stopped", sc_l_wait_stopped, NULL, l_wait_stopped_end },
 	{ "l-wait-chain", sc_l_wait_chain, NULL, l_wait_stopped_end },
