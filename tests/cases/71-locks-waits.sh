@@ -4,7 +4,8 @@
 # doing.  lock-wait when the holder is stopped; its twin (the holder only
 # sleeps) stays silent.  lock-deadlock when two processes wait for each
 # other's flock; its twin (a plain wait, no cycle) stays silent.  A chain (a
-# waits for b, b for the stopped c) is followed to its end.
+# waits for b, b for the stopped c) is followed to its end.  An OFD deadlock
+# too, though /proc/locks names none of its waiters (pid -1).
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 . "$TESTS/lib_locks.sh"
@@ -93,3 +94,15 @@ if fds_text -p "$C_a"; then
 fi
 silent lock-deadlock "$C_a,$C_b,$C_c"
 stop_scenario C
+
+# ---- the same with OFD locks: /proc/locks prints their waiters as pid -1 ----
+start_scenario --as O l-deadlock-ofd
+fired lock-deadlock critical "$O_a,$O_b"
+if fds_json -p "$O_a"; then
+	jcheck "OFD deadlock: each OFD lock's waiter is named (pid, thread, fd) from its blocked thread" \
+		'[.locks[] | select(.kind == "ofd" and (.waiters | length) > 0)
+		  | [.holders[0].pid, .waiters[0].pid, .waiters[0].tid == .waiters[0].pid, .waiters[0].fd]]
+		 | sort == ([[$a, $b, true, $b1], [$b, $a, true, $a2]] | sort)' \
+		--argjson a "$O_a" --argjson b "$O_b" --argjson a2 "$O_a_fd2" --argjson b1 "$O_b_fd1"
+fi
+stop_scenario O

@@ -97,7 +97,7 @@
  *
  * Locks (each described above its sc_l_* function, with what it prints):
  *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-waiter, l-wait-stopped,
- *   l-wait-chain, l-deadlock, l-pidfile
+ *   l-wait-chain, l-deadlock, l-deadlock-ofd, l-pidfile
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -2894,7 +2894,14 @@ static void sc_l_wait_chain(void)
 /*   l-deadlock   child a takes a flock on file 1, child b on file 2; then a
  *                asks for file 2 and b for file 1 (each through an open of
  *                its own): both wait forever.
- *                a b path1 path2 a_fd1 a_fd2 b_fd1 b_fd2 */
+ *                a b path1 path2 a_fd1 a_fd2 b_fd1 b_fd2
+ *   l-deadlock-ofd  the same with OFD write locks (F_OFD_SETLK, then
+ *                F_OFD_SETLKW): /proc/locks shows those waiters as pid -1. */
+static void l_ofd_w(int fd) { l_fcntl(fd, F_OFD_SETLK, F_WRLCK, 0, 0); }
+static void l_ofd_w_wait(int fd) { l_fcntl(fd, F_OFD_SETLKW, F_WRLCK, 0, 0); }
+
+static bool l_use_ofd;
+
 static pid_t l_deadlocker(const char *first, const char *second, int go[2], int v[2])
 {
 	int p[2];
@@ -2908,13 +2915,14 @@ static pid_t l_deadlocker(const char *first, const char *second, int go[2], int 
 		close(p[0]);
 		out[0] = open(first, O_RDWR | O_CLOEXEC);
 		out[1] = open(second, O_RDWR | O_CLOEXEC);
-		if (out[0] < 0 || out[1] < 0 || flock(out[0], LOCK_EX) < 0)
+		if (out[0] < 0 || out[1] < 0)
 			_exit(1);
+		(l_use_ofd ? l_ofd_w : l_flock_ex)(out[0]);
 		if (write(p[1], out, sizeof(out)) != sizeof(out))
 			_exit(1);
 		if (read(go[0], &c, 1) != 0)   /* EOF: go */
 			_exit(1);
-		flock(out[1], LOCK_EX);
+		(l_use_ofd ? l_ofd_w_wait : l_flock_ex)(out[1]);
 		child_wait();
 	}
 	close(p[1]);
@@ -2939,8 +2947,8 @@ static void sc_l_deadlock(void)
 	b = l_deadlocker(p2, p1, go, b_fd);
 	close(go[1]);
 	close(go[0]);
-	f_wait_blocked(a, SYS_flock, "l-deadlock a");
-	f_wait_blocked(b, SYS_flock, "l-deadlock b");
+	f_wait_blocked(a, l_use_ofd ? SYS_fcntl : SYS_flock, "l-deadlock a");
+	f_wait_blocked(b, l_use_ofd ? SYS_fcntl : SYS_flock, "l-deadlock b");
 	kv("a", "%d", (int)a);
 	kv("b", "%d", (int)b);
 	kv("path1", "%s", p1);
@@ -2949,6 +2957,12 @@ static void sc_l_deadlock(void)
 	kv("a_fd2", "%d", a_fd[1]);
 	kv("b_fd1", "%d", b_fd[1]);
 	kv("b_fd2", "%d", b_fd[0]);
+}
+
+static void sc_l_deadlock_ofd(void)
+{
+	l_use_ofd = true;
+	sc_l_deadlock();
 }
 
 /*   l-pidfile    a daemon (after setsid) opens its pidfile without
@@ -3185,6 +3199,7 @@ static const struct scenario scenarios[] = {
 	{ "l-wait-stopped", sc_l_wait_stopped, NULL, l_wait_stopped_end },
 	{ "l-wait-chain", sc_l_wait_chain, NULL, l_wait_stopped_end },
 	{ "l-deadlock", sc_l_deadlock, NULL, NULL },
+	{ "l-deadlock-ofd", sc_l_deadlock_ofd, NULL, NULL },
 	{ "l-pidfile", sc_l_pidfile, NULL, end_strays },
 };
 
