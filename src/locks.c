@@ -14,7 +14,14 @@
  *  5. the threads of every process holding an fd of a locked file are read
  *     (syscall, wchan): a thread blocked in flock/fcntl(SETLKW) on such an
  *     fd is matched to a waiter of step 2, or, where /proc/locks shows
- *     none (a flock whose taker's pid is not visible here), made one. */
+ *     none (a flock whose taker's pid is not visible here), made one;
+ *  6. the locks of the PATH arguments are marked.
+ *
+ * Measured (kernel 6.18): the fdinfo of EVERY fd of a description shows its
+ * flock, OFD lock or lease, in every process (the kernel prints the locks
+ * whose owner is that file or that fd table); a POSIX lock shows on the
+ * owner's fds of the description it was taken through only, so its
+ * owner's other opens of the file are tied to it here (step 4). */
 #include "locks.h"
 #include "mounts.h"
 #include "procfs.h"
@@ -464,10 +471,26 @@ static size_t first_of_file(const struct lock_table *t, unsigned major, unsigned
 	return lo;
 }
 
+/* Whether f's own fdinfo lists l. */
+static bool fd_shows(const struct fd_entry *f, const struct held_lock *l)
+{
+	struct lock_line x;
+	size_t i;
+
+	fields_of(l, &x);
+	for (i = 0; i < f->info.nlock_lines; i++)
+		if (f->info.lock_lines[i].depth == 0 && cmp_fields(&f->info.lock_lines[i], &x) == 0)
+			return true;
+	return false;
+}
+
+/* A flock, OFD lock or lease: on the fds of its description, each of which
+ * the kernel lists it for (so even a grouping kcmp could not prove cannot
+ * add a holder); a POSIX lock: on its owner's fds of the file. */
 static bool fd_carries(const struct held_lock *l, const struct fd_entry *f)
 {
 	if (lk_kind_per_description(l->kind))
-		return l->ofd && l->ofd == f->ofd;
+		return l->ofd && l->ofd == f->ofd && fd_shows(f, l);
 	return l->kind == LK_POSIX && l->owner == f->proc;
 }
 
@@ -651,7 +674,7 @@ static void read_all_threads(struct join *j)
 		qsort(j->t->procs, j->t->nprocs, sizeof(*j->t->procs), cmp_lock_proc);
 }
 
-/* ---- step 6: blocked threads as waiters ---- */
+/* ---- step 5, continued: blocked threads as waiters ---- */
 
 static bool conflicts(const struct held_lock *l, enum lk_kind kind, enum lk_type type,
 		      const struct fd_entry *f)
