@@ -45,7 +45,7 @@ if fds_json -p "$F_parent,$w1,$w2"; then
 fi
 if fds_json --no-kcmp -p "$F_parent,$w1,$w2"; then
 	jcheck "--no-kcmp: the flock still shows on the three fds (each one's fdinfo lists it)" \
-		'[fd($p; $f), fd($w1; $f), fd($w2; $f)] | all(.[]; .locks | length == 1 and .[0].kind == "flock")
+		'([fd($p; $f), fd($w1; $f), fd($w2; $f)] | all(.[]; .locks | length == 1 and .[0].kind == "flock"))
 		 and ([.locks[] | select(.inode == $ino) | .holders[].pid] == ([$p, $w1, $w2] | sort))' "${a[@]}"
 fi
 if fds_json "$F_path"; then
