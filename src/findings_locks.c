@@ -339,9 +339,10 @@ static void report_wait(const struct model *m, const struct held_lock *l, const 
 		sb_printf(&sb, "a stopped process keeps its locks: resume it (kill -CONT %d) or end it", end->pid);
 	else if (s == STALL_TRACED)
 		sb_printf(&sb, "a tracer holds %d stopped: let the debugger continue or detach it", end->pid);
-	else
-		sb_adds(&sb, "the chain of waits ends at a process that cannot release its lock: "
-			"see what it waits for (fdshare -p PID) and release that first");
+	else if (end)
+		sb_printf(&sb, "it waits behind other waiters: nothing moves until %d releases its lock; "
+			  "see what %d is doing (fdshare -p %d) if that takes long", end->pid, end->pid,
+			  end->pid);
 	finding_hint(f, &sb);
 	finding_num(f, "lock", l->id);
 	finding_str(f, "kind", lk_kind_name(l->kind));
