@@ -271,17 +271,6 @@ static bool held_by_stalled(const struct model *m, const struct held_lock *l, co
 	return l->nholders > 0;
 }
 
-/* A lock p waits for, or NULL. */
-static const struct held_lock *lock_awaited_by_proc(const struct model *m, const struct process *p)
-{
-	size_t i;
-
-	for (i = 0; i < m->locks->nlocks; i++)
-		if (lock_awaited_by(&m->locks->locks[i], p))
-			return &m->locks->locks[i];
-	return NULL;
-}
-
 /* "held by 5 (b), which waits for lock 2 (...) held by 6 (c), stopped (T)" */
 static const struct process *say_chain(const struct model *m, const struct held_lock *l,
 				       struct strbuf *sb, struct finding *f)
@@ -311,7 +300,7 @@ static const struct process *say_chain(const struct model *m, const struct held_
 			break;
 		}
 		seen[nseen++] = end;
-		l = lock_awaited_by_proc(m, end);
+		l = locks_awaited(m, end);
 		if (l) {
 			sb_adds(sb, ", which waits for ");
 			say_lock_on(sb, l);

@@ -870,6 +870,16 @@ bool lock_awaited_by(const struct held_lock *l, const struct process *p)
 	return false;
 }
 
+const struct held_lock *locks_awaited(const struct model *m, const struct process *p)
+{
+	size_t i;
+
+	for (i = 0; m->locks && i < m->locks->nlocks; i++)
+		if (lock_awaited_by(&m->locks->locks[i], p))
+			return &m->locks->locks[i];
+	return NULL;
+}
+
 /* ---- words ---- */
 
 static const char *syscall_name(long nr)

@@ -125,6 +125,8 @@ enum lock_stall {
 enum lock_stall locks_stall(const struct model *m, const struct process *p);
 /* Whether p has a thread waiting for l. */
 bool lock_awaited_by(const struct held_lock *l, const struct process *p);
+/* The first lock (by id) p waits for, or NULL. */
+const struct held_lock *locks_awaited(const struct model *m, const struct process *p);
 
 /* "stopped (T)", "blocked in flock on fd 3 (locks_lock_inode_wait)",
  * "sleeping in read on fd 0 (pipe_read)", "running", "not readable". */

@@ -307,10 +307,13 @@ static void wait_line(const struct model *m, const struct held_lock *l, const st
 	locks_say_lock(l, sb);
 	sb_adds(sb, n ? "), held by " : "), held by a process that could not be read");
 	for (i = 0; i < n; i++) {
+		const struct held_lock *next = locks_awaited(m, procs[i]);
 		if (i)
 			sb_adds(sb, "; ");
 		sb_printf(sb, "%d (%s): ", procs[i]->pid, procs[i]->comm);
 		locks_say_state(m, procs[i], sb);
+		if (next)   /* the chain goes on: its own Waiting line follows it */
+			sb_printf(sb, ", itself waiting for lock %d", next->id);
 	}
 	/* names are raw bytes: escape them for the terminal */
 	sb_init(&esc);

@@ -92,6 +92,11 @@ if fds_text -p "$C_a"; then
 		grep -Eq "^WARNING lock-wait: $C_a \\(scenario\\) waits for lock [0-9]+ \\(flock write on .*first\\.lock\\) through fd $C_a_fd, held by $C_b \\(scenario\\), which waits for lock [0-9]+ \\(flock write on .*second\\.lock\\) held by $C_c \\(scenario\\), stopped \\(T\\)" \
 		"$(fds_out_file)"
 fi
+if fds_text "$C_path1"; then
+	check "chain PATH text: a's Waiting line says its holder b is itself waiting for another lock" \
+		grep -Eq "^  $C_a \\(scenario\\) fd $C_a_fd waits for lock [0-9]+ \\(flock write\\), held by $C_b \\(scenario\\): sleeping in flock on fd $C_b_fd2 .*, itself waiting for lock [0-9]+$" \
+		"$(fds_out_file)"
+fi
 silent lock-deadlock "$C_a,$C_b,$C_c"
 stop_scenario C
 
