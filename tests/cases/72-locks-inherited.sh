@@ -3,7 +3,8 @@
 # exec'd after the daemon ended is lock-inherited; the twins stay silent:
 # prefork workers sharing the master's flock (the master that took it still
 # holds it), and the shell idiom "exec 9>lock; flock 9; cmd" while the
-# script runs (the shell holds fd 9; its commands inherit it on purpose).
+# script runs (the shell holds fd 9; its commands inherit it on purpose),
+# also when that shell was itself re-parented.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 
@@ -51,3 +52,27 @@ fi
 silent lock-inherited "$shell,$sleeper"
 kill "$sleeper" 2>/dev/null
 wait "$shell" 2>/dev/null
+
+# Twin: the same idiom in a shell whose parent has ended (started under
+# setsid, its parent gone): re-parented, but a shell at the top is the
+# lock's owner, not an heir.
+lockf2=$(mktemp "$T_DIR/shell-lock2.XXXXXX")
+setsid -f bash -c '(
+	exec 9>"$1"
+	flock 9
+	sleep 300 &
+	echo $! >"$2.tmp" && mv "$2.tmp" "$2"
+	echo $BASHPID >"$3.tmp" && mv "$3.tmp" "$3"
+	wait
+) &' _ "$lockf2" "$T_DIR/sleep2.pid" "$T_DIR/shell2.pid" </dev/null >/dev/null 2>&1
+for _ in $(seq 100); do [ -s "$T_DIR/sleep2.pid" ] && [ -s "$T_DIR/shell2.pid" ] && break; sleep 0.05; done
+sleeper2=$(cat "$T_DIR/sleep2.pid")
+shell2=$(cat "$T_DIR/shell2.pid")
+if fds_json -p "$shell2,$sleeper2"; then
+	jcheck "re-parented shell idiom: the shell is proven re-parented and holds the flock on fd 9" \
+		'proc($s).reparented == true and (fd($s; 9).locks[0].kind == "flock")
+		 and (fd($c; 9).locks[0].kind == "flock")' --argjson s "$shell2" --argjson c "$sleeper2"
+fi
+silent lock-inherited "$shell2,$sleeper2"
+kill "$sleeper2" 2>/dev/null
+for _ in $(seq 100); do kill -0 "$shell2" 2>/dev/null || break; sleep 0.05; done
