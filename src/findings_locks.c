@@ -27,7 +27,6 @@
  *                  the top counts as the owner even when re-parented); OFD
  *                  locks (the kernel does not say who took them); holders
  *                  whose re-parenting /proc cannot prove. */
-#define _GNU_SOURCE
 #include "findings_rules.h"
 #include "lockgraph.h"
 #include "locks.h"
@@ -371,26 +370,6 @@ void check_lock_wait(const struct model *m, const struct findings_config *c,
 }
 
 /* ---- lock-inherited ---- */
-
-static bool is_shell(const struct process *p)
-{
-	static const char *const shells[] = {
-		"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "busybox", "fish",
-	};
-	const char *base;
-	size_t i, n;
-
-	if (!p->exe)
-		return false;
-	n = undeleted_len(p->exe, p->exe_len);
-	base = memrchr(p->exe, '/', n);
-	base = base ? base + 1 : p->exe;
-	for (i = 0; i < ARRAY_LEN(shells); i++)
-		if (strlen(shells[i]) == (size_t)(p->exe + n - base) &&
-		    memcmp(base, shells[i], (size_t)(p->exe + n - base)) == 0)
-			return true;
-	return false;
-}
 
 static bool reparented(const struct model *m, const struct process *p)
 {

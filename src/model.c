@@ -433,6 +433,7 @@ int model_build(const struct model_options *o, struct model *m)
 		return -1;
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
+	m->self_parent = getppid();
 	for (i = 0; i < m->nprocs; i++)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
 	scan_processes(o, m);

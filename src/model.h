@@ -129,6 +129,8 @@ struct model {
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
+	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
+	                             its ancestors wait for fdshare, never evidence of a hang */
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not

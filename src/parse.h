@@ -50,7 +50,8 @@ struct syscall_info {
 	bool running;                /* "running": on a CPU, nothing to show */
 	long nr;                     /* the call it is blocked in; -1 blocked outside any */
 	unsigned long long arg0;     /* its first argument (the fd of read, accept, epoll_wait ...) */
-	unsigned long long arg1;     /* its second (flock's operation, fcntl's command) */
+	unsigned long long arg1;     /* its second (waitid's id, flock's operation, fcntl's
+	                                command); 0 when not shown */
 	int tid;                     /* the thread (set by procfs_task_syscalls), else 0 */
 };
 /* Parse "running", "-1 SP PC" or "NR ARG1 ... ARG6 SP PC" (hex args). */
