@@ -2,6 +2,7 @@
 #include "render_locks.h"
 #include "escape.h"
 #include "locks.h"
+#include "render_wrap.h"
 
 #include <libsmartcols.h>
 #include <stdlib.h>
@@ -223,7 +224,7 @@ static void set_cell(struct libscols_line *ln, size_t col, struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-static void holders_text(const struct held_lock *l, struct strbuf *sb)
+static void lock_holders_text(const struct held_lock *l, struct strbuf *sb)
 {
 	size_t i;
 
@@ -277,7 +278,7 @@ static void lock_row(struct libscols_table *tb, const struct model *m, const str
 	else
 		sb_adds(cell, "-");
 	set_cell(ln, 4, cell);
-	holders_text(l, cell);
+	lock_holders_text(l, cell);
 	set_cell(ln, 5, cell);
 	for (i = 0; i < l->nwaiters; i++) {
 		if (i)
@@ -294,7 +295,7 @@ static void lock_row(struct libscols_table *tb, const struct model *m, const str
 /* "  17 (flock) fd 3 waits for lock 1 (flock write): held by 12 (bash),
  * sleeping in wait4 (do_wait)" */
 static void wait_line(const struct model *m, const struct held_lock *l, const struct lock_waiter *w,
-		      FILE *out, struct strbuf *sb)
+		      const struct render_options *o, struct strbuf *sb)
 {
 	const struct process *const *procs = l->holders;
 	size_t n = l->nholders, i;
@@ -315,10 +316,10 @@ static void wait_line(const struct model *m, const struct held_lock *l, const st
 		if (next)   /* the chain goes on: its own Waiting line follows it */
 			sb_printf(sb, ", itself waiting for lock %d", next->id);
 	}
-	/* names are raw bytes: escape them for the terminal */
+	/* names are raw bytes: escape them for the terminal, then fold */
 	sb_init(&esc);
 	escape_text(&esc, sb->buf, sb->len);
-	fprintf(out, "%s\n", esc.buf ? esc.buf : "");
+	wrap_write(o->out, esc.buf ? esc.buf : "", 0, 4, o->width);
 	sb_free(&esc);
 }
 
@@ -341,20 +342,21 @@ void render_locks_text(const struct model *m, const struct render_options *o)
 	if (!shown || !(tb = render_table_new(o)))
 		return;
 	for (i = 0; i < ARRAY_LEN(columns); i++)
-		scols_table_new_column(tb, columns[i], i >= 5 ? 0.3 : 0,
+		scols_table_new_column(tb, columns[i], 0,
 				       i == 0 || i == 4 ? SCOLS_FL_RIGHT : i >= 5 ? SCOLS_FL_WRAP : 0);
 	sb_init(&cell);
 	fputs("\nLocks:\n", o->out);
 	for (i = 0; i < t->nlocks; i++)
 		if (lock_listed(m, &t->locks[i], mode))
 			lock_row(tb, m, &t->locks[i], &cell);
+	render_fit_table(tb, o->width);   /* HOLDERS, WAITERS, FILE fold on a narrow terminal */
 	scols_print_table(tb);
 	scols_unref_table(tb);
 	if (waiting) {
 		fputs("Waiting:\n", o->out);
 		for (i = 0; i < t->nlocks; i++)
 			for (k = 0; lock_listed(m, &t->locks[i], mode) && k < t->locks[i].nwaiters; k++)
-				wait_line(m, &t->locks[i], &t->locks[i].waiters[k], o->out, &cell);
+				wait_line(m, &t->locks[i], &t->locks[i].waiters[k], o, &cell);
 	}
 	sb_free(&cell);
 }
