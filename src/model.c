@@ -15,6 +15,7 @@
 #include "endpoint.h"
 #include "escape.h"
 #include "fd.h"
+#include "locks.h"
 #include "mounts.h"
 #include "ofd.h"
 #include "proc.h"
@@ -512,6 +513,7 @@ int model_build(const struct model_options *o, struct model *m)
 	waits_read(m);         /* needs the listening state; pins again */
 	mark_related(m);
 	mark_path_matches(o, m);
+	locks_read(o, m);      /* needs the descriptions, the PATH matches, and the pins */
 	count_results(m);
 	m->uptime = read_uptime(o->procroot);
 	build_tree(o, m);
@@ -524,6 +526,7 @@ void model_free(struct model *m)
 	size_t i;
 
 	tree_free(m->tree);
+	locks_free(m->locks);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++)
 		proc_free_fields(&m->procs[i]);
