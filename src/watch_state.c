@@ -12,6 +12,13 @@
  * long (the pid runs again: an exec from another thread, or reuse) are
  * taken as ended. */
 #define PENDING_GIVE_UP_NS 1000000000ULL
+/* /proc runs ahead of the events: a tick may find a group gone (reaped, or
+ * a zombie with no thread left) before the exit event of its last thread
+ * was read, and only that event carries the group's status (e.g. SIGTERM,
+ * where the leader's pthread_exit() said 0).  The tick waits this long for
+ * it (the reader thread may be starved on a loaded machine) before it
+ * reports the exit with the status it has. */
+#define LAST_THREAD_WAIT_NS 5000000000ULL
 
 struct wnode {
 	int pid, ppid;
@@ -20,6 +27,7 @@ struct wnode {
 	unsigned long long start_time;   /* from stat, 0 until read */
 	unsigned long long exit_ts;      /* the group's last thread exit */
 	unsigned long long zombie_since; /* 0 unknown */
+	unsigned long long gone_seen;    /* when a tick first found the pending group ended, 0 not yet */
 	unsigned status;                 /* wait status of that exit */
 	unsigned nkids;                  /* nodes whose ppid is this pid */
 	unsigned gen;                    /* the last scan that saw it */
@@ -405,18 +413,30 @@ static void group_exited(struct wstate *s, struct wnode *n, bool zombie)
 }
 
 /* The leader of n has exited: has the group?  Reads its stat; true while
- * n is still in the picture. */
-static bool settle_group(struct wstate *s, struct wnode *n, unsigned long long now)
+ * n is still in the picture.  by_event: called for an exit event, whose
+ * status is the group's; a tick (!by_event) that finds the group ended
+ * first waits for that event (LAST_THREAD_WAIT_NS). */
+static bool settle_group(struct wstate *s, struct wnode *n, unsigned long long now, bool by_event)
 {
 	struct stat_info st;
+	bool gone, zombie = false;
 
-	if (s->probe.stat(s->probe.ctx, n->pid, &st) < 0 || st.state == 'X' ||
-	    (n->start_time && st.start_time != n->start_time)) {
+	gone = s->probe.stat(s->probe.ctx, n->pid, &st) < 0 || st.state == 'X' ||
+		(n->start_time && st.start_time != n->start_time);
+	if (!gone)
+		zombie = st.state == 'Z' && st.num_threads <= 1;
+	if ((gone || zombie) && !by_event) {
+		if (!n->gone_seen)
+			n->gone_seen = now;
+		if (now < n->gone_seen + LAST_THREAD_WAIT_NS)
+			goto keep_pending;
+	}
+	if (gone) {
 		group_exited(s, n, false);
 		return false;
 	}
 	n->start_time = st.start_time;
-	if (st.state == 'Z' && st.num_threads <= 1) {
+	if (zombie) {
 		snprintf(n->comm, sizeof(n->comm), "%s", st.comm);
 		group_exited(s, n, true);
 		return true;
@@ -425,6 +445,7 @@ static bool settle_group(struct wstate *s, struct wnode *n, unsigned long long n
 		group_exited(s, n, false);
 		return false;
 	}
+keep_pending:
 	if (!n->pending) {
 		n->pending = true;
 		push_pid(&s->pending, &s->npending, &s->pendingcap, n->pid);
@@ -568,7 +589,7 @@ static void ev_exit(struct wstate *s, const struct proc_ev *ev)
 		if (n->leader_dead) {
 			n->status = ev->exit_code;
 			n->exit_ts = ev->ts_ns;
-			settle_group(s, n, ev->ts_ns);
+			settle_group(s, n, ev->ts_ns, true);
 		}
 		return;
 	}
@@ -581,7 +602,7 @@ static void ev_exit(struct wstate *s, const struct proc_ev *ev)
 	n->leader_dead = true;
 	n->status = ev->exit_code;
 	n->exit_ts = ev->ts_ns;
-	if (settle_group(s, n, ev->ts_ns) && n->pending)
+	if (settle_group(s, n, ev->ts_ns, true) && n->pending)
 		note_orphans(s, n->pid, n->pid, ev->ts_ns);
 }
 
@@ -643,7 +664,7 @@ static void tick_pending(struct wstate *s, unsigned long long now)
 	memcpy(pids, s->pending, n * sizeof(int));
 	for (i = 0; i < n; i++)
 		if ((g = find(s, pids[i])) && g->pending)
-			settle_group(s, g, now);
+			settle_group(s, g, now, false);
 	free(pids);
 }
 

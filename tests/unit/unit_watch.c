@@ -7,6 +7,7 @@
 #include "watch_state.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
@@ -560,6 +561,43 @@ static void test_exit_group_race(void)
 	wstate_free(s);
 }
 
+/* /proc runs ahead of the events: the parent reaped the group before the
+ * exit event of its last thread (killed by SIGTERM) was read.  A tick
+ * must not end it with the status of the leader's pthread_exit(). */
+static void test_last_thread_late(void)
+{
+	struct wstate *s = fresh(0);
+	struct rep *r;
+
+	fset(800, 100, 'S', 2, "app");
+	ev_fork(s, 100, 100, 800, 800, 1 * MS);
+	fset(800, 100, 'Z', 2, "app");
+	ev_exit(s, 800, 800, 0, 100, 2 * MS);
+	fgone(800);
+	wstate_tick(s, 200 * MS);
+	wstate_tick(s, 4000 * MS);
+	CHECK(count_kind(WK_EXIT) == 0 && wstate_busy(s),
+	      "a group found reaped by a tick waits for its last thread's exit event");
+	ev_exit(s, 801, 800, SIGTERM, 100, 150 * MS);
+	r = last(WK_EXIT);
+	CHECK(r && r->pid == 800 && r->status == SIGTERM && r->ts == 150 * MS && count_kind(WK_EXIT) == 1,
+	      "the late event ends it, once, with the status it carries (SIGTERM)");
+
+	/* The same when the event never comes: reported, with what is known. */
+	fset(810, 100, 'S', 2, "app");
+	ev_fork(s, 100, 100, 810, 810, 5000 * MS);
+	fset(810, 100, 'Z', 2, "app");
+	ev_exit(s, 810, 810, 0, 100, 5001 * MS);
+	fset(810, 100, 'Z', 1, "app");
+	wstate_tick(s, 5100 * MS);
+	CHECK(count_kind(WK_EXIT) == 1, "a group found a lone zombie waits too");
+	wstate_tick(s, 10200 * MS);
+	r = last(WK_EXIT);
+	CHECK(r && r->pid == 810 && r->status == 0 && count_kind(WK_EXIT) == 2,
+	      "but not for ever: without the event, its exit after 5 s");
+	wstate_free(s);
+}
+
 static void test_reparent(void)
 {
 	struct wstate *s = fresh(0);
@@ -731,6 +769,7 @@ int main(void)
 	test_shebang_chain();
 	test_short_zombie();
 	test_threads();
+	test_last_thread_late();
 	test_exit_group_race();
 	test_reparent();
 	test_scope();
