@@ -564,15 +564,22 @@ static void test_exit_group_race(void)
 /* /proc runs ahead of the events: the parent reaped the group before the
  * exit event of its last thread (killed by SIGTERM) was read.  A tick
  * must not end it with the status of the leader's pthread_exit(). */
+/* A child pid of bash (100), two threads, whose leader pthread_exit()s
+ * at ts (0 before it): pending, its other thread alive. */
+static void leader_gone(struct wstate *s, int pid, unsigned long long ts)
+{
+	fset(pid, 100, 'S', 2, "app");
+	ev_fork(s, 100, 100, pid, pid, ts - 1 * MS);
+	fset(pid, 100, 'Z', 2, "app");
+	ev_exit(s, pid, pid, 0, 100, ts);
+}
+
 static void test_last_thread_late(void)
 {
 	struct wstate *s = fresh(0);
 	struct rep *r;
 
-	fset(800, 100, 'S', 2, "app");
-	ev_fork(s, 100, 100, 800, 800, 1 * MS);
-	fset(800, 100, 'Z', 2, "app");
-	ev_exit(s, 800, 800, 0, 100, 2 * MS);
+	leader_gone(s, 800, 2 * MS);
 	fgone(800);
 	wstate_tick(s, 200 * MS);
 	wstate_tick(s, 4000 * MS);
@@ -584,10 +591,7 @@ static void test_last_thread_late(void)
 	      "the late event ends it, once, with the status it carries (SIGTERM)");
 
 	/* The same when the event never comes: reported, with what is known. */
-	fset(810, 100, 'S', 2, "app");
-	ev_fork(s, 100, 100, 810, 810, 5000 * MS);
-	fset(810, 100, 'Z', 2, "app");
-	ev_exit(s, 810, 810, 0, 100, 5001 * MS);
+	leader_gone(s, 810, 5001 * MS);
 	fset(810, 100, 'Z', 1, "app");
 	wstate_tick(s, 5100 * MS);
 	CHECK(count_kind(WK_EXIT) == 1, "a group found a lone zombie waits too");
