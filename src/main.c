@@ -15,6 +15,7 @@
 #include "endpoint.h"
 #include "fields.h"
 #include "findings.h"
+#include "pathq.h"
 #include "model.h"
 #include "procfs.h"
 #include "render.h"
@@ -39,6 +40,9 @@ enum { EXIT_COMPLETE = 0, EXIT_PARTIAL = 1, EXIT_NOMATCH = 2, EXIT_USAGE = 100, 
 enum { OPT_NO_KCMP = 256, OPT_ASCII, OPT_TREE, OPT_KTHREADS };
 enum { OPT_WATCH = 512, OPT_EVENTS, OPT_COUNT, OPT_DURATION };
 enum { OPT_TYPE = 1024 };
+enum { OPT_PATH_TIMEOUT = 1280 };
+
+#define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
 enum { OPT_CHECK = 768, OPT_PROMETHEUS, OPT_FORMAT, OPT_WARN, OPT_CRIT, OPT_IGNORE, OPT_MIN_SEVERITY };
 enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
 
@@ -52,7 +56,9 @@ struct cli {
 	unsigned *uids; size_t nuids, uidcap;
 	const char **comms; size_t ncomms, commcap;
 	const char **paths; size_t npaths;
-	dev_t *devs; ino_t *inos;
+	struct path_query *queries;   /* the PATHs resolved (pathq.h) */
+	const char *path_timeout;     /* --path-timeout, as given */
+	bool paths_unresolved;        /* a PATH was not resolved in time */
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
@@ -79,7 +85,12 @@ static void usage(FILE *out)
 	      "  -p, --pid PID[,PID...]      list these processes' fds\n"
 	      "  -u, --user USER[,USER...]   processes whose real user is USER (name or uid)\n"
 	      "  -c, --command PREFIX        processes whose command name begins with PREFIX\n"
-	      "  PATH...                     who holds these files, by open file description\n"
+	      "  PATH...                     who holds these files: fds (by open file\n"
+	      "                              description), cwd, rtd, txt, mem; a directory:\n"
+	      "                              everything under it; a mount point: everything\n"
+	      "                              on that file system\n"
+	      "      --path-timeout SECONDS  give up resolving a PATH after SECONDS (default\n"
+	      "                              5; a dead mount): then match it by name only\n"
 	      "\n"
 	      "Output:\n"
 	      "  -J, --json                  JSON (schema 1, see fdshare(1))\n"
@@ -254,6 +265,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "no-kcmp", no_argument, NULL, OPT_NO_KCMP },
 		{ "type", required_argument, NULL, OPT_TYPE },
+		{ "path-timeout", required_argument, NULL, OPT_PATH_TIMEOUT },
 		{ "tree", no_argument, NULL, OPT_TREE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
@@ -286,6 +298,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case 'n': c->noheadings = true; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
 		case OPT_TYPE: add_types(c, optarg); break;
+		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
 		case OPT_TREE: c->tree = true; break;
 		case OPT_ASCII: c->ascii = true; break;
 		case OPT_KTHREADS: c->kthreads = true; break;
@@ -315,21 +328,29 @@ static void list_columns(void)
 			printf("%-8s %s\n", fd_fields[i].column, fd_fields[i].help);
 }
 
-/* stat() each PATH the user named (their own path: no scan-time rule applies). */
+static double seconds_arg(const char *s);
+
+/* Resolve each PATH the user named, once, within --path-timeout: a lookup on
+ * a dead network or FUSE mount must not hang us.  One that timed out is
+ * matched by name only and makes the answer incomplete. */
 static void resolve_paths(struct cli *c)
 {
-	struct stat st;
+	double timeout = c->path_timeout ? seconds_arg(c->path_timeout) : PATH_TIMEOUT;
 	size_t i;
 
-	c->devs = xcalloc(c->npaths, sizeof(dev_t));
-	c->inos = xcalloc(c->npaths, sizeof(ino_t));
+	c->queries = xcalloc(c->npaths, sizeof(*c->queries));
+	pathq_resolve(c->paths, c->npaths, timeout, c->queries);
 	for (i = 0; i < c->npaths; i++) {
-		if (stat(c->paths[i], &st) < 0) {
-			warn("%s:", c->paths[i]);
-			exit(errno == ENOENT ? EXIT_NOMATCH : EXIT_SYSTEM);
+		const struct path_query *q = &c->queries[i];
+		if (q->timed_out) {
+			warn("%s: not resolved within %g s (a dead network or FUSE mount?): not checked "
+			     "by device and inode, holders matched by name only", q->arg, timeout);
+			c->paths_unresolved = true;
+		} else if (q->err) {
+			errno = q->err;
+			warn("%s:", q->arg);
+			exit(q->err == ENOENT || q->err == ENOTDIR ? EXIT_NOMATCH : EXIT_SYSTEM);
 		}
-		c->devs[i] = st.st_dev;
-		c->inos[i] = st.st_ino;
 	}
 }
 
@@ -337,7 +358,7 @@ static void resolve_paths(struct cli *c)
 static bool report_unmatched(const struct cli *c, const struct model *m)
 {
 	bool none = false;
-	size_t i, j, k, held;
+	size_t i, k;
 
 	for (i = 0; i < c->npids; i++) {
 		const struct process *p = model_process(m, c->pids[i]);
@@ -350,15 +371,17 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 		warn("no process matches the selection");
 		none = true;
 	}
-	for (k = 0; k < c->npaths; k++) {
-		for (held = 0, i = 0; i < m->nprocs; i++)
-			for (j = 0; j < m->procs[i].nfds; j++)
-				held += !m->procs[i].gone && m->procs[i].fds[j].path_match &&
-					endpoint_matches_path(&m->procs[i].fds[j], c->devs[k], c->inos[k]);
-		if (!held) {
-			warn("%s: not held open by any process that could be read", c->paths[k]);
-			none = true;
+	for (k = 0; k < c->npaths && k < m->npath_held; k++) {
+		if (m->path_held[k])
+			continue;
+		/* nobody among those read: "nobody" only if everyone was read */
+		if (m->unreadable || c->paths_unresolved) {
+			warn("%s: not held by any process that could be read; %zu could not be read, "
+			     "so this is not known", c->paths[k], m->unreadable);
+			continue;
 		}
+		warn("%s: not held by any process", c->paths[k]);
+		none = true;
 	}
 	return none;
 }
@@ -564,7 +587,7 @@ int main(int argc, char **argv)
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
-	mo.path_devs = c.devs; mo.path_inos = c.inos; mo.npaths = c.npaths;
+	mo.queries = c.queries; mo.nqueries = c.npaths;
 	if (model_build(&mo, &m) < 0) {
 		warn("cannot read the process table:");
 		if (check_mode)
@@ -589,6 +612,7 @@ int main(int argc, char **argv)
 	ro.ncolumns = (size_t)n;
 	ro.paths = c.paths;
 	ro.npaths = c.npaths;
+	ro.queries = c.queries;
 	ro.version = FDSHARE_VERSION;
 	ro.types = c.types;
 	ro.ntypes = c.ntypes;
@@ -609,7 +633,9 @@ int main(int argc, char **argv)
 		report_incomplete(&m);
 	findings_free(&fs);
 	model_free(&m);
-	free(c.pids); free(c.uids); free(c.comms); free(c.devs); free(c.inos);
+	if (c.queries)
+		pathq_free(c.queries, c.npaths);
+	free(c.pids); free(c.uids); free(c.comms); free(c.queries);
 	free_types(&c);
 	return status;
 }

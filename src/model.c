@@ -12,6 +12,7 @@
 #include "model.h"
 #include "endpoint.h"
 #include "fd.h"
+#include "holds.h"
 #include "mounts.h"
 #include "ofd.h"
 #include "proc.h"
@@ -113,7 +114,7 @@ static bool pin_process(const struct model_options *o, struct process *p)
 	return true;
 }
 
-static void scan_processes(const struct model_options *o, struct model *m)
+static void scan_processes(const struct model_options *o, struct model *m, struct holds_ctx *hc)
 {
 	struct mount_table *mounts = mounts_new();
 	char *buf = xmalloc(FDINFO_BUF);
@@ -133,8 +134,10 @@ static void scan_processes(const struct model_options *o, struct model *m)
 			p->gone = true;
 			p->err = 0;
 		}
-		if (!p->err && !p->gone)
+		if (!p->err && !p->gone) {
 			read_exe_and_limits(p);
+			holds_read(hc, p);
+		}
 		procfs_close_fd_dirs(&p->dir);
 	}
 	free(buf);
@@ -348,21 +351,6 @@ static void mark_related(struct model *m)
 	}
 }
 
-static void mark_path_matches(const struct model_options *o, struct model *m)
-{
-	size_t i, j, k;
-
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds; j++) {
-			struct fd_entry *f = &m->procs[i].fds[j];
-			if (m->procs[i].gone)
-				continue;
-			for (k = 0; k < o->npaths; k++)
-				if (endpoint_matches_path(f, o->path_devs[k], o->path_inos[k]))
-					f->path_match = true;
-		}
-}
-
 static void count_results(struct model *m)
 {
 	size_t i, j;
@@ -423,6 +411,7 @@ static double now_seconds(void)
 int model_build(const struct model_options *o, struct model *m)
 {
 	double start = now_seconds();
+	struct holds_ctx *hc;
 	ssize_t n;
 	size_t i;
 
@@ -432,15 +421,19 @@ int model_build(const struct model_options *o, struct model *m)
 		return -1;
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
+	for (i = 0; i < o->nqueries; i++)
+		m->paths_unresolved |= o->queries[i].timed_out;
 	for (i = 0; i < m->nprocs; i++)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
-	scan_processes(o, m);
+	hc = holds_ctx_new(o->queries, o->nqueries);
+	scan_processes(o, m, hc);
 	group_fds(o, m);
 	link_same_files(m);
 	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
 	waits_read(m);         /* needs the listening state, and the pins */
 	mark_related(m);
-	mark_path_matches(o, m);
+	holds_mark_matches(hc, m);
+	holds_ctx_free(hc);
 	count_results(m);
 	for (i = 0; i < m->nprocs; i++)
 		procfs_unpin(&m->procs[i].dir);
@@ -456,8 +449,11 @@ void model_free(struct model *m)
 
 	tree_free(m->tree);
 	endpoint_free(m);
-	for (i = 0; i < m->nprocs; i++)
+	for (i = 0; i < m->nprocs; i++) {
+		holds_free(&m->procs[i]);
 		proc_free_fields(&m->procs[i]);
+	}
+	free(m->path_held);
 	free(m->procs);
 	for (i = 0; i < m->nofds; i++)
 		free(m->ofds[i].holders);
@@ -467,7 +463,7 @@ void model_free(struct model *m)
 
 bool model_complete(const struct model *m)
 {
-	return m->unreadable == 0 && m->fd_errors == 0;
+	return m->unreadable == 0 && m->fd_errors == 0 && !m->paths_unresolved;
 }
 
 const struct ofd_group *model_ofd(const struct model *m, int id)

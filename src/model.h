@@ -27,6 +27,8 @@ struct process;
 struct fd_detail;
 struct thread_wait;
 struct tree;
+struct hold;
+struct path_query;
 
 struct fd_entry {
 	int fd;
@@ -74,6 +76,9 @@ struct process {
 	struct thread_wait *waits;    /* what each thread is blocked in (waits.h), when
 	                                 read; NULL when not asked or not readable */
 	size_t nwaits;
+	struct hold *holds;       /* cwd, rtd, txt, mem holds kept (holds.h), owned */
+	size_t nholds;
+	int holds_err;            /* errno when maps, cwd or root could not be read, else 0 */
 
 	int err;                  /* errno when the fd table could not be read (EACCES), else 0 */
 	bool selected;            /* asked for by -p/-u/-c: listed in full */
@@ -107,8 +112,8 @@ struct model_options {
 	const int *pids; size_t npids;
 	const unsigned *uids; size_t nuids;
 	const char *const *comms; size_t ncomms;
-	/* PATH mode: match fds whose file is (dev, ino) */
-	const dev_t *path_devs; const ino_t *path_inos; size_t npaths;
+	/* PATH mode: match fds and other holds against these (pathq.h) */
+	const struct path_query *queries; size_t nqueries;
 };
 
 struct model {
@@ -127,6 +132,9 @@ struct model {
 	double scan_seconds;
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
+	size_t *path_held;        /* per PATH query: fds and holds that match it */
+	bool paths_unresolved;    /* a PATH was not resolved in time: matched by name only */
+	size_t npath_held;
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not
@@ -134,7 +142,8 @@ struct model {
 int model_build(const struct model_options *opt, struct model *m);
 void model_free(struct model *m);
 
-/* Whether the answer misses something that exists: unreadable processes or fds. */
+/* Whether the answer misses something that exists: unreadable processes or
+ * fds, or a PATH that could not be resolved. */
 bool model_complete(const struct model *m);
 /* The description with this id, or NULL. */
 const struct ofd_group *model_ofd(const struct model *m, int id);

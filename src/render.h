@@ -12,6 +12,7 @@
 
 struct findings;
 struct findings_config;
+struct path_query;
 
 struct render_options {
 	FILE *out;
@@ -22,6 +23,7 @@ struct render_options {
 	size_t ncolumns;
 	const char *const *paths; /* PATH mode: the arguments as given */
 	size_t npaths;
+	const struct path_query *queries;  /* PATH mode: what each argument is (pathq.h) */
 	const char *version;
 	const char *const *types; /* --type: only fds of these types (fd_type_matches), or none */
 	size_t ntypes;
@@ -48,6 +50,14 @@ int render_tree(const struct model *m, const struct render_options *o);
 /* A short "zombies:" section for the overview (all groups) or a selection
  * (groups whose parent or a zombie is selected); nothing when none. */
 void render_zombies_brief(const struct model *m, const struct render_options *o);
+
+/* PATH mode sections (render_holds.c): what each PATH is when it is not a
+ * plain file (a directory, a mount point, unresolved); the processes
+ * holding it as cwd, rtd, txt or mem; and a process's JSON "holds" (the
+ * PATH matches in PATH mode, else the deleted code it maps). */
+void render_path_queries(const struct render_options *o);
+void render_path_holds(const struct model *m, const struct render_options *o);
+void render_holds_json(struct json *j, const struct process *p, bool path_mode);
 
 /* The findings section closing the text output, most severe first
  * (render_findings.c). */

@@ -3,6 +3,7 @@
 #include "render.h"
 #include "escape.h"
 #include "fd.h"
+#include "holds.h"
 #include "json.h"
 #include "tree.h"
 #include "util.h"
@@ -180,6 +181,7 @@ static void write_process(struct json *j, const struct model *m, const struct pr
 		write_fd(j, m, f);
 	}
 	json_array_end(j);
+	render_holds_json(j, p, which == 2);
 	json_object_end(j);
 }
 
@@ -189,7 +191,7 @@ static bool has_path_match(const struct process *p)
 	for (i = 0; i < p->nfds; i++)
 		if (p->fds[i].path_match)
 			return true;
-	return false;
+	return holds_any_match(p);
 }
 
 /* view: with --tree, exactly the processes of the tree view, in full */

@@ -197,13 +197,22 @@ static int render_paths(const struct model *m, const struct render_options *o)
 	fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
 		ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
-	tb = fd_table(o);
+	tb = n ? fd_table(o) : NULL;
 	for (i = 0; tb && i < n; i++)
 		fd_row(tb, m, v[i], o, &cell);
 	if (tb)
 		finish_table(tb);
 	sb_free(&cell);
 	free(v);
+	return 0;
+}
+
+/* PATH mode: one section after the other. */
+static int render_path_sections(const struct model *m, const struct render_options *o)
+{
+	render_path_queries(o);
+	render_paths(m, o);
+	render_path_holds(m, o);
 	return 0;
 }
 
@@ -346,7 +355,7 @@ static int render_overview(const struct model *m, const struct render_options *o
 int render_text(const struct model *m, const struct render_options *o)
 {
 	switch (render_mode_of(m, o)) {
-	case MODE_PATHS: render_paths(m, o); break;
+	case MODE_PATHS: render_path_sections(m, o); break;
 	case MODE_SELECTION: render_selection(m, o); break;
 	case MODE_OVERVIEW: render_overview(m, o); break;
 	}
