@@ -27,6 +27,7 @@ static const struct rule rules[] = {
 	{ "fd-limit", SEV_WARNING, check_fd_limit },
 	{ "nonblock-shared", SEV_INFO, check_nonblock_shared },
 	{ "deleted-mapped", SEV_INFO, check_deleted_mapped },
+	{ "fd-growth", SEV_WARNING, check_fd_growth },
 };
 
 size_t findings_rule_count(void)

@@ -46,6 +46,8 @@ void check_nonblock_shared(const struct model *m, const struct findings_config *
 			   const struct rule *r, struct findings *out);
 void check_deleted_mapped(const struct model *m, const struct findings_config *c,
 			  const struct rule *r, struct findings *out);
+void check_fd_growth(const struct model *m, const struct findings_config *c,
+		     const struct rule *r, struct findings *out);
 
 /* ---- building a finding ---- */
 /* Append a new, empty finding of rule r with severity sev to out. */

@@ -19,6 +19,7 @@
 #include "model.h"
 #include "procfs.h"
 #include "render.h"
+#include "trend.h"
 #include "util.h"
 #include "watch_run.h"
 #include "watch_state.h"
@@ -40,7 +41,9 @@ enum { EXIT_COMPLETE = 0, EXIT_PARTIAL = 1, EXIT_NOMATCH = 2, EXIT_USAGE = 100, 
 enum { OPT_NO_KCMP = 256, OPT_ASCII, OPT_TREE, OPT_KTHREADS };
 enum { OPT_WATCH = 512, OPT_EVENTS, OPT_COUNT, OPT_DURATION };
 enum { OPT_TYPE = 1024 };
-enum { OPT_PATH_TIMEOUT = 1280 };
+enum { OPT_PATH_TIMEOUT = 1280, OPT_INTERVAL, OPT_TOP };
+#define TOP_DEFAULT 10     /* --prometheus: processes with their own fd series */
+#define SCANS_MAX 1000     /* --interval --count */
 
 #define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
 enum { OPT_CHECK = 768, OPT_PROMETHEUS, OPT_FORMAT, OPT_WARN, OPT_CRIT, OPT_IGNORE, OPT_MIN_SEVERITY };
@@ -59,6 +62,8 @@ struct cli {
 	struct path_query *queries;   /* the PATHs resolved (pathq.h) */
 	const char *path_timeout;     /* --path-timeout, as given */
 	bool paths_unresolved;        /* a PATH was not resolved in time */
+	const char *interval;         /* --interval SECONDS, as given */
+	const char *top;              /* --top N, as given */
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
@@ -104,6 +109,12 @@ static void usage(FILE *out)
 	      "  -h, --help                  this help\n"
 	      "  -V, --version               print the version\n"
 	      "\n"
+	      "Leaks in progress (see fdshare(1), INTERVAL):\n"
+	      "      --interval SECONDS      scan twice, SECONDS apart (with -p/-u/-c or\n"
+	      "                              everything): fd counts before and after, rate,\n"
+	      "                              what appeared, started and ended processes\n"
+	      "      --count N               with --interval: N scans (default 2)\n"
+	      "\n"
 	      "Process tree:\n"
 	      "      --tree                  the process tree (with -p/-u/-c: their ancestry\n"
 	      "                              and subtrees), zombies by parent and why\n"
@@ -129,6 +140,8 @@ static void usage(FILE *out)
 	      "                              deleted-size=none\n"
 	      "      --ignore CODE[,CODE...] leave these finding codes out\n"
 	      "      --min-severity LEVEL    info, warning or critical\n"
+	      "      --top N                 --prometheus: fd counts of the N processes\n"
+	      "                              holding the most (default 10)\n"
 	      "\n"
 	      "Exit status: 0 complete, 1 incomplete (something was not readable),\n"
 	      "2 nothing matched, 100 usage error, 111 system error.\n", out);
@@ -266,6 +279,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		{ "no-kcmp", no_argument, NULL, OPT_NO_KCMP },
 		{ "type", required_argument, NULL, OPT_TYPE },
 		{ "path-timeout", required_argument, NULL, OPT_PATH_TIMEOUT },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "top", required_argument, NULL, OPT_TOP },
 		{ "tree", no_argument, NULL, OPT_TREE },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
@@ -299,6 +314,8 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
 		case OPT_TYPE: add_types(c, optarg); break;
 		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
+		case OPT_INTERVAL: c->interval = optarg; break;
+		case OPT_TOP: c->top = optarg; break;
 		case OPT_TREE: c->tree = true; break;
 		case OPT_ASCII: c->ascii = true; break;
 		case OPT_KTHREADS: c->kthreads = true; break;
@@ -513,6 +530,21 @@ static void check_health_options(const struct cli *c)
 			    c->json ? "-J" : c->tree ? "--tree" : c->npaths ? c->paths[0] : "-o");
 }
 
+/* --top N (0 allowed: no per-process series), only with --prometheus. */
+static size_t top_arg(const struct cli *c)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!c->top)
+		return TOP_DEFAULT;
+	errno = 0;
+	v = strtoull(c->top, &end, 10);
+	if (errno || end == c->top || *end || *c->top == '-' || *c->top == '+' || v > 1000000)
+		usage_error("not a number of processes:", c->top);
+	return (size_t)v;
+}
+
 /* --check: the status line and the plugin's exit status; --prometheus: the
  * metrics, exit 0 once written even if incomplete (they say so). */
 static int run_health(const struct cli *c, const struct model *m, const struct findings *fs)
@@ -526,11 +558,63 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 		return c->health.check ? CHECK_UNKNOWN : EXIT_NOMATCH;
 	}
 	if (c->health.prometheus)
-		return render_prometheus(m, fs, m->selection, stdout) < 0 ? EXIT_SYSTEM : EXIT_COMPLETE;
+		return render_prometheus(m, fs, m->selection, stdout) < 0 ||
+			render_prometheus_top(m, m->selection, top_arg(c), stdout) < 0
+			? EXIT_SYSTEM : EXIT_COMPLETE;
 	findings_tally(fs, counts);
 	status = counts[SEV_CRITICAL] ? CHECK_CRITICAL : counts[SEV_WARNING] ? CHECK_WARNING : CHECK_OK;
 	if (render_check(m, fs, &c->health.cfg, status, m->selection, stdout) < 0)
 		return CHECK_UNKNOWN;
+	return status;
+}
+
+static void render_options_from(const struct cli *c, struct render_options *ro);
+
+/* --interval: SCANS full scans SECONDS apart, the trend, its findings
+ * (fd-growth among them), then the table or JSON, or --check/--prometheus
+ * over the last scan. */
+static int run_interval(const struct cli *c, const struct model_options *mo)
+{
+	double interval = seconds_arg(c->interval);
+	unsigned long long scans = c->watch.count ? positive_arg("not a count of scans:", c->watch.count) : 2;
+	struct render_options ro;
+	struct findings fs;
+	struct trend t;
+	struct model m;
+	int status, r;
+
+	if (scans < 2 || scans > SCANS_MAX)
+		usage_error("--interval needs 2 to 1000 scans (--count):", c->watch.count);
+	if (c->npaths || c->tree || c->columns)
+		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
+			    : c->tree ? "--tree" : "-o");
+	if (trend_collect(mo, interval, (unsigned)scans, &t, &m) < 0) {
+		warn("cannot read the process table:");
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
+		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+	}
+	m.trend = &t;
+	findings_compute(&m, &c->health.cfg, m.selection ? SCOPE_SELECTED : SCOPE_ALL, &fs);
+	if (c->health.check || c->health.prometheus) {
+		status = run_health(c, &m, &fs);
+	} else {
+		render_options_from(c, &ro);
+		ro.findings = &fs;
+		r = c->json ? render_trend_json(&m, &t, &ro) : render_trend_text(&m, &t, &ro);
+		if (r < 0 || fflush(stdout) != 0) {
+			warn("writing output failed:");
+			status = EXIT_SYSTEM;
+		} else {
+			status = report_unmatched(c, &m) ? EXIT_NOMATCH
+				: model_complete(&m) ? EXIT_COMPLETE : EXIT_PARTIAL;
+			if (status == EXIT_PARTIAL)
+				report_incomplete(&m);
+		}
+	}
+	findings_free(&fs);
+	model_free(&m);
+	trend_free(&t);
 	return status;
 }
 
@@ -544,6 +628,16 @@ static bool wants_check(int argc, char **argv)
 		if (strcmp(argv[i], "--check") == 0)
 			return true;
 	return false;
+}
+
+static void render_options_from(const struct cli *c, struct render_options *ro)
+{
+	memset(ro, 0, sizeof(*ro));
+	ro->out = stdout;
+	ro->raw = c->raw;
+	ro->noheadings = c->noheadings;
+	ro->pretty = isatty(STDOUT_FILENO);
+	ro->version = FDSHARE_VERSION;
 }
 
 int main(int argc, char **argv)
@@ -562,7 +656,11 @@ int main(int argc, char **argv)
 	check_mode = wants_check(argc, argv);
 	findings_config_init(&c.health.cfg);
 	parse_args(argc, argv, &c);
-	if (c.watch.on || c.watch.events || c.watch.count || c.watch.duration) {
+	if (c.interval && (c.watch.on || c.watch.events || c.watch.duration))
+		usage_error("--interval and --watch exclude each other:", "--interval");
+	if (c.top && !c.health.prometheus)
+		usage_error("needs --prometheus:", "--top");
+	if (c.watch.on || c.watch.events || (c.watch.count && !c.interval) || c.watch.duration) {
 		status = run_watch(&c);
 		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
 		return status;
@@ -588,6 +686,11 @@ int main(int argc, char **argv)
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
 	mo.queries = c.queries; mo.nqueries = c.npaths;
+	if (c.interval) {
+		status = run_interval(&c, &mo);
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
+	}
 	if (model_build(&mo, &m) < 0) {
 		warn("cannot read the process table:");
 		if (check_mode)
@@ -604,16 +707,12 @@ int main(int argc, char **argv)
 		return status;
 	}
 
-	ro.out = stdout;
-	ro.raw = c.raw;
-	ro.noheadings = c.noheadings;
-	ro.pretty = isatty(STDOUT_FILENO);
+	render_options_from(&c, &ro);
 	ro.columns = columns;
 	ro.ncolumns = (size_t)n;
 	ro.paths = c.paths;
 	ro.npaths = c.npaths;
 	ro.queries = c.queries;
-	ro.version = FDSHARE_VERSION;
 	ro.types = c.types;
 	ro.ntypes = c.ntypes;
 	ro.findings = &fs;

@@ -29,6 +29,7 @@ struct thread_wait;
 struct tree;
 struct hold;
 struct path_query;
+struct trend;
 
 struct fd_entry {
 	int fd;
@@ -134,6 +135,8 @@ struct model {
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
 	size_t *path_held;        /* per PATH query: fds and holds that match it */
 	bool paths_unresolved;    /* a PATH was not resolved in time: matched by name only */
+	const struct trend *trend;  /* --interval: fd counts over time (trend.h), set by
+	                               the caller on the last scan's model; else NULL */
 	size_t npath_held;
 };
 

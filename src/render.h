@@ -59,6 +59,12 @@ void render_path_queries(const struct render_options *o);
 void render_path_holds(const struct model *m, const struct render_options *o);
 void render_holds_json(struct json *j, const struct process *p, bool path_mode);
 
+/* --interval (render_trend.c): the fd counts over time as a table, or as
+ * one JSON document with every scan's counts; m is the last scan's model. */
+struct trend;
+int render_trend_text(const struct model *m, const struct trend *t, const struct render_options *o);
+int render_trend_json(const struct model *m, const struct trend *t, const struct render_options *o);
+
 /* The findings section closing the text output, most severe first
  * (render_findings.c). */
 void render_findings_text(const struct findings *fs, const struct render_options *o);
@@ -70,5 +76,8 @@ int render_check(const struct model *m, const struct findings *fs, const struct 
 		 int status, bool selected_only, FILE *out);
 /* --prometheus: metrics in the text exposition format (render_prom.c). */
 int render_prometheus(const struct model *m, const struct findings *fs, bool selected_only, FILE *out);
+/* --prometheus, per process: fds and soft limit of the top processes by fd
+ * count (render_prom_top.c). */
+int render_prometheus_top(const struct model *m, bool selected_only, size_t top, FILE *out);
 
 #endif
