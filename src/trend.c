@@ -249,15 +249,15 @@ static void light_sample(struct trend *t, const char *procroot, size_t idx, size
 	}
 }
 
-static void finish_proc(struct trend *t, struct trend_proc *tp)
+void trend_judge(struct trend_proc *tp, const double *sample_at, size_t nsamples)
 {
-	size_t i, first = t->nsamples, lastk = 0;
+	size_t i, first = nsamples, lastk = 0;
 	long prev = -1;
 
-	for (i = 0; i < t->nsamples; i++) {
+	for (i = 0; i < nsamples; i++) {
 		if (tp->samples[i] < 0)
 			continue;
-		if (first == t->nsamples)
+		if (first == nsamples)
 			first = i;
 		lastk = i;
 		if (prev >= 0) {
@@ -268,11 +268,11 @@ static void finish_proc(struct trend *t, struct trend_proc *tp)
 		prev = tp->samples[i];
 	}
 	tp->status = tp->in_first && tp->in_last ? TREND_RUNNING : tp->in_last ? TREND_STARTED : TREND_ENDED;
-	if (first == t->nsamples)
+	if (first == nsamples)
 		return;
 	tp->before = tp->samples[first];
 	tp->after = tp->samples[lastk];
-	tp->seen_seconds = t->sample_at[lastk] - t->sample_at[first];
+	tp->seen_seconds = sample_at[lastk] - sample_at[first];
 	tp->rate = tp->seen_seconds > 0 ? (double)(tp->after - tp->before) / tp->seen_seconds : 0;
 	tp->steady = tp->status == TREND_RUNNING && tp->after - tp->before >= 2 &&
 		tp->rises * 2 >= tp->steps && tp->falls * 10 <= tp->steps;
@@ -326,7 +326,7 @@ int trend_collect(const struct model_options *mo, double interval, unsigned scan
 	}
 	*last = m;
 	for (i = 0; i < t->nprocs; i++)
-		finish_proc(t, &t->procs[i]);
+		trend_judge(&t->procs[i], t->sample_at, t->nsamples);
 	if (t->nprocs)
 		qsort(t->procs, t->nprocs, sizeof(*t->procs), cmp_proc);
 	return 0;
