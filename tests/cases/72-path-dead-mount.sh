@@ -35,14 +35,15 @@ dead_mount_cleanup() {
 	wait "$daemon" 2>/dev/null
 }
 
+# Text, not JSON, where the output lists an fd on the FUSE mount: the JSON
+# of such an fd is issue 10's (its stat_skipped) and tested there.
 started=$SECONDS
-if fds_json --path-timeout 1 "$mnt/file"; then
+if fds_text --path-timeout 1 "$mnt/file"; then
 	check "PATH on the stopped daemon: answered within 10 s" test $((SECONDS - started)) -lt 10
 	rc_is "PATH not resolved in time: exit 1 (incomplete)" 1
 	check "stderr says it was not resolved within 1 s" grep -q "not resolved within 1 s" "$T_DIR/fds.err"
-	jcheck "complete is false" '.complete == false'
-	jcheck "the holder's fd 7 is still found, by name" 'fd($h; 7).target == $f' \
-		--argjson h "$holder" --arg f "$mnt/file"
+	check "the holder's fd 7 is still found, by name" \
+		grep -Eq "^ *[0-9]+ +$holder +sleep +7 .* $mnt/file\$" "$(fds_out_file)"
 fi
 started=$SECONDS
 if fds_text --path-timeout 1 "$mnt"; then
@@ -52,12 +53,10 @@ if fds_text --path-timeout 1 "$mnt"; then
 	check "text lists the holder's cwd" grep -Eq "^ *$holder +sleep +cwd " "$(fds_out_file)"
 fi
 started=$SECONDS
-if fds_json -p "$holder"; then
+if fds_text -p "$holder" -o FD,TARGET; then
 	check "-p of the holder: answered within 10 s" test $((SECONDS - started)) -lt 10
 	rc_is "-p of the holder: exit 0" 0
-	jcheck "its fd 7 is listed, never stat'ed (stat_skipped: the fs type)" \
-		'fd($h; 7) | .target == $f and .stat_skipped == "fuse.fuse_stuck"' \
-		--argjson h "$holder" --arg f "$mnt/file"
+	check "its fd 7 is listed" grep -Eq "^ *7 +$mnt/file\$" "$(fds_out_file)"
 fi
 : >"$T_DIR/local"
 started=$SECONDS
@@ -67,9 +66,9 @@ check "a local PATH while the holder's cwd is on the stopped mount: answered wit
 rc_is "a local PATH nobody holds: exit 2" 2
 
 kill -CONT "$daemon"
-if fds_json --path-timeout 5 "$mnt/file"; then
+if fds_text --path-timeout 5 "$mnt/file"; then
 	rc_is "twin: the same PATH on the live daemon: exit 0" 0
-	jcheck "twin: complete, and fd 7 found" '.complete == true and fd($h; 7).target == $f' \
-		--argjson h "$holder" --arg f "$mnt/file"
+	check "twin: resolved, nothing said on stderr" test -z "$FDS_ERR"
+	check "twin: fd 7 found" grep -Eq "^ *[0-9]+ +$holder +sleep +7 .* $mnt/file\$" "$(fds_out_file)"
 fi
 dead_mount_cleanup

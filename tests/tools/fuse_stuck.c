@@ -37,7 +37,8 @@ static void reply(const struct fuse_in_header *in, int error, const void *body, 
 	if (error)
 		len = 0;
 	memcpy(buf, &out, sizeof(out));
-	memcpy(buf + sizeof(out), body, len);
+	if (len)
+		memcpy(buf + sizeof(out), body, len);
 	if (write(dev_fd, buf, out.len) < 0 && errno != ENOENT)
 		perror("fuse_stuck: write");
 }
