@@ -38,7 +38,7 @@ void check_fd_growth(const struct model *m, const struct findings_config *c,
 		if (tp->seconds_to_limit >= 0) {
 			sb_printf(&sb, "; at that rate it reaches its soft limit of %llu (RLIMIT_NOFILE) in ",
 				  tp->limit);
-			trend_say_duration(&sb, tp->seconds_to_limit);
+			sb_duration(&sb, tp->seconds_to_limit);
 		} else {
 			sb_adds(&sb, "; its fd limit is unknown or unlimited");
 		}

@@ -607,7 +607,7 @@ static int run_interval(const struct cli *c, const struct model_options *mo)
 			status = EXIT_SYSTEM;
 		} else {
 			status = report_unmatched(c, &m) ? EXIT_NOMATCH
-				: model_complete(&m) ? EXIT_COMPLETE : EXIT_PARTIAL;
+				: trend_complete(&t) ? EXIT_COMPLETE : EXIT_PARTIAL;
 			if (status == EXIT_PARTIAL)
 				report_incomplete(&m);
 		}

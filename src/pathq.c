@@ -174,7 +174,7 @@ static bool drain(struct pending *p)
 	return p->eof;
 }
 
-int pathq_resolve(const char *const *args, size_t n, double timeout, struct path_query *q)
+void pathq_resolve(const char *const *args, size_t n, double timeout, struct path_query *q)
 {
 	struct pending *pend = xcalloc(n ? n : 1, sizeof(*pend));
 	struct pollfd *pfd = xcalloc(n ? n : 1, sizeof(*pfd));
@@ -249,7 +249,6 @@ int pathq_resolve(const char *const *args, size_t n, double timeout, struct path
 	mount_points_free(mp);
 	free(pend);
 	free(pfd);
-	return 0;
 }
 
 void pathq_free(struct path_query *q, size_t n)
@@ -294,17 +293,6 @@ bool pathq_match(const struct path_query *q, const struct held_file *h)
 		return under;
 	}
 	return false;
-}
-
-const char *pathq_kind_words(enum pathq_kind k)
-{
-	switch (k) {
-	case PQ_FILE: return "file";
-	case PQ_DIR: return "directory: it and everything under it";
-	case PQ_MOUNT: return "mount point: everything on that file system";
-	case PQ_NAME: return "not resolved in time: matched by name only";
-	}
-	return "";
 }
 
 /* ---- mount points ---- */

@@ -36,9 +36,10 @@ struct path_query {
 };
 
 /* Resolve n PATH arguments at once, waiting at most timeout seconds in all.
- * Each q[i] is filled; one that failed has err set (and kind PQ_NAME).
- * Returns 0, or -1 with errno when no child could be started. */
-int pathq_resolve(const char *const *args, size_t n, double timeout, struct path_query *q);
+ * Each q[i] is filled: one that failed has err set (ENOENT, EACCES ...; the
+ * errno of fork or pipe when its child could not start), one that did not
+ * answer in time timed_out (both with kind PQ_NAME). */
+void pathq_resolve(const char *const *args, size_t n, double timeout, struct path_query *q);
 void pathq_free(struct path_query *q, size_t n);
 
 /* What the holder side knows of a file: device and inode when known, and
@@ -52,8 +53,6 @@ struct held_file {
 };
 /* Whether a held file is what q asks for (its kind's rule, see above). */
 bool pathq_match(const struct path_query *q, const struct held_file *h);
-/* "file", "directory (everything under it)", "mount point (...)", "name". */
-const char *pathq_kind_words(enum pathq_kind k);
 
 /* ---- mount points of our mount namespace ---- */
 struct mount_point {

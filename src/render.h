@@ -45,6 +45,8 @@ struct libscols_table;
  * the caller adds columns and unrefs it.  NULL when out of memory. */
 struct libscols_table *render_table_new(const struct render_options *o);
 int render_json(const struct model *m, const struct render_options *o);
+/* The "unreadable" array: every process whose fds could not be read. */
+void render_unreadable_json(struct json *j, const struct model *m);
 /* --tree text: the process tree, then the zombie groups in full (render_tree.c). */
 int render_tree(const struct model *m, const struct render_options *o);
 /* A short "zombies:" section for the overview (all groups) or a selection

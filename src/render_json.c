@@ -49,7 +49,7 @@ static void write_scan(struct json *j, const struct model *m)
 
 /* Every process whose fds could not be read, whatever the mode: with -p
  * these are the places a sharing holder could hide. */
-static void write_unreadable(struct json *j, const struct model *m)
+void render_unreadable_json(struct json *j, const struct model *m)
 {
 	size_t i;
 
@@ -355,7 +355,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	json_kv_string(j, "version", o->version);
 	json_kv_bool(j, "complete", model_complete(m));
 	write_scan(j, m);
-	write_unreadable(j, m);
+	render_unreadable_json(j, m);
 	json_kv_string(j, "subreaper_source", m->tree->exact ? "bpf" : "evidence");
 	json_kv_string(j, "subreaper_bpf", m->tree->exact ? "ok" : errno_name(m->tree->exact_err));
 	write_processes(j, m, mode, view, o);

@@ -79,7 +79,7 @@ static void trend_row(struct libscols_table *tb, const struct trend_proc *tp, st
 		sb_adds(sb, "-");
 	set(ln, 7, sb);
 	if (tp->seconds_to_limit >= 0)
-		trend_say_duration(sb, tp->seconds_to_limit);
+		sb_duration(sb, tp->seconds_to_limit);
 	else
 		sb_adds(sb, "-");
 	set(ln, 8, sb);
@@ -207,17 +207,14 @@ static void write_trend_proc(struct json *j, const struct trend *t, const struct
 int render_trend_json(const struct model *m, const struct trend *t, const struct render_options *o)
 {
 	struct json *j = json_new(o->out, o->pretty);
-	bool complete = true;
 	size_t i;
 	unsigned s;
 
-	for (s = 0; s < t->scans; s++)
-		complete &= t->scan[s].complete;
 	json_object_begin(j);
 	json_kv_int(j, "schema", 1);
 	json_kv_string(j, "version", o->version);
 	json_kv_string(j, "mode", "interval");
-	json_kv_bool(j, "complete", complete);
+	json_kv_bool(j, "complete", trend_complete(t));
 	json_key(j, "interval");
 	json_object_begin(j);
 	json_ms(j, "milliseconds", t->interval);
@@ -246,19 +243,7 @@ int render_trend_json(const struct model *m, const struct trend *t, const struct
 	for (i = 0; i < t->nprocs; i++)
 		write_trend_proc(j, t, &t->procs[i]);
 	json_array_end(j);
-	json_key(j, "unreadable");
-	json_array_begin(j);
-	for (i = 0; i < m->nprocs; i++) {
-		const struct process *p = &m->procs[i];
-		if (p->gone || !p->err)
-			continue;
-		json_object_begin(j);
-		json_kv_int(j, "pid", p->pid);
-		json_kv_bytes(j, "comm", p->comm, strlen(p->comm));
-		json_kv_string(j, "error", errno_name(p->err));
-		json_object_end(j);
-	}
-	json_array_end(j);
+	render_unreadable_json(j, m);
 	render_findings_json(j, o->findings);
 	json_object_end(j);
 	return json_free(j);

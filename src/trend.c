@@ -361,16 +361,12 @@ const struct trend_proc *trend_find(const struct trend *t, const struct process 
 	return NULL;
 }
 
-void trend_say_duration(struct strbuf *sb, double s)
+bool trend_complete(const struct trend *t)
 {
-	unsigned long long n = s < 0 ? 0 : (unsigned long long)(s + 0.5);
+	unsigned s;
 
-	if (n < 60)
-		sb_printf(sb, "%llu s", n);
-	else if (n < 3600)
-		sb_printf(sb, "%llu min %llu s", n / 60, n % 60);
-	else if (n < 86400)
-		sb_printf(sb, "%llu h %llu min", n / 3600, n % 3600 / 60);
-	else
-		sb_printf(sb, "%llu d %llu h", n / 86400, n % 86400 / 3600);
+	for (s = 0; s < t->scans; s++)
+		if (!t->scan[s].complete)
+			return false;
+	return true;
 }

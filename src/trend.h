@@ -87,13 +87,13 @@ int trend_collect(const struct model_options *mo, double interval, unsigned scan
 		  struct trend *t, struct model *last);
 void trend_free(struct trend *t);
 
+/* Whether every full scan read everything. */
+bool trend_complete(const struct trend *t);
+
 /* From tp's samples (taken at sample_at[i] seconds), its in_first and
  * in_last, have_limit and limit: its status, before, after, rate, steps,
  * rises, falls, steady and seconds_to_limit.  Pure: tested on its own. */
 void trend_judge(struct trend_proc *tp, const double *sample_at, size_t nsamples);
-
-/* "45 s", "3 min 20 s", "2 h 5 min", "3 d 4 h". */
-void trend_say_duration(struct strbuf *sb, double seconds);
 
 /* The process record of p (same pid and start time) in t, or NULL. */
 const struct trend_proc *trend_find(const struct trend *t, const struct process *p);

@@ -33,6 +33,7 @@ dead_mount_cleanup() {
 	umount -l "$mnt" 2>/dev/null
 	kill "$daemon" 2>/dev/null
 	wait "$daemon" 2>/dev/null
+	return 0
 }
 
 # Text, not JSON, where the output lists an fd on the FUSE mount: the JSON
