@@ -114,7 +114,8 @@ static void read_dir_link(struct holds_ctx *c, struct process *p, bool own_ns, c
 			p->holds_err = errno;
 		return;
 	}
-	hf.path = text;
+	/* its text is a path of ours only in our mount namespace */
+	hf.path = own_ns ? text : NULL;
 	hf.path_len = (size_t)n;
 	mp = own_ns ? mount_points_of_path(c->mounts, text, (size_t)n) : NULL;
 	if (mp && mp->remote) {
@@ -159,8 +160,8 @@ static size_t unescape_newlines(const char *s, size_t n, char *out)
 
 /* One file mapping of maps: a txt or mem hold when it matches a PATH, or
  * when it is deleted code still mapped. */
-static void take_mapping(struct holds_ctx *c, struct process *p, const struct maps_entry *e,
-			 char *name, size_t *cap)
+static void take_mapping(struct holds_ctx *c, struct process *p, bool own_ns,
+			 const struct maps_entry *e, char *name, size_t *cap)
 {
 	struct held_file hf = { .have_dev = true, .have_ino = true };
 	size_t len = unescape_newlines(e->path, e->path_len, name);
@@ -172,7 +173,7 @@ static void take_mapping(struct holds_ctx *c, struct process *p, const struct ma
 
 	hf.dev = makedev(e->major, e->minor);
 	hf.ino = e->ino;
-	hf.path = name;
+	hf.path = own_ns ? name : NULL;
 	hf.path_len = len;
 	match = matches_any(c, &hf);
 	if (!match && !deleted_text)
@@ -195,7 +196,7 @@ static void take_mapping(struct holds_ctx *c, struct process *p, const struct ma
 	}
 }
 
-static void read_maps(struct holds_ctx *c, struct process *p, size_t *cap)
+static void read_maps(struct holds_ctx *c, struct process *p, bool own_ns, size_t *cap)
 {
 	int fd = openat(p->dir.dirfd, "maps", O_RDONLY | O_CLOEXEC);
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
@@ -221,7 +222,7 @@ static void read_maps(struct holds_ctx *c, struct process *p, size_t *cap)
 			ncap = e.path_len + 1;
 			name = xreallocarray(name, ncap, 1);
 		}
-		take_mapping(c, p, &e, name, cap);
+		take_mapping(c, p, own_ns, &e, name, cap);
 	}
 	if (ferror(f) && errno != ESRCH && errno != ENOENT)
 		p->holds_err = errno;
@@ -233,13 +234,13 @@ static void read_maps(struct holds_ctx *c, struct process *p, size_t *cap)
 void holds_read(struct holds_ctx *c, struct process *p)
 {
 	size_t cap = 0;
+	bool own = c->nq && same_mntns(c, p);
 
 	if (c->nq) {
-		bool own = same_mntns(c, p);
 		read_dir_link(c, p, own, "cwd", HOLD_CWD, &cap);
 		read_dir_link(c, p, own, "root", HOLD_RTD, &cap);
 	}
-	read_maps(c, p, &cap);
+	read_maps(c, p, own, &cap);
 }
 
 void holds_free(struct process *p)
@@ -272,17 +273,19 @@ static bool fd_held_file(const struct holds_ctx *c, const struct fd_entry *f, st
 	memset(h, 0, sizeof(*h));
 	if (!f->target || f->link.kind != LINK_PATH || !f->info.have_basic)
 		return false;
-	h->path = f->target;
+	mp = mount_points_by_id(c->mounts, f->info.mnt_id);
+	/* its text names a path of ours only when its mount is one of ours
+	 * (another namespace's file may print as a path that is not) */
+	h->path = mp ? f->target : NULL;
 	h->path_len = f->target_len;
 	h->have_ino = true;
 	h->ino = f->info.ino;
 	if (f->have_stat) {
 		h->have_dev = true;
 		h->dev = f->st_dev;
-	} else if ((mp = mount_points_by_id(c->mounts, f->info.mnt_id)) != NULL) {
+	} else if (mp) {
 		h->have_dev = true;
 		h->dev = mp->dev;
-		/* an inode number without its device's stat is still the kernel's */
 	} else {
 		h->have_ino = false;
 	}

@@ -9,6 +9,8 @@
  * our mount namespace (found from the link's text by mount point); on a
  * remote one they are known by device and name only, and in another mount
  * namespace with the file system's cached attributes (AT_STATX_DONT_SYNC).
+ * Path texts are matched only when they are paths of our own mount
+ * namespace; elsewhere device and inode alone decide.
  *
  * Kept per process (struct process.holds, owned by the model): in PATH mode
  * the holds that match a PATH; in every mode the deleted programs and
