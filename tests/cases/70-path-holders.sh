@@ -69,6 +69,23 @@ else
 	fail "mount a tmpfs for the mount point check"
 fi
 
+# Twin: a process of another mount namespace holds a file on its private
+# tmpfs mounted at the same path as our (empty) directory shadow/: the
+# kernel prints that fd as shadow/f, but it is not our shadow/.
+shadow="$T_DIR/shadow"
+mkdir "$shadow"
+unshare --mount --propagation private sh -c \
+	'mount -t tmpfs fdshare-shadow "$1" && exec sleep 300 7>"$1/f"' _ "$shadow" &
+other_ns=$!
+for _ in $(seq 50); do [ "$(readlink "/proc/$other_ns/fd/7" 2>/dev/null)" = "$shadow/f" ] && break; sleep 0.1; done
+check "the other namespace's fd 7 prints as $shadow/f" test "$(readlink "/proc/$other_ns/fd/7")" = "$shadow/f"
+if fds_json "$shadow"; then
+	rc_is "our shadow/ is held by nobody: exit 2" 2
+	jcheck "the other namespace's process is not listed" '[proc($p)] | length == 0' --argjson p "$other_ns"
+fi
+kill "$other_ns"
+wait "$other_ns" 2>/dev/null
+
 empty="$T_DIR/empty"
 mkdir "$empty"
 fds_text "$empty"
