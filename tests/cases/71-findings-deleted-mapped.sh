@@ -29,6 +29,16 @@ if fds_text -p "$D_child"; then
 	check "text: names the program as deleted" \
 		grep -Eq "^INFO deleted-mapped: $D_child \(sleep-old\) runs code deleted from disk: its program .*/sleep-old \(deleted\)" "$(fds_out_file)"
 fi
+if fds_json "$D_dir"; then
+	rc_is "PATH its directory: exit 0" 0
+	jcheck "PATH its directory: the deleted program (txt) and library (mem) are shown" \
+		'(proc($c).holds | any(.how == "txt" and .deleted and .path == ($prog + " (deleted)")))
+		 and (proc($p).holds | any(.how == "mem" and .deleted and .path == ($lib + " (deleted)")))' \
+		--argjson p "$D_pid" --argjson c "$D_child" --arg prog "$D_prog" --arg lib "$D_lib"
+	jcheck "PATH its directory: and their deleted-mapped findings" \
+		'[.findings[] | select(.code == "deleted-mapped") | .pids[0]] | sort == ([$p, $c] | sort)' \
+		--argjson p "$D_pid" --argjson c "$D_child"
+fi
 fds_text --ignore deleted-mapped -p "$D_pid"
 check "--ignore deleted-mapped leaves it out" bash -c '! grep -q "^INFO deleted-mapped" "$1"' _ "$(fds_out_file)"
 stop_scenario D

@@ -72,4 +72,11 @@ if fds_text --path-timeout 5 "$mnt/file"; then
 	check "twin: resolved, nothing said on stderr" test -z "$FDS_ERR"
 	check "twin: fd 7 found" grep -Eq "^ *[0-9]+ +$holder +sleep +7 .* $mnt/file\$" "$(fds_out_file)"
 fi
+if fds_text --path-timeout 5 "$mnt"; then
+	rc_is "twin: the live mount point: exit 0" 0
+	check "twin: it is a mount point of fuse.fuse_stuck" grep -q "^$mnt: mount point (fuse.fuse_stuck" "$(fds_out_file)"
+	check "twin: fd 7 on it, by the mount's device (never a stat)" \
+		grep -Eq "^ *[0-9]+ +$holder +sleep +7 .* $mnt/file\$" "$(fds_out_file)"
+	check "twin: the holder's cwd on it" grep -Eq "^ *$holder +sleep +cwd " "$(fds_out_file)"
+fi
 dead_mount_cleanup
