@@ -99,8 +99,8 @@ int render_trend_text(const struct model *m, const struct trend *t, const struct
 	fprintf(o->out, "interval: %u scans %g s apart, fd counts sampled %d times per interval\n",
 		t->scans, t->interval, TREND_STEPS);
 	for (s = 0; s < t->scans; s++)
-		fprintf(o->out, "scan %u at %.1f s: %zu processes, %zu fds%s\n", s + 1, t->scan[s].at,
-			t->scan[s].processes, t->scan[s].fds,
+		fprintf(o->out, "scan %u at %.1f s: %zu process%s, %zu fds%s\n", s + 1, t->scan[s].at,
+			t->scan[s].processes, t->scan[s].processes == 1 ? "" : "es", t->scan[s].fds,
 			t->scan[s].unreadable ? " (some processes not readable)" : "");
 	tb = render_table_new(o);
 	if (!tb)
