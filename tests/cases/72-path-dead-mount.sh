@@ -8,6 +8,7 @@
 . "$TESTS/lib.sh"
 
 FUSE_STUCK=$(dirname "$SCENARIO")/fuse_stuck
+[ -c /dev/fuse ] || modprobe fuse 2>/dev/null
 mnt="$T_DIR/fuse"
 mkdir "$mnt"
 "$FUSE_STUCK" "$mnt" >"$T_DIR/fuse.out" 2>&1 &
