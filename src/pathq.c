@@ -154,6 +154,21 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Reap a killed child if it dies within 0.2 s (a lookup still pending in
+ * FUSE or NFS is killable), so it does not stay a zombie of ours in the
+ * scan; one that does not die is left behind. */
+static void reap_briefly(pid_t pid)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		if (waitpid(pid, NULL, WNOHANG) != 0)
+			return;
+		nanosleep(&tick, NULL);
+	}
+}
+
 struct pending {
 	pid_t pid;
 	int rfd;
@@ -234,7 +249,7 @@ void pathq_resolve(const char *const *args, size_t n, double timeout, struct pat
 			 * already handed to a stopped FUSE daemon is not even
 			 * killable).  What it would have said is unknown. */
 			kill(pend[i].pid, SIGKILL);
-			waitpid(pend[i].pid, NULL, WNOHANG);
+			reap_briefly(pend[i].pid);
 			q[i].timed_out = !pend[i].eof;
 			if (!q[i].timed_out)
 				q[i].err = EIO;

@@ -27,3 +27,7 @@ rc_is "twin: root, the same PATH: exit 0" 0
 fds_text "$T_DIR/unheld"
 rc_is "twin: root, a PATH nobody holds: exit 2" 2
 stop_scenario
+fds_text --path-timeout x /
+rc_is "--path-timeout x: usage error 100" 100
+fds_text --path-timeout 0 /
+rc_is "--path-timeout 0: usage error 100" 100
