@@ -55,8 +55,9 @@ void render_zombies_brief(const struct model *m, const struct render_options *o)
 
 /* PATH mode sections (render_holds.c): what each PATH is when it is not a
  * plain file (a directory, a mount point, unresolved); the processes
- * holding it as cwd, rtd, txt or mem; and a process's JSON "holds" (the
- * PATH matches in PATH mode, else the deleted code it maps). */
+ * holding it as cwd, rtd, txt or mem; and a process's JSON "holds": in PATH
+ * mode every way it holds a PATH ("fd 3", "cwd" ...), else the deleted code
+ * it maps. */
 void render_path_queries(const struct render_options *o);
 void render_path_holds(const struct model *m, const struct render_options *o);
 void render_holds_json(struct json *j, const struct process *p, bool path_mode);

@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <libsmartcols.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
@@ -97,6 +98,27 @@ void render_path_holds(const struct model *m, const struct render_options *o)
 	scols_unref_table(tb);
 }
 
+/* An fd matching a PATH as a hold: "how": "fd 3", with its fd number. */
+static void fd_hold_json(struct json *j, const struct fd_entry *f)
+{
+	char how[32], dev[32];
+
+	snprintf(how, sizeof(how), "fd %d", f->fd);
+	json_object_begin(j);
+	json_kv_string(j, "how", how);
+	json_kv_int(j, "fd", f->fd);
+	json_kv_bytes(j, "path", f->target, f->target_len);
+	snprintf(dev, sizeof(dev), "%u:%u", major(f->st_dev), minor(f->st_dev));
+	json_kv_string(j, "dev", f->have_stat ? dev : NULL);
+	if (f->info.have_basic)
+		json_kv_uint(j, "ino", f->info.ino);
+	else
+		json_kv_null(j, "ino");
+	json_kv_bool(j, "deleted", f->deleted);
+	json_kv_bool(j, "deleted_code", false);
+	json_object_end(j);
+}
+
 void render_holds_json(struct json *j, const struct process *p, bool path_mode)
 {
 	char dev[32];
@@ -104,6 +126,9 @@ void render_holds_json(struct json *j, const struct process *p, bool path_mode)
 
 	json_key(j, "holds");
 	json_array_begin(j);
+	for (i = 0; path_mode && i < p->nfds; i++)
+		if (p->fds[i].path_match)
+			fd_hold_json(j, &p->fds[i]);
 	for (i = 0; i < p->nholds; i++) {
 		const struct hold *h = &p->holds[i];
 		if (path_mode ? !h->path_match : !h->deleted_text)

@@ -9,8 +9,8 @@
 start_scenario --as H holders
 a=(--argjson cwd "$H_cwd_pid" --argjson rtd "$H_rtd_pid" --argjson txt "$H_txt_pid"
    --argjson mem "$H_mem_pid" --argjson fdp "$H_fd_pid" --argjson fd "$H_fd" --argjson other "$H_other_pid")
-# [pid, how] of every hold in the output, fds as "fd N"
-HOWS='[.processes[] | .pid as $p | ((.fds[] | [$p, "fd \(.fd)"]), (.holds[] | [$p, .how]))]'
+# [pid, how] of every hold in the output ("fd N", "cwd" ...)
+HOWS='[.processes[] | .pid as $p | .holds[] | [$p, .how]]'
 
 if fds_json "$H_data"; then
 	rc_is "directory held five ways: exit 0" 0
@@ -20,6 +20,8 @@ if fds_json "$H_data"; then
 	jcheck "the twin whose cwd is data-other/ is not listed" '[proc($other)] | length == 0' "${a[@]}"
 	jcheck "each hold carries its device and inode" \
 		'all(.processes[].holds[]; (.dev | test("^[0-9]+:[0-9]+$")) and (.ino | isint))'
+	jcheck "every fd listed is also a hold \"fd N\" with its number" \
+		'all(.processes[]; . as $p | all(.fds[]; . as $f | any($p.holds[]; .how == "fd \($f.fd)" and .fd == $f.fd)))'
 	jcheck "the txt hold is the program's path" \
 		'proc($txt).holds | any(.how == "txt" and .path == $prog)' "${a[@]}" --arg prog "$H_prog"
 fi
