@@ -43,7 +43,7 @@ enum { OPT_WATCH = 512, OPT_EVENTS, OPT_COUNT, OPT_DURATION };
 enum { OPT_TYPE = 1024 };
 enum { OPT_PATH_TIMEOUT = 1280, OPT_INTERVAL, OPT_TOP };
 #define TOP_DEFAULT 10     /* --prometheus: processes with their own fd series */
-#define SCANS_MAX 1000     /* --interval --count */
+#define SCANS_MAX 100      /* --interval --count: 10 counts per interval each */
 
 #define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
 enum { OPT_CHECK = 768, OPT_PROMETHEUS, OPT_FORMAT, OPT_WARN, OPT_CRIT, OPT_IGNORE, OPT_MIN_SEVERITY };
@@ -584,7 +584,7 @@ static int run_interval(const struct cli *c, const struct model_options *mo)
 	int status, r;
 
 	if (scans < 2 || scans > SCANS_MAX)
-		usage_error("--interval needs 2 to 1000 scans (--count):", c->watch.count);
+		usage_error("--interval needs 2 to 100 scans (--count):", c->watch.count);
 	if (c->npaths || c->tree || c->columns)
 		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
 			    : c->tree ? "--tree" : "-o");
