@@ -2224,10 +2224,11 @@ static void f_recv(int p[2], int *v, size_t n, const char *what)
 	close(p[0]);
 }
 
-/* A child that execs "sleep infinity" keeping what it inherited. */
-static pid_t f_exec_sleep(void)
+/* A child that execs program (a name looked up in PATH, or a path) as
+ * "program infinity", keeping what it inherited. */
+static pid_t run_sleep_program(const char *program)
 {
-	char *const argv[] = { "sleep", "infinity", NULL };
+	char *const argv[] = { (char *)program, "infinity", NULL };
 	int p[2];
 	pid_t child;
 
@@ -2235,8 +2236,14 @@ static pid_t f_exec_sleep(void)
 	child = fork_child();
 	if (child == 0)
 		exec_or_report(p, argv);
-	exec_wait(p, "exec sleep");
+	exec_wait(p, program);
 	return child;
+}
+
+/* A child that execs "sleep infinity" keeping what it inherited. */
+static pid_t f_exec_sleep(void)
+{
+	return run_sleep_program("sleep");
 }
 
 /*   f-exec-leak  a file opened without O_CLOEXEC, then fork and exec of
@@ -2798,21 +2805,6 @@ static const char *sleep_program(void)
 	return access("/usr/bin/sleep", X_OK) == 0 ? "/usr/bin/sleep" : "/bin/sleep";
 }
 
-/* A child running program path as "sleep infinity". */
-static pid_t run_sleep_copy(const char *path)
-{
-	char *const argv[] = { (char *)path, "infinity", NULL };
-	int p[2];
-	pid_t child;
-
-	sync_pipe(p);
-	child = fork_child();
-	if (child == 0)
-		exec_or_report(p, argv);
-	exec_wait(p, path);
-	return child;
-}
-
 /* Map the first page of path with prot, privately, and close the fd. */
 static void map_file(const char *path, int prot)
 {
@@ -2865,7 +2857,7 @@ static void sc_holders(void)
 	kv("cwd_pid", "%d", (int)child_in_dir(data, false));
 	kv("rtd_pid", "%d", (int)child_in_dir(data, true));
 	kv("other_pid", "%d", (int)child_in_dir(other, false));
-	kv("txt_pid", "%d", (int)run_sleep_copy(prog));
+	kv("txt_pid", "%d", (int)run_sleep_program(prog));
 	sync_pipe(p);
 	pid = fork_child();
 	if (pid == 0) {
@@ -2896,7 +2888,7 @@ static void sc_f_deleted_mapped(void)
 
 	temp_path(prog, sizeof(prog), "sleep-old");
 	copy_file(sleep_program(), prog);
-	child = run_sleep_copy(prog);
+	child = run_sleep_program(prog);
 	temp_path(lib, sizeof(lib), "libold.so");
 	copy_file("/proc/self/exe", lib);
 	map_file(lib, PROT_READ | PROT_EXEC);
