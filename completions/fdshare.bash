@@ -12,7 +12,7 @@ _fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID 
 
 # Finding codes (--ignore) and threshold names (--warn, --crit).
 _fdshare_codes=(zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write
-	deleted-open fd-limit nonblock-shared deleted-mapped fd-growth)
+	write-clobber deleted-open fd-limit nonblock-shared deleted-mapped fd-growth)
 _fdshare_thresholds=(fd-limit= zombies= deleted-size=)
 
 # Types of --type: the fd types, then socket protocols.

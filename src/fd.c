@@ -158,8 +158,11 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 		f->st_nlink = st.st_nlink;
 		f->type = type_of_mode(st.st_mode);
 	}
-	/* " (deleted)" could be part of a real name: trust nlink when we have it */
-	f->deleted = f->link.deleted && (!f->have_stat || f->st_nlink == 0);
+	/* " (deleted)" could be part of a real name: trust nlink when we have
+	 * it.  An O_TMPFILE file (cron's job output) was never linked, so
+	 * never deleted, though its link text says so. */
+	f->deleted = f->link.deleted && (!f->have_stat || f->st_nlink == 0) &&
+		!(f->info.have_basic && (f->info.flags & K_TMPFILE));
 	return 0;
 }
 

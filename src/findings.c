@@ -1,7 +1,8 @@
 /* findings.c - the rule table, the configuration that tunes it, and the
  * run over the model: every rule not ignored, then severity and scope
  * filters, then the order outputs use (see findings.h).  The rules are in
- * findings_fds.c, findings_waits.c and findings_tree.c.
+ * findings_fds.c, findings_exec.c, findings_writes.c, findings_waits.c and
+ * findings_tree.c.
  *
  * Every rule states what it proves and which look-alikes it leaves alone:
  * a finding an admin learns to ignore is worse than none. */
@@ -22,7 +23,8 @@ static const struct rule rules[] = {
 	{ "exec-leak", SEV_WARNING, check_exec_leak },
 	{ "listener-leak", SEV_WARNING, check_listener_leak },
 	{ "pipe-eof-blocked", SEV_WARNING, check_pipe_eof_blocked },
-	{ "shared-offset-write", SEV_WARNING, check_shared_offset_write },
+	{ "shared-offset-write", SEV_INFO, check_shared_offset_write },
+	{ "write-clobber", SEV_WARNING, check_write_clobber },
 	{ "deleted-open", SEV_INFO, check_deleted_open },
 	{ "fd-limit", SEV_WARNING, check_fd_limit },
 	{ "nonblock-shared", SEV_INFO, check_nonblock_shared },

@@ -253,3 +253,70 @@ bool is_ancestor(const struct model *m, const struct process *a, const struct pr
 	}
 	return false;
 }
+
+bool waits_on_fdshare(const struct model *m, const struct process *p)
+{
+	const struct process *parent;
+
+	if (m->self_parent <= 0)
+		return false;
+	if (p->pid == m->self_parent)
+		return true;
+	parent = model_process(m, m->self_parent);
+	return parent && is_ancestor(m, p, parent);
+}
+
+static bool shell_name(const char *s, size_t n)
+{
+	static const char *const shells[] = {
+		"sh", "bash", "rbash", "dash", "zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh",
+		"ash", "yash", "posh", "lksh",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(shells); i++)
+		if (strlen(shells[i]) == n && memcmp(shells[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+bool is_shell(const struct process *p)
+{
+	const char *base;
+	size_t n;
+
+	if (p->exe) {
+		n = exe_len(p);
+		for (base = p->exe + n; base > p->exe && base[-1] != '/'; base--)
+			;
+		n -= (size_t)(base - p->exe);
+		if (!(n == 7 && memcmp(base, "busybox", 7) == 0))
+			return shell_name(base, n);
+	}
+	return p->comm && shell_name(p->comm, strlen(p->comm));
+}
+
+void for_each_fd_run(const struct rule_ctx *x, bool (*keep)(const struct fd_entry *f),
+		     int (*cmp)(const void *a, const void *b),
+		     bool (*same)(const struct fd_entry *a, const struct fd_entry *b),
+		     void (*each)(const struct rule_ctx *x, struct fd_entry **v, size_t n))
+{
+	const struct model *m = x->m;
+	struct fd_entry **v = NULL;
+	size_t i, j, n = 0, cap = 0, start;
+
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
+			if (keep(&m->procs[i].fds[j])) {
+				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
+				v[n++] = &m->procs[i].fds[j];
+			}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp);
+	for (start = 0, i = 1; i <= n; i++)
+		if (i == n || !same(v[start], v[i])) {
+			each(x, v + start, i - start);
+			start = i;
+		}
+	free(v);
+}

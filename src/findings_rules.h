@@ -1,5 +1,5 @@
-/* findings_rules.h - what the rule files (findings_fds.c, findings_waits.c,
- * findings_tree.c) share: the rule record, the checks the table in
+/* findings_rules.h - what the rule files (findings_fds.c, findings_exec.c,
+ * findings_writes.c, findings_waits.c, findings_tree.c) share: the rule record, the checks the table in
  * findings.c lists, and the helpers that build a finding (findings_build.c).
  * Not for the rest of fdshare: findings.h is the module's interface.
  *
@@ -38,6 +38,8 @@ void check_pipe_eof_blocked(const struct model *m, const struct findings_config 
 			    const struct rule *r, struct findings *out);
 void check_shared_offset_write(const struct model *m, const struct findings_config *c,
 			       const struct rule *r, struct findings *out);
+void check_write_clobber(const struct model *m, const struct findings_config *c,
+			 const struct rule *r, struct findings *out);
 void check_deleted_open(const struct model *m, const struct findings_config *c,
 			const struct rule *r, struct findings *out);
 void check_fd_limit(const struct model *m, const struct findings_config *c,
@@ -48,6 +50,22 @@ void check_deleted_mapped(const struct model *m, const struct findings_config *c
 			  const struct rule *r, struct findings *out);
 void check_fd_growth(const struct model *m, const struct findings_config *c,
 		     const struct rule *r, struct findings *out);
+
+/* What a check runs with, for helpers that call back into it. */
+struct rule_ctx {
+	const struct model *m;
+	const struct findings_config *c;
+	const struct rule *r;
+	struct findings *out;
+};
+
+/* The fds of m's live processes that keep() selects, sorted with cmp (a
+ * qsort comparator of struct fd_entry * elements), handed to each() one
+ * run at a time: a run holds the fds for which same(run's first, fd). */
+void for_each_fd_run(const struct rule_ctx *x, bool (*keep)(const struct fd_entry *f),
+		     int (*cmp)(const void *a, const void *b),
+		     bool (*same)(const struct fd_entry *a, const struct fd_entry *b),
+		     void (*each)(const struct rule_ctx *x, struct fd_entry **v, size_t n));
 
 /* ---- building a finding ---- */
 /* Append a new, empty finding of rule r with severity sev to out. */
@@ -95,5 +113,12 @@ bool holds_ofd(const struct process *p, int ofd);
 bool ancestor_holds(const struct model *m, const struct process *p, int ofd);
 /* Whether a is an ancestor of p. */
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p);
+/* Whether p runs a shell (bash, dash, sh, zsh, ksh, mksh, ash, busybox sh
+ * ...), by its executable's name, or its command name when that is unknown
+ * or busybox. */
+bool is_shell(const struct process *p);
+/* Whether p is fdshare's parent or one of its ancestors: it waits for
+ * fdshare while fdshare scans, so what it waits in is no evidence. */
+bool waits_on_fdshare(const struct model *m, const struct process *p);
 
 #endif

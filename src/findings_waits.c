@@ -1,8 +1,32 @@
 /* findings_waits.c - the rules that need to know what processes wait for
- * (waits.h): a listening socket kept by a process that never accepts on it,
- * a pipe reader that can never see end-of-file.  Where the waits are not
- * known (not readable, a thread running or in poll/select), they stay
- * silent. */
+ * (waits.h).  Where the waits are not known (not readable, a thread
+ * running or in poll/select), they stay silent.  fdshare's parent and its
+ * ancestors wait for fdshare itself while it scans: they are never
+ * evidence.
+ *
+ *  listener-leak     a listening socket held by a process that inherited it
+ *                    (an ancestor holds it) and that neither accepts on it
+ *                    nor waits on it, when no sibling of the same program
+ *                    and no descendant holding it does either.  Not: prefork
+ *                    workers (one busy while scanned is still a worker); a
+ *                    new master after a binary upgrade (nginx USR2), whose
+ *                    workers, its children, wait in epoll_wait with the
+ *                    listener registered (epoll targets proven by kcmp) or in
+ *                    poll/select (unknown: may accept); a holder whose
+ *                    waits cannot be read.
+ *  pipe-eof-blocked  a process blocked reading a pipe or FIFO whose EOF can
+ *                    never come: it holds a write end itself (single-
+ *                    threaded, without close-on-exec: a leftover of fork),
+ *                    whoever else holds one; or every write end is held by
+ *                    an ancestor blocked waiting only for children that
+ *                    cannot end before the reader (the reader and the
+ *                    processes between them).  Not: a writer that waits for
+ *                    any child (wait4(-1)) and has another child that can
+ *                    end (a shell with a coproc running a command); a
+ *                    self-pipe (close-on-exec) or a multi-threaded reader;
+ *                    a token pool (make's jobserver: every other writer
+ *                    also reads it); a FIFO opened O_RDWR and read through
+ *                    that fd; a producer that is not waiting. */
 #include "findings_rules.h"
 #include "endpoint.h"
 #include "fd.h"
@@ -48,20 +72,43 @@ static bool may_accept(const struct process *p, int ofd)
 /* A holder that keeps the listener without serving it: it inherited it,
  * does not accept on it, and neither does a sibling running the same
  * program (prefork workers take turns: one busy with a request while
- * scanned is still a worker). */
-static bool idle_inheritor(const struct model *m, const struct ofd_group *g, const struct process *p)
+ * scanned is still a worker) nor a descendant holding it (the workers of
+ * a new master after a binary upgrade). */
+static bool idle_inheritor(const struct model *m, const struct ofd_group *g, size_t j,
+			   const bool *serving)
 {
+	const struct process *p = g->holders[j]->proc;
 	size_t i;
 
-	if (!ancestor_holds(m, p, g->id) || may_accept(p, g->id))
+	if (serving[j] || !ancestor_holds(m, p, g->id))
 		return false;
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *q = g->holders[i]->proc;
-		if (q != p && q->ppid == p->ppid && p->exe && q->exe && same_program(p, q) &&
-		    may_accept(q, g->id))
+		if (q == p || !serving[i])
+			continue;
+		if (is_ancestor(m, p, q))
+			return false;
+		if (q->ppid == p->ppid && p->exe && q->exe && same_program(p, q))
 			return false;
 	}
 	return true;
+}
+
+/* Whether p runs another (known) program than the nearest ancestor that
+ * holds g: the listener crossed an exec into it. */
+static bool runs_other_program(const struct model *m, const struct ofd_group *g,
+			       const struct process *p)
+{
+	const struct process *a = p;
+	int depth;
+
+	for (depth = 0; depth < ANCESTRY_MAX && a->ppid > 0; depth++) {
+		if (!(a = model_process(m, a->ppid)))
+			return false;
+		if (!a->gone && holds_ofd(a, g->id))
+			return p->exe && a->exe && !same_program(a, p);
+	}
+	return false;
 }
 
 /* "tcp 127.0.0.1:8080" or "unix" */
@@ -96,11 +143,15 @@ static void report_listener(const struct model *m, struct findings *out, const s
 			    const struct ofd_group *g, const struct process **idle, size_t n)
 {
 	const struct fd_entry *h = listener_of(g);
+	const struct process *exec_run = NULL;
 	struct finding *f = finding_new(out, r, r->severity);
 	char proto[32];
 	struct strbuf sb;
 	size_t i, k;
 
+	for (i = 0; i < n && !exec_run; i++)
+		if (runs_other_program(m, g, idle[i]))
+			exec_run = idle[i];
 	sb_init(&sb);
 	sb_adds(&sb, "the listening socket ");
 	say_target(&sb, h);
@@ -119,9 +170,19 @@ static void report_listener(const struct model *m, struct findings *out, const s
 	sb_adds(&sb, ": the port stays open after the server ends, and connections queue where "
 		"nobody accepts them");
 	finding_message(f, &sb);
-	sb_adds(&sb, "close the listening fd in the child right after fork (a handler needs only "
-		"its connection), and create it with SOCK_CLOEXEC so programs run by exec do not "
-		"keep it");
+	if (exec_run) {
+		/* a program run by exec holds it: a stray child, or a new binary
+		 * of the server that never came up */
+		say_proc(&sb, exec_run);
+		sb_adds(&sb, " runs another program than the server: end it if it is a failed "
+			"upgrade or a stray (the server keeps serving), and create the socket with "
+			"SOCK_CLOEXEC, or close it before exec, so programs the server runs do not "
+			"keep it");
+	} else {
+		sb_adds(&sb, "close the listening fd in the child right after fork (a handler needs "
+			"only its connection), and create it with SOCK_CLOEXEC so programs run by exec "
+			"do not keep it");
+	}
 	finding_hint(f, &sb);
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *p = g->holders[i]->proc;
@@ -145,16 +206,22 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	const struct process **idle = NULL;
-	size_t i, j, n, cap = 0;
+	bool *serving = NULL;
+	size_t i, j, n, cap = 0, scap = 0;
 
 	(void)c;
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
 		if (!proven_shared(g) || !listener_of(g))
 			continue;
+		/* once per holder: what it waits in does not change with who asks */
+		grow_array((void **)&serving, &scap, g->nholders, sizeof(*serving));
+		for (j = 0; j < g->nholders; j++)
+			serving[j] = j && g->holders[j - 1]->proc == g->holders[j]->proc ?
+				serving[j - 1] : may_accept(g->holders[j]->proc, g->id);
 		for (n = 0, j = 0; j < g->nholders; j++) {
 			const struct process *p = g->holders[j]->proc;
-			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, p))
+			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, j, serving))
 				continue;
 			grow_array((void **)&idle, &cap, n + 1, sizeof(*idle));
 			idle[n++] = p;
@@ -163,6 +230,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			report_listener(m, out, r, g, idle, n);
 	}
 	free(idle);
+	free(serving);
 }
 
 /* ---- pipe-eof-blocked ---- */
@@ -190,37 +258,123 @@ static int cmp_pipe(const void *x, const void *y)
 	return cmp_fd_ref(&ra, &rb);
 }
 
+/* c's pid as p sees it (p may live in an outer pid namespace of c's). */
+static int pid_seen_by(const struct process *c, const struct process *p)
+{
+	int level = p->nspid_count - 1;
+
+	if (level > 0 && c->nspid_count > level)
+		return c->nspid[level];
+	return c->pid;
+}
+
+/* Whether p's thread waiting as w may reap child c: waits_for_child, with
+ * ids read from the syscall taken in p's own pid namespace. */
+static bool may_reap(const struct process *p, const struct thread_wait *w, const struct process *c)
+{
+	struct thread_wait seen = *w;
+
+	if (w->children == WAIT_ONE_CHILD && pid_seen_by(c, p) == w->id)
+		seen.id = c->pid;
+	else if (w->children == WAIT_GROUP_CHILD && w->id && p->nspid_count > 1)
+		seen.children = WAIT_UNKNOWN_CHILD;   /* a group id of another namespace */
+	return waits_for_child(p, &seen, c);
+}
+
+/* Whether p is blocked waiting for children and every child it may reap
+ * cannot end before reader rd: rd itself, or a process between p and rd.
+ * A child that can end (another command of a shell, a zombie to reap) lets
+ * p go on; a wait that matches no child is not understood: false. */
+static bool waits_only_for(const struct model *m, const struct process *p, const struct process *rd)
+{
+	size_t i, t, matched;
+	bool waiting = false;
+
+	for (t = 0; t < p->nwaits; t++) {
+		const struct thread_wait *w = &p->waits[t];
+		if (w->kind != WAIT_CHILD)
+			continue;
+		waiting = true;
+		for (matched = 0, i = 0; i < m->nprocs; i++) {
+			const struct process *c = &m->procs[i];
+			if (c->gone || c->ppid != p->pid || !may_reap(p, w, c))
+				continue;
+			if (c != rd && !is_ancestor(m, c, rd))
+				return false;
+			matched++;
+		}
+		if (!matched)
+			return false;
+	}
+	return waiting;
+}
+
 /* Whether write end w of rd's pipe will never be written to nor closed:
- * rd holds it itself, without close-on-exec (a leftover of fork: a
- * self-pipe is close-on-exec by habit), or an ancestor of rd holds it while
- * it waits for a child to end. */
+ * rd holds it itself, without close-on-exec, and has one thread (a
+ * leftover of fork: a self-pipe is close-on-exec by habit, and another
+ * thread may be its writer), or an ancestor of rd holds it while it waits
+ * only for children that cannot end before rd. */
 static bool stuck_writer(const struct model *m, const struct fd_entry *w, const struct fd_entry *rd)
 {
 	const struct process *p = w->proc;
 
 	if (p == rd->proc)
-		return !fd_cloexec(w);
-	return waits_known(p) && waits_has(p, WAIT_CHILD, -1) && is_ancestor(m, p, rd->proc);
+		return !fd_cloexec(w) && p->threads <= 1;
+	if (waits_on_fdshare(m, p) || !waits_known(p) || !is_ancestor(m, p, rd->proc))
+		return false;
+	return waits_only_for(m, p, rd->proc);
+}
+
+static bool holds_end(struct fd_entry **v, size_t n, const struct process *p, bool write)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->proc == p && (write ? fd_writable(v[i]) : pipe_readable(v[i])))
+			return true;
+	return false;
+}
+
+/* A token pool (make's jobserver): other processes hold write ends, and
+ * every one of them reads it too.  Its readers wait for tokens, not EOF. */
+static bool token_pool(struct fd_entry **v, size_t n, const struct fd_entry *rd)
+{
+	bool others = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i]->proc == rd->proc || !fd_writable(v[i]))
+			continue;
+		if (!holds_end(v, n, v[i]->proc, false))
+			return false;
+		others = true;
+	}
+	return others;
 }
 
 /* What keeps reader rd from ever seeing EOF, among the fds v[0..n) of its
- * pipe: when every write end is held by a stuck writer, the first of them;
- * NULL when some writer may still write or close (make's jobserver pipe,
- * held by every make), or when there is none (EOF comes).  The fd rd reads
- * through is not its own writer: a FIFO opened O_RDWR and read through that
- * one fd is kept open on purpose. */
+ * pipe: a write end rd holds itself (whoever else writes: EOF needs every
+ * write end closed), unless the pipe is a token pool; else, when every
+ * write end is held by a stuck writer, the first of them.  NULL when some
+ * writer may still write or close, or when there is none (EOF comes).
+ * The fd rd reads through is not its own writer: a FIFO opened O_RDWR and
+ * read through that one fd is kept open on purpose. */
 static const struct fd_entry *eof_blocker(const struct model *m, struct fd_entry **v, size_t n,
 					  const struct fd_entry *rd)
 {
 	const struct fd_entry *first = NULL;
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		if (v[i] != rd && v[i]->proc == rd->proc && fd_writable(v[i]) &&
+		    stuck_writer(m, v[i], rd) && !token_pool(v, n, rd))
+			return v[i];
 	for (i = 0; i < n; i++) {
 		if (v[i] == rd || !fd_writable(v[i]))
 			continue;
 		if (!stuck_writer(m, v[i], rd))
 			return NULL;
-		if (!first || (v[i]->proc == rd->proc && first->proc != rd->proc))
+		if (!first)
 			first = v[i];
 	}
 	return first;
@@ -269,14 +423,15 @@ static void report_pipe(struct findings *out, const struct rule *r, const struct
 
 /* One pipe (or FIFO): v[0..n) are its fds.  One finding for it, about its
  * first stuck reader. */
-static void check_one_pipe(const struct model *m, const struct rule *r, struct fd_entry **v,
-			   size_t n, struct findings *out)
+static void check_one_pipe(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 {
+	const struct model *m = x->m;
 	const struct fd_entry *rd = NULL, *wr = NULL, *b;
 	size_t i, stuck = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!pipe_readable(v[i]) || !waits_has(v[i]->proc, WAIT_READ, v[i]->fd))
+		if (!pipe_readable(v[i]) || !waits_has(v[i]->proc, WAIT_READ, v[i]->fd) ||
+		    waits_on_fdshare(m, v[i]->proc))
 			continue;
 		if (!(b = eof_blocker(m, v, n, v[i])))
 			continue;
@@ -286,29 +441,18 @@ static void check_one_pipe(const struct model *m, const struct rule *r, struct f
 		}
 	}
 	if (stuck)
-		report_pipe(out, r, rd, wr, stuck - 1);
+		report_pipe(x->out, x->r, rd, wr, stuck - 1);
+}
+
+static bool same_pipe(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return a->info.mnt_id == b->info.mnt_id && a->info.ino == b->info.ino;
 }
 
 void check_pipe_eof_blocked(const struct model *m, const struct findings_config *c,
 			    const struct rule *r, struct findings *out)
 {
-	struct fd_entry **v = NULL;
-	size_t i, j, n = 0, cap = 0, start;
+	struct rule_ctx x = { m, c, r, out };
 
-	(void)c;
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds && !m->procs[i].gone; j++)
-			if (is_pipe_fd(&m->procs[i].fds[j])) {
-				grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-				v[n++] = &m->procs[i].fds[j];
-			}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_pipe);
-	for (start = 0, i = 1; i <= n; i++)
-		if (i == n || v[i]->info.mnt_id != v[start]->info.mnt_id ||
-		    v[i]->info.ino != v[start]->info.ino) {
-			check_one_pipe(m, r, v + start, i - start, out);
-			start = i;
-		}
-	free(v);
+	for_each_fd_run(&x, is_pipe_fd, cmp_pipe, same_pipe, check_one_pipe);
 }

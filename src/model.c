@@ -421,6 +421,7 @@ int model_build(const struct model_options *o, struct model *m)
 		return -1;
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
+	m->self_parent = getppid();
 	for (i = 0; i < o->nqueries; i++)
 		m->paths_unresolved |= o->queries[i].timed_out;
 	for (i = 0; i < m->nprocs; i++)

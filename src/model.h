@@ -138,6 +138,8 @@ struct model {
 	const struct trend *trend;  /* --interval: fd counts over time (trend.h), set by
 	                               the caller on the last scan's model; else NULL */
 	size_t npath_held;
+	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
+	                             its ancestors wait for fdshare, never evidence of a hang */
 };
 
 /* Build the whole model.  Returns 0, or -1 with errno when the scan could not

@@ -267,6 +267,11 @@ int parse_syscall(const char *buf, size_t len, struct syscall_info *out)
 	if (strncmp(v, "0x", 2) != 0 || to_ull(v + 2, 16, &out->arg0, &end) < 0 ||
 	    (*end != ' ' && *end))
 		return -1;
+	for (v = end; *v == ' '; v++)
+		;
+	if (strncmp(v, "0x", 2) == 0 && (to_ull(v + 2, 16, &out->arg1, &end) < 0 ||
+					 (*end != ' ' && *end)))
+		return -1;
 	return 0;
 }
 
@@ -352,11 +357,15 @@ static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
 static void parse_inotify_watch(const char *v, struct fdinfo *out, size_t *cap)
 {
 	struct inotify_watch w;
+	unsigned wd;
 
-	/* "1 ino:3c51a sdev:fe00000 mask:300 ignored_mask:0 fhandle-bytes:8 ..." */
+	/* "a ino:3c51a sdev:fe00000 mask:300 ignored_mask:0 fhandle-bytes:8 ...":
+	 * the kernel prints the watch descriptor in hex ("inotify wd:%x"). */
 	out->inotify_watches++;
-	if (sscanf(v, "%d ino:%llx sdev:%llx mask:%x", &w.wd, &w.ino, &w.sdev, &w.mask) != 4)
+	if (sscanf(v, "%x ino:%llx sdev:%llx mask:%x", &wd, &w.ino, &w.sdev, &w.mask) != 4 ||
+	    wd > INT_MAX)
 		return;
+	w.wd = (int)wd;
 	grow_array((void **)&out->watches, cap, out->nwatches + 1, sizeof(w));
 	out->watches[out->nwatches++] = w;
 }

@@ -48,6 +48,7 @@ struct syscall_info {
 	bool running;                /* "running": on a CPU, nothing to show */
 	long nr;                     /* the call it is blocked in; -1 blocked outside any */
 	unsigned long long arg0;     /* its first argument (the fd of read, accept, epoll_wait ...) */
+	unsigned long long arg1;     /* its second (waitid's id); 0 when not shown */
 };
 /* Parse "running", "-1 SP PC" or "NR ARG1 ... ARG6 SP PC" (hex args). */
 int parse_syscall(const char *buf, size_t len, struct syscall_info *out);

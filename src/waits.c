@@ -62,6 +62,53 @@ bool waits_known(const struct process *p)
 	return p->waits && p->nwaits && !waits_has(p, WAIT_UNKNOWN, -1);
 }
 
+void waits_children(long nr, unsigned long long arg0, unsigned long long arg1,
+		    struct thread_wait *w)
+{
+	long long pid = (long long)arg0;   /* wait4's pid_t, sign-extended by the kernel */
+
+	w->children = WAIT_UNKNOWN_CHILD;
+	w->id = 0;
+	if (nr == SYS_wait4) {
+		if ((int)pid == -1) {
+			w->children = WAIT_ANY_CHILD;
+		} else if ((int)pid > 0) {
+			w->children = WAIT_ONE_CHILD;
+			w->id = (int)pid;
+		} else if ((int)pid > INT_MIN) {
+			w->children = WAIT_GROUP_CHILD;
+			w->id = -(int)pid;
+		}
+		return;
+	}
+	/* waitid(idtype, id, ...): P_ALL 0, P_PID 1, P_PGID 2, P_PIDFD 3 */
+	if (arg0 == 0) {
+		w->children = WAIT_ANY_CHILD;
+	} else if (arg0 == 1 && arg1 > 0 && arg1 <= INT_MAX) {
+		w->children = WAIT_ONE_CHILD;
+		w->id = (int)arg1;
+	} else if (arg0 == 2 && arg1 <= INT_MAX) {
+		w->children = WAIT_GROUP_CHILD;
+		w->id = (int)arg1;
+	}
+}
+
+bool waits_for_child(const struct process *p, const struct thread_wait *w,
+		     const struct process *c)
+{
+	switch (w->children) {
+	case WAIT_ANY_CHILD:
+		return true;
+	case WAIT_ONE_CHILD:
+		return c->pid == w->id;
+	case WAIT_GROUP_CHILD:
+		return c->pgrp == (w->id ? w->id : p->pgrp);
+	case WAIT_UNKNOWN_CHILD:
+		break;
+	}
+	return true;   /* not known: it may be this one */
+}
+
 static void read_waits(struct process *p)
 {
 	struct syscall_info *si;
@@ -79,6 +126,8 @@ static void read_waits(struct process *p)
 		w->kind = si[i].running || si[i].nr < 0 ? WAIT_UNKNOWN : waits_classify(si[i].nr);
 		w->fd = (w->kind == WAIT_ACCEPT || w->kind == WAIT_EPOLL || w->kind == WAIT_READ) &&
 			si[i].arg0 <= INT_MAX ? (int)si[i].arg0 : -1;
+		if (w->kind == WAIT_CHILD)
+			waits_children(si[i].nr, si[i].arg0, si[i].arg1, w);
 	}
 	free(si);
 }

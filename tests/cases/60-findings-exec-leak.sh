@@ -2,7 +2,9 @@
 # 60-findings-exec-leak: an fd without close-on-exec inherited across fork
 # and exec of another program is an exec-leak; the twins are not: an fd
 # opened with O_CLOEXEC (gone at exec), an fd shared with a forked child of
-# the same program, and stdio shared with both.
+# the same program, and stdio shared with both.  Two chains of one
+# description from a process that has ended are two findings that name no
+# source.  (The shell lock idiom: tests/cases/71-real-patterns.sh.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 
@@ -41,3 +43,23 @@ if fds_json -p "$T_forker"; then
 		'ofd_of($f; $n) == ofd_of($p; $n)' --argjson f "$T_forker" --argjson p "$T_parent" --argjson n "$T_fd_plain"
 fi
 stop_scenario T
+
+start_scenario --as E f-exec-leak-ended
+fired exec-leak warning "$E_first,$E_first_sleep"
+if fds_json -p "$E_first,$E_second"; then
+	jcheck "ended origin: one finding per chain, each its passer and its sleep" \
+		'[.findings[] | select(.code == "exec-leak") | .fds] | sort
+		 == [[{pid: $a, fd: $f}, {pid: $sa, fd: $f}], [{pid: $b, fd: $f}, {pid: $bs, fd: $f}]]' \
+		--argjson a "$E_first" --argjson sa "$E_first_sleep" --argjson b "$E_second" \
+		--argjson bs "$E_second_sleep" --argjson f "$E_fd"
+	jcheck "ended origin: source_pid null, origin ended, passed_by the chain's top" \
+		'[.findings[] | select(.code == "exec-leak") | .evidence
+		  | .source_pid == null and .origin == "ended" and (.passed_by == $a or .passed_by == $b)]
+		 | length == 2 and all' --argjson a "$E_first" --argjson b "$E_second"
+fi
+if fds_text -p "$E_first"; then
+	check "text: 'came from a process that has ended', no O_CLOEXEC fix for the passer" \
+		bash -c 'grep -Eq "^WARNING exec-leak: fd $1 .* came from a process that has ended" "$2" &&
+			! grep -Eq "hint: open it with O_CLOEXEC" "$2"' _ "$E_fd" "$(fds_out_file)"
+fi
+stop_scenario E

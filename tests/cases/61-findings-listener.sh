@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # 61-findings-listener: a forked handler that kept the server's listening
 # socket and never accepts on it is a listener-leak; a prefork server is
-# not, even with one worker busy (not in accept) while scanned.
+# not, even with one worker busy (not in accept) while scanned; nor is a
+# new master after a binary upgrade whose workers (its children) wait in
+# epoll_wait with the listener registered.  (tests/cases/70-real-nginx.sh
+# does the same with nginx itself.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 
@@ -31,3 +34,12 @@ if fds_json -p "$P_busy"; then
 		--argjson b "$P_busy" --argjson p "$P_parent" --argjson l "$P_lfd"
 fi
 stop_scenario P
+
+start_scenario --as U f-listener-upgrade
+silent listener-leak "$U_master,$U_workers"
+if fds_json -p "$U_master"; then
+	jcheck "upgrade twin: the new master inherited the listener from us and holds it (so the rule saw it)" \
+		'ofd_of($m; $l) == ofd_of($p; $l) and ofd_of($m; $l) != null' \
+		--argjson m "$U_master" --argjson p "$U_main" --argjson l "$U_lfd"
+fi
+stop_scenario U

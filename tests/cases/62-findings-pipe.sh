@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # 62-findings-pipe: a reader blocked until EOF that can never come is
 # pipe-eof-blocked: it kept the write end itself, or its parent holds the
-# write end while it waits for it to end.  The twin closed its write end
-# and its writer is a producer, not waiting for it.
+# write end while it waits for it to end.  A reader that kept its write
+# end is flagged even while another process holds a write end too.  The
+# twin closed its write end and its writer is a producer, not waiting for
+# it.  (A shell's coproc: tests/cases/71-real-patterns.sh.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 
@@ -33,6 +35,17 @@ if fds_json -p "$W_reader"; then
 		--argjson w "$W_writer" --argjson r "$W_reader"
 fi
 stop_scenario W
+
+start_scenario --as S f-pipe-kept-write-shared
+fired pipe-eof-blocked warning "$S_reader"
+if fds_json -p "$S_reader"; then
+	jcheck "kept-write with another writer: the case is reader-holds-write-end, the writer cat" \
+		'.findings[] | select(.code == "pipe-eof-blocked") | .evidence
+		 | .case == "reader-holds-write-end" and .writer_pid == $r' --argjson r "$S_reader"
+	jcheck "kept-write with another writer: we hold a write end too (so the rule saw it)" \
+		'fd($p; $w).mode == "w"' --argjson p "$S_parent" --argjson w "$S_wfd"
+fi
+stop_scenario S
 
 start_scenario --as O f-pipe-ok
 silent pipe-eof-blocked "$O_parent,$O_reader"

@@ -2,7 +2,9 @@
 # 64-findings-deleted: a deleted file held open is deleted-open, with its
 # size; info below --warn deleted-size (1 GiB by default), warning or
 # critical past the thresholds.  A memfd is not a deleted file, nor is a
-# file still linked.
+# file still linked, nor an O_TMPFILE file (cron's job output capture),
+# which was never linked.  (tail -f on a deleted log:
+# tests/cases/71-real-patterns.sh.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
 
@@ -48,3 +50,17 @@ if fds_json -p "$M_pid"; then
 		--argjson p "$M_pid" --argjson m "$M_fd" --argjson f "$M_fd_file"
 fi
 stop_scenario M
+
+start_scenario --as C f-tmpfile-capture
+silent deleted-open "$C_keeper,$C_job"
+silent shared-offset-write "$C_keeper,$C_job"
+if fds_json -p "$C_keeper,$C_job"; then
+	jcheck "O_TMPFILE twin: the keeper's fd $C_fd is the job's stdout and stderr, deleted false" \
+		'ofd_of($k; $f) as $o | fd($j; 1).ofd == $o and fd($j; 2).ofd == $o
+		 and fd($k; $f).deleted == false and (fd($k; $f).flags | index("O_TMPFILE")) != null' \
+		--argjson k "$C_keeper" --argjson j "$C_job" --argjson f "$C_fd"
+	jnone "O_TMPFILE capture: no finding at all" '.findings[]'
+fi
+fds_text --check -p "$C_keeper,$C_job"
+rc_is "O_TMPFILE capture: --check OK" 0
+stop_scenario C

@@ -93,7 +93,10 @@
  *   f-exec-leak, f-exec-leak-cloexec, f-listener-leak, f-prefork,
  *   f-pipe-kept-write, f-pipe-wait, f-pipe-ok, f-writers, f-writers-append,
  *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
- *   f-zombie-name, f-deleted-mapped, f-deleted-mapped-twins
+ *   f-zombie-name, f-clobber, f-clobber-append, f-exec-leak-ended,
+ *   f-listener-upgrade, f-pipe-kept-write-shared, f-tmpfile-capture,
+ *   f-deleted-mapped, f-deleted-mapped-twins
+ *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
  * Holders and leaks (described above their functions, with what they print):
  *   holders      a directory held as cwd, rtd, txt, mem and through an fd
@@ -2162,26 +2165,38 @@ static void sc_ep_userns(void)
 
 /* ---- findings: each trigger and its twin (tests/cases/6x-*.sh) ---- */
 
+/* The first line of /proc/PID/NAME, newline dropped, into buf; false when
+ * it cannot be read (not yet there, or gone). */
+static bool proc_line(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	bool ok;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	ok = fgets(buf, (int)size, f) != NULL;
+	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
 /* Wait (5 s at most) until pid is blocked in syscall nr (-1: in any call),
  * as /proc/PID/syscall shows it: a finding about what a process waits on
  * must not race its start. */
 static void f_wait_blocked(pid_t pid, long nr, const char *what)
 {
-	char path[64], buf[256];
+	char buf[256];
 	long got;
-	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
 	for (i = 0; i < 500; i++) {
-		f = fopen(path, "re");
-		if (f && fgets(buf, sizeof(buf), f) && sscanf(buf, "%ld", &got) == 1 &&
-		    got >= 0 && (nr < 0 || got == nr) && proc_state(pid, NULL) == 'S') {
-			fclose(f);
+		if (proc_line(pid, "syscall", buf, sizeof(buf)) && sscanf(buf, "%ld", &got) == 1 &&
+		    got >= 0 && (nr < 0 || got == nr) && proc_state(pid, NULL) == 'S')
 			return;
-		}
-		if (f)
-			fclose(f);
 		usleep(10000);
 	}
 	errno = ETIMEDOUT;
@@ -2454,17 +2469,16 @@ static void sc_f_pipe_wait(void)
 	kv("inode", "%u", (unsigned)v[2]);
 }
 
-/*   f-pipe-ok    its twins: cat reads a pipe whose write end it closed; we
- *                keep the write end (a producer, not waiting for cat).
- *                parent reader rfd=0 wfd inode */
-static void sc_f_pipe_ok(void)
+/* cat reads a pipe (keeping its write end when keep_write); we keep the
+ * write end too (a producer, not waiting for cat). */
+static void f_pipe_producer(bool keep_write)
 {
 	int pp[2];
 	pid_t reader;
 
 	if (pipe(pp) < 0)
 		die("pipe");
-	reader = f_cat_reader(pp, false);
+	reader = f_cat_reader(pp, keep_write);
 	close(pp[0]);
 	kv("parent", "%d", (int)getpid());
 	kv("reader", "%d", (int)reader);
@@ -2473,7 +2487,16 @@ static void sc_f_pipe_ok(void)
 	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
 }
 
-/* A file opened with flags, shared with a forked child. */
+/*   f-pipe-ok    its twins: cat reads a pipe whose write end it closed; we
+ *                keep the write end (a producer, not waiting for cat).
+ *                parent reader rfd=0 wfd inode */
+static void sc_f_pipe_ok(void)
+{
+	f_pipe_producer(false);
+}
+
+/* A file opened with flags, written through ("parent" and a newline: 7
+ * bytes), then shared with a forked child. */
 static void f_writers(int flags)
 {
 	char path[4200];
@@ -2482,6 +2505,8 @@ static void f_writers(int flags)
 
 	temp_path(path, sizeof(path), "out.log");
 	fd = open_or_die(path, flags);
+	if (write(fd, "parent\n", 7) != 7)
+		die("write %s", path);
 	child = fork_child();
 	if (child == 0)
 		child_wait();
@@ -2491,8 +2516,8 @@ static void f_writers(int flags)
 	kv("path", "%s", path);
 }
 
-/*   f-writers    a file opened O_WRONLY without O_APPEND, then fork: two
- *                writers share one offset.   parent child fd path */
+/*   f-writers    a file opened O_WRONLY without O_APPEND, written, then
+ *                fork: two writers share one offset (7).   parent child fd path */
 static void sc_f_writers(void)
 {
 	f_writers(O_WRONLY | O_CREAT | O_TRUNC);
@@ -2502,6 +2527,255 @@ static void sc_f_writers(void)
 static void sc_f_writers_append(void)
 {
 	f_writers(O_WRONLY | O_CREAT | O_APPEND);
+}
+
+/*   f-clobber    the seed's race: we open a log O_WRONLY|O_CREAT|O_TRUNC, a
+ *                forked child open()s it again (its own description); we
+ *                write "parent\n", then the child writes "child\n" at its
+ *                own offset 0, over ours: the file holds "child\n\n".
+ *                parent child fd cfd path */
+static void f_clobber(int flags)
+{
+	char path[4200];
+	int fd, to_child[2], from_child[2], cfd;
+	pid_t child;
+
+	temp_path(path, sizeof(path), "app.log");
+	fd = open_or_die(path, flags | O_CREAT | O_TRUNC);
+	if (pipe2(to_child, O_CLOEXEC) < 0 || pipe2(from_child, O_CLOEXEC) < 0)
+		die("pipe");
+	child = fork_child();
+	if (child == 0) {
+		char go;
+		close(to_child[1]);
+		close(from_child[0]);
+		cfd = open(path, flags, 0644);
+		if (cfd < 0 || write(from_child[1], &cfd, sizeof(cfd)) != sizeof(cfd) ||
+		    read(to_child[0], &go, 1) != 1 || write(cfd, "child\n", 6) != 6 ||
+		    write(from_child[1], &cfd, sizeof(cfd)) != sizeof(cfd))
+			_exit(1);
+		close(to_child[0]);
+		close(from_child[1]);
+		child_wait();
+	}
+	close(to_child[0]);
+	close(from_child[1]);
+	if (read(from_child[0], &cfd, sizeof(cfd)) != sizeof(cfd))
+		die("f-clobber: child open");
+	if (write(fd, "parent\n", 7) != 7 || write(to_child[1], "w", 1) != 1 ||
+	    read(from_child[0], &cfd, sizeof(cfd)) != sizeof(cfd))
+		die("f-clobber: writes");
+	close(to_child[1]);
+	close(from_child[0]);
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("fd", "%d", fd);
+	kv("cfd", "%d", cfd);
+	kv("path", "%s", path);
+}
+
+static void sc_f_clobber(void)
+{
+	f_clobber(O_WRONLY);
+}
+
+/*   f-clobber-append  its twin: both open it with O_APPEND; every write goes
+ *                to the end ("parent\nchild\n").   parent child fd cfd path */
+static void sc_f_clobber_append(void)
+{
+	f_clobber(O_WRONLY | O_APPEND);
+}
+
+/* Wait (5 s at most) until pid runs a program named comm. */
+static void wait_comm(pid_t pid, const char *comm, const char *what)
+{
+	char buf[64];
+	int i;
+
+	for (i = 0; i < 500; i++) {
+		if (proc_line(pid, "comm", buf, sizeof(buf)) && strcmp(buf, comm) == 0)
+			return;
+		usleep(10000);
+	}
+	errno = ETIMEDOUT;
+	die("%s: %d never ran %s", what, (int)pid, comm);
+}
+
+/* In a child that outlives its parent: fork a child that dies with us and
+ * execs sleep (keeping what it inherited but the fds of close_fds). */
+static pid_t f_sub_sleep(int close_fd)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	pid_t pid = f_fork_sub();
+
+	if (pid == 0) {
+		close(close_fd);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/*   f-exec-leak-ended  two chains from a process that has ended: a child
+ *                opens a file without O_CLOEXEC, forks two children (this
+ *                program, outliving it) and exits; each forks a child that
+ *                execs sleep with the fd.
+ *                first first_sleep second second_sleep fd path */
+static void sc_f_exec_leak_ended(void)
+{
+	char path[4200];
+	int p[2], v[6], rec[3], i, fd;
+	pid_t opener, k;
+
+	make_file(path, sizeof(path), "job.out", 16);
+	sync_pipe(p);
+	opener = fork_child();
+	if (opener == 0) {
+		close(p[0]);
+		fd = open(path, O_WRONLY | O_APPEND);
+		if (fd < 0)
+			_exit(1);
+		for (i = 0; i < 2; i++) {
+			k = fork();   /* fork clears PR_SET_PDEATHSIG: it outlives us */
+			if (k < 0)
+				_exit(1);
+			if (k == 0) {
+				rec[0] = (int)getpid();
+				rec[1] = (int)f_sub_sleep(p[1]);
+				rec[2] = fd;
+				if (write(p[1], rec, sizeof(rec)) != sizeof(rec))
+					_exit(1);
+				close(p[1]);
+				child_wait();
+			}
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	for (i = 0; i < 2; i++)
+		if (read(p[0], rec, sizeof(rec)) != (ssize_t)sizeof(rec))
+			die("f-exec-leak-ended: a child failed");
+		else
+			v[3 * i] = rec[0], v[3 * i + 1] = rec[1], v[3 * i + 2] = rec[2];
+	close(p[0]);
+	reap_child(opener);
+	strays[nstrays++] = v[0];
+	strays[nstrays++] = v[3];
+	if (v[0] > v[3])
+		for (i = 0; i < 3; i++)
+			k = v[i], v[i] = v[i + 3], v[i + 3] = k;
+	wait_comm(v[1], "sleep", "f-exec-leak-ended");
+	wait_comm(v[4], "sleep", "f-exec-leak-ended");
+	kv("first", "%d", v[0]);
+	kv("first_sleep", "%d", v[1]);
+	kv("second", "%d", v[3]);
+	kv("second_sleep", "%d", v[4]);
+	kv("fd", "%d", v[2]);
+	kv("path", "%s", path);
+}
+
+/*   f-listener-upgrade  the twin of f-listener-leak after a binary upgrade:
+ *                we listen (the old master, no workers); a forked child
+ *                (the new master) keeps the listener and never accepts;
+ *                its two children (the workers) wait in epoll_wait with it
+ *                registered.   master workers=A,B lfd port */
+static void sc_f_listener_upgrade(void)
+{
+	int lfd, port, p[2], v[2], i;
+	pid_t master;
+
+	lfd = tcp_listener(&port);
+	sync_pipe(p);
+	master = fork_child();
+	if (master == 0) {
+		close(p[0]);
+		for (i = 0; i < 2; i++) {
+			v[i] = (int)f_fork_sub();
+			if (v[i] == 0) {
+				close(p[1]);
+				f_worker(lfd, true);
+			}
+		}
+		f_send(p, v, 2);
+		child_wait();
+	}
+	f_recv(p, v, 2, "f-listener-upgrade");
+	f_wait_blocked(master, -1, "new master");
+	f_wait_blocked(v[0], -1, "worker");
+	f_wait_blocked(v[1], -1, "worker");
+	kv("master", "%d", (int)master);
+	kv("workers", "%d,%d", v[0], v[1]);
+	kv("lfd", "%d", lfd);
+	kv("port", "%d", port);
+}
+
+/*   f-pipe-kept-write-shared  cat reads a pipe until EOF and kept its write
+ *                end; we keep a write end too (a producer that may write):
+ *                cat still never sees EOF.   parent reader rfd=0 wfd inode */
+static void sc_f_pipe_kept_write_shared(void)
+{
+	f_pipe_producer(true);
+}
+
+/*   f-tmpfile-capture  what Debian cron does with a job's output: a child
+ *                (cron's) opens an O_TMPFILE file (never linked) in our
+ *                temp dir, keeps it, and runs the job (sh -c 'echo ...;
+ *                exec sleep') with it as stdout and stderr.
+ *                keeper job fd */
+static void sc_f_tmpfile_capture(void)
+{
+	char *const argv[] = { "sh", "-c", "echo job output; exec sleep infinity", NULL };
+	int p[2], v[2], fd;
+	pid_t keeper, job;
+
+	sync_pipe(p);
+	keeper = fork_child();
+	if (keeper == 0) {
+		close(p[0]);
+		fd = open(tmpdir, O_TMPFILE | O_RDWR, 0600);
+		if (fd < 0)
+			_exit(1);
+		job = f_fork_sub();
+		if (job == 0) {
+			close(p[1]);
+			if (dup2(fd, 1) != 1 || dup2(fd, 2) != 2)
+				_exit(1);
+			close(fd);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		v[0] = (int)job;
+		v[1] = fd;
+		f_send(p, v, 2);
+		child_wait();
+	}
+	f_recv(p, v, 2, "f-tmpfile-capture");
+	wait_comm(v[0], "sleep", "f-tmpfile-capture");
+	kv("keeper", "%d", (int)keeper);
+	kv("job", "%d", v[0]);
+	kv("fd", "%d", v[1]);
+}
+
+/*   inotify-many  one inotify fd with 17 watches (files w01..w17 in our
+ *                temp dir): watch descriptors 1..17, printed by the kernel
+ *                in hex.   pid fd watches=17 */
+static void sc_inotify_many(void)
+{
+	char path[4200], name[16];
+	int fd, i;
+
+	fd = inotify_init1(IN_CLOEXEC);
+	if (fd < 0)
+		die("inotify_init1");
+	for (i = 1; i <= 17; i++) {
+		snprintf(name, sizeof(name), "w%02d", i);
+		make_file(path, sizeof(path), name, 1);
+		if (inotify_add_watch(fd, path, IN_MODIFY) != i)
+			die("inotify_add_watch %s", path);
+	}
+	kv("pid", "%d", (int)getpid());
+	kv("fd", "%d", fd);
+	kv("watches", "%d", 17);
 }
 
 /* Create NAME of size bytes (sparse past the first 4 KiB), unlink it, and
@@ -3067,6 +3341,13 @@ static const struct scenario scenarios[] = {
 	{ "f-nonblock", sc_f_nonblock, NULL, NULL },
 	{ "f-nonblock-same", sc_f_nonblock_same, NULL, NULL },
 	{ "f-zombie-name", sc_f_zombie_name, NULL, NULL },
+	{ "f-clobber", sc_f_clobber, NULL, NULL },
+	{ "f-clobber-append", sc_f_clobber_append, NULL, NULL },
+	{ "f-exec-leak-ended", sc_f_exec_leak_ended, NULL, end_strays },
+	{ "f-listener-upgrade", sc_f_listener_upgrade, NULL, NULL },
+	{ "f-pipe-kept-write-shared", sc_f_pipe_kept_write_shared, NULL, NULL },
+	{ "f-tmpfile-capture", sc_f_tmpfile_capture, NULL, NULL },
+	{ "inotify-many", sc_inotify_many, NULL, NULL },
 	{ "holders", sc_holders, NULL, NULL },
 	{ "f-deleted-mapped", sc_f_deleted_mapped, NULL, NULL },
 	{ "f-deleted-mapped-twins", sc_f_deleted_mapped_twins, NULL, NULL },

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 
 #define MAXP 16
 #define MAXFD 32
@@ -173,6 +174,7 @@ static void leak_world(const char *child_exe, unsigned parent_flags, unsigned ch
 	struct fd_entry *fa, *fb;
 
 	reset();
+	proc(1, 0, "init", "/sbin/init");
 	a = proc(10, 1, "server", "/usr/sbin/server");
 	b = proc(11, 10, "child", child_exe);
 	fa = fd(a, parent_fd, FD_REG, "/var/lib/state.db", parent_flags);
@@ -226,26 +228,87 @@ static void test_exec_leak(void)
 
 static void test_exec_leak_chain(void)
 {
-	struct process *a, *b, *c, *d;
-	struct fd_entry *fa, *fb, *fc, *fd5;
+	struct process *a, *b, *c, *d, *sh, *t1, *t2, *s1, *s2;
+	struct fd_entry *fa, *fb, *fc;
 	const struct finding *f;
 
 	reset();
+	proc(1, 0, "init", "/sbin/init");
 	a = proc(20, 1, "a", "/bin/a");
 	b = proc(21, 20, "b", "/bin/b");
 	c = proc(22, 21, "c", "/bin/c");
-	d = proc(30, 1, "stranger", "/bin/d");   /* not a descendant: got it another way */
 	fa = fd(a, 5, FD_PIPE, "pipe:[77]", O_W);
 	fb = fd(b, 5, FD_PIPE, "pipe:[77]", O_W);
 	fc = fd(c, 5, FD_PIPE, "pipe:[77]", O_W);
-	fd5 = fd(d, 5, FD_PIPE, "pipe:[77]", O_W);
-	share(true, fa, fb, fc, fd5, NULL);
+	share(true, fa, fb, fc, NULL);
 	run(SCOPE_ALL);
 	f = first("exec-leak");
-	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the description");
-	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->number == 20, "exec-leak chain: the source is the top, a");
+	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the chain");
+	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->is_number && ev(f, "source_pid")->number == 20,
+	      "exec-leak chain: the source is the top, a, which opened it (its parent holds none of it)");
 	CHECK(ev(f, "leaked_into") && ev(f, "leaked_into")->number == 2, "exec-leak chain: leaked into b and c");
-	CHECK(f && !has_fd(f, 30, 5), "exec-leak chain: a holder outside the ancestry is not a leak");
+	CHECK_STR(ev(f, "origin") ? ev(f, "origin")->text : NULL, "proven", "exec-leak chain: origin proven");
+
+	/* two chains from a job shell that has ended: 30 (tini) and 40 (su) got
+	 * fd 5 from it, and each passed it across exec into its child */
+	reset();
+	proc(1, 0, "init", "/sbin/init");
+	t1 = proc(30, 1, "tini", "/usr/bin/tini");
+	t2 = proc(31, 30, "app", "/usr/bin/app");
+	s1 = proc(40, 1, "su", "/usr/bin/su");
+	s2 = proc(41, 40, "worker", "/usr/bin/worker");
+	d = proc(50, 1, "stranger", "/bin/d");   /* holds it, passed it to nobody */
+	share(true, fd(t1, 5, FD_REG, "/tmp/job.out", O_W), fd(t2, 5, FD_REG, "/tmp/job.out", O_W),
+	      fd(s1, 5, FD_REG, "/tmp/job.out", O_W), fd(s2, 5, FD_REG, "/tmp/job.out", O_W),
+	      fd(d, 5, FD_REG, "/tmp/job.out", O_W), NULL);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 2, "exec-leak: two chains of one description, two findings");
+	f = first("exec-leak");
+	CHECK(f && has_fd(f, 30, 5) && has_fd(f, 31, 5) && !has_fd(f, 40, 5) && !has_fd(f, 50, 5),
+	      "exec-leak: the first chain names tini and its child only");
+	CHECK(f && ev(f, "source_pid") && !ev(f, "source_pid")->is_number && !ev(f, "source_pid")->text,
+	      "exec-leak: no source named when it came from a process that has ended (source_pid null)");
+	CHECK_STR(ev(f, "origin") ? ev(f, "origin")->text : NULL, "ended", "exec-leak: origin ended");
+	CHECK(f && strstr(f->message, "came from a process that has ended") && !strstr(f->hint, "O_CLOEXEC) in"),
+	      "exec-leak: the message says it came from a process that has ended; no O_CLOEXEC fix for tini");
+	CHECK(ev(f, "passed_by") && ev(f, "passed_by")->number == 30, "exec-leak: passed_by tini");
+
+	/* the shell lock idiom: exec 9>lock; flock 9; make (which runs cc) */
+	reset();
+	proc(1, 0, "init", "/sbin/init");
+	sh = proc(60, 1, "bash", "/usr/bin/bash");
+	a = proc(61, 60, "flock", "/usr/bin/flock");
+	b = proc(62, 60, "make", "/usr/bin/make");
+	c = proc(63, 62, "cc", "/usr/bin/cc");
+	share(true, fd(sh, 9, FD_REG, "/run/lock/job", O_W), fd(a, 9, FD_REG, "/run/lock/job", O_W),
+	      fd(b, 9, FD_REG, "/run/lock/job", O_W), fd(c, 9, FD_REG, "/run/lock/job", O_W), NULL);
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0,
+	      "exec-leak twin: a shell hands fd 9 to its commands on purpose, and what they run inherits it");
+	free(sh->exe);
+	sh->exe = strdup("/usr/bin/busybox");
+	sh->exe_len = strlen(sh->exe);
+	free(sh->comm);
+	sh->comm = strdup("sh");
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 0, "exec-leak twin: busybox sh");
+	free(sh->comm);
+	sh->comm = strdup("httpd");
+	run(SCOPE_ALL);
+	CHECK(count_code("exec-leak") == 1, "exec-leak: busybox httpd is no shell");
+
+	/* socket activation: the service got it on fd 3 from 70, then leaked it */
+	reset();
+	a = proc(70, 0, "systemd", "/usr/lib/systemd/systemd");
+	b = proc(71, 70, "svc", "/usr/sbin/svc");
+	c = proc(72, 71, "helper", "/usr/bin/helper");
+	share(true, fd(a, 17, FD_SOCKET, "socket:[9]", O_RW), fd(b, 3, FD_SOCKET, "socket:[9]", O_RW),
+	      fd(c, 3, FD_SOCKET, "socket:[9]", O_RW), NULL);
+	run(SCOPE_ALL);
+	f = first("exec-leak");
+	CHECK(count_code("exec-leak") == 1 && ev(f, "source_pid") && ev(f, "source_pid")->number == 71,
+	      "exec-leak: handed over on fd 3, then leaked by the service: the service is the source");
+	CHECK(f && !has_fd(f, 70, 17), "exec-leak: the hand-over itself is not part of it");
 }
 
 /* ---- shared-offset-write ---- */
@@ -253,11 +316,15 @@ static void test_exec_leak_chain(void)
 static void writers_world(unsigned flags, enum fd_type type, int num)
 {
 	struct process *a, *b;
+	struct fd_entry *fa, *fb;
 
 	reset();
 	a = proc(40, 1, "writer", "/bin/w");
 	b = proc(41, 40, "writer", "/bin/w");
-	share(true, fd(a, num, type, "/var/log/out.log", flags), fd(b, num, type, "/var/log/out.log", flags), NULL);
+	fa = fd(a, num, type, "/var/log/out.log", flags);
+	fb = fd(b, num, type, "/var/log/out.log", flags);
+	fa->info.pos = fb->info.pos = 7;
+	share(true, fa, fb, NULL);
 }
 
 static void test_shared_offset_write(void)
@@ -268,10 +335,11 @@ static void test_shared_offset_write(void)
 	writers_world(O_W, FD_REG, 3);
 	run(SCOPE_ALL);
 	f = first("shared-offset-write");
-	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_WARNING,
-	      "shared-offset-write: two writers, one description, no O_APPEND: warning");
+	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_INFO,
+	      "shared-offset-write: two writers, one description, no O_APPEND, written: info");
 	CHECK(has_fd(f, 40, 3) && has_fd(f, 41, 3), "shared-offset-write: both fds");
 	CHECK_STR(ev(f, "mode") ? ev(f, "mode")->text : NULL, "w", "shared-offset-write: evidence mode w");
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one shared description does not clobber");
 	writers_world(O_RW, FD_REG, 3);
 	run(SCOPE_ALL);
 	CHECK(count_code("shared-offset-write") == 1, "shared-offset-write: rw too");
@@ -286,14 +354,85 @@ static void test_shared_offset_write(void)
 	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
 	writers_world(O_W, FD_REG, 1);
 	run(SCOPE_ALL);
-	f = first("shared-offset-write");
-	CHECK(f && f->severity == SEV_INFO, "shared-offset-write: only as fds 0-2 (a redirected job): info");
+	CHECK(found.n == 0, "shared-offset-write twin: a job's redirected stdout (cmd >log 2>&1 &): nothing");
+	writers_world(O_W, FD_REG, 3);
+	procs[0].fds[0].info.pos = procs[1].fds[0].info.pos = 0;
+	run(SCOPE_ALL);
+	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: offset 0, nothing written");
+	writers_world(O_W, FD_REG, 9);
+	free(procs[0].exe);
+	procs[0].exe = strdup("/bin/bash");
+	procs[0].exe_len = strlen(procs[0].exe);
+	run(SCOPE_ALL);
+	CHECK(found.n == 0, "shared-offset-write twin: a shell and its command (exec 9>lock; echo $$ >&9; cmd)");
 
 	reset();
 	a = proc(50, 1, "one", "/bin/one");
 	share(true, fd(a, 3, FD_REG, "/x", O_W), fd(a, 4, FD_REG, "/x", O_W), NULL);
+	a->fds[0].info.pos = a->fds[1].info.pos = 9;
 	run(SCOPE_ALL);
 	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
+}
+
+/* ---- write-clobber ---- */
+
+/* A parent 80 and child 81 each open()ed /var/log/app.log (separate
+ * descriptions) with flags; the parent wrote 7 bytes, the child 6. */
+static void clobber_world(unsigned parent_flags, unsigned child_flags, unsigned long long pos)
+{
+	struct process *a, *b;
+	struct fd_entry *fa, *fb;
+
+	reset();
+	a = proc(80, 1, "app", "/bin/app");
+	b = proc(81, 80, "app", "/bin/app");
+	fa = fd(a, 3, FD_REG, "/var/log/app.log", parent_flags);
+	fb = fd(b, 4, FD_REG, "/var/log/app.log", child_flags);
+	fa->info.ino = fb->info.ino = 4242;
+	fa->st_dev = fb->st_dev = 8;
+	fa->info.pos = pos ? 7 : 0;
+	fb->info.pos = pos ? 6 : 0;
+	share(true, fa, NULL);
+	share(true, fb, NULL);
+}
+
+static void test_write_clobber(void)
+{
+	const struct finding *f;
+
+	clobber_world(O_W, O_W, 1);
+	run(SCOPE_ALL);
+	f = first("write-clobber");
+	CHECK(count_code("write-clobber") == 1 && f->severity == SEV_WARNING,
+	      "write-clobber: parent and child each open() one log, no O_APPEND: warning");
+	CHECK(has_fd(f, 80, 3) && has_fd(f, 81, 4), "write-clobber: both fds");
+	CHECK(ev(f, "descriptions") && ev(f, "descriptions")->number == 2, "write-clobber: 2 descriptions");
+	CHECK_STR(ev(f, "offsets") ? ev(f, "offsets")->text : NULL, "7,6", "write-clobber: offsets 7,6");
+	CHECK(f && strstr(f->message, "80 (app) fd 3 at offset 7") && strstr(f->hint, "O_APPEND"),
+	      "write-clobber: the message gives each description's offset; the hint O_APPEND");
+	clobber_world(O_W | F_APPEND, O_W, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 1, "write-clobber: one without O_APPEND overwrites the appended");
+	clobber_world(O_W | F_APPEND, O_W | F_APPEND, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: every writer has O_APPEND");
+	clobber_world(O_W, O_W, 0);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
+	clobber_world(O_W, O_W, 1);
+	procs[0].fds[0].info.nlocks = 1;
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
+	clobber_world(O_RW, O_RW, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: read-write (a database's files)");
+	clobber_world(O_W, 0, 1);
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one writer and a reader (tail -f)");
+	clobber_world(O_W, O_W, 1);
+	procs[1].fds[0].info.ino = 4243;
+	run(SCOPE_ALL);
+	CHECK(count_code("write-clobber") == 0, "write-clobber twin: two different files");
 }
 
 /* ---- deleted-open ---- */
@@ -323,6 +462,14 @@ static void test_deleted_open(void)
 	CHECK(has_fd(f, 60, 3) && has_fd(f, 61, 3) && !has_fd(f, 61, 4), "deleted-open: both holders, not the memfd");
 	CHECK(ev(f, "size") && ev(f, "size")->number == 4096, "deleted-open: evidence size 4096");
 	CHECK(f && strstr(f->message, "4.0 KiB"), "deleted-open: the message gives the size");
+	CHECK(f && !strstr(f->hint, "/proc/") && strstr(f->hint, "still has it open for writing"),
+	      "deleted-open: held for writing: no truncating advice (it may be the writer's output)");
+	f1->info.flags = f2->info.flags = 0;
+	run(SCOPE_ALL);
+	f = first("deleted-open");
+	CHECK(f && strstr(f->hint, ": > /proc/60/fd/3"), "deleted-open: read-only holders (tail -f): truncating is offered");
+	f1->info.flags = O_W;
+	f2->info.flags = O_W | F_APPEND;
 
 	f1->st_size = f2->st_size = 2LL << 30;
 	run(SCOPE_ALL);
@@ -495,11 +642,14 @@ static void test_reparented(void)
 
 static struct fd_detail listen_detail;
 
-static struct thread_wait waits_accept[1] = { { WAIT_ACCEPT, 3 } };
-static struct thread_wait waits_pause[1] = { { WAIT_OTHER, -1 } };
-static struct thread_wait waits_running[1] = { { WAIT_UNKNOWN, -1 } };
-static struct thread_wait waits_read0[1] = { { WAIT_READ, 0 } };
-static struct thread_wait waits_child[1] = { { WAIT_CHILD, -1 } };
+static struct thread_wait waits_accept[1] = { { .kind = WAIT_ACCEPT, .fd = 3 } };
+static struct thread_wait waits_pause[1] = { { .kind = WAIT_OTHER, .fd = -1 } };
+static struct thread_wait waits_running[1] = { { .kind = WAIT_UNKNOWN, .fd = -1 } };
+static struct thread_wait waits_read0[1] = { { .kind = WAIT_READ, .fd = 0 } };
+static struct thread_wait waits_child[1] = { { .kind = WAIT_CHILD, .fd = -1, .children = WAIT_ANY_CHILD } };
+static struct thread_wait waits_epoll[1] = { { .kind = WAIT_EPOLL, .fd = 4 } };
+static struct thread_wait waits_child411[1] = {
+	{ .kind = WAIT_CHILD, .fd = -1, .children = WAIT_ONE_CHILD, .id = 411 } };
 
 static void set_waits(struct process *p, struct thread_wait *w)
 {
@@ -545,6 +695,56 @@ static void unset_waits(void)
 		procs[i].waits = NULL, procs[i].nwaits = 0;
 }
 
+/* nginx's binary upgrade: the old master 300 (no workers left after
+ * WINCH) forked and exec'd the new master 301, whose workers 310 and 311
+ * (its children) wait in epoll_wait with the listener registered. */
+static void test_listener_upgrade(void)
+{
+	struct process *old, *newm, *w1, *w2;
+	struct fd_entry *ep1, *ep2, *l1, *l2;
+	static struct epoll_watch watch1, watch2;
+	static struct fd_detail ep_detail1, ep_detail2;
+	const struct finding *f;
+
+	reset();
+	old = proc(300, 1, "nginx", "/usr/sbin/nginx");
+	newm = proc(301, 300, "nginx", "/usr/sbin/nginx");
+	w1 = proc(310, 301, "nginx", "/usr/sbin/nginx");
+	w2 = proc(311, 301, "nginx", "/usr/sbin/nginx");
+	set_waits(old, waits_pause);
+	set_waits(newm, waits_pause);
+	set_waits(w1, waits_epoll);
+	set_waits(w2, waits_epoll);
+	l1 = sock_fd(w1);
+	l2 = sock_fd(w2);
+	share(true, sock_fd(old), sock_fd(newm), l1, l2, NULL);
+	ep1 = fd(w1, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	ep2 = fd(w2, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	watch1.fd = l1;
+	watch2.fd = l2;
+	ep_detail1.watches = &watch1;
+	ep_detail1.nwatches = 1;
+	ep_detail2.watches = &watch2;
+	ep_detail2.nwatches = 1;
+	ep1->detail = &ep_detail1;
+	ep2->detail = &ep_detail2;
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0,
+	      "listener-leak twin: a new master whose workers (its children) epoll on the listener");
+	set_waits(w1, waits_running);
+	ep_detail1.nwatches = ep_detail2.nwatches = 0;
+	run(SCOPE_ALL);
+	CHECK(count_code("listener-leak") == 0,
+	      "listener-leak twin: a descendant running or in poll/select (unknown) may accept");
+	set_waits(w1, waits_pause);
+	set_waits(w2, waits_pause);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(f && has_fd(f, 301, 3) && has_fd(f, 310, 3) && has_fd(f, 311, 3) && has_fd(f, 300, 3) &&
+	      ev(f, "idle_holders")->number == 3,
+	      "listener-leak: a new master whose children never accept either");
+}
+
 static void test_listener_leak(void)
 {
 	const struct finding *f;
@@ -574,9 +774,18 @@ static void test_listener_leak(void)
 	f = first("listener-leak");
 	CHECK(f && f->npids == 2 && has_fd(f, 302, 3) && !has_fd(f, 301, 3),
 	      "listener-leak: another program beside accepting workers is still a leak");
+	CHECK(f && strncmp(f->hint, "302 (cgi) runs another program", 30) == 0,
+	      "listener-leak: a program run by exec gets the exec hint (end it, SOCK_CLOEXEC)");
+	listener_world(waits_pause, waits_pause, false);
+	run(SCOPE_ALL);
+	f = first("listener-leak");
+	CHECK(f && strncmp(f->hint, "close the listening fd in the child", 35) == 0,
+	      "listener-leak: forked handlers get the fork hint");
 	unset_waits();
 	run(SCOPE_ALL);
 	CHECK(count_code("listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
+	test_listener_upgrade();
+	listener_world(waits_pause, waits_pause, false);
 	listen_detail.sock.state = 1;           /* TCP_ESTABLISHED */
 	set_waits(&procs[1], waits_pause);
 	set_waits(&procs[2], waits_pause);
@@ -612,12 +821,22 @@ static void test_pipe_eof_blocked(void)
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
 	r->fds[1].info.flags &= ~(unsigned)F_CLOEXEC;
-	w = proc(401, 1, "make", "/bin/make");
+	r->threads = 3;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: a multi-threaded reader (another thread may write)");
+	r->threads = 1;
+	w = proc(401, 1, "producer", "/bin/producer");
 	fd(w, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
+	fi = first("pipe-eof-blocked");
+	CHECK(fi && ev(fi, "writer_pid")->number == 400,
+	      "pipe-eof-blocked: the reader holds its write end, even while another process writes");
+	fd(w, 5, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
+	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0,
-	      "pipe-eof-blocked twin: another process may still write (a jobserver pipe)");
+	      "pipe-eof-blocked twin: a token pool, every writer reads it too (make's jobserver)");
 
 	/* the writer waits for the reader */
 	reset();
@@ -632,6 +851,25 @@ static void test_pipe_eof_blocked(void)
 	fi = first("pipe-eof-blocked");
 	CHECK(fi && ev(fi, "writer_pid")->number == 410 && ev(fi, "reader_pid")->number == 411,
 	      "pipe-eof-blocked: the writer waits in wait4 for its reader child");
+	set_waits(w, waits_child411);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 1, "pipe-eof-blocked: the writer waits for its reader by pid");
+	set_waits(w, waits_child);
+	proc(412, 410, "sleep", "/bin/sleep");
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: wait4(-1) with another child that can end (a shell's coproc)");
+	set_waits(w, waits_child411);
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 1,
+	      "pipe-eof-blocked: waitpid(reader) while another child runs: still stuck");
+	set_waits(w, waits_child);
+	procs[2].ppid = 1;
+	model.self_parent = 410;
+	run(SCOPE_ALL);
+	CHECK(count_code("pipe-eof-blocked") == 0,
+	      "pipe-eof-blocked twin: the writer is fdshare's parent (it waits for fdshare)");
+	model.self_parent = 0;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
@@ -652,6 +890,32 @@ static void test_pipe_eof_blocked(void)
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
 	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");
+}
+
+/* ---- which children a wait may reap (waits.c) ---- */
+
+static void test_wait_children(void)
+{
+	struct thread_wait w;
+
+	waits_children(SYS_wait4, (unsigned long long)-1LL, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "wait4(-1): any child");
+	waits_children(SYS_wait4, 0xffffffffULL, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "wait4(-1) shown as a 32-bit 0xffffffff: any child");
+	waits_children(SYS_wait4, 123, 0, &w);
+	CHECK(w.children == WAIT_ONE_CHILD && w.id == 123, "wait4(123): that child");
+	waits_children(SYS_wait4, 0, 0, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 0, "wait4(0): the caller's group");
+	waits_children(SYS_wait4, (unsigned long long)-55LL, 0, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 55, "wait4(-55): group 55");
+	waits_children(SYS_waitid, 0, 0, &w);
+	CHECK(w.children == WAIT_ANY_CHILD, "waitid(P_ALL): any child");
+	waits_children(SYS_waitid, 1, 7, &w);
+	CHECK(w.children == WAIT_ONE_CHILD && w.id == 7, "waitid(P_PID, 7)");
+	waits_children(SYS_waitid, 2, 9, &w);
+	CHECK(w.children == WAIT_GROUP_CHILD && w.id == 9, "waitid(P_PGID, 9)");
+	waits_children(SYS_waitid, 3, 4, &w);
+	CHECK(w.children == WAIT_UNKNOWN_CHILD, "waitid(P_PIDFD, 4): not known which");
 }
 
 /* ---- configuration, filters, order ---- */
@@ -706,10 +970,10 @@ static void test_filters(void)
 	run(SCOPE_ALL);
 	CHECK(found.n == 1 && count_code("fd-limit") == 1, "--min-severity critical keeps only critical");
 	findings_config_init(&cfg);
-	procs[1].selected = true;               /* pid 11, the leaker */
+	procs[2].selected = true;               /* pid 11, the leaker */
 	run(SCOPE_SELECTED);
 	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a selected process");
-	procs[1].fds[0].path_match = true;
+	procs[2].fds[0].path_match = true;
 	run(SCOPE_PATHS);
 	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a PATH's fd");
 }
@@ -721,6 +985,7 @@ int main(void)
 	test_exec_leak();
 	test_exec_leak_chain();
 	test_shared_offset_write();
+	test_write_clobber();
 	test_deleted_open();
 	test_fd_limit();
 	test_nonblock_shared();
@@ -728,6 +993,7 @@ int main(void)
 	test_reparented();
 	test_listener_leak();
 	test_pipe_eof_blocked();
+	test_wait_children();
 	test_config();
 	test_filters();
 	findings_free(&found);

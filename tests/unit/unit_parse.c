@@ -399,6 +399,13 @@ static const char fi_inotify[] = /* fd 19: inotify /tmp CREATE|DELETE */
 	"mnt_id:\t17\n"
 	"ino:\t1038\n"
 	"inotify wd:1 ino:3c51a sdev:fe00000 mask:300 ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:1ac5030000000000\n";
+static const char fi_inotify_hex[] = /* watch descriptors 10 and 17: the kernel prints %x */
+	"pos:\t0\n"
+	"flags:\t00\n"
+	"mnt_id:\t17\n"
+	"ino:\t1038\n"
+	"inotify wd:a ino:3c51b sdev:fe00000 mask:2 ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:1bc5030000000000\n"
+	"inotify wd:11 ino:3c51c sdev:fe00000 mask:2 ignored_mask:0 fhandle-bytes:8 fhandle-type:1 f_handle:1cc5030000000000\n";
 static const char fi_fanotify[] = /* fd 20: fanotify */
 	"pos:\t0\n"
 	"flags:\t02\n"
@@ -589,6 +596,12 @@ static void test_fdinfo_samples(void)
 		      "fdinfo inotify: the watch: wd 1, ino 3c51a, sdev fe00000, mask 300");
 		CHECK(fi.fanotify_marks == 0, "fdinfo inotify: no fanotify marks");
 		CHECK(fi.ino == 1038, "fdinfo inotify: watch's ino: not taken as the fd's");
+		fdinfo_free(&fi);
+	}
+	if (check_basic(fi_inotify_hex, &fi, "inotify hex", 0, 0, 17, 1038) == 0) {
+		CHECK(fi.inotify_watches == 2 && fi.nwatches == 2, "fdinfo inotify: wd:a and wd:11 both kept");
+		CHECK(fi.nwatches == 2 && fi.watches[0].wd == 10 && fi.watches[1].wd == 17,
+		      "fdinfo inotify: watch descriptors are hex (a = 10, 11 = 17)");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_fanotify, &fi, "fanotify", 0, 02, 17, 1038) == 0) {
@@ -1057,6 +1070,11 @@ static void test_syscall(void)
 			 &si) == 0 && !si.running && si.nr == 288 && si.arg0 == 3, "syscall: accept4 on fd 3");
 	CHECK(syscall_of("0 0x1f 0x555d55723580 0x2000 0x1000 0x0 0x0 0x7ffd 0x7fe7", &si) == 0 &&
 	      si.nr == 0 && si.arg0 == 31, "syscall: read on fd 0x1f, no newline");
+	/* bash blocked in wait4(-1, ...); waitid(P_PID, 0x1c3, ...) */
+	CHECK(syscall_of("61 0xffffffffffffffff 0x7ffc2e5e0b50 0x0 0x0 0x0 0x0 0x7ffc 0x7f20\n", &si) == 0 &&
+	      si.nr == 61 && si.arg0 == ~0ULL && si.arg1 == 0x7ffc2e5e0b50, "syscall: wait4(-1), its second argument");
+	CHECK(syscall_of("247 0x1 0x1c3 0x7ffc 0x4 0x0 0x0 0x7ffc 0x7f20\n", &si) == 0 &&
+	      si.arg0 == 1 && si.arg1 == 0x1c3, "syscall: waitid(P_PID, 451)");
 	CHECK(syscall_of("running\n", &si) == 0 && si.running, "syscall: running");
 	CHECK(syscall_of("-1 0x7ffd 0x7fe7\n", &si) == 0 && !si.running && si.nr == -1,
 	      "syscall: -1 (blocked outside a call)");
