@@ -84,21 +84,17 @@ static void __attribute__((noreturn)) resolve_child(const char *arg, int wfd)
 	_exit(0);
 }
 
-/* The argument made absolute without asking the file system: our cwd (the
- * kernel's own name for it) joined, "." and ".." taken lexically. */
-static char *lexical_absolute(const char *arg)
+char *pathq_lexical_absolute(const char *cwd, const char *arg)
 {
 	struct strbuf in, out;
-	char *cwd = arg[0] == '/' ? NULL : getcwd(NULL, 0);
 	size_t i = 0, start;
 
 	sb_init(&in);
 	sb_init(&out);
-	if (cwd)
+	if (arg[0] != '/' && cwd)
 		sb_adds(&in, cwd);
 	sb_adds(&in, "/");
 	sb_adds(&in, arg);
-	free(cwd);
 	while (i < in.len) {
 		while (i < in.len && in.buf[i] == '/')
 			i++;
@@ -112,7 +108,8 @@ static char *lexical_absolute(const char *arg)
 				out.len--;
 			if (out.len)
 				out.len--;
-			out.buf[out.len] = '\0';
+			if (out.buf)
+				out.buf[out.len] = '\0';
 			continue;
 		}
 		sb_adds(&out, "/");
@@ -122,6 +119,17 @@ static char *lexical_absolute(const char *arg)
 		sb_adds(&out, "/");
 	sb_free(&in);
 	return sb_detach(&out);
+}
+
+/* The argument made absolute from our cwd (the kernel's own name for it:
+ * getcwd asks no file system). */
+static char *lexical_absolute(const char *arg)
+{
+	char *cwd = arg[0] == '/' ? NULL : getcwd(NULL, 0);
+	char *abs = pathq_lexical_absolute(cwd, arg);
+
+	free(cwd);
+	return abs;
 }
 
 /* Fill q from a child's complete reply. */

@@ -41,6 +41,10 @@ struct path_query {
  * answer in time timed_out (both with kind PQ_NAME). */
 void pathq_resolve(const char *const *args, size_t n, double timeout, struct path_query *q);
 void pathq_free(struct path_query *q, size_t n);
+/* arg made absolute without the file system: joined to cwd when relative
+ * (cwd may be NULL: "/"), "." and empty parts dropped, ".." taking the
+ * part before it (never above "/").  Newly allocated. */
+char *pathq_lexical_absolute(const char *cwd, const char *arg);
 
 /* What the holder side knows of a file: device and inode when known, and
  * the path text /proc gave (readlink or maps; may end in " (deleted)"). */

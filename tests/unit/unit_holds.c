@@ -110,6 +110,28 @@ static void test_match(void)
 	CHECK(!pathq_match(&file, &h), "a query that failed matches nothing");
 }
 
+static void test_lexical(void)
+{
+	static const struct { const char *cwd, *arg, *want; } t[] = {
+		{ NULL, "/net/dead/file", "/net/dead/file" },
+		{ "/home/me", "data/x", "/home/me/data/x" },
+		{ "/home/me", "/a/./b/../c/", "/a/c" },
+		{ "/home/me", "../../../..", "/" },
+		{ "/", ".", "/" },
+		{ "/srv", "a//b///c", "/srv/a/b/c" },
+		{ "/srv", "..x/.y", "/srv/..x/.y" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *got = pathq_lexical_absolute(t[i].cwd, t[i].arg);
+		char what[128];
+		snprintf(what, sizeof(what), "lexical: %s + %s", t[i].cwd ? t[i].cwd : "(none)", t[i].arg);
+		CHECK_STR(got, t[i].want, what);
+		free(got);
+	}
+}
+
 /* Judge the series v (n counts, -1 unknown) taken 0.2 s apart. */
 static struct trend_proc judge(const long *v, size_t n, unsigned long long limit)
 {
@@ -165,6 +187,7 @@ int main(void)
 	test_maps();
 	test_mountinfo_point();
 	test_match();
+	test_lexical();
 	test_steady();
 	return check_done();
 }
