@@ -8,7 +8,8 @@
 _fdshare_events=(fork exec exit reparent zombie reaped lost)
 
 # Columns of the fd table: the default set first, then the optional ones.
-_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO DELETED ERROR)
+_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO DELETED ERROR
+	VERIFIED PROCS HOLDERS)
 
 # Finding codes (--ignore) and threshold names (--warn, --crit).
 _fdshare_codes=(zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write
@@ -199,6 +200,10 @@ _fdshare()
 	--min-severity)
 		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'info warning critical' -- "$cur")
 		;;
+	--color)
+		# Only as "--color=WHEN": the value is optional, never a word of its own.
+		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'auto always never' -- "$cur")
+		;;
 	-c | --command)
 		# Command names may hold blanks and shell metacharacters: quote
 		# each reply so that it is inserted as one word.
@@ -213,7 +218,8 @@ _fdshare()
 		if [[ $cur == -* && $opt != -- ]]; then
 			mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user
 				-c --command -J --json -o --output -l --list-columns
-				-r --raw -n --noheadings --no-kcmp --type --tree --ascii
+				-r --raw -n --noheadings --findings --all-holders --color
+				--no-kcmp --type --tree --ascii
 				--kernel-threads --watch --events --count --duration
 				--check --prometheus --format --warn --crit --ignore
 				--min-severity --interval --top --path-timeout -h --help

@@ -36,7 +36,10 @@ function __fdshare_columns
         MNTID\t'mount id' \
         INO\t'inode number' \
         DELETED\t'file deleted while open' \
-        ERROR\t'error reading this fd'
+        ERROR\t'error reading this fd' \
+        VERIFIED\t'the sharing was proven by kcmp' \
+        PROCS\t'how many processes hold the description' \
+        HOLDERS\t'every holder of the description'
 end
 
 # Types of --type: fd types, then socket protocols.
@@ -70,6 +73,11 @@ complete -c fdshare -s o -l output -x -a '(__fdshare_columns | __fdshare_complet
 complete -c fdshare -s l -l list-columns -d 'Print the available columns and exit'
 complete -c fdshare -s r -l raw -d 'Raw output, one space between columns'
 complete -c fdshare -s n -l noheadings -d 'No header line'
+complete -c fdshare -l findings -d 'Only the findings'
+complete -c fdshare -l all-holders -d 'With -p/-u/-c, also processes sharing only /dev/null or a terminal'
+complete -c fdshare -l color -d 'Colour: --color=auto, always or never'
+# --color's value is optional, so only "--color=WHEN" carries one.
+complete -c fdshare -f -n 'string match -q -- "--color=*" (commandline -ct)' -a '--color=auto --color=always --color=never'
 complete -c fdshare -l no-kcmp -d 'Never call kcmp(2), mark sharing unverified'
 complete -c fdshare -l type -x -a '(__fdshare_types | __fdshare_complete_list)' -d 'Only fds of these types'
 complete -c fdshare -l tree -d 'Process tree, zombies by parent and why'

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <sys/sysmacros.h>
 
-#define SHARED_MAX_LISTED 8
+#define SHARED_PROCS_LISTED 2   /* SHARED names at most this many other processes */
+#define HOLDERS_LISTED 6        /* HOLDERS names at most this many processes */
 
 const char *const fd_default_columns = "FD,TYPE,MODE,CLOEXEC,POS,FLAGS,OFD,SHARED,ENDPOINT,TARGET";
 const char *const path_default_columns = "OFD,PID,COMMAND,FD,TYPE,MODE,POS,FLAGS,SHARED,ENDPOINT,TARGET";
+const char *const overview_default_columns = "OFD,TYPE,MODE,POS,VERIFIED,PROCS,TARGET,HOLDERS";
 
 const char *unverified_reason(const struct ofd_group *g)
 {
@@ -38,6 +40,7 @@ void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf 
 {
 	const struct ofd_group *g = model_ofd(m, f->ofd);
 	size_t i, listed = 0;
+	int others;
 
 	if (!g) {
 		sb_adds(out, f->err ? "?" : "-");
@@ -55,19 +58,63 @@ void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf 
 	}
 	if (!g->verified)
 		sb_adds(out, "? ");
+	/* this process's other fds by number, the other processes by name when
+	 * they are few, else counted (HOLDERS or -J lists them) */
+	others = g->nprocs - 1;
 	for (i = 0; i < g->nholders; i++) {
-		if (g->holders[i] == f)
+		const struct fd_entry *h = g->holders[i];
+		if (h == f || (h->proc != f->proc && others > SHARED_PROCS_LISTED))
 			continue;
-		if (listed == SHARED_MAX_LISTED) {
-			sb_printf(out, ", ... %zu more", g->nholders - 1 - listed);
-			break;
-		}
 		if (listed++)
 			sb_adds(out, ", ");
-		holder_text(g->holders[i], f->proc, out);
+		holder_text(h, f->proc, out);
 	}
+	if (others > SHARED_PROCS_LISTED)
+		sb_printf(out, "%s%d other processes", listed ? ", " : "", others);
 	if (!g->verified)
 		sb_printf(out, " (unverified: %s)", unverified_reason(g));
+}
+
+/* "1234 (bash) fd 0,1; 1240 (cat) fd 1", at most HOLDERS_LISTED processes
+ * (a file inherited by hundreds would make one line of kilobytes). */
+void holders_text(const struct model *m, const struct fd_entry *f, struct strbuf *sb)
+{
+	const struct ofd_group *g = model_ofd(m, f->ofd);
+	size_t i;
+	int procs = 0;
+
+	for (i = 0; g && i < g->nholders; i++) {
+		const struct fd_entry *h = g->holders[i];
+		if (i && h->proc == g->holders[i - 1]->proc) {
+			sb_printf(sb, ",%d", h->fd);
+			continue;
+		}
+		if (procs == HOLDERS_LISTED) {
+			sb_printf(sb, "; ... %d more process%s (-J lists all)", g->nprocs - procs,
+				  g->nprocs - procs == 1 ? "" : "es");
+			return;
+		}
+		if (procs++)
+			sb_adds(sb, "; ");
+		sb_printf(sb, "%d (%s) fd %d", h->proc->pid, h->proc->comm, h->fd);
+	}
+}
+
+bool fd_commonplace(const struct fd_entry *f)
+{
+	static const char *const devices[] = {
+		"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+		"/dev/tty", "/dev/console", "/dev/ptmx",
+	};
+	size_t i;
+
+	if (f->type != FD_CHR || !f->target)
+		return false;
+	for (i = 0; i < ARRAY_LEN(devices); i++)
+		if (strcmp(f->target, devices[i]) == 0)
+			return true;
+	/* terminals: /dev/pts/N, /dev/ttyN, /dev/ttySN, /dev/ttyUSBN ... */
+	return strncmp(f->target, "/dev/pts/", 9) == 0 || strncmp(f->target, "/dev/tty", 8) == 0;
 }
 
 /* ---- cells ---- */
@@ -182,6 +229,25 @@ static void t_error(const struct model *m, const struct fd_entry *f, struct strb
 {
 	(void)m;
 	sb_adds(o, f->err ? errno_name(f->err) : f->stat_skipped ? "stat skipped" : "-");
+}
+
+static void t_verified(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	const struct ofd_group *g = model_ofd(m, f->ofd);
+
+	if (!g)
+		sb_adds(o, "?");
+	else if (g->verified)
+		sb_adds(o, "yes");
+	else
+		sb_printf(o, "? %s", unverified_reason(g));
+}
+
+static void t_procs(const struct model *m, const struct fd_entry *f, struct strbuf *o)
+{
+	const struct ofd_group *g = model_ofd(m, f->ofd);
+
+	sb_printf(o, "%d", g ? g->nprocs : 1);
 }
 
 /* ---- JSON values ---- */
@@ -362,7 +428,7 @@ const struct fd_field fd_fields[] = {
 	{ NULL, "target", "link target (see TARGET)", false, false, NULL, j_target, NULL },
 	{ "MODE", "mode", "access mode: r, w, rw or path (O_PATH)", false, false, t_mode, j_mode, NULL },
 	{ "POS", "pos", "file offset of the open file description", true, false, t_pos, j_pos, NULL },
-	{ "FLAGS", "flags", "status flags of the open file description", false, true, t_flags, j_flags, NULL },
+	{ "FLAGS", "flags", "status flags of the open file description", false, false, t_flags, j_flags, NULL },
 	{ NULL, "flags_octal", "fdinfo flags as printed by the kernel", false, false, NULL, j_flags_octal, NULL },
 	{ "CLOEXEC", "cloexec", "close-on-exec, a per-fd flag: yes or no", false, false, t_cloexec, j_cloexec, NULL },
 	{ "MNTID", "mnt_id", "mount id of the file", true, false, t_mntid, j_mnt_id, NULL },
@@ -400,6 +466,9 @@ const struct fd_field fd_fields[] = {
 	{ "PID", NULL, "process id of the holder", true, false, t_pid, NULL, NULL },
 	{ "COMMAND", NULL, "command name of the holder", false, false, t_command, NULL, NULL },
 	{ "TARGET", NULL, "what the fd refers to (path, pipe:[ino], socket:[ino], ...)", false, true, t_target, NULL, NULL },
+	{ "VERIFIED", NULL, "the description's sharing was proven by kcmp: yes, or ? and why not", false, false, t_verified, NULL, NULL },
+	{ "PROCS", NULL, "how many processes hold the description", true, false, t_procs, NULL, NULL },
+	{ "HOLDERS", NULL, "every holder of the description: pid (comm) fd N,...", false, true, holders_text, NULL, NULL },
 };
 const size_t fd_nfields = ARRAY_LEN(fd_fields);
 

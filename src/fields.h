@@ -13,7 +13,7 @@ struct fd_field {
 	const char *json_key;    /* JSON key ("fd"), NULL if text only */
 	const char *help;        /* one line for --list-columns */
 	bool right;              /* right-align the column */
-	bool wide;               /* may be truncated/wrapped on narrow terminals */
+	bool wide;               /* folded in its cell on a narrow terminal (render_fit_table) */
 	/* Append the cell's raw text (libsmartcols escapes odd bytes itself). */
 	void (*text)(const struct model *m, const struct fd_entry *f, struct strbuf *out);
 	/* Write the JSON value (the key is written by the caller). */
@@ -26,9 +26,11 @@ struct fd_field {
 extern const struct fd_field fd_fields[];
 extern const size_t fd_nfields;
 
-/* Default columns of the per-process fd table and of the PATH table. */
+/* Default columns of the per-process fd table, of the PATH table and of the
+ * overview's table of shared descriptions (one row per description). */
 extern const char *const fd_default_columns;
 extern const char *const path_default_columns;
+extern const char *const overview_default_columns;
 
 /* Whether f is one of types[] (JSON type names, or socket protocols such as
  * "unix", "tcp", "udp6"); true when ntypes is 0. */
@@ -45,6 +47,14 @@ const struct fd_field *field_by_column(const char *name);
 /* Text of the SHARED cell: who else holds f's description, or whether another
  * fd opens the same file separately.  Appended to out. */
 void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf *out);
+
+/* Text of the HOLDERS cell: every holder of f's description, per process
+ * ("1234 (bash) fd 0,1; 1240 (cat) fd 1"), at most a few processes. */
+void holders_text(const struct model *m, const struct fd_entry *f, struct strbuf *out);
+
+/* Whether f is a file nearly every process holds from its parent: /dev/null,
+ * /dev/zero, a terminal.  -p leaves out processes that share only these. */
+bool fd_commonplace(const struct fd_entry *f);
 
 /* "1234 (comm) fd 3" for a holder; comm as raw bytes. */
 void holder_text(const struct fd_entry *f, const struct process *viewer, struct strbuf *out);

@@ -13,12 +13,15 @@
  * --prometheus exits 0 once the metrics are written, even for an incomplete
  * scan (fdshare_scan_complete says so), 2, 100 or 111 as above. */
 #include "endpoint.h"
+#include "escape.h"
 #include "fields.h"
 #include "findings.h"
-#include "pathq.h"
 #include "model.h"
+#include "options.h"
+#include "pathq.h"
 #include "procfs.h"
 #include "render.h"
+#include "render_wrap.h"
 #include "trend.h"
 #include "util.h"
 #include "watch_run.h"
@@ -38,21 +41,15 @@
 #define FDSHARE_VERSION "0.1.0"
 
 enum { EXIT_COMPLETE = 0, EXIT_PARTIAL = 1, EXIT_NOMATCH = 2, EXIT_USAGE = 100, EXIT_SYSTEM = 111 };
-enum { OPT_NO_KCMP = 256, OPT_ASCII, OPT_TREE, OPT_KTHREADS };
-enum { OPT_WATCH = 512, OPT_EVENTS, OPT_COUNT, OPT_DURATION };
-enum { OPT_TYPE = 1024 };
-enum { OPT_PATH_TIMEOUT = 1280, OPT_INTERVAL, OPT_TOP };
-#define TOP_DEFAULT 10     /* --prometheus: processes with their own fd series */
-#define SCANS_MAX 100      /* --interval --count: 10 counts per interval each */
-
-#define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
-enum { OPT_CHECK = 768, OPT_PROMETHEUS, OPT_FORMAT, OPT_WARN, OPT_CRIT, OPT_IGNORE, OPT_MIN_SEVERITY };
 enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
 
 /* --check given: usage errors end as a monitoring plugin's do (UNKNOWN, 3) */
 static bool check_mode;
 
 #define WATCH_RCVBUF (16u << 20)   /* bytes; FDSHARE_WATCH_RCVBUF overrides */
+#define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
+#define TOP_DEFAULT 10     /* --prometheus: processes with their own fd series */
+#define SCANS_MAX 100      /* --interval --count: 10 counts per interval each */
 
 struct cli {
 	int *pids; size_t npids, pidcap;
@@ -67,6 +64,8 @@ struct cli {
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
+	bool findings_only, all_holders;   /* --findings, --all-holders */
+	const char *color;        /* --color's WHEN as given, or NULL */
 	bool tree, ascii, kthreads;
 	const char *columns;
 	struct {                  /* --watch and its options (as given) */
@@ -79,78 +78,12 @@ struct cli {
 	} health;
 };
 
-static void usage(FILE *out)
-{
-	fputs("Usage: fdshare [options] [PATH...]\n"
-	      "\n"
-	      "Show file descriptors and which of them share one open file description\n"
-	      "(offset, status flags, OFD locks), proven with kcmp(2).\n"
-	      "\n"
-	      "With no selection: an overview of the whole system.\n"
-	      "  -p, --pid PID[,PID...]      list these processes' fds\n"
-	      "  -u, --user USER[,USER...]   processes whose real user is USER (name or uid)\n"
-	      "  -c, --command PREFIX        processes whose command name begins with PREFIX\n"
-	      "  PATH...                     who holds these files: fds (by open file\n"
-	      "                              description), cwd, rtd, txt, mem; a directory:\n"
-	      "                              everything under it; a mount point: everything\n"
-	      "                              on that file system\n"
-	      "      --path-timeout SECONDS  give up resolving a PATH after SECONDS (default\n"
-	      "                              5; a dead mount): then match it by name only\n"
-	      "\n"
-	      "Output:\n"
-	      "  -J, --json                  JSON (schema 1, see fdshare(1))\n"
-	      "  -o, --output LIST           fd table columns (\"+LIST\" adds to the defaults)\n"
-	      "  -l, --list-columns          list the columns and exit\n"
-	      "  -r, --raw                   raw output: no alignment\n"
-	      "  -n, --noheadings            no header line\n"
-	      "      --no-kcmp               do not call kcmp(2): groups are unverified\n"
-	      "      --type LIST             only fds of these types: reg, pipe, fifo, socket,\n"
-	      "                              eventfd, epoll, ... or unix, tcp, tcp6, udp, udp6\n"
-	      "  -h, --help                  this help\n"
-	      "  -V, --version               print the version\n"
-	      "\n"
-	      "Leaks in progress (see fdshare(1), INTERVAL):\n"
-	      "      --interval SECONDS      scan twice, SECONDS apart (with -p/-u/-c or\n"
-	      "                              everything): fd counts before and after, rate,\n"
-	      "                              what appeared, started and ended processes\n"
-	      "      --count N               with --interval: N scans (default 2)\n"
-	      "\n"
-	      "Process tree:\n"
-	      "      --tree                  the process tree (with -p/-u/-c: their ancestry\n"
-	      "                              and subtrees), zombies by parent and why\n"
-	      "      --ascii                 draw the tree in ASCII\n"
-	      "      --kernel-threads        show kernel threads in the tree\n"
-	      "\n"
-	      "Watch process events (proc connector; see fdshare(1), WATCH MODE):\n"
-	      "      --watch                 fork, exec, exit, reparent, zombie, reaped\n"
-	      "                              and lost events, one line each (-J: NDJSON);\n"
-	      "                              with -p: those processes and their descendants\n"
-	      "      --events LIST           only these kinds (comma-separated)\n"
-	      "      --count N               end after N events\n"
-	      "      --duration SECONDS      end after SECONDS (Ctrl-C ends it too)\n"
-	      "\n"
-	      "Findings and health checks (see fdshare(1), FINDINGS):\n"
-	      "      --check                 one status line with performance data; exit\n"
-	      "                              0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN\n"
-	      "      --prometheus            metrics in the Prometheus text format\n"
-	      "      --format FORMAT         text, json or prometheus\n"
-	      "      --warn NAME=VALUE[,...] warning thresholds: fd-limit=80 (percent),\n"
-	      "                              zombies=1 (per parent), deleted-size=1G\n"
-	      "      --crit NAME=VALUE[,...] critical thresholds: fd-limit=95, zombies=20,\n"
-	      "                              deleted-size=none\n"
-	      "      --ignore CODE[,CODE...] leave these finding codes out\n"
-	      "      --min-severity LEVEL    info, warning or critical\n"
-	      "      --top N                 --prometheus: fd counts of the N processes\n"
-	      "                              holding the most (default 10)\n"
-	      "\n"
-	      "Exit status: 0 complete, 1 incomplete (something was not readable),\n"
-	      "2 nothing matched, 100 usage error, 111 system error.\n", out);
-}
-
 /* Usage errors exit 100; with --check, as a monitoring plugin: an UNKNOWN
  * status line on stdout and 3. */
-static void usage_exit(const char *msg, const char *arg)
+static void usage_error(const char *msg, const char *arg)
 {
+	warn("%s '%s'", msg, arg);
+	fputs("Try 'fdshare --help'.\n", stderr);
 	if (check_mode) {
 		printf("FDSHARE UNKNOWN - usage error: %s '%s'\n", msg, arg);
 		exit(CHECK_UNKNOWN);
@@ -158,10 +91,41 @@ static void usage_exit(const char *msg, const char *arg)
 	exit(EXIT_USAGE);
 }
 
-static void usage_error(const char *msg, const char *arg)
+/* getopt_long's complaint in our words (opterr is 0: it prints nothing).
+ * word is the argument being parsed: "--name[=value]" or a bundle "-Jx". */
+static void option_error(int ch, const char *word)
 {
-	warn("%s '%s' (try --help)", msg, arg);
-	usage_exit(msg, arg);
+	char name[64];
+	bool is_long = strncmp(word, "--", 2) == 0;
+
+	if (is_long)
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(word, "="), word);
+	else
+		snprintf(name, sizeof(name), "-%c", optopt);
+	if (ch == ':')
+		usage_error("option requires an argument:", name);
+	if (is_long && optopt)
+		usage_error("option takes no argument:", name);
+	if (is_long && options_matching(name + 2) > 1)
+		usage_error("ambiguous option (give more of its name)", name);
+	usage_error(is_long ? "unrecognized option" : "invalid option", name);
+}
+
+/* The argument getopt_long was parsing when it failed: the first option
+ * word at or after index (it steps over the operands it permutes; inside a
+ * bundle "-Jx" optind stays on the bundle until its last letter). */
+static const char *option_word(int argc, char **argv, int index)
+{
+	while (index < argc && (argv[index][0] != '-' || argv[index][1] == '\0'))
+		index++;
+	return index < argc ? argv[index] : argv[argc - 1];
+}
+
+/* -p '', -u '', -c '': an empty selector would select everything. */
+static void nonempty_selector(const char *opt, const char *list)
+{
+	if (strspn(list, ",") == strlen(list))
+		usage_error("empty value for", opt);
 }
 
 static void add_pids(struct cli *c, const char *list)
@@ -169,6 +133,7 @@ static void add_pids(struct cli *c, const char *list)
 	char *copy = xstrdup(list), *save = NULL, *tok;
 	int pid, tgid;
 
+	nonempty_selector("--pid", list);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (parse_pid_name(tok, &pid) < 0 || pid <= 0)
 			usage_error("not a process id:", tok);
@@ -190,6 +155,7 @@ static void add_users(struct cli *c, const char *list)
 	struct passwd pw, *res;
 	int uid;
 
+	nonempty_selector("--user", list);
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		res = NULL;
 		if (getpwnam_r(tok, &pw, buf, sizeof(buf), &res) == 0 && res)
@@ -204,6 +170,7 @@ static void add_users(struct cli *c, const char *list)
 
 static void add_comm(struct cli *c, const char *prefix)
 {
+	nonempty_selector("--command", prefix);
 	grow_array((void **)&c->comms, &c->commcap, c->ncomms + 1, sizeof(char *));
 	c->comms[c->ncomms++] = prefix;
 }
@@ -267,50 +234,28 @@ static void health_option(struct cli *c, int ch, const char *arg)
 
 static void parse_args(int argc, char **argv, struct cli *c)
 {
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "command", required_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "list-columns", no_argument, NULL, 'l' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "no-kcmp", no_argument, NULL, OPT_NO_KCMP },
-		{ "type", required_argument, NULL, OPT_TYPE },
-		{ "path-timeout", required_argument, NULL, OPT_PATH_TIMEOUT },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "tree", no_argument, NULL, OPT_TREE },
-		{ "ascii", no_argument, NULL, OPT_ASCII },
-		{ "kernel-threads", no_argument, NULL, OPT_KTHREADS },
-		{ "watch", no_argument, NULL, OPT_WATCH },
-		{ "events", required_argument, NULL, OPT_EVENTS },
-		{ "count", required_argument, NULL, OPT_COUNT },
-		{ "duration", required_argument, NULL, OPT_DURATION },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "prometheus", no_argument, NULL, OPT_PROMETHEUS },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "warn", required_argument, NULL, OPT_WARN },
-		{ "crit", required_argument, NULL, OPT_CRIT },
-		{ "ignore", required_argument, NULL, OPT_IGNORE },
-		{ "min-severity", required_argument, NULL, OPT_MIN_SEVERITY },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option longopts[OPTIONS_MAX + 1];
+	char shortopts[3 * OPTIONS_MAX + 2];
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "p:u:c:Jo:lrnhV", longopts, NULL)) != -1) {
+	options_getopt(longopts, shortopts);
+	opterr = 0;
+	for (;;) {
+		int before = optind;
+		if ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) == -1)
+			break;
 		switch (ch) {
-		case 'p': add_pids(c, optarg); break;
-		case 'u': add_users(c, optarg); break;
-		case 'c': add_comm(c, optarg); break;
-		case 'J': c->json = true; break;
-		case 'o': c->columns = optarg; break;
-		case 'l': c->list_columns = true; break;
-		case 'r': c->raw = true; break;
-		case 'n': c->noheadings = true; break;
+		case OPT_PID: add_pids(c, optarg); break;
+		case OPT_USER: add_users(c, optarg); break;
+		case OPT_COMMAND: add_comm(c, optarg); break;
+		case OPT_JSON: c->json = true; break;
+		case OPT_OUTPUT: c->columns = optarg; break;
+		case OPT_LIST_COLUMNS: c->list_columns = true; break;
+		case OPT_RAW: c->raw = true; break;
+		case OPT_NOHEADINGS: c->noheadings = true; break;
+		case OPT_FINDINGS: c->findings_only = true; break;
+		case OPT_ALL_HOLDERS: c->all_holders = true; break;
+		case OPT_COLOR: c->color = optarg ? optarg : "always"; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
 		case OPT_TYPE: add_types(c, optarg); break;
 		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
@@ -327,9 +272,9 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_CRIT: case OPT_IGNORE: case OPT_MIN_SEVERITY:
 			health_option(c, ch, optarg);
 			break;
-		case 'h': usage(stdout); exit(EXIT_COMPLETE);
-		case 'V': printf("fdshare %s\n", FDSHARE_VERSION); exit(EXIT_COMPLETE);
-		default: usage(stderr); usage_exit("bad option", argv[optind - 1]);
+		case OPT_HELP: options_usage(stdout); exit(EXIT_COMPLETE);
+		case OPT_VERSION: printf("fdshare %s\n", FDSHARE_VERSION); exit(EXIT_COMPLETE);
+		default: option_error(ch, option_word(argc, argv, before));
 		}
 	}
 	c->paths = (const char **)argv + optind;
@@ -343,6 +288,19 @@ static void list_columns(void)
 	for (i = 0; i < fd_nfields; i++)
 		if (fd_fields[i].column)
 			printf("%-8s %s\n", fd_fields[i].column, fd_fields[i].help);
+}
+
+/* The fd table's columns when -o gives none: the overview lists shared
+ * descriptions; -r/-n rows of several processes need to say whose. */
+static const char *default_columns(const struct cli *c)
+{
+	if (c->npaths)
+		return path_default_columns;
+	if (!c->npids && !c->nuids && !c->ncomms)
+		return overview_default_columns;
+	if (c->raw || c->noheadings)
+		return "PID,COMMAND,FD,TYPE,MODE,CLOEXEC,POS,FLAGS,OFD,SHARED,ENDPOINT,TARGET";
+	return fd_default_columns;
 }
 
 static double seconds_arg(const char *s);
@@ -369,6 +327,17 @@ static void resolve_paths(struct cli *c)
 			exit(q->err == ENOENT || q->err == ENOTDIR ? EXIT_NOMATCH : EXIT_SYSTEM);
 		}
 	}
+}
+
+/* Whether any selected process is still there to show. */
+static bool any_selected(const struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++)
+		if (m->procs[i].selected && !m->procs[i].gone)
+			return true;
+	return false;
 }
 
 /* Warn about each selector that matched nothing; true if any did. */
@@ -403,12 +372,45 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 	return none;
 }
 
-static void report_incomplete(const struct model *m)
+#define UNREADABLE_NAMED 5   /* processes named on stderr; JSON lists all */
+
+/* "1 (systemd), 412 (sshd) and 3 more": the unreadable processes, comm escaped. */
+static void unreadable_names(const struct model *m, struct strbuf *sb)
 {
-	if (m->unreadable)
-		warn("%zu process%s could not be read (%s): their fds and any sharing with them are not shown",
-		     m->unreadable, m->unreadable == 1 ? "" : "es",
-		     geteuid() ? "another user's; run as root" : "permission denied");
+	size_t i, named = 0;
+
+	for (i = 0; i < m->nprocs && named < UNREADABLE_NAMED; i++) {
+		const struct process *p = &m->procs[i];
+		if (p->gone || !p->err)
+			continue;
+		sb_printf(sb, "%s%d (", named++ ? ", " : "", p->pid);
+		escape_text(sb, p->comm, strlen(p->comm));
+		sb_adds(sb, ")");
+	}
+	if (m->unreadable > named)
+		sb_printf(sb, " and %zu more (-J lists all)", m->unreadable - named);
+}
+
+/* What could not be read, on stderr.  complete: the answer asked for is
+ * whole (a selection read in full), and only sharing with the unreadable
+ * processes is unknown. */
+static void report_incomplete(const struct model *m, bool complete)
+{
+	struct strbuf sb;
+
+	if (m->unreadable) {
+		sb_init(&sb);
+		unreadable_names(m, &sb);
+		if (complete)
+			warn("sharing with %zu process%s not readable (%s) is unknown: %s",
+			     m->unreadable, m->unreadable == 1 ? "" : "es",
+			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
+		else
+			warn("%zu process%s could not be read (%s): %s; their fds and any sharing with them are not shown",
+			     m->unreadable, m->unreadable == 1 ? "" : "es",
+			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
+		sb_free(&sb);
+	}
 	if (m->fd_errors)
 		warn("%zu fd%s could not be read in full", m->fd_errors, m->fd_errors == 1 ? "" : "s");
 }
@@ -432,6 +434,9 @@ static void check_watch_options(const struct cli *c)
 			    c->ntypes ? "--type" : c->tree ? "--tree" : c->ascii ? "--ascii"
 			    : c->kthreads ? "--kernel-threads" : c->health.check ? "--check"
 			    : "--prometheus");
+	if (c->findings_only || c->all_holders)
+		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
+			    c->findings_only ? "--findings" : "--all-holders");
 }
 
 /* A whole positive number (--count, FDSHARE_WATCH_RCVBUF). */
@@ -568,16 +573,14 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 	return status;
 }
 
-static void render_options_from(const struct cli *c, struct render_options *ro);
-
 /* --interval: SCANS full scans SECONDS apart, the trend, its findings
  * (fd-growth among them), then the table or JSON, or --check/--prometheus
- * over the last scan. */
-static int run_interval(const struct cli *c, const struct model_options *mo)
+ * over the last scan.  ro carries the output settings. */
+static int run_interval(const struct cli *c, const struct model_options *mo,
+			struct render_options *ro)
 {
 	double interval = seconds_arg(c->interval);
 	unsigned long long scans = c->watch.count ? positive_arg("not a count of scans:", c->watch.count) : 2;
-	struct render_options ro;
 	struct findings fs;
 	struct trend t;
 	struct model m;
@@ -585,9 +588,9 @@ static int run_interval(const struct cli *c, const struct model_options *mo)
 
 	if (scans < 2 || scans > SCANS_MAX)
 		usage_error("--interval needs 2 to 100 scans (--count):", c->watch.count);
-	if (c->npaths || c->tree || c->columns)
+	if (c->npaths || c->tree || c->columns || c->findings_only)
 		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
-			    : c->tree ? "--tree" : "-o");
+			    : c->tree ? "--tree" : c->columns ? "-o" : "--findings");
 	if (trend_collect(mo, interval, (unsigned)scans, &t, &m) < 0) {
 		warn("cannot read the process table:");
 		if (check_mode)
@@ -599,9 +602,8 @@ static int run_interval(const struct cli *c, const struct model_options *mo)
 	if (c->health.check || c->health.prometheus) {
 		status = run_health(c, &m, &fs);
 	} else {
-		render_options_from(c, &ro);
-		ro.findings = &fs;
-		r = c->json ? render_trend_json(&m, &t, &ro) : render_trend_text(&m, &t, &ro);
+		ro->findings = &fs;
+		r = c->json ? render_trend_json(&m, &t, ro) : render_trend_text(&m, &t, ro);
 		if (r < 0 || fflush(stdout) != 0) {
 			warn("writing output failed:");
 			status = EXIT_SYSTEM;
@@ -609,13 +611,31 @@ static int run_interval(const struct cli *c, const struct model_options *mo)
 			status = report_unmatched(c, &m) ? EXIT_NOMATCH
 				: trend_complete(&t) ? EXIT_COMPLETE : EXIT_PARTIAL;
 			if (status == EXIT_PARTIAL)
-				report_incomplete(&m);
+				report_incomplete(&m, false);
 		}
 	}
 	findings_free(&fs);
 	model_free(&m);
 	trend_free(&t);
 	return status;
+}
+
+/* --color[=WHEN] and NO_COLOR (https://no-color.org: a command-line choice
+ * overrides it): whether to colour stdout. */
+static bool use_color(const char *when)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (when && strcmp(when, "always") == 0)
+		return true;
+	if (when && strcmp(when, "never") == 0)
+		return false;
+	if (when && strcmp(when, "auto") != 0)
+		usage_error("unknown colour mode (auto, always, never):", when);
+	if (!when && no_color && *no_color)
+		return false;
+	return isatty(STDOUT_FILENO) && !(term && strcmp(term, "dumb") == 0);
 }
 
 /* Whether argv asks for --check (before the options are parsed, so that
@@ -630,16 +650,6 @@ static bool wants_check(int argc, char **argv)
 	return false;
 }
 
-static void render_options_from(const struct cli *c, struct render_options *ro)
-{
-	memset(ro, 0, sizeof(*ro));
-	ro->out = stdout;
-	ro->raw = c->raw;
-	ro->noheadings = c->noheadings;
-	ro->pretty = isatty(STDOUT_FILENO);
-	ro->version = FDSHARE_VERSION;
-}
-
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
@@ -650,12 +660,15 @@ int main(int argc, char **argv)
 	struct findings fs;
 	struct model m;
 	int n, r, status;
+	bool unmatched, complete;
 
 	setlocale(LC_ALL, "");
 	raise_fd_limit();
 	check_mode = wants_check(argc, argv);
 	findings_config_init(&c.health.cfg);
 	parse_args(argc, argv, &c);
+	ro.color = use_color(c.color);
+	ro.width = render_term_width(STDOUT_FILENO);
 	if (c.interval && (c.watch.on || c.watch.events || c.watch.duration))
 		usage_error("--interval and --watch exclude each other:", "--interval");
 	if (c.top && !c.health.prometheus)
@@ -669,12 +682,14 @@ int main(int argc, char **argv)
 		list_columns();
 		return EXIT_COMPLETE;
 	}
-	n = columns_parse(c.columns, c.npaths ? path_default_columns : fd_default_columns,
-			  columns, ARRAY_LEN(columns), &bad);
+	n = columns_parse(c.columns, default_columns(&c), columns, ARRAY_LEN(columns), &bad);
 	if (n < 0)
 		usage_error("unknown column:", bad);
 	if (c.tree && c.npaths)
 		usage_error("--tree takes -p, -u or -c, not a PATH:", c.paths[0]);
+	if (c.tree && (c.columns || c.findings_only))
+		usage_error("--tree has its own columns and no findings; not",
+			    c.columns ? "-o" : "--findings");
 	check_health_options(&c);
 	if (c.npaths)
 		resolve_paths(&c);
@@ -686,8 +701,13 @@ int main(int argc, char **argv)
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
 	mo.queries = c.queries; mo.nqueries = c.npaths;
+	ro.out = stdout;
+	ro.raw = c.raw;
+	ro.noheadings = c.noheadings;
+	ro.pretty = isatty(STDOUT_FILENO);
+	ro.version = FDSHARE_VERSION;
 	if (c.interval) {
-		status = run_interval(&c, &mo);
+		status = run_interval(&c, &mo, &ro);
 		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
 		return status;
 	}
@@ -707,7 +727,6 @@ int main(int argc, char **argv)
 		return status;
 	}
 
-	render_options_from(&c, &ro);
 	ro.columns = columns;
 	ro.ncolumns = (size_t)n;
 	ro.paths = c.paths;
@@ -719,17 +738,24 @@ int main(int argc, char **argv)
 	ro.tree = c.tree;
 	ro.ascii = c.ascii;
 	ro.kernel_threads = c.kthreads;
-	r = c.json ? render_json(&m, &ro) : c.tree ? render_tree(&m, &ro) : render_text(&m, &ro);
+	ro.findings_only = c.findings_only;
+	ro.all_holders = c.all_holders;
+	/* A selection matching nothing prints nothing but its message (text). */
+	unmatched = report_unmatched(&c, &m);
+	if (unmatched && !c.json && m.selection && !any_selected(&m))
+		r = 0;
+	else
+		r = c.json ? render_json(&m, &ro) : c.tree ? render_tree(&m, &ro) : render_text(&m, &ro);
 	if (r < 0 || fflush(stdout) != 0) {
 		warn("writing output failed:");
 		findings_free(&fs);
 		model_free(&m);
 		return EXIT_SYSTEM;
 	}
-	status = report_unmatched(&c, &m) ? EXIT_NOMATCH
-		: model_complete(&m) ? EXIT_COMPLETE : EXIT_PARTIAL;
-	if (status == EXIT_PARTIAL)
-		report_incomplete(&m);
+	complete = c.npaths ? model_complete(&m) : model_selection_complete(&m);
+	status = unmatched ? EXIT_NOMATCH : complete ? EXIT_COMPLETE : EXIT_PARTIAL;
+	if (status != EXIT_NOMATCH && !model_complete(&m))
+		report_incomplete(&m, complete);
 	findings_free(&fs);
 	model_free(&m);
 	if (c.queries)

@@ -467,6 +467,25 @@ bool model_complete(const struct model *m)
 	return m->unreadable == 0 && m->fd_errors == 0 && !m->paths_unresolved;
 }
 
+bool model_selection_complete(const struct model *m)
+{
+	size_t i, j;
+
+	if (!m->selection)
+		return model_complete(m);
+	for (i = 0; i < m->nprocs; i++) {
+		const struct process *p = &m->procs[i];
+		if (p->gone || !p->selected)
+			continue;
+		if (p->err)
+			return false;
+		for (j = 0; j < p->nfds; j++)
+			if (p->fds[j].err)
+				return false;
+	}
+	return true;
+}
+
 const struct ofd_group *model_ofd(const struct model *m, int id)
 {
 	return id >= 1 && (size_t)id <= m->nofds ? &m->ofds[id - 1] : NULL;

@@ -150,6 +150,10 @@ void model_free(struct model *m);
 /* Whether the answer misses something that exists: unreadable processes or
  * fds, or a PATH that could not be resolved. */
 bool model_complete(const struct model *m);
+/* With -p/-u/-c: whether every selected process and each of its fds was read
+ * (sharing with an unreadable other process is then unknown, not missing);
+ * without a selection: model_complete(). */
+bool model_selection_complete(const struct model *m);
 /* The description with this id, or NULL. */
 const struct ofd_group *model_ofd(const struct model *m, int id);
 /* The process with this pid, or NULL. */

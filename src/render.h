@@ -31,6 +31,10 @@ struct render_options {
 	bool tree;                /* --tree: the process tree instead of fds */
 	bool ascii;               /* --ascii: tree lines in ASCII */
 	bool kernel_threads;      /* --kernel-threads: show them in the tree */
+	bool color;               /* --color: severities and marks in colour */
+	size_t width;             /* terminal columns to fold paragraphs at; 0: none */
+	bool findings_only;       /* --findings: the findings section alone */
+	bool all_holders;         /* --all-holders: -p lists holders of commonplace files too */
 };
 
 /* What each mode lists: the whole-system overview, the selected processes
@@ -39,6 +43,8 @@ enum render_mode { MODE_OVERVIEW, MODE_SELECTION, MODE_PATHS };
 enum render_mode render_mode_of(const struct model *m, const struct render_options *o);
 
 int render_text(const struct model *m, const struct render_options *o);
+/* -r or -n: rows only, no titles, summaries or findings (as lsfd -rn). */
+bool render_rows_only(const struct render_options *o);
 
 struct libscols_table;
 /* A libsmartcols table writing to o->out with o's raw/noheadings settings;
@@ -71,6 +77,12 @@ int render_trend_json(const struct model *m, const struct trend *t, const struct
 /* The findings section closing the text output, most severe first
  * (render_findings.c). */
 void render_findings_text(const struct findings *fs, const struct render_options *o);
+/* The overview's findings, before its tables: the tally and the worst few
+ * in full, then how to see the rest (--findings). */
+void render_findings_brief(const struct findings *fs, const struct render_options *o);
+/* --findings: every finding in full; with -r/-n one row per finding
+ * (SEVERITY CODE FDS MESSAGE). */
+void render_findings_only(const struct findings *fs, const struct render_options *o);
 /* The "findings" array of the JSON document (empty when fs is NULL). */
 void render_findings_json(struct json *j, const struct findings *fs);
 /* --check: one line "FDSHARE OK|WARNING|CRITICAL|UNKNOWN - summary | perfdata"

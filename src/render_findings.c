@@ -2,15 +2,18 @@
  * (the JSON "findings" array) and for monitoring (the --check status line
  * with performance data, as Nagios, Icinga and Sensu read it). */
 #include "render.h"
+#include "render_wrap.h"
 #include "escape.h"
 #include "findings.h"
 #include "stats.h"
 #include "util.h"
 
 #include <ctype.h>
+#include <libsmartcols.h>
 #include <string.h>
 
 #define REFS_LISTED 12     /* pids/fds named per finding in text; JSON has all */
+#define BRIEF_LISTED 5     /* findings the overview shows before its tables */
 
 static void upper(struct strbuf *sb, const char *s)
 {
@@ -18,12 +21,37 @@ static void upper(struct strbuf *sb, const char *s)
 		sb_printf(sb, "%c", toupper((unsigned char)*s));
 }
 
-/* "    fds: 4210 fd 3, 4211 fd 3" or, without fds, "    pids: 4210, 4211". */
-static void refs_line(struct strbuf *sb, const struct finding *f)
+static const char *severity_color(enum severity sev)
+{
+	return sev == SEV_CRITICAL ? "red" : sev == SEV_WARNING ? "yellow" : "cyan";
+}
+
+/* "WARNING exec-leak: message", the severity in its colour, folded to the
+ * terminal's width. */
+static void headline(const struct finding *f, const struct render_options *o)
+{
+	struct strbuf sb;
+	size_t lead;
+
+	sb_init(&sb);
+	upper(&sb, severity_name(f->severity));
+	lead = sb.len;
+	fprintf(o->out, "%s%s%s", color_on(o->color, severity_color(f->severity)), sb.buf,
+		color_off(o->color));
+	sb.len = 0;
+	sb_printf(&sb, " %s: ", f->code);
+	escape_text(&sb, f->message, strlen(f->message));
+	/* the leading blank is part of the text: the first word goes on this line */
+	fputc(' ', o->out);
+	wrap_write(o->out, sb.buf + 1, lead + 1, 4, o->width);
+	sb_free(&sb);
+}
+
+/* "4210 fd 3, 4211 fd 3" or, without fds, "4210, 4211". */
+static void refs_words(struct strbuf *sb, const struct finding *f)
 {
 	size_t i, n = f->nfds ? f->nfds : f->npids;
 
-	sb_adds(sb, f->nfds ? "    fds: " : "    pids: ");
 	for (i = 0; i < n && i < REFS_LISTED; i++) {
 		if (i)
 			sb_adds(sb, ", ");
@@ -34,41 +62,100 @@ static void refs_line(struct strbuf *sb, const struct finding *f)
 	}
 	if (n > REFS_LISTED)
 		sb_printf(sb, ", ... %zu more (-J lists all)", n - REFS_LISTED);
-	sb_adds(sb, "\n");
 }
 
-static void finding_text(struct strbuf *sb, const struct finding *f)
+static void finding_text(const struct finding *f, const struct render_options *o)
 {
-	sb_adds(sb, "\n");
-	upper(sb, severity_name(f->severity));
-	sb_printf(sb, " %s: ", f->code);
-	escape_text(sb, f->message, strlen(f->message));
-	sb_adds(sb, "\n");
-	refs_line(sb, f);
-	sb_adds(sb, "    hint: ");
-	escape_text(sb, f->hint, strlen(f->hint));
-	sb_adds(sb, "\n");
-}
-
-void render_findings_text(const struct findings *fs, const struct render_options *o)
-{
-	size_t counts[SEV_COUNT], i;
 	struct strbuf sb;
+
+	fputc('\n', o->out);
+	headline(f, o);
+	sb_init(&sb);
+	sb_adds(&sb, f->nfds ? "    fds: " : "    pids: ");
+	refs_words(&sb, f);
+	wrap_write(o->out, sb.buf, 0, 8, o->width);
+	sb.len = 0;
+	sb_adds(&sb, "    hint: ");
+	escape_text(&sb, f->hint, strlen(f->hint));
+	wrap_write(o->out, sb.buf, 0, 10, o->width);
+	sb_free(&sb);
+}
+
+static void tally_line(const struct findings *fs, const struct render_options *o)
+{
+	size_t counts[SEV_COUNT];
 
 	if (!fs->n) {
 		fputs("\nFindings: none\n", o->out);
 		return;
 	}
 	findings_tally(fs, counts);
-	fprintf(o->out, "\nFindings: %zu critical, %zu warning, %zu info\n",
-		counts[SEV_CRITICAL], counts[SEV_WARNING], counts[SEV_INFO]);
+	fprintf(o->out, "\nFindings: %s%zu critical%s, %s%zu warning%s, %zu info\n",
+		color_on(o->color && counts[SEV_CRITICAL], "red"), counts[SEV_CRITICAL],
+		color_off(o->color && counts[SEV_CRITICAL]),
+		color_on(o->color && counts[SEV_WARNING], "yellow"), counts[SEV_WARNING],
+		color_off(o->color && counts[SEV_WARNING]), counts[SEV_INFO]);
+}
+
+void render_findings_text(const struct findings *fs, const struct render_options *o)
+{
+	size_t i;
+
+	tally_line(fs, o);
+	for (i = 0; i < fs->n; i++)
+		finding_text(&fs->v[i], o);
+}
+
+void render_findings_brief(const struct findings *fs, const struct render_options *o)
+{
+	size_t i;
+
+	tally_line(fs, o);
+	for (i = 0; i < fs->n && i < BRIEF_LISTED; i++)
+		headline(&fs->v[i], o);
+	if (fs->n > BRIEF_LISTED)
+		fprintf(o->out, "... and %zu more; evidence and hints: fdshare --findings\n",
+			fs->n - BRIEF_LISTED);
+	else if (fs->n)
+		fputs("Evidence and hints: fdshare --findings\n", o->out);
+}
+
+/* -r/-n --findings: SEVERITY CODE FDS MESSAGE, one row per finding. */
+static void findings_rows(const struct findings *fs, const struct render_options *o)
+{
+	struct libscols_table *tb = render_table_new(o);
+	struct strbuf sb;
+	size_t i;
+
+	if (!tb)
+		return;
+	scols_table_new_column(tb, "SEVERITY", 0, 0);
+	scols_table_new_column(tb, "CODE", 0, 0);
+	scols_table_new_column(tb, "FDS", 0, SCOLS_FL_WRAP);
+	scols_table_new_column(tb, "MESSAGE", 0, SCOLS_FL_WRAP);
 	sb_init(&sb);
 	for (i = 0; i < fs->n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		scols_line_set_data(ln, 0, severity_name(fs->v[i].severity));
+		scols_line_set_data(ln, 1, fs->v[i].code);
 		sb.len = 0;
-		finding_text(&sb, &fs->v[i]);
-		fputs(sb.buf, o->out);
+		refs_words(&sb, &fs->v[i]);
+		scols_line_set_data(ln, 2, sb.buf ? sb.buf : "");
+		sb.len = 0;
+		sb_add(&sb, fs->v[i].message, strlen(fs->v[i].message));
+		scols_line_set_data(ln, 3, sb.buf ? sb.buf : "");
 	}
 	sb_free(&sb);
+	scols_print_table(tb);
+	scols_unref_table(tb);
+}
+
+void render_findings_only(const struct findings *fs, const struct render_options *o)
+{
+	if (render_rows_only(o))
+		findings_rows(fs, o);
+	else
+		render_findings_text(fs, o);
 }
 
 /* ---- JSON ---- */

@@ -354,6 +354,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	json_kv_int(j, "schema", SCHEMA_VERSION);
 	json_kv_string(j, "version", o->version);
 	json_kv_bool(j, "complete", model_complete(m));
+	json_kv_bool(j, "selection_complete", model_selection_complete(m));
 	write_scan(j, m);
 	render_unreadable_json(j, m);
 	json_kv_string(j, "subreaper_source", m->tree->exact ? "bpf" : "evidence");

@@ -8,7 +8,8 @@
  * Every metric is a gauge: each run is a fresh snapshot.  Label values pass
  * through escape_prom_label() (backslash, double quote and newline escaped,
  * invalid UTF-8 replaced).  findings carries every code with every severity,
- * zeros included, so a series never vanishes when a problem goes away. */
+ * zeros included, so a series never vanishes when a problem goes away;
+ * fdshare_zombies has an unlabelled 0 sample when there are none. */
 #include "render.h"
 #include "escape.h"
 #include "findings.h"
@@ -63,6 +64,10 @@ static void zombies_family(FILE *out, const struct scan_stats *s)
 		fprintf(out, "fdshare_zombies{parent_comm=\"%s\"} %zu\n", sb.buf,
 			s->zombie_parents[i].zombies);
 	}
+	/* No zombies: one sample of 0 (an absent series would read as "no
+	 * data" to an alert); sum(fdshare_zombies) is the total either way. */
+	if (!s->nzombie_parents)
+		fprintf(out, "fdshare_zombies 0\n");
 	sb_free(&sb);
 }
 

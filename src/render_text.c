@@ -2,6 +2,7 @@
  * libsmartcols (alignment, terminal width, -o, --raw, --noheadings, and safe
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render.h"
+#include "render_wrap.h"
 #include "escape.h"
 #include "fd.h"
 #include "util.h"
@@ -12,13 +13,17 @@
 #include <string.h>
 
 #define UNREADABLE_LISTED 20
-#define HOLDERS_LISTED 6
 
 enum render_mode render_mode_of(const struct model *m, const struct render_options *o)
 {
 	if (o->npaths)
 		return MODE_PATHS;
 	return m->selection ? MODE_SELECTION : MODE_OVERVIEW;
+}
+
+bool render_rows_only(const struct render_options *o)
+{
+	return o->raw || o->noheadings;
 }
 
 struct libscols_table *render_table_new(const struct render_options *o)
@@ -30,19 +35,29 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	scols_table_set_stream(tb, o->out);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_colors(tb, o->color);
+	/* rows only: one line per row even on a terminal, nothing folded */
+	if (render_rows_only(o))
+		scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
 	return tb;
 }
 
+/* Wide columns (TARGET, ENDPOINT, SHARED, HOLDERS) are folded onto more
+ * lines of their cell when a terminal is too narrow (render_fit_table), so
+ * that every fact stays on screen; the others keep their width. */
 static void add_column(struct libscols_table *tb, const char *name, bool right, bool wide)
 {
-	int flags = right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_TRUNC : 0;
-	scols_table_new_column(tb, name, wide ? 0.5 : 0, flags);
+	scols_table_new_column(tb, name, 0, right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0);
 }
 
-/* Print the table and free it. */
-static int finish_table(struct libscols_table *tb)
+/* Fit the table to the terminal, print it and free it. */
+static int finish_table(struct libscols_table *tb, const struct render_options *o)
 {
-	int r = scols_print_table(tb);
+	int r;
+
+	if (!render_rows_only(o))
+		render_fit_table(tb, o->width);
+	r = scols_print_table(tb);
 	scols_unref_table(tb);
 	return r < 0 ? -1 : 0;
 }
@@ -55,6 +70,22 @@ static void set_cell(struct libscols_line *ln, size_t col, struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
+/* The colour of a cell's key marks: red for what is lost or unreadable (a
+ * deleted file, an fd's error), yellow for what is unproven ("?"). */
+static const char *mark_color(const struct fd_field *col, const struct fd_entry *f,
+			      const struct strbuf *cell)
+{
+	bool target = strcmp(col->column, "TARGET") == 0;
+
+	if ((target || strcmp(col->column, "DELETED") == 0) && f->deleted)
+		return "red";
+	if ((target || strcmp(col->column, "ERROR") == 0) && f->err)
+		return "red";
+	if (cell->buf && cell->buf[0] == '?')
+		return "yellow";
+	return NULL;
+}
+
 static void fd_row(struct libscols_table *tb, const struct model *m, const struct fd_entry *f,
 		   const struct render_options *o, struct strbuf *cell)
 {
@@ -63,6 +94,8 @@ static void fd_row(struct libscols_table *tb, const struct model *m, const struc
 
 	for (c = 0; c < o->ncolumns; c++) {
 		o->columns[c]->text(m, f, cell);
+		if (o->color)
+			scols_cell_set_color(scols_line_get_cell(ln, c), mark_color(o->columns[c], f, cell));
 		set_cell(ln, c, cell);
 	}
 }
@@ -80,7 +113,7 @@ static struct libscols_table *fd_table(const struct render_options *o)
 }
 
 /* "PID 1234 (comm) ppid 1 state S user root threads 3" and the command line. */
-static void identity_line(const struct process *p, FILE *out)
+static void identity_line(const struct process *p, const struct render_options *o)
 {
 	struct strbuf sb;
 	size_t i;
@@ -92,26 +125,55 @@ static void identity_line(const struct process *p, FILE *out)
 		  uid_name(p->ruid), p->threads);
 	if (p->nspid_count > 1)
 		sb_printf(&sb, " nspid %d", p->nspid[p->nspid_count - 1]);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
 	if (p->cmdline && p->cmdline[0]) {
-		sb_adds(&sb, "\n    cmd:");
+		sb.len = 0;
+		sb_adds(&sb, "    cmd:");
 		for (i = 0; p->cmdline[i]; i++) {
 			sb_adds(&sb, " ");
 			escape_text(&sb, p->cmdline[i], strlen(p->cmdline[i]));
 		}
+		wrap_write(o->out, sb.buf, 0, 9, o->width);
 	}
-	fprintf(out, "%s\n", sb.buf);
 	sb_free(&sb);
+}
+
+/* Whether -p lists f among "Also holding ...": a related fd of a wanted
+ * type, and (unless --all-holders) not /dev/null, a terminal and the like. */
+static bool related_shown(const struct fd_entry *f, const struct render_options *o)
+{
+	return f->related && fd_type_matches(f, o->types, o->ntypes) &&
+		(o->all_holders || !fd_commonplace(f));
+}
+
+static bool fd_shown(const struct fd_entry *f, bool only_related, const struct render_options *o)
+{
+	return only_related ? related_shown(f, o) : fd_type_matches(f, o->types, o->ntypes);
+}
+
+/* Add p's fds to tb; returns how many. */
+static size_t fd_rows(struct libscols_table *tb, const struct model *m, const struct process *p,
+		      bool only_related, const struct render_options *o, struct strbuf *cell)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < p->nfds; i++)
+		if (fd_shown(&p->fds[i], only_related, o)) {
+			fd_row(tb, m, &p->fds[i], o, cell);
+			shown++;
+		}
+	return shown;
 }
 
 static void process_fds(const struct model *m, const struct process *p, bool only_related,
 			const struct render_options *o, struct strbuf *cell)
 {
 	struct libscols_table *tb;
-	size_t i, shown = 0;
 
-	identity_line(p, o->out);
+	identity_line(p, o);
 	if (p->err) {
-		fprintf(o->out, "    fds not readable: %s%s\n", errno_name(p->err),
+		fprintf(o->out, "    %sfds not readable: %s%s%s\n", color_on(o->color, "red"),
+			errno_name(p->err), color_off(o->color),
 			p->err == EACCES ? " (another user's process: run as root to see them)" : "");
 		return;
 	}
@@ -122,26 +184,50 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	tb = fd_table(o);
 	if (!tb)
 		return;
-	for (i = 0; i < p->nfds; i++) {
-		if ((only_related && !p->fds[i].related) ||
-		    !fd_type_matches(&p->fds[i], o->types, o->ntypes))
-			continue;
-		fd_row(tb, m, &p->fds[i], o, cell);
-		shown++;
-	}
-	if (shown)
-		finish_table(tb);
+	if (fd_rows(tb, m, p, only_related, o, cell))
+		finish_table(tb, o);
 	else {
 		scols_unref_table(tb);
 		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
 	}
 }
 
+static bool process_related_shown(const struct process *p, const struct render_options *o)
+{
+	size_t i;
+
+	if (p->gone || p->selected || !p->related)
+		return false;
+	for (i = 0; i < p->nfds; i++)
+		if (related_shown(&p->fds[i], o))
+			return true;
+	return false;
+}
+
+/* -r / -n: the selected processes' fds as rows of one table, nothing else. */
+static int selection_rows(const struct model *m, const struct render_options *o)
+{
+	struct libscols_table *tb = fd_table(o);
+	struct strbuf cell;
+	size_t i;
+
+	if (!tb)
+		return -1;
+	sb_init(&cell);
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone && m->procs[i].selected)
+			fd_rows(tb, m, &m->procs[i], false, o, &cell);
+	sb_free(&cell);
+	return finish_table(tb, o);
+}
+
 static int render_selection(const struct model *m, const struct render_options *o)
 {
 	struct strbuf cell;
-	size_t i, n = 0;
+	size_t i, n = 0, hidden = 0;
 
+	if (render_rows_only(o))
+		return selection_rows(m, o);
 	sb_init(&cell);
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
@@ -153,10 +239,20 @@ static int render_selection(const struct model *m, const struct render_options *
 	}
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
-		if (p->gone || p->selected || !p->related || !fd_related_of_types(p, o->types, o->ntypes))
-			continue;
-		fputs("\nAlso holding descriptions shared with the processes above:\n", o->out);
-		process_fds(m, p, true, o, &cell);
+		if (process_related_shown(p, o)) {
+			fputs("\nAlso holding descriptions shared with the processes above:\n", o->out);
+			process_fds(m, p, true, o, &cell);
+		} else if (!p->gone && !p->selected && p->related &&
+			   fd_related_of_types(p, o->types, o->ntypes)) {
+			hidden++;
+		}
+	}
+	if (hidden) {
+		sb_printf(&cell, "%zu more process%s share%s only /dev/null, a terminal or the like "
+			  "with them (--all-holders lists them)", hidden, hidden == 1 ? "" : "es",
+			  hidden == 1 ? "s" : "");
+		fputc('\n', o->out);
+		wrap_write(o->out, cell.buf, 0, 0, o->width);
 	}
 	sb_free(&cell);
 	render_zombies_brief(m, o);
@@ -194,14 +290,15 @@ static int render_paths(const struct model *m, const struct render_options *o)
 		qsort(v, n, sizeof(*v), cmp_by_ofd);
 	for (i = 0; i < n; i++)
 		ndesc += i == 0 || v[i]->ofd != v[i - 1]->ofd;
-	fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
-		ndesc, ndesc == 1 ? "" : "s");
+	if (!render_rows_only(o))
+		fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
+			ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
 	tb = n ? fd_table(o) : NULL;
 	for (i = 0; tb && i < n; i++)
 		fd_row(tb, m, v[i], o, &cell);
 	if (tb)
-		finish_table(tb);
+		finish_table(tb, o);
 	sb_free(&cell);
 	free(v);
 	return 0;
@@ -229,9 +326,10 @@ static const char *kcmp_words(const struct model *m)
 	return "";
 }
 
-static void overview_summary(const struct model *m, FILE *out)
+static void overview_summary(const struct model *m, const struct render_options *o)
 {
 	size_t i, live = 0, multi_proc = 0, multi_fd = 0;
+	struct strbuf sb;
 
 	for (i = 0; i < m->nprocs; i++)
 		live += !m->procs[i].gone;
@@ -241,82 +339,52 @@ static void overview_summary(const struct model *m, FILE *out)
 		else if (m->ofds[i].nholders > 1)
 			multi_fd++;
 	}
-	fprintf(out, "processes: %zu scanned, %zu not readable, %zu ended during the scan\n",
-		live, m->unreadable, m->vanished);
-	fprintf(out, "fds: %zu in %zu open file descriptions (%zu fds not fully readable)\n",
-		m->nfds, m->nofds, m->fd_errors);
-	fprintf(out, "shared: %zu descriptions held by several processes, %zu by several fds of one process\n",
-		multi_proc, multi_fd);
-	fprintf(out, "kcmp: %s; %llu calls in %.3f s\n", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
+	sb_init(&sb);
+	sb_printf(&sb, "processes: %zu scanned, %zu not readable, %zu ended during the scan",
+		  live, m->unreadable, m->vanished);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "fds: %zu in %zu open file descriptions (%zu fds not fully readable)",
+		  m->nfds, m->nofds, m->fd_errors);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "shared: %zu descriptions held by several processes, %zu by several fds of one process",
+		  multi_proc, multi_fd);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb.len = 0;
+	sb_printf(&sb, "kcmp: %s; %llu calls in %.3f s", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
+	wrap_write(o->out, sb.buf, 0, 4, o->width);
+	sb_free(&sb);
 }
 
-/* "1234 (bash) fd 0,1; 1240 (cat) fd 1", at most HOLDERS_LISTED processes
- * (a file inherited by hundreds would make one line of kilobytes). */
-static void holders_cell(const struct ofd_group *g, struct strbuf *sb)
-{
-	size_t i;
-	int procs = 0;
-
-	for (i = 0; i < g->nholders; i++) {
-		const struct fd_entry *f = g->holders[i];
-		if (i && f->proc == g->holders[i - 1]->proc) {
-			sb_printf(sb, ",%d", f->fd);
-			continue;
-		}
-		if (procs == HOLDERS_LISTED) {
-			sb_printf(sb, "; ... %d more processes (-J lists all)", g->nprocs - procs);
-			return;
-		}
-		if (procs++)
-			sb_adds(sb, "; ");
-		sb_printf(sb, "%d (%s) fd %d", f->proc->pid, f->proc->comm, f->fd);
-	}
-}
-
+/* One row per description held by several fds, in the -o columns, the
+ * first holder standing for it; commonplace ones (/dev/null, a terminal)
+ * only with --all-holders, else counted on one line after the table. */
 static void shared_table(const struct model *m, const struct render_options *o)
 {
-	struct libscols_table *tb = render_table_new(o);
-	struct strbuf sb;
-	size_t i;
+	struct libscols_table *tb = fd_table(o);
+	struct strbuf cell;
+	size_t i, hidden = 0;
 
 	if (!tb)
 		return;
-	add_column(tb, "OFD", true, false);
-	add_column(tb, "TYPE", false, false);
-	add_column(tb, "MODE", false, false);
-	add_column(tb, "POS", true, false);
-	add_column(tb, "VERIFIED", false, false);
-	add_column(tb, "PROCS", true, false);
-	add_column(tb, "TARGET", false, true);
-	add_column(tb, "HOLDERS", false, true);
-	sb_init(&sb);
+	sb_init(&cell);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
-		const struct fd_entry *f = g->holders[0];
-		struct libscols_line *ln;
-		if (g->nholders < 2 || !fd_type_matches(f, o->types, o->ntypes))
+		if (g->nholders < 2 || !fd_type_matches(g->holders[0], o->types, o->ntypes))
 			continue;
-		ln = scols_table_new_line(tb, NULL);
-		sb_printf(&sb, "%d", g->id);
-		set_cell(ln, 0, &sb);
-		scols_line_set_data(ln, 1, fd_type_name(f->type));
-		scols_line_set_data(ln, 2, fd_mode_name(f));
-		sb_printf(&sb, "%llu", f->info.pos);
-		set_cell(ln, 3, &sb);
-		sb_adds(&sb, g->verified ? "yes" : "? ");
-		if (!g->verified)
-			sb_adds(&sb, unverified_reason(g));
-		set_cell(ln, 4, &sb);
-		sb_printf(&sb, "%d", g->nprocs);
-		set_cell(ln, 5, &sb);
-		if (f->target)
-			sb_add(&sb, f->target, f->target_len);
-		set_cell(ln, 6, &sb);
-		holders_cell(g, &sb);
-		set_cell(ln, 7, &sb);
+		if (!o->all_holders && fd_commonplace(g->holders[0]))
+			hidden++;
+		else
+			fd_row(tb, m, g->holders[0], o, &cell);
 	}
-	sb_free(&sb);
-	finish_table(tb);
+	finish_table(tb, o);
+	if (hidden && !render_rows_only(o)) {
+		sb_printf(&cell, "%zu more description%s of /dev/null, /dev/zero or a terminal "
+			  "(--all-holders lists them)", hidden, hidden == 1 ? "" : "s");
+		wrap_write(o->out, cell.buf, 0, 4, o->width);
+	}
+	sb_free(&cell);
 }
 
 static void unreadable_list(const struct model *m, FILE *out)
@@ -344,8 +412,14 @@ static void unreadable_list(const struct model *m, FILE *out)
 
 static int render_overview(const struct model *m, const struct render_options *o)
 {
-	overview_summary(m, o->out);
-	fputc('\n', o->out);
+	if (render_rows_only(o)) {
+		shared_table(m, o);
+		return 0;
+	}
+	overview_summary(m, o);
+	if (o->findings)
+		render_findings_brief(o->findings, o);
+	fputs("\nOpen file descriptions held by several fds:\n", o->out);
 	shared_table(m, o);
 	unreadable_list(m, o->out);
 	render_zombies_brief(m, o);
@@ -354,12 +428,19 @@ static int render_overview(const struct model *m, const struct render_options *o
 
 int render_text(const struct model *m, const struct render_options *o)
 {
-	switch (render_mode_of(m, o)) {
-	case MODE_PATHS: render_path_sections(m, o); break;
-	case MODE_SELECTION: render_selection(m, o); break;
-	case MODE_OVERVIEW: render_overview(m, o); break;
+	enum render_mode mode = render_mode_of(m, o);
+
+	if (o->findings_only) {
+		render_findings_only(o->findings, o);
+	} else if (mode == MODE_PATHS) {
+		render_path_sections(m, o);
+	} else if (mode == MODE_SELECTION) {
+		render_selection(m, o);
+	} else {
+		render_overview(m, o);
 	}
-	if (o->findings)
+	/* the overview has them first; rows-only output has rows only */
+	if (o->findings && !o->findings_only && mode != MODE_OVERVIEW && !render_rows_only(o))
 		render_findings_text(o->findings, o);
 	fflush(o->out);
 	return ferror(o->out) ? -1 : 0;

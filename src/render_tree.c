@@ -5,6 +5,7 @@
  * libsmartcols draws the branches in Unicode when the locale's charset is
  * UTF-8 and in ASCII otherwise or with --ascii. */
 #include "render.h"
+#include "render_wrap.h"
 #include "escape.h"
 #include "tree.h"
 #include "util.h"
@@ -137,14 +138,28 @@ static struct libscols_table *tree_table(const struct render_options *o)
 	scols_table_new_column(tb, "STATE", 0, 0);
 	scols_table_new_column(tb, "FDS", 0, SCOLS_FL_RIGHT);
 	scols_table_new_column(tb, "THREADS", 0, SCOLS_FL_RIGHT);
-	scols_table_new_column(tb, "MARKS", 0, 0);
+	scols_table_new_column(tb, "MARKS", 0, SCOLS_FL_WRAP);   /* folded on a narrow terminal */
 	return tb;
 }
 
 /* ---- zombie groups ---- */
 
+/* Each line of text folded to width, continuation lines two columns
+ * deeper than the line's own indent. */
+static void wrap_lines(FILE *out, char *text, size_t width)
+{
+	char *line = text, *nl;
+
+	for (; (nl = strchr(line, '\n')); line = nl + 1) {
+		*nl = '\0';
+		wrap_write(out, line, 0, strspn(line, " ") + 2, width);
+	}
+	if (*line)
+		wrap_write(out, line, 0, strspn(line, " ") + 2, width);
+}
+
 static void group_full(const struct tree *t, const struct zombie_group *g, FILE *out,
-		       struct strbuf *sb)
+		       size_t width, struct strbuf *sb)
 {
 	const struct process *p = t->nodes[g->parent].proc;
 	size_t i;
@@ -167,7 +182,7 @@ static void group_full(const struct tree *t, const struct zombie_group *g, FILE 
 			sb_printf(sb, "  also: %s\n", zombie_reason_text((enum zombie_reason)r));
 	sb_adds(sb, "  hint: ");
 	zombie_hint(t, g, sb);
-	fprintf(out, "%s\n", sb->buf);
+	wrap_lines(out, sb->buf, width);
 }
 
 static bool group_in_view(const struct zombie_group *g, const bool *view)
@@ -182,7 +197,7 @@ static bool group_in_view(const struct zombie_group *g, const bool *view)
 	return false;
 }
 
-static void zombies_full(const struct tree *t, const bool *view, FILE *out)
+static void zombies_full(const struct tree *t, const bool *view, FILE *out, size_t width)
 {
 	struct strbuf sb;
 	size_t i, shown = 0;
@@ -192,7 +207,7 @@ static void zombies_full(const struct tree *t, const bool *view, FILE *out)
 		if (!group_in_view(&t->groups[i], view))
 			continue;
 		fputc('\n', out);
-		group_full(t, &t->groups[i], out, &sb);
+		group_full(t, &t->groups[i], out, width, &sb);
 		shown++;
 	}
 	if (shown)
@@ -226,10 +241,12 @@ int render_tree(const struct model *m, const struct render_options *o)
 
 	if (tb) {
 		add_lines(tb, t, view);
+		if (!render_rows_only(o))
+			render_fit_table(tb, o->width);
 		scols_print_table(tb);
 		scols_unref_table(tb);
 	}
-	zombies_full(t, view, o->out);
+	zombies_full(t, view, o->out, o->width);
 	marks_source(t, o->out);
 	free(view);
 	fflush(o->out);
@@ -272,7 +289,7 @@ void render_zombies_brief(const struct model *m, const struct render_options *o)
 		sb_printf(&sb, "zombies: %zu under ", g->nchildren);
 		pid_comm(&sb, p);
 		sb_printf(&sb, ": %s (fdshare --tree -p %d explains)", zombie_reason_brief(g->reason), p->pid);
-		fprintf(o->out, "%s\n", sb.buf);
+		wrap_write(o->out, sb.buf, 0, 4, o->width);
 	}
 	if (more)
 		fprintf(o->out, "zombies: ... and %zu more groups (fdshare --tree)\n", more);

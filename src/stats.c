@@ -124,6 +124,21 @@ static void count_zombies(const struct model *m, bool selected_only, struct scan
 	s->nzombie_parents = k;
 }
 
+static void selected_unread(const struct model *m, struct scan_stats *s)
+{
+	size_t i, j;
+
+	s->unreadable = s->fd_errors = 0;
+	for (i = 0; i < m->nprocs; i++) {
+		const struct process *p = &m->procs[i];
+		if (p->gone || !p->selected)
+			continue;
+		s->unreadable += p->err != 0;
+		for (j = 0; j < p->nfds; j++)
+			s->fd_errors += p->fds[j].err != 0;
+	}
+}
+
 void stats_compute(const struct model *m, bool selected_only, struct scan_stats *s)
 {
 	size_t i;
@@ -138,12 +153,15 @@ void stats_compute(const struct model *m, bool selected_only, struct scan_stats 
 	}
 	count_zombies(m, selected_only, s);
 	s->deleted_bytes = deleted_bytes(m, selected_only);
-	/* what could not be read counts over the whole scan: any process may
-	 * hold a description the selected ones share */
+	/* With a selection, what could not be read counts over the selected
+	 * processes: an unreadable other one (PID 1 in a container) leaves only
+	 * its sharing unknown, which fdshare says on stderr and in JSON. */
 	s->unreadable = m->unreadable;
 	s->fd_errors = m->fd_errors;
+	if (selected_only)
+		selected_unread(m, s);
 	s->vanished = m->vanished;
-	s->complete = model_complete(m);
+	s->complete = selected_only ? model_selection_complete(m) : model_complete(m);
 }
 
 void stats_free(struct scan_stats *s)

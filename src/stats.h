@@ -20,7 +20,7 @@ struct scan_stats {
 	size_t fds;               /* their fds */
 	/* What could not be read, over the whole scan whatever the selection:
 	 * any process may hold a description the selected ones share. */
-	size_t unreadable;        /* processes whose fds could not be read */
+	size_t unreadable;        /* processes whose fds could not be read (selected only: of those) */
 	size_t fd_errors;         /* fds not fully read */
 	size_t vanished;          /* processes that ended during the scan */
 	size_t ofds, shared_ofds; /* descriptions, and those held by several processes */
@@ -29,7 +29,7 @@ struct scan_stats {
 	size_t nzombie_parents;
 	double fd_usage_max;      /* highest % of its soft RLIMIT_NOFILE a process uses; -1 unknown */
 	unsigned long long deleted_bytes;   /* sizes of deleted files still open, each counted once */
-	bool complete;            /* every process and fd could be read (model_complete) */
+	bool complete;            /* every (selected) process and fd could be read */
 };
 
 /* Count over m: every live process, or with selected_only only the selected

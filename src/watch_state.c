@@ -24,6 +24,7 @@ struct wnode {
 	unsigned nkids;                  /* nodes whose ppid is this pid */
 	unsigned gen;                    /* the last scan that saw it */
 	char comm[64];                   /* "": unknown */
+	unsigned long long exec_seen;    /* hash of the program its last exec report showed, 0 none */
 	bool scope, scope_set;
 	bool leader_dead;                /* the leader thread exited */
 	bool dead;                       /* the whole group exited */
@@ -493,11 +494,27 @@ static void free_argv(char **argv)
 	free(argv);
 }
 
+/* What an exec report shows of the new program (name, start, command line),
+ * hashed; 0 when the program could not be read (never deduplicated). */
+static unsigned long long exec_hash(const char *comm, unsigned long long start, char **argv)
+{
+	unsigned long long h;
+	size_t i;
+
+	if (!comm[0] || !argv)
+		return 0;
+	h = hash_bytes(comm, strlen(comm)) ^ (start * 0x9E3779B97F4A7C15ull);
+	for (i = 0; argv[i]; i++)
+		h = h * 31 + hash_bytes(argv[i], strlen(argv[i]) + 1);
+	return h ? h : 1;
+}
+
 static void ev_exec(struct wstate *s, const struct proc_ev *ev)
 {
 	struct stat_info st, pbuf;
 	struct wnode *n = find(s, ev->tgid);
 	struct wreport r;
+	unsigned long long seen;
 	char old[64];
 	char **argv;
 
@@ -523,6 +540,14 @@ static void ev_exec(struct wstate *s, const struct proc_ev *ev)
 		forget_orphans(s, n->pid);
 	}
 	argv = s->probe.argv(s->probe.ctx, n->pid);
+	/* A shebang chain (env -> bash) is two execs in a row; read after
+	 * both, each shows the same program: report it once. */
+	seen = exec_hash(n->comm, n->start_time, argv);
+	if (seen && seen == n->exec_seen) {
+		free_argv(argv);
+		return;
+	}
+	n->exec_seen = seen;
 	report_init(s, &r, WK_EXEC, n, ev->ts_ns, &pbuf);
 	r.old_comm = old[0] ? old : NULL;
 	r.argv = argv;

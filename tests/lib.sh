@@ -31,6 +31,9 @@
 #                                 offenders, shown on failure)
 #   jq_fds FILTER [JQARGS...]     run jq -r with those definitions on that JSON
 #   rc_is MSG WANT                check FDS_RC == WANT
+#   only_stdio [--keep FD] CMD... exec CMD with fds 0, 1 and 2 only (and FD):
+#                                 what the runner handed down is closed, so
+#                                 that it cannot be shared
 #   fd_types_agree                true when every readable fd's "type" in the
 #                                 last JSON matches what stat(1) says of the
 #                                 open file (/proc/PID/fd/N)
@@ -327,6 +330,19 @@ lib_scenario_pids() {
 		[[ $p =~ ^[0-9]+$ ]] && list="$list${list:+,}$p"
 	done
 	printf '%s' "$list"
+}
+
+only_stdio() {
+	local f fd keep=""
+	if [ "$1" = --keep ]; then
+		keep=$2
+		shift 2
+	fi
+	for f in /proc/$BASHPID/fd/*; do
+		fd=${f##*/}
+		[ "$fd" -gt 2 ] && [ "$fd" != "$keep" ] && { eval "exec $fd>&-"; } 2>/dev/null
+	done
+	exec "$@"
 }
 
 rc_is() {

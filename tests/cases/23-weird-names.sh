@@ -25,10 +25,16 @@ for mode in "" "-r"; do
 	out=$(fds_out_file)
 	rc_is "text -p $mode exits 0" 0
 	check "text $mode: no raw control byte, valid UTF-8" no_raw_controls "$out"
-	check "text $mode: the identity line holds the whole comm (a ... b ... c) on one line" \
-		grep -Eq "^PID $S_pid \(a.*b.*c\)" "$out"
-	check "text $mode: the fd's row holds the whole file name (we ... ird ... .txt)" \
-		grep -Eq "^ *$S_fd .*we.*ird.*\.txt" "$out"
+	if [ -z "$mode" ]; then
+		check "text: the identity line holds the whole comm (a ... b ... c) on one line" \
+			grep -Eq "^PID $S_pid \(a.*b.*c\)" "$out"
+		check "text: the fd's row holds the whole file name (we ... ird ... .txt)" \
+			grep -Eq "^ *$S_fd .*we.*ird.*\.txt" "$out"
+	else
+		# rows only: PID and COMMAND lead each row, the comm in one cell
+		check "text -r: the fd's row holds the whole comm and file name" \
+			grep -Eq "^$S_pid a[^ ]*b[^ ]*c $S_fd .*we.*ird.*\.txt" "$out"
+	fi
 	check "text $mode: no line starts with the text after a newline" \
 		bash -c '! grep -Eq "^(c\)|ird)" "$1"' _ "$out"
 done

@@ -23,14 +23,28 @@ fi
 
 fds_text --as nobody -p "$R_pid"
 rc_is "nobody, text -p root's process: exit 1" 1
+check "nobody, text -p root's process: stderr names it (pid and comm)" \
+	grep -q "could not be read.*\b$R_pid (scenario)" <<<"$FDS_ERR"
+fds_text --as nobody -p "$N_parent"
+rc_is "nobody, text -p its own process: exit 0" 0
+check "nobody, text -p its own process: stderr says sharing with root's is unknown" \
+	grep -q "is unknown: .*\b$R_pid (scenario)" <<<"$FDS_ERR"
+fds_text --as nobody --check -p "$N_parent"
+check "nobody, --check -p its own process: not incomplete (status OK/WARNING/CRITICAL, no 'incomplete')" \
+	bash -c '[ "$1" -le 2 ] && ! grep -q incomplete "$2"' _ "$FDS_RC" "$(fds_out_file)"
 
 nargs=(--argjson p "$N_parent" --argjson c "$N_child" --argjson f "$N_fd" --argjson pos "$N_pos")
 if fds_json --as nobody -p "$N_parent"; then
-	# Root's processes stay unreadable, so fdshare cannot rule out that one
-	# of them shares a description with the selection: exit 1 is allowed,
-	# but then the JSON must say so.
-	check "nobody, -p its own process: exit 0 or 1" test "$FDS_RC" = 0 -o "$FDS_RC" = 1
-	jcheck "complete agrees with the exit status" '.complete == ($rc == 0)' --argjson rc "$FDS_RC"
+	# Root's processes stay unreadable: that sharing with them is unknown
+	# is said in JSON and on stderr, not by the exit status (as lsof).
+	rc_is "nobody, -p its own process read in full: exit 0" 0
+	jcheck "selection_complete is true, complete false" \
+		'.selection_complete == true and .complete == false'
+	jcheck "unreadable lists root's scenario with its comm" \
+		'any(.unreadable[]; .pid == $p and .comm == "scenario" and .error == "EACCES")' \
+		--argjson p "$R_pid"
+	check "stderr names root's scenario: pid and comm" \
+		grep -q "is unknown: .*\b$R_pid (scenario)" <<<"$FDS_ERR"
 	jcheck "its own process is read in full, without error" \
 		'proc($p) | .partial == false and .error == null' "${nargs[@]}"
 	jcheck "kcmp worked unprivileged" '.scan.kcmp == "ok" and .scan.kcmp_calls > 0'

@@ -30,6 +30,8 @@ if fds_text --prometheus; then
 	check "fdshare_fd_usage_ratio_max 0.95" grep -qx 'fdshare_fd_usage_ratio_max 0.95' "$out"
 	check 'zombies by parent comm, label escaped: parent_comm="z\"q\\b\nn"' \
 		grep -qxF 'fdshare_zombies{parent_comm="z\"q\\b\nn"} 1' "$out"
+	check "with zombies, no unlabelled 'fdshare_zombies 0' sample (81-admin-view has it without)" \
+		bash -c '! grep -q "^fdshare_zombies 0\$" "$1"' _ "$out"
 	check "fdshare_processes > 0, fdshare_scan_complete 1" \
 		bash -c 'grep -Eq "^fdshare_processes [1-9][0-9]*$" "$1" && grep -qx "fdshare_scan_complete 1" "$1"' _ "$out"
 	check "fdshare_scan_duration_seconds is a number" \

@@ -423,6 +423,32 @@ static void test_fork_exec_exit(void)
 	wstate_free(s);
 }
 
+/* env -> bash for a "#!/usr/bin/env bash" script: two exec events, both
+ * read after the second exec: one report, with the program it became.  A
+ * later exec of another program is reported again. */
+static void test_shebang_chain(void)
+{
+	struct wstate *s = fresh(0);
+
+	fset(210, 100, 'R', 1, "bash");
+	ev_fork(s, 100, 100, 210, 210, 1 * MS);
+	fset(210, 100, 'R', 1, "script");
+	ev_exec(s, 210, 2 * MS);
+	ev_exec(s, 210, 3 * MS);
+	CHECK(count_kind(WK_EXEC) == 1 && strcmp(last(WK_EXEC)->comm, "script") == 0 &&
+	      strcmp(last(WK_EXEC)->old_comm, "bash") == 0,
+	      "shebang chain: two exec events read alike make one exec report (bash -> script)");
+	fset(210, 100, 'R', 1, "sleep");
+	ev_exec(s, 210, 4 * MS);
+	CHECK(count_kind(WK_EXEC) == 2 && strcmp(last(WK_EXEC)->comm, "sleep") == 0 &&
+	      strcmp(last(WK_EXEC)->old_comm, "script") == 0,
+	      "its next exec of another program is reported (script -> sleep)");
+	fgone(210);
+	ev_exec(s, 210, 5 * MS);
+	CHECK(count_kind(WK_EXEC) == 3, "an exec whose program cannot be read is never merged");
+	wstate_free(s);
+}
+
 static void test_short_zombie(void)
 {
 	struct wstate *s = fresh(0);
@@ -680,6 +706,7 @@ int main(void)
 	test_constructed();
 	test_malformed();
 	test_fork_exec_exit();
+	test_shebang_chain();
 	test_short_zombie();
 	test_threads();
 	test_exit_group_race();
