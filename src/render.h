@@ -50,6 +50,9 @@ struct libscols_table;
 /* A libsmartcols table writing to o->out with o's raw/noheadings settings;
  * the caller adds columns and unrefs it.  NULL when out of memory. */
 struct libscols_table *render_table_new(const struct render_options *o);
+/* Print a filled table (fitted to the terminal unless rows only) and free
+ * it; 0 or -1. */
+int render_print_table(struct libscols_table *tb, const struct render_options *o);
 int render_json(const struct model *m, const struct render_options *o);
 /* The "unreadable" array: every process whose fds could not be read. */
 void render_unreadable_json(struct json *j, const struct model *m);

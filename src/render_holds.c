@@ -18,7 +18,7 @@ void render_path_queries(const struct render_options *o)
 	struct strbuf sb;
 	size_t i;
 
-	if (!o->queries)
+	if (!o->queries || render_rows_only(o))
 		return;
 	sb_init(&sb);
 	for (i = 0; i < o->npaths; i++) {
@@ -77,8 +77,9 @@ void render_path_holds(const struct model *m, const struct render_options *o)
 	}
 	if (!n || o->ntypes)
 		return;
-	fprintf(o->out, "\n%zu process%s hold%s it otherwise (cwd, rtd root directory, txt program, mem mapped):\n",
-		procs, procs == 1 ? "" : "es", procs == 1 ? "s" : "");
+	if (!render_rows_only(o))
+		fprintf(o->out, "\n%zu process%s hold%s it otherwise (cwd, rtd root directory, txt program, mem mapped):\n",
+			procs, procs == 1 ? "" : "es", procs == 1 ? "s" : "");
 	tb = render_table_new(o);
 	if (!tb)
 		return;
@@ -87,15 +88,14 @@ void render_path_holds(const struct model *m, const struct render_options *o)
 	scols_table_new_column(tb, "HOW", 0, 0);
 	scols_table_new_column(tb, "DEVICE", 0, 0);
 	scols_table_new_column(tb, "INODE", 0, SCOLS_FL_RIGHT);
-	scols_table_new_column(tb, "TARGET", 0.5, SCOLS_FL_TRUNC);
+	scols_table_new_column(tb, "TARGET", 0, SCOLS_FL_WRAP);
 	sb_init(&sb);
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; !m->procs[i].gone && j < m->procs[i].nholds; j++)
 			if (m->procs[i].holds[j].path_match)
 				hold_row(tb, &m->procs[i], &m->procs[i].holds[j], &sb);
 	sb_free(&sb);
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	render_print_table(tb, o);
 }
 
 /* An fd matching a PATH as a hold: "how": "fd 3", with its fd number. */

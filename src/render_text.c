@@ -51,7 +51,7 @@ static void add_column(struct libscols_table *tb, const char *name, bool right, 
 }
 
 /* Fit the table to the terminal, print it and free it. */
-static int finish_table(struct libscols_table *tb, const struct render_options *o)
+int render_print_table(struct libscols_table *tb, const struct render_options *o)
 {
 	int r;
 
@@ -185,7 +185,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	if (!tb)
 		return;
 	if (fd_rows(tb, m, p, only_related, o, cell))
-		finish_table(tb, o);
+		render_print_table(tb, o);
 	else {
 		scols_unref_table(tb);
 		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
@@ -218,7 +218,7 @@ static int selection_rows(const struct model *m, const struct render_options *o)
 		if (!m->procs[i].gone && m->procs[i].selected)
 			fd_rows(tb, m, &m->procs[i], false, o, &cell);
 	sb_free(&cell);
-	return finish_table(tb, o);
+	return render_print_table(tb, o);
 }
 
 static int render_selection(const struct model *m, const struct render_options *o)
@@ -298,7 +298,7 @@ static int render_paths(const struct model *m, const struct render_options *o)
 	for (i = 0; tb && i < n; i++)
 		fd_row(tb, m, v[i], o, &cell);
 	if (tb)
-		finish_table(tb, o);
+		render_print_table(tb, o);
 	sb_free(&cell);
 	free(v);
 	return 0;
@@ -378,7 +378,7 @@ static void shared_table(const struct model *m, const struct render_options *o)
 		else
 			fd_row(tb, m, g->holders[0], o, &cell);
 	}
-	finish_table(tb, o);
+	render_print_table(tb, o);
 	if (hidden && !render_rows_only(o)) {
 		sb_printf(&cell, "%zu more description%s of /dev/null, /dev/zero or a terminal "
 			  "(--all-holders lists them)", hidden, hidden == 1 ? "" : "s");

@@ -87,18 +87,32 @@ static void trend_row(struct libscols_table *tb, const struct trend_proc *tp, st
 	set(ln, 9, sb);
 }
 
+/* After the table: how many did not change, what was not read, findings. */
+static void trend_footer(const struct model *m, const struct render_options *o, size_t shown,
+			 size_t quiet)
+{
+	fprintf(o->out, "%s%zu process%s without change\n", shown ? "\n" : "", quiet, quiet == 1 ? "" : "es");
+	if (m->unreadable)
+		fprintf(o->out, "%zu process%s could not be read: not followed\n", m->unreadable,
+			m->unreadable == 1 ? "" : "es");
+	if (o->findings)
+		render_findings_text(o->findings, o);
+}
+
 int render_trend_text(const struct model *m, const struct trend *t, const struct render_options *o)
 {
 	static const char *const cols[] = { "PID", "COMMAND", "BEFORE", "AFTER", "CHANGE", "RATE/S",
 					    "STEADY", "LIMIT", "TIME-TO-LIMIT", "NEW" };
 	struct libscols_table *tb;
+	bool rows_only = render_rows_only(o);
 	struct strbuf sb;
 	size_t i, quiet = 0, shown = 0;
 	unsigned s;
 
-	fprintf(o->out, "interval: %u scans %g s apart, fd counts sampled %d times per interval\n",
-		t->scans, t->interval, TREND_STEPS);
-	for (s = 0; s < t->scans; s++)
+	if (!rows_only)
+		fprintf(o->out, "interval: %u scans %g s apart, fd counts sampled %d times per interval\n",
+			t->scans, t->interval, TREND_STEPS);
+	for (s = 0; s < t->scans && !rows_only; s++)
 		fprintf(o->out, "scan %u at %.1f s: %zu process%s, %zu fds%s\n", s + 1, t->scan[s].at,
 			t->scan[s].processes, t->scan[s].processes == 1 ? "" : "es", t->scan[s].fds,
 			t->scan[s].unreadable ? " (some processes not readable)" : "");
@@ -106,8 +120,8 @@ int render_trend_text(const struct model *m, const struct trend *t, const struct
 	if (!tb)
 		return -1;
 	for (i = 0; i < ARRAY_LEN(cols); i++)
-		scols_table_new_column(tb, cols[i], i == 9 ? 0.5 : 0,
-				       i == 1 || i >= 6 ? (i == 9 ? SCOLS_FL_TRUNC : 0) : SCOLS_FL_RIGHT);
+		scols_table_new_column(tb, cols[i], 0,
+				       i == 1 || i >= 6 ? (i == 9 ? SCOLS_FL_WRAP : 0) : SCOLS_FL_RIGHT);
 	sb_init(&sb);
 	for (i = 0; i < t->nprocs; i++) {
 		const struct trend_proc *tp = &t->procs[i];
@@ -119,16 +133,14 @@ int render_trend_text(const struct model *m, const struct trend *t, const struct
 		shown++;
 	}
 	sb_free(&sb);
-	fputc('\n', o->out);
+	if (!rows_only)
+		fputc('\n', o->out);
 	if (shown)
-		scols_print_table(tb);
-	scols_unref_table(tb);
-	fprintf(o->out, "%s%zu process%s without change\n", shown ? "\n" : "", quiet, quiet == 1 ? "" : "es");
-	if (m->unreadable)
-		fprintf(o->out, "%zu process%s could not be read: not followed\n", m->unreadable,
-			m->unreadable == 1 ? "" : "es");
-	if (o->findings)
-		render_findings_text(o->findings, o);
+		render_print_table(tb, o);
+	else
+		scols_unref_table(tb);
+	if (!rows_only)
+		trend_footer(m, o, shown, quiet);
 	fflush(o->out);
 	return ferror(o->out) ? -1 : 0;
 }
