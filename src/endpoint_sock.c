@@ -87,8 +87,11 @@ static void find_namespaces(struct sock_ctx *c)
 		for (j = 0; j < p->nfds; j++)
 			if (is_socket(&p->fds[j]))
 				c->kinds[i] |= kinds_for(&p->fds[j]);
-		if (c->kinds[i] && procfs_netns(&p->dir, &c->netns[i]) < 0)
+		if (!c->kinds[i])
+			continue;
+		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
+		procfs_unpin(&p->dir);
 	}
 }
 
@@ -107,7 +110,7 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 	unsigned long long ns = c->netns[i];
 	unsigned kinds = 0;
 	size_t j;
-	int fd;
+	int fd, err;
 
 	if (sock_table_error(c->t, ns, SOCK_UNIX) != ENODATA ||
 	    sock_table_error(c->t, ns, SOCK_TCP) != ENODATA ||
@@ -120,9 +123,15 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 		sock_table_dump(c->t, ns, kinds);
 		return;
 	}
-	fd = procfs_open_netns(&c->m->procs[i].dir);
-	if (fd < 0) {
+	if (model_pin_again(c->m, &c->m->procs[i]) < 0) {
 		sock_table_fail(c->t, ns, kinds, errno);
+		return;
+	}
+	fd = procfs_open_netns(&c->m->procs[i].dir);
+	err = errno;
+	procfs_unpin(&c->m->procs[i].dir);
+	if (fd < 0) {
+		sock_table_fail(c->t, ns, kinds, err);
 		return;
 	}
 	sock_table_dump_ns(c->t, ns, fd, kinds);

@@ -78,10 +78,21 @@ static void add_xhex(struct strbuf *out, unsigned char c)
 	sb_add(out, e, sizeof(e));
 }
 
+/* Characters that are printable by Unicode's rules but change how the text
+ * around them is shown: bidirectional controls (U+202E turns "exe.txt"
+ * into "txt.exe"), zero-width and invisible characters, and the line and
+ * paragraph separators.  Names show them escaped, never raw. */
+static bool invisible_format(unsigned cp)
+{
+	return cp == 0xad || cp == 0x61c || cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+		(cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+		(cp >= 0x2066 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
 void escape_text(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
+	size_t i = 0, run = 0, n, k;
 	unsigned cp;
 
 	while (i < len) {
@@ -90,7 +101,7 @@ void escape_text(struct strbuf *out, const char *s, size_t len)
 			continue;
 		}
 		n = p[i] >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
-		if (n > 0 && cp > 0x9f) {
+		if (n > 0 && cp > 0x9f && !invisible_format(cp)) {
 			i += n;
 			continue;
 		}
@@ -98,15 +109,36 @@ void escape_text(struct strbuf *out, const char *s, size_t len)
 		if (p[i] == '\\') {
 			sb_add(out, "\\\\", 2);
 			i++;
-		} else if (n == 2) {
-			/* a C1 control: both bytes, so it stays visibly one char */
-			add_xhex(out, p[i]);
-			add_xhex(out, p[i + 1]);
-			i += 2;
+		} else if (n > 0) {
+			/* a C1 control or an invisible character: every byte of
+			 * it, so it stays visibly one character */
+			for (k = 0; k < n; k++)
+				add_xhex(out, p[i + k]);
+			i += n;
 		} else {
 			add_xhex(out, p[i]);
 			i++;
 		}
+		run = i;
+	}
+	sb_add(out, s + run, i - run);
+}
+
+void escape_invisible(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0, n;
+	unsigned cp;
+
+	while (i < len) {
+		n = p[i] >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
+		if (n == 0 || !invisible_format(cp)) {
+			i += n ? n : 1;
+			continue;
+		}
+		sb_add(out, s + run, i - run);
+		sb_printf(out, "<U+%04X>", cp);
+		i += n;
 		run = i;
 	}
 	sb_add(out, s + run, i - run);
@@ -140,7 +172,7 @@ static const char *json_short_escape(unsigned cp)
 static bool json_needs_escape(unsigned cp)
 {
 	return cp < 0x20 || cp == '"' || cp == '\\' || (cp >= 0x7f && cp <= 0x9f) ||
-		cp == 0x2028 || cp == 0x2029;
+		invisible_format(cp);
 }
 
 static void add_uhex(struct strbuf *out, unsigned cp)
@@ -188,31 +220,21 @@ bool escape_json(struct strbuf *out, const char *s, size_t len)
 
 void escape_prom_label(struct strbuf *out, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0, n;
-	unsigned cp;
+	struct strbuf shown;
+	size_t i, run = 0;
 
-	while (i < len) {
-		if (p[i] != '"' && p[i] != '\\' && p[i] != '\n' && p[i] < 0x80) {
-			i++;
+	sb_init(&shown);
+	escape_text(&shown, s, len);
+	/* what escape_text leaves holds no newline: only these two remain */
+	for (i = 0; i < shown.len; i++) {
+		if (shown.buf[i] != '"' && shown.buf[i] != '\\')
 			continue;
-		}
-		n = p[i] >= 0x80 ? utf8_seq(p + i, len - i, &cp) : 0;
-		if (n > 0) {
-			i += n;
-			continue;
-		}
-		sb_add(out, s + run, i - run);
-		if (p[i] == '\n')
-			sb_add(out, "\\n", 2);
-		else if (p[i] == '"' || p[i] == '\\')
-			sb_add(out, (const char[]){ '\\', (char)p[i] }, 2);
-		else
-			sb_add(out, "\xef\xbf\xbd", 3);
-		i++;
+		sb_add(out, shown.buf + run, i - run);
+		sb_add(out, "\\", 1);
 		run = i;
 	}
-	sb_add(out, s + run, i - run);
+	sb_add(out, shown.buf + run, shown.len - run);
+	sb_free(&shown);
 }
 
 void hex_encode(struct strbuf *out, const char *s, size_t len)

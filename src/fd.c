@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -144,11 +145,11 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
-		f->stat_skipped = mi->fstype;
+		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
 	} else if (procfs_fd_stat(&p->dir, f->fd, mi == NULL, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
-		f->stat_skipped = "stat failed";
+		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
 	} else {
 		f->have_stat = true;
 		f->st_mode = st.st_mode;

@@ -84,6 +84,18 @@ int cmp_fd_ref(const void *a, const void *b)
 	return (x->fd > y->fd) - (x->fd < y->fd);
 }
 
+int cmp_file_id(const struct fd_entry *a, const struct fd_entry *b)
+{
+	if (a->st_dev != b->st_dev)
+		return a->st_dev < b->st_dev ? -1 : 1;
+	return (a->info.ino > b->info.ino) - (a->info.ino < b->info.ino);
+}
+
+bool one_file(const struct fd_entry *a, const struct fd_entry *b)
+{
+	return cmp_file_id(a, b) == 0;
+}
+
 /* Sort pids and fds and drop repeats. */
 void finding_done(struct finding *f)
 {
@@ -227,18 +239,23 @@ bool holds_ofd(const struct process *p, int ofd)
 }
 
 /* Whether an ancestor of p holds description ofd: p got it by fork. */
-bool ancestor_holds(const struct model *m, const struct process *p, int ofd)
+const struct process *holding_ancestor(const struct model *m, const struct process *p, int ofd)
 {
 	int depth;
 
 	for (depth = 0; depth < ANCESTRY_MAX && p->ppid > 0; depth++) {
 		p = model_process(m, p->ppid);
 		if (!p)
-			return false;
+			return NULL;
 		if (!p->gone && holds_ofd(p, ofd))
-			return true;
+			return p;
 	}
-	return false;
+	return NULL;
+}
+
+bool ancestor_holds(const struct model *m, const struct process *p, int ofd)
+{
+	return holding_ancestor(m, p, ofd) != NULL;
 }
 
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p)
@@ -266,21 +283,19 @@ bool waits_on_fdshare(const struct model *m, const struct process *p)
 	return parent && is_ancestor(m, p, parent);
 }
 
-static bool shell_name(const char *s, size_t n)
+static bool name_in(const char *s, size_t n, const char *const *names, size_t count)
 {
-	static const char *const shells[] = {
-		"sh", "bash", "rbash", "dash", "zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh",
-		"ash", "yash", "posh", "lksh",
-	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(shells); i++)
-		if (strlen(shells[i]) == n && memcmp(shells[i], s, n) == 0)
+	for (i = 0; i < count; i++)
+		if (strlen(names[i]) == n && memcmp(names[i], s, n) == 0)
 			return true;
 	return false;
 }
 
-bool is_shell(const struct process *p)
+/* Whether p runs one of names[0..count): its executable's file name, or its
+ * command name when that is unknown or busybox (whose applets share one). */
+static bool runs_one_of(const struct process *p, const char *const *names, size_t count)
 {
 	const char *base;
 	size_t n;
@@ -291,9 +306,26 @@ bool is_shell(const struct process *p)
 			;
 		n -= (size_t)(base - p->exe);
 		if (!(n == 7 && memcmp(base, "busybox", 7) == 0))
-			return shell_name(base, n);
+			return name_in(base, n, names, count);
 	}
-	return p->comm && shell_name(p->comm, strlen(p->comm));
+	return p->comm && name_in(p->comm, strlen(p->comm), names, count);
+}
+
+static const char *const shells[] = {
+	"sh", "bash", "rbash", "dash", "zsh", "ksh", "ksh93", "mksh", "pdksh", "oksh",
+	"ash", "yash", "posh", "lksh",
+};
+
+bool is_shell(const struct process *p)
+{
+	return runs_one_of(p, shells, ARRAY_LEN(shells));
+}
+
+bool hands_fds_on_purpose(const struct process *p)
+{
+	static const char *const flock[] = { "flock" };
+
+	return is_shell(p) || runs_one_of(p, flock, 1);
 }
 
 void for_each_fd_run(const struct rule_ctx *x, bool (*keep)(const struct fd_entry *f),

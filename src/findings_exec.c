@@ -23,7 +23,9 @@
  * or hands over on another number (socket activation, "cmd 3<&5"); every
  * chain whose top is a shell (bash, dash, sh, zsh, ksh, busybox sh hand
  * fds to their commands on purpose: "exec 9>lock; flock 9; cmd", and what
- * cmd runs inherits it as meant); a link from a shell. */
+ * cmd runs inherits it as meant), and every chain whose top is flock(1),
+ * which runs its command with the lock's fd ("flock -n job.lock cmd",
+ * unless -o); a link from a shell or flock(1). */
 #include "findings_rules.h"
 #include "fd.h"
 #include "tree.h"
@@ -57,7 +59,7 @@ static bool leaked(const struct fd_entry *a, const struct fd_entry *h)
 {
 	return h->fd > 2 && h->info.have_basic && !fd_cloexec(h) && h->proc->exe &&
 		a->info.have_basic && !fd_cloexec(a) && a->proc->exe &&
-		!same_program(a->proc, h->proc) && !is_shell(a->proc);
+		!same_program(a->proc, h->proc) && !hands_fds_on_purpose(a->proc);
 }
 
 #define NO_LINK ((size_t)-1)
@@ -233,7 +235,7 @@ static void check_description(const struct model *m, const struct rule *r,
 	}
 	for (j = 0; j < g->nholders; j++)
 		if (links[j].from != NO_LINK && leaked(g->holders[links[j].from], g->holders[j]) &&
-		    !is_shell(g->holders[links[j].top]->proc)) {
+		    !hands_fds_on_purpose(g->holders[links[j].top]->proc)) {
 			leaks[nleaks].top = links[j].top;
 			leaks[nleaks++].to = j;
 		}

@@ -4,7 +4,8 @@
  *  deleted-open         a deleted regular file still open (memfd and
  *                       anonymous inodes are not files that were deleted,
  *                       nor an O_TMPFILE file, never linked: fd.c keeps its
- *                       "deleted" false).  The hint never says to truncate
+ *                       "deleted" false), nor an empty one (a file-based
+ *                       mutex: no space held).  The hint never says to truncate
  *                       a file some holder has open for writing: it may be
  *                       that process's output.
  *  fd-limit             open fds against the soft RLIMIT_NOFILE.
@@ -24,12 +25,9 @@ static int cmp_file(const void *x, const void *y)
 {
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
 	struct fd_ref ra = { a->proc->pid, a->fd }, rb = { b->proc->pid, b->fd };
+	int c = cmp_file_id(a, b);
 
-	if (a->st_dev != b->st_dev)
-		return a->st_dev < b->st_dev ? -1 : 1;
-	if (a->info.ino != b->info.ino)
-		return a->info.ino < b->info.ino ? -1 : 1;
-	return cmp_fd_ref(&ra, &rb);
+	return c ? c : cmp_fd_ref(&ra, &rb);
 }
 
 /* One finding for the fds v[0..n) of one deleted file. */
@@ -88,15 +86,11 @@ static void report_deleted(const struct rule_ctx *x, struct fd_entry **v, size_t
 	finding_done(f);
 }
 
-/* type reg needs a stat: nlink 0 was seen, not only a name */
+/* type reg needs a stat: nlink 0 was seen, not only a name; an empty one
+ * holds no space (a file-based mutex, unlinked once opened) */
 static bool deleted_file(const struct fd_entry *f)
 {
-	return f->deleted && f->type == FD_REG && f->have_stat;
-}
-
-static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
-{
-	return a->st_dev == b->st_dev && a->info.ino == b->info.ino;
+	return f->deleted && f->type == FD_REG && f->have_stat && f->st_size > 0;
 }
 
 void check_deleted_open(const struct model *m, const struct findings_config *c,
@@ -104,7 +98,7 @@ void check_deleted_open(const struct model *m, const struct findings_config *c,
 {
 	struct rule_ctx x = { m, c, r, out };
 
-	for_each_fd_run(&x, deleted_file, cmp_file, same_file, report_deleted);
+	for_each_fd_run(&x, deleted_file, cmp_file, one_file, report_deleted);
 }
 
 /* ---- fd-limit ---- */

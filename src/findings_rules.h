@@ -84,6 +84,10 @@ void finding_hint(struct finding *f, struct strbuf *sb);
 void finding_done(struct finding *f);
 /* Order of struct fd_ref: by pid, then fd (a qsort comparator). */
 int cmp_fd_ref(const void *a, const void *b);
+/* Order of the files of fds that were stat'ed: by device, then inode. */
+int cmp_file_id(const struct fd_entry *a, const struct fd_entry *b);
+/* Whether fds a and b (both stat'ed) are of one file. */
+bool one_file(const struct fd_entry *a, const struct fd_entry *b);
 
 /* ---- words (raw bytes of names: the renderers escape them) ---- */
 /* "1234 (comm)" */
@@ -111,12 +115,17 @@ enum severity severity_by(const struct findings_config *c, enum threshold t, dou
 bool holds_ofd(const struct process *p, int ofd);
 /* Whether an ancestor of p holds description ofd (p got it by fork). */
 bool ancestor_holds(const struct model *m, const struct process *p, int ofd);
+/* The nearest living ancestor of p that holds description ofd, or NULL. */
+const struct process *holding_ancestor(const struct model *m, const struct process *p, int ofd);
 /* Whether a is an ancestor of p. */
 bool is_ancestor(const struct model *m, const struct process *a, const struct process *p);
 /* Whether p runs a shell (bash, dash, sh, zsh, ksh, mksh, ash, busybox sh
  * ...), by its executable's name, or its command name when that is unknown
  * or busybox. */
 bool is_shell(const struct process *p);
+/* Whether p hands its fds to the commands it runs on purpose: a shell, or
+ * flock(1), which runs its command with the lock's fd open (unless -o). */
+bool hands_fds_on_purpose(const struct process *p);
 /* Whether p is fdshare's parent or one of its ancestors: it waits for
  * fdshare while fdshare scans, so what it waits in is no evidence. */
 bool waits_on_fdshare(const struct model *m, const struct process *p);

@@ -5,15 +5,20 @@
  * evidence.
  *
  *  listener-leak     a listening socket held by a process that inherited it
- *                    (an ancestor holds it) and that neither accepts on it
- *                    nor waits on it, when no sibling of the same program
- *                    and no descendant holding it does either.  Not: prefork
- *                    workers (one busy while scanned is still a worker); a
+ *                    (an ancestor holds it by the same number) and that
+ *                    neither accepts on it nor waits on it, when no sibling
+ *                    of the same program and no descendant holding it does
+ *                    either.  Not: prefork
+ *                    workers (one busy while scanned is still a worker; a
+ *                    forked copy of its giver is flagged only when that
+ *                    giver is seen accepting: a master that does not leaves
+ *                    accepting to workers, all busy at its limit); a
  *                    new master after a binary upgrade (nginx USR2), whose
  *                    workers, its children, wait in epoll_wait with the
  *                    listener registered (epoll targets proven by kcmp) or in
- *                    poll/select (unknown: may accept); a holder whose
- *                    waits cannot be read.
+ *                    poll/select (unknown: may accept); a service handed
+ *                    it on another number (socket activation), which may
+ *                    not accept yet; a holder whose waits cannot be read.
  *  pipe-eof-blocked  a process blocked reading a pipe or FIFO whose EOF can
  *                    never come: it holds a write end itself (single-
  *                    threaded, without close-on-exec: a leftover of fork),
@@ -24,6 +29,8 @@
  *                    any child (wait4(-1)) and has another child that can
  *                    end (a shell with a coproc running a command); a
  *                    self-pipe (close-on-exec) or a multi-threaded reader;
+ *                    a FIFO server's keep-alive write end (no ancestor of
+ *                    the reader holds it: it opened it itself);
  *                    a token pool (make's jobserver: every other writer
  *                    also reads it); a FIFO opened O_RDWR and read through
  *                    that fd; a producer that is not waiting. */
@@ -62,29 +69,66 @@ static bool accepts_on(const struct process *p, int ofd)
 	return false;
 }
 
-/* It does, or what it waits for is not known (a thread running, in poll or
- * select, or waits not readable): never call that "does not accept". */
-static bool may_accept(const struct process *p, int ofd)
+/* Whether a holder serves a listener.  What it waits for may be unknown (a
+ * thread running, in poll or select, or waits not readable): never call
+ * that "does not accept". */
+enum serving { NOT_SERVING, MAY_SERVE, ACCEPTS };
+
+static enum serving serving_of(const struct process *p, int ofd)
 {
-	return accepts_on(p, ofd) || !waits_known(p);
+	return accepts_on(p, ofd) ? ACCEPTS : waits_known(p) ? NOT_SERVING : MAY_SERVE;
+}
+
+/* How g's holder a (a process) serves it, by serving[] of g's holders. */
+static enum serving holder_serving(const struct ofd_group *g, const enum serving *serving,
+				   const struct process *a)
+{
+	size_t i;
+
+	for (i = 0; i < g->nholders; i++)
+		if (g->holders[i]->proc == a)
+			return serving[i];
+	return MAY_SERVE;
+}
+
+/* Whether p (holding g from j on) got g by fork from giver: some fd of p's
+ * has the number giver holds it by.  One handed over on another number
+ * (dup2: systemd's socket activation) was given on purpose. */
+static bool inherited_by_fork(const struct ofd_group *g, size_t j, const struct process *giver)
+{
+	const struct process *p = g->holders[j]->proc;
+	const struct fd_entry *a;
+
+	for (; j < g->nholders && g->holders[j]->proc == p; j++)
+		if ((a = fd_numbered(giver, g->holders[j]->fd)) && a->ofd == g->id)
+			return true;
+	return false;
 }
 
 /* A holder that keeps the listener without serving it: it inherited it,
  * does not accept on it, and neither does a sibling running the same
  * program (prefork workers take turns: one busy with a request while
  * scanned is still a worker) nor a descendant holding it (the workers of
- * a new master after a binary upgrade). */
+ * a new master after a binary upgrade); one handed it on another number
+ * is its intended server, maybe still starting.  A forked copy of the process it
+ * got it from (the same program) is a handler that kept it only when that
+ * process is seen accepting on it; a master that does not leaves
+ * accepting to its workers, and at its limit every worker is busy. */
 static bool idle_inheritor(const struct model *m, const struct ofd_group *g, size_t j,
-			   const bool *serving)
+			   const enum serving *serving)
 {
-	const struct process *p = g->holders[j]->proc;
+	const struct process *p = g->holders[j]->proc, *giver;
 	size_t i;
 
-	if (serving[j] || !ancestor_holds(m, p, g->id))
+	if (serving[j] != NOT_SERVING || !(giver = holding_ancestor(m, p, g->id)) ||
+	    !inherited_by_fork(g, j, giver))
+		return false;
+	if (p->exe && giver->exe && same_program(p, giver) &&
+	    holder_serving(g, serving, giver) != ACCEPTS)
 		return false;
 	for (i = 0; i < g->nholders; i++) {
 		const struct process *q = g->holders[i]->proc;
-		if (q == p || !serving[i])
+		if (q == p || serving[i] == NOT_SERVING)
 			continue;
 		if (is_ancestor(m, p, q))
 			return false;
@@ -99,16 +143,9 @@ static bool idle_inheritor(const struct model *m, const struct ofd_group *g, siz
 static bool runs_other_program(const struct model *m, const struct ofd_group *g,
 			       const struct process *p)
 {
-	const struct process *a = p;
-	int depth;
+	const struct process *a = holding_ancestor(m, p, g->id);
 
-	for (depth = 0; depth < ANCESTRY_MAX && a->ppid > 0; depth++) {
-		if (!(a = model_process(m, a->ppid)))
-			return false;
-		if (!a->gone && holds_ofd(a, g->id))
-			return p->exe && a->exe && !same_program(a, p);
-	}
-	return false;
+	return a && p->exe && a->exe && !same_program(a, p);
 }
 
 /* "tcp 127.0.0.1:8080" or "unix" */
@@ -206,7 +243,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	const struct process **idle = NULL;
-	bool *serving = NULL;
+	enum serving *serving = NULL;
 	size_t i, j, n, cap = 0, scap = 0;
 
 	(void)c;
@@ -218,7 +255,7 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 		grow_array((void **)&serving, &scap, g->nholders, sizeof(*serving));
 		for (j = 0; j < g->nholders; j++)
 			serving[j] = j && g->holders[j - 1]->proc == g->holders[j]->proc ?
-				serving[j - 1] : may_accept(g->holders[j]->proc, g->id);
+				serving[j - 1] : serving_of(g->holders[j]->proc, g->id);
 		for (n = 0, j = 0; j < g->nholders; j++) {
 			const struct process *p = g->holders[j]->proc;
 			if ((j && g->holders[j - 1]->proc == p) || !idle_inheritor(m, g, j, serving))
@@ -309,17 +346,27 @@ static bool waits_only_for(const struct model *m, const struct process *p, const
 	return waiting;
 }
 
+/* A FIFO's write end that its reader did not get from a living ancestor:
+ * it opened it itself, so that read() does not see EOF each time a client
+ * leaves (a FIFO server's keep-alive, the portable form of opening it
+ * O_RDWR; children it forks may hold it too). */
+static bool fifo_keepalive(const struct model *m, const struct fd_entry *w)
+{
+	return w->type == FD_FIFO && w->ofd && !holding_ancestor(m, w->proc, w->ofd);
+}
+
 /* Whether write end w of rd's pipe will never be written to nor closed:
  * rd holds it itself, without close-on-exec, and has one thread (a
- * leftover of fork: a self-pipe is close-on-exec by habit, and another
- * thread may be its writer), or an ancestor of rd holds it while it waits
- * only for children that cannot end before rd. */
+ * leftover of fork: a self-pipe is close-on-exec by habit, another thread
+ * may be its writer, and a FIFO's keep-alive is kept on purpose), or an
+ * ancestor of rd holds it while it waits only for children that cannot
+ * end before rd. */
 static bool stuck_writer(const struct model *m, const struct fd_entry *w, const struct fd_entry *rd)
 {
 	const struct process *p = w->proc;
 
 	if (p == rd->proc)
-		return !fd_cloexec(w) && p->threads <= 1;
+		return !fd_cloexec(w) && p->threads <= 1 && !fifo_keepalive(m, w);
 	if (waits_on_fdshare(m, p) || !waits_known(p) || !is_ancestor(m, p, rd->proc))
 		return false;
 	return waits_only_for(m, p, rd->proc);

@@ -113,11 +113,10 @@ static int cmp_writer(const void *x, const void *y)
 {
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
 	struct fd_ref ra = { a->proc->pid, a->fd }, rb = { b->proc->pid, b->fd };
+	int c = cmp_file_id(a, b);
 
-	if (a->st_dev != b->st_dev)
-		return a->st_dev < b->st_dev ? -1 : 1;
-	if (a->info.ino != b->info.ino)
-		return a->info.ino < b->info.ino ? -1 : 1;
+	if (c)
+		return c;
 	if (a->ofd != b->ofd)
 		return a->ofd < b->ofd ? -1 : 1;
 	return cmp_fd_ref(&ra, &rb);
@@ -180,15 +179,10 @@ static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 	finding_done(f);
 }
 
-static bool same_file(const struct fd_entry *a, const struct fd_entry *b)
-{
-	return a->st_dev == b->st_dev && a->info.ino == b->info.ino;
-}
-
 void check_write_clobber(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	struct rule_ctx x = { m, c, r, out };
 
-	for_each_fd_run(&x, file_writer, cmp_writer, same_file, check_file);
+	for_each_fd_run(&x, file_writer, cmp_writer, one_file, check_file);
 }

@@ -381,38 +381,45 @@ static void unreadable_names(const struct model *m, struct strbuf *sb)
 
 	for (i = 0; i < m->nprocs && named < UNREADABLE_NAMED; i++) {
 		const struct process *p = &m->procs[i];
-		if (p->gone || !p->err)
+		if (p->gone || !p->err || model_short_of_resource(p->err))
 			continue;
 		sb_printf(sb, "%s%d (", named++ ? ", " : "", p->pid);
 		escape_text(sb, p->comm, strlen(p->comm));
 		sb_adds(sb, ")");
 	}
-	if (m->unreadable > named)
-		sb_printf(sb, " and %zu more (-J lists all)", m->unreadable - named);
+	if (m->unreadable - m->short_processes > named)
+		sb_printf(sb, " and %zu more (-J lists all)", m->unreadable - m->short_processes - named);
 }
 
 /* What could not be read, on stderr.  complete: the answer asked for is
  * whole (a selection read in full), and only sharing with the unreadable
- * processes is unknown. */
+ * processes is unknown.  What the scan could not read for want of a
+ * resource of its own (EMFILE ...) is said as such, never as denied. */
 static void report_incomplete(const struct model *m, bool complete)
 {
+	size_t denied = m->unreadable - m->short_processes, fds = m->fd_errors - m->short_fds;
 	struct strbuf sb;
 
-	if (m->unreadable) {
+	if (m->short_processes || m->short_fds)
+		warn("the scan ran out of a resource of its own (%s, %s): %zu process%s and %zu fd%s "
+		     "could not be read", errno_name(m->short_err), strerror(m->short_err),
+		     m->short_processes, m->short_processes == 1 ? "" : "es",
+		     m->short_fds, m->short_fds == 1 ? "" : "s");
+	if (denied) {
 		sb_init(&sb);
 		unreadable_names(m, &sb);
 		if (complete)
 			warn("sharing with %zu process%s not readable (%s) is unknown: %s",
-			     m->unreadable, m->unreadable == 1 ? "" : "es",
+			     denied, denied == 1 ? "" : "es",
 			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
 		else
 			warn("%zu process%s could not be read (%s): %s; their fds and any sharing with them are not shown",
-			     m->unreadable, m->unreadable == 1 ? "" : "es",
+			     denied, denied == 1 ? "" : "es",
 			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
 		sb_free(&sb);
 	}
-	if (m->fd_errors)
-		warn("%zu fd%s could not be read in full", m->fd_errors, m->fd_errors == 1 ? "" : "s");
+	if (fds)
+		warn("%zu fd%s could not be read in full", fds, fds == 1 ? "" : "s");
 }
 
 /* ---- --watch ---- */
@@ -509,8 +516,8 @@ static int run_watch(const struct cli *c)
 	}
 }
 
-/* One /proc/PID dirfd is held per process during a scan: make room for
- * every process there may be, up to the hard limit. */
+/* The scan holds a few fds at a time, but one fd table's epoll or socket
+ * reads and the netlink dumps like headroom: up to the hard limit. */
 static void raise_fd_limit(void)
 {
 	struct rlimit rl;
@@ -566,6 +573,13 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 		return render_prometheus(m, fs, m->selection, stdout) < 0 ||
 			render_prometheus_top(m, m->selection, top_arg(c), stdout) < 0
 			? EXIT_SYSTEM : EXIT_COMPLETE;
+	/* findings over a scan cut short by our own limits would claim OK */
+	if (m->short_processes || m->short_fds) {
+		report_incomplete(m, false);
+		printf("FDSHARE UNKNOWN - the scan ran out of a resource (%s): %zu processes and %zu fds "
+		       "not read\n", errno_name(m->short_err), m->short_processes, m->short_fds);
+		return CHECK_UNKNOWN;
+	}
 	findings_tally(fs, counts);
 	status = counts[SEV_CRITICAL] ? CHECK_CRITICAL : counts[SEV_WARNING] ? CHECK_WARNING : CHECK_OK;
 	if (render_check(m, fs, &c->health.cfg, status, m->selection, stdout) < 0)
@@ -620,6 +634,18 @@ static int run_interval(const struct cli *c, const struct model_options *mo,
 	return status;
 }
 
+/* --check out of memory: a monitoring plugin still prints its one line
+ * and exits 0-3.  write(2), not stdio: stdout's buffer may not exist yet,
+ * and nothing else was printed to it. */
+static void check_oom_exit(void)
+{
+	static const char line[] = "FDSHARE UNKNOWN - out of memory\n";
+	ssize_t n = write(STDOUT_FILENO, line, sizeof(line) - 1);
+
+	(void)n;
+	_exit(CHECK_UNKNOWN);
+}
+
 /* --color[=WHEN] and NO_COLOR (https://no-color.org: a command-line choice
  * overrides it): whether to colour stdout. */
 static bool use_color(const char *when)
@@ -665,6 +691,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	raise_fd_limit();
 	check_mode = wants_check(argc, argv);
+	if (check_mode)
+		set_oom_exit(check_oom_exit);
 	findings_config_init(&c.health.cfg);
 	parse_args(argc, argv, &c);
 	ro.color = use_color(c.color);

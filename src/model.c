@@ -4,13 +4,16 @@
  *  1. libproc2 lists the processes;
  *  2. each is pinned (/proc/PID held open) and its start time checked against
  *     libproc2's, so a PID reused in between is not taken for the old process;
- *  3. its fds are read through the pinned dirs;
+ *  3. its fds are read through the pinned dirs, and it is unpinned at once
+ *     (the scan's own fds stay a handful, whatever the process count);
  *  4. fds are grouped by kcmp (ofd.c);
- *  5. each process is checked again: one that ended (or turned zombie) since
- *     step 2 is dropped whole, because kcmp calls made after it ended could
- *     have compared a newcomer that took over its PID. */
+ *  5. each process is pinned again and its start time checked: one that
+ *     ended since step 2 is dropped whole, because kcmp calls made after it
+ *     ended could have compared a newcomer that took over its PID.  Later
+ *     reads (ns/net, task syscalls) pin again and check the same way. */
 #include "model.h"
 #include "endpoint.h"
+#include "escape.h"
 #include "fd.h"
 #include "holds.h"
 #include "mounts.h"
@@ -30,6 +33,7 @@
 #include <unistd.h>
 
 #define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
+#define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */
 
 static bool in_int_list(const int *v, size_t n, int x)
 {
@@ -38,6 +42,22 @@ static bool in_int_list(const int *v, size_t n, int x)
 		if (v[i] == x)
 			return true;
 	return false;
+}
+
+/* -c PREFIX: the raw name (as JSON shows it) or the name as the text
+ * output shows it ("a\x0ab" for a newline) begins with PREFIX. */
+static bool comm_matches(const char *comm, const char *prefix)
+{
+	size_t len = strlen(prefix);
+	char *shown;
+	bool ok;
+
+	if (strncmp(comm, prefix, len) == 0)
+		return true;
+	shown = escape_text_dup(comm);
+	ok = strncmp(shown, prefix, len) == 0;
+	free(shown);
+	return ok;
 }
 
 static bool matches_selection(const struct model_options *o, const struct process *p)
@@ -55,7 +75,7 @@ static bool matches_selection(const struct model_options *o, const struct proces
 	}
 	if (o->ncomms) {
 		for (ok = false, i = 0; i < o->ncomms; i++)
-			ok |= strncmp(p->comm, o->comms[i], strlen(o->comms[i])) == 0;
+			ok |= comm_matches(p->comm, o->comms[i]);
 		if (!ok)
 			return false;
 	}
@@ -88,6 +108,24 @@ static void read_exe_and_limits(struct process *p)
 	p->have_nofile = n > 0 && parse_limits_nofile(buf, (size_t)n, &p->nofile) == 0;
 }
 
+/* The arguments, NUL-separated as the kernel keeps them (a newline inside
+ * one stays in it).  Kernel threads and zombies have none; an unreadable
+ * cmdline leaves the list empty. */
+static void read_cmdline(struct process *p, char state)
+{
+	char *buf;
+	ssize_t n;
+
+	if (p->is_kthread || state == 'Z')
+		return;
+	n = procfs_read_all_at(p->dir.dirfd, "cmdline", CMDLINE_MAX, &buf);
+	if (n < 0)
+		return;
+	cmdline_free(p->cmdline);
+	p->cmdline = parse_cmdline(buf, (size_t)n);
+	free(buf);
+}
+
 /* Pin a process and make sure it is still the one libproc2 described.
  * comm is taken again from stat here, raw: libproc2 turns control bytes in
  * names into '?', and the JSON must carry the name as the kernel has it. */
@@ -111,6 +149,7 @@ static bool pin_process(const struct model_options *o, struct process *p)
 	}
 	free(p->comm);
 	p->comm = xstrdup(si.comm);
+	read_cmdline(p, si.state);
 	return true;
 }
 
@@ -127,18 +166,21 @@ static void scan_processes(const struct model_options *o, struct model *m, struc
 			continue;
 		read_status(p);
 		/* kernel threads have no fd table of their own worth reading */
-		if (p->is_kthread || p->state == 'Z')
-			continue;
-		if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
-		    (p->err == ENOENT || p->err == ESRCH)) {
-			p->gone = true;
-			p->err = 0;
+		if (!p->is_kthread && p->state != 'Z') {
+			if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
+			    (p->err == ENOENT || p->err == ESRCH)) {
+				p->gone = true;
+				p->err = 0;
+			}
+			if (!p->err && !p->gone) {
+				read_exe_and_limits(p);
+				holds_read(hc, p);
+			}
 		}
-		if (!p->err && !p->gone) {
-			read_exe_and_limits(p);
-			holds_read(hc, p);
-		}
-		procfs_close_fd_dirs(&p->dir);
+		/* unpinned at once: the scan's own fds stay a handful however
+		 * many processes there are; later reads pin again and check
+		 * the start time (model_pin_again) */
+		procfs_unpin(&p->dir);
 	}
 	free(buf);
 	mounts_free(mounts);
@@ -258,11 +300,18 @@ static void group_fds(const struct model_options *o, struct model *m)
 	m->kcmp_calls = ops.calls;
 	m->kcmp = !o->use_kcmp ? KCMP_DISABLED : ops.saw_enosys ? KCMP_UNAVAILABLE
 		: ops.saw_eperm ? KCMP_PARTIAL_EPERM : KCMP_OK;
-	/* step 5: anything that ended since it was pinned is dropped whole */
-	for (i = 0; i < m->nprocs; i++)
-		if (!m->procs[i].gone && m->procs[i].dir.dirfd >= 0 &&
-		    !procfs_still_same(&m->procs[i].dir, m->procs[i].start_time))
-			m->procs[i].gone = true;
+	/* step 5: anything that ended since it was read is dropped whole */
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		if (p->gone)
+			continue;
+		if (model_pin_again(m, p) == 0)
+			procfs_unpin(&p->dir);
+		else if (errno == ESRCH || errno == ENOENT)
+			p->gone = true;
+		else if (!p->err)
+			p->err = errno;   /* could not be checked: said, not hidden */
+	}
 	collect_groups(m, items, n, info, ninfo);
 	free(items);
 	free(info);
@@ -365,10 +414,19 @@ static void count_results(struct model *m)
 			m->nselected++;
 		if (p->err)
 			m->unreadable++;
+		if (model_short_of_resource(p->err)) {
+			m->short_processes++;
+			m->short_err = m->short_err ? m->short_err : p->err;
+		}
 		m->nfds += p->nfds;
-		for (j = 0; j < p->nfds; j++)
+		for (j = 0; j < p->nfds; j++) {
 			if (p->fds[j].err)
 				m->fd_errors++;
+			if (model_short_of_resource(p->fds[j].err)) {
+				m->short_fds++;
+				m->short_err = m->short_err ? m->short_err : p->fds[j].err;
+			}
+		}
 	}
 }
 
@@ -408,6 +466,16 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+int model_pin_again(const struct model *m, struct process *p)
+{
+	return procfs_pin_again(m->procroot, p->pid, p->start_time, &p->dir);
+}
+
+bool model_short_of_resource(int err)
+{
+	return err == EMFILE || err == ENFILE || err == ENOMEM;
+}
+
 int model_build(const struct model_options *o, struct model *m)
 {
 	double start = now_seconds();
@@ -416,6 +484,7 @@ int model_build(const struct model_options *o, struct model *m)
 	size_t i;
 
 	memset(m, 0, sizeof(*m));
+	m->procroot = o->procroot;
 	n = proc_table_read(&m->procs);
 	if (n < 0)
 		return -1;
@@ -424,20 +493,19 @@ int model_build(const struct model_options *o, struct model *m)
 	m->self_parent = getppid();
 	for (i = 0; i < o->nqueries; i++)
 		m->paths_unresolved |= o->queries[i].timed_out;
-	for (i = 0; i < m->nprocs; i++)
-		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
 	hc = holds_ctx_new(o->queries, o->nqueries);
 	scan_processes(o, m, hc);
+	/* after the scan: it replaced libproc2's '?'-mangled comm with the raw one */
+	for (i = 0; i < m->nprocs; i++)
+		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
 	group_fds(o, m);
 	link_same_files(m);
-	endpoint_link(o, m);   /* needs the processes still pinned (ns/net) */
-	waits_read(m);         /* needs the listening state, and the pins */
+	endpoint_link(o, m);   /* pins processes again for ns/net */
+	waits_read(m);         /* needs the listening state; pins again */
 	mark_related(m);
 	holds_mark_matches(hc, m);
 	holds_ctx_free(hc);
 	count_results(m);
-	for (i = 0; i < m->nprocs; i++)
-		procfs_unpin(&m->procs[i].dir);
 	m->uptime = read_uptime(o->procroot);
 	build_tree(o, m);
 	m->scan_seconds = now_seconds() - start;

@@ -44,7 +44,8 @@ struct fd_entry {
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	const char *stat_skipped; /* why stat was not done ("nfs4", "unknown mount"), or NULL */
+	char stat_skipped[32];    /* why stat was not done ("nfs4", "stat failed"), or "";
+	                             a copy: the mount table is gone before rendering */
 	bool deleted;
 	int ofd;                  /* id of its open file description (1..), 0 if unknown */
 	bool in_shared_ofd;       /* its description is held by another fd too */
@@ -89,7 +90,9 @@ struct process {
 
 	struct fd_entry *fds;
 	size_t nfds;
-	struct pid_dir dir;       /* pinned while the model is built */
+	struct pid_dir dir;       /* pinned while its fds are read, then closed: the
+	                             scan holds a few fds whatever the process count;
+	                             model_pin_again() pins it for a later read */
 };
 
 struct fd_ref { int pid, fd; };
@@ -138,6 +141,11 @@ struct model {
 	const struct trend *trend;  /* --interval: fd counts over time (trend.h), set by
 	                               the caller on the last scan's model; else NULL */
 	size_t npath_held;
+	const char *procroot;     /* of the scan (model_options), for model_pin_again() */
+	/* what the scan could not read for want of a resource of its own (EMFILE,
+	 * ENFILE, ENOMEM), included in unreadable and fd_errors: the first errno */
+	size_t short_processes, short_fds;
+	int short_err;
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
 };
@@ -146,6 +154,13 @@ struct model {
  * start at all (no /proc).  Per-process and per-fd failures are data. */
 int model_build(const struct model_options *opt, struct model *m);
 void model_free(struct model *m);
+
+/* Pin p's /proc dir again after the scan unpinned it, checking it is still
+ * the process scanned (start time); unpin with procfs_unpin(&p->dir).
+ * 0, or -1 with errno (ESRCH: it ended, or its PID belongs to a newcomer). */
+int model_pin_again(const struct model *m, struct process *p);
+/* Whether an errno says the scan itself ran out of a resource (fds, memory). */
+bool model_short_of_resource(int err);
 
 /* Whether the answer misses something that exists: unreadable processes or
  * fds, or a PATH that could not be resolved. */

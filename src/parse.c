@@ -22,6 +22,9 @@
  *            "anon_inode:[eventfd]" (or without brackets, e.g. "anon_inode:inotify"),
  *            "/memfd:NAME (deleted)".
  * mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPER".
+ * cmdline:   the arguments, each ended by a NUL ("a\0\0b\0" is "a", "", "b");
+ *            any byte but NUL may be in one (newlines too).  A process that
+ *            rewrote its argument area may leave the last one unterminated.
  */
 #include "parse.h"
 #include "util.h"
@@ -347,7 +350,7 @@ static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
 	/* "15 events:       1c data:                f  pos:0 ino:40e sdev:10" */
 	n = sscanf(v, "%d events: %x data: %llx pos:%llu ino:%llx sdev:%llx",
 		   &t.tfd, &t.events, &t.data, &t.pos, &t.ino, &t.sdev);
-	if (n != 6)
+	if (n != 6 || t.tfd < 0)   /* an fd number is never negative */
 		return -1;
 	grow_array((void **)&out->targets, cap, out->ntargets + 1, sizeof(t));
 	out->targets[out->ntargets++] = t;
@@ -601,4 +604,33 @@ int parse_mountinfo_line(const char *line, size_t len, struct mount_entry *out)
 	if (used < len && (size_t)(sep + 3 - buf) + strlen(out->fstype) >= used)
 		return -1;
 	return 0;
+}
+
+char **parse_cmdline(const char *buf, size_t len)
+{
+	size_t i, n = 0, start = 0;
+	char **argv;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] == '\0';
+	n += len > 0 && buf[len - 1] != '\0';
+	argv = xcalloc(n + 1, sizeof(char *));
+	for (n = 0, i = 0; i < len; i++) {
+		if (buf[i] != '\0')
+			continue;
+		argv[n++] = xmemdup0(buf + start, i - start);
+		start = i + 1;
+	}
+	if (start < len)
+		argv[n++] = xmemdup0(buf + start, len - start);
+	return argv;
+}
+
+void cmdline_free(char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
 }

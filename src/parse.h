@@ -150,6 +150,13 @@ struct mount_entry {
 /* Parse one mountinfo line (no trailing newline needed). */
 int parse_mountinfo_line(const char *line, size_t len, struct mount_entry *out);
 
+/* ---- /proc/PID/cmdline ---- */
+/* Split len bytes of NUL-ended arguments into a new NULL-terminated array of
+ * new strings (free with cmdline_free); an empty buffer gives an empty array.
+ * Unlike libproc2's PIDS_CMDLINE_V, a newline inside an argument stays in it. */
+char **parse_cmdline(const char *buf, size_t len);
+void cmdline_free(char **argv);
+
 /* ---- small helpers shared by the parsers ---- */
 /* Strict decimal conversion of a whole NUL-terminated token; 0 or -1. */
 int parse_int(const char *s, int *out);

@@ -19,27 +19,14 @@
 
 static enum pids_item items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_TGID, PIDS_ID_PGRP, PIDS_ID_SESSION,
-	PIDS_STATE, PIDS_CMD, PIDS_CMDLINE_V, PIDS_ID_RUID, PIDS_ID_EUID,
+	PIDS_STATE, PIDS_CMD, PIDS_ID_RUID, PIDS_ID_EUID,
 	PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_SIGIGNORE, PIDS_SIGCATCH,
 	PIDS_SIGBLOCKED, PIDS_FLAGS,
 };
 enum rel {
-	R_PID, R_PPID, R_TGID, R_PGRP, R_SID, R_STATE, R_CMD, R_CMDLINE, R_RUID,
+	R_PID, R_PPID, R_TGID, R_PGRP, R_SID, R_STATE, R_CMD, R_RUID,
 	R_EUID, R_NLWP, R_BEGAN, R_SIGIGN, R_SIGCGT, R_SIGBLK, R_FLAGS,
 };
-
-static char **copy_strv(char **v)
-{
-	size_t n = 0, i;
-	char **out;
-
-	while (v && v[n])
-		n++;
-	out = xcalloc(n + 1, sizeof(char *));
-	for (i = 0; i < n; i++)
-		out[i] = xstrdup(v[i]);
-	return out;
-}
 
 static void copy_sigmask(char dst[17], const char *src)
 {
@@ -48,8 +35,6 @@ static void copy_sigmask(char dst[17], const char *src)
 
 static void fill_process(struct process *p, struct pids_stack *s)
 {
-	char **argv;
-
 	memset(p, 0, sizeof(*p));
 	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
 	p->pid = PIDS_VAL(R_PID, s_int, s, info);
@@ -59,11 +44,10 @@ static void fill_process(struct process *p, struct pids_stack *s)
 	p->sid = PIDS_VAL(R_SID, s_int, s, info);
 	p->state = (char)PIDS_VAL(R_STATE, s_ch, s, info);
 	p->comm = xstrdup(PIDS_VAL(R_CMD, str, s, info));
-	argv = PIDS_VAL(R_CMDLINE, strv, s, info);
-	/* libproc2 makes "[comm]" / "comm <defunct>" up when cmdline is empty;
-	 * we want the real (empty) argv for kernel threads and zombies */
+	/* The arguments are read later through the pinned dir (model.c):
+	 * libproc2's PIDS_CMDLINE_V splits an argument at a newline. */
 	p->is_kthread = (PIDS_VAL(R_FLAGS, ul_int, s, info) & KTHREAD_FLAG) != 0;
-	p->cmdline = (p->is_kthread || p->state == 'Z') ? copy_strv(NULL) : copy_strv(argv);
+	p->cmdline = xcalloc(1, sizeof(char *));
 	p->ruid = PIDS_VAL(R_RUID, u_int, s, info);
 	p->euid = PIDS_VAL(R_EUID, u_int, s, info);
 	p->threads = PIDS_VAL(R_NLWP, s_int, s, info);
@@ -119,9 +103,7 @@ void proc_free_fields(struct process *p)
 	free(p->comm);
 	free(p->exe);
 	free(p->waits);
-	for (i = 0; p->cmdline && p->cmdline[i]; i++)
-		free(p->cmdline[i]);
-	free(p->cmdline);
+	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
 		fdinfo_free(&p->fds[i].info);

@@ -21,7 +21,8 @@ static int open_dir_at(int dirfd, const char *name)
 	return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
+/* Open /proc/PID alone into a fresh pid_dir; 0 or -1 with errno. */
+static int open_pid_dir(const char *procroot, int pid, struct pid_dir *out)
 {
 	char path[64];
 
@@ -30,7 +31,12 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
 	out->fd_dirfd = out->fdinfo_dirfd = -1;
 	snprintf(path, sizeof(path), "%s/%d", procroot, pid);
 	out->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (out->dirfd < 0)
+	return out->dirfd < 0 ? -1 : 0;
+}
+
+int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
+{
+	if (open_pid_dir(procroot, pid, out) < 0)
 		return -1;
 	out->fd_dirfd = open_dir_at(out->dirfd, "fd");
 	if (out->fd_dirfd < 0) {
@@ -43,17 +49,31 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out)
 	return 0;
 }
 
+int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
+		     struct pid_dir *out)
+{
+	struct stat_info si = { .start_time = start_time };
+	int saved;
+
+	if (open_pid_dir(procroot, pid, out) < 0)
+		return -1;
+	/* a zombie keeps its PID, so an equal start time is the same process */
+	if (procfs_stat(out, &si) == 0 && si.start_time == start_time)
+		return 0;
+	saved = errno;
+	if (saved == ENOENT || si.start_time != start_time)
+		saved = ESRCH;
+	close(out->dirfd);
+	out->dirfd = -1;
+	errno = saved;
+	return -1;
+}
+
 static void close_fd(int *fd)
 {
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
-}
-
-void procfs_close_fd_dirs(struct pid_dir *d)
-{
-	close_fd(&d->fdinfo_dirfd);
-	close_fd(&d->fd_dirfd);
 }
 
 void procfs_unpin(struct pid_dir *d)
@@ -89,6 +109,41 @@ ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap)
 			break;
 	}
 	buf[len] = '\0';
+	close(fd);
+	return (ssize_t)len;
+}
+
+ssize_t procfs_read_all_at(int dirfd, const char *name, size_t max, char **out)
+{
+	size_t len = 0, cap = max < 4096 ? max : 4096;
+	ssize_t n;
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC), saved;
+
+	*out = NULL;
+	if (fd < 0)
+		return -1;
+	*out = xmalloc(cap + 1);
+	while (len < max) {
+		if (len == cap) {
+			cap = cap * 2 < max ? cap * 2 : max;
+			*out = xreallocarray(*out, cap + 1, 1);
+		}
+		n = read(fd, *out + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			free(*out);
+			*out = NULL;
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	(*out)[len] = '\0';
 	close(fd);
 	return (ssize_t)len;
 }
@@ -280,16 +335,6 @@ int procfs_stat(const struct pid_dir *d, struct stat_info *si)
 		return -1;
 	}
 	return 0;
-}
-
-bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time)
-{
-	struct stat_info si;
-
-	if (procfs_stat(d, &si) < 0)
-		return false;
-	/* a zombie still holds its PID, so no newcomer can have taken it */
-	return si.start_time == start_time;
 }
 
 int procfs_tgid_of(const char *procroot, int tid)

@@ -4,7 +4,10 @@
  * enough for *at reads of its files, so a plain O_DIRECTORY open), plus its
  * fd/ and fdinfo/ folders.  Every later read goes through those dirfds: once
  * the process is gone they answer ESRCH/ENOENT even if its PID is reused, so a
- * new process can never be mistaken for the one we started reading.
+ * new process can never be mistaken for the one we started reading.  The
+ * scan pins one process at a time (so its own fd use stays bounded whatever
+ * the process count); a read after that pins again and checks the start
+ * time (procfs_pin_again).
  *
  * Nothing here opens, reads or stats the target of another process's fd
  * except procfs_fd_stat(), which callers only use after checking the file
@@ -31,15 +34,25 @@ struct pid_dir {
  * errno (ENOENT/ESRCH: the process is gone).  fd/ and fdinfo/ failures are not
  * errors here: they are recorded in fd_err. */
 int procfs_pin(const char *procroot, int pid, struct pid_dir *out);
-/* Close fd/ and fdinfo/ once the fds are read; /proc/PID stays pinned
- * (one fd per process, so a scan of thousands fits any fd limit). */
-void procfs_close_fd_dirs(struct pid_dir *d);
+/* Pin /proc/PID again (the dir only, no fd/ nor fdinfo/) for a read after
+ * the process was unpinned, and make sure it is still the process first
+ * seen: its stat shows start_time (in clock ticks: a newcomer would have
+ * to take the PID within the same tick to pass).  Returns 0, or -1 with
+ * errno (ESRCH: it ended, or its PID now belongs to a newcomer; EMFILE ...
+ * ours). */
+int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
+		     struct pid_dir *out);
 /* Close every dirfd of a pinned process (safe on a zeroed or closed one). */
 void procfs_unpin(struct pid_dir *d);
 
 /* Read a small file under the pinned dir (e.g. "stat", "status") into buf
  * (NUL-terminated, at most cap-1 bytes); returns the length or -1 with errno. */
 ssize_t procfs_read_at(int dirfd, const char *name, char *buf, size_t cap);
+
+/* Read a whole file under dirfd (e.g. "cmdline", which the kernel hands
+ * out a page at a time) into a new buffer (*out, caller frees; NUL added
+ * after the data), at most max bytes; returns the length or -1 with errno. */
+ssize_t procfs_read_all_at(int dirfd, const char *name, size_t max, char **out);
 
 /* List the fd numbers in fd/ into a malloc'd array (*fds, caller frees),
  * sorted ascending; returns the count or -1 with errno. */
@@ -66,11 +79,6 @@ ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap);
  * has cached, which NFS, CIFS, Ceph and FUSE answer without a round trip;
  * callers never stat files on known remote mounts at all. */
 int procfs_fd_stat(const struct pid_dir *d, int fd, bool cached_only, struct stat *st);
-
-/* Whether pid is still the process we pinned: its stat read through the
- * pinned dir succeeds and shows start_time.  False once it has been reaped
- * (a zombie still counts as the same process: it keeps its PID). */
-bool procfs_still_same(const struct pid_dir *d, unsigned long long start_time);
 
 /* Read and parse the pinned process's stat; 0, or -1 with errno. */
 int procfs_stat(const struct pid_dir *d, struct stat_info *si);

@@ -83,14 +83,30 @@ static void write_fd(struct json *j, const struct model *m, const struct fd_entr
 	json_object_end(j);
 }
 
+/* "cmdline", and "cmdline_hex" (every argument's bytes in hex) right after
+ * it when an argument is not valid UTF-8, as for any other _hex key. */
 static void write_cmdline(struct json *j, const struct process *p)
 {
+	struct strbuf sb;
+	bool invalid = false;
 	size_t i;
 
 	json_key(j, "cmdline");
 	json_array_begin(j);
 	for (i = 0; p->cmdline && p->cmdline[i]; i++)
-		json_string_len(j, p->cmdline[i], strlen(p->cmdline[i]));
+		invalid |= json_string_len(j, p->cmdline[i], strlen(p->cmdline[i]));
+	json_array_end(j);
+	if (!invalid)
+		return;
+	json_key(j, "cmdline_hex");
+	json_array_begin(j);
+	sb_init(&sb);
+	for (i = 0; p->cmdline[i]; i++) {
+		sb.len = 0;
+		hex_encode(&sb, p->cmdline[i], strlen(p->cmdline[i]));
+		json_string(j, sb.buf);
+	}
+	sb_free(&sb);
 	json_array_end(j);
 }
 

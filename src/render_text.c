@@ -64,7 +64,15 @@ int render_print_table(struct libscols_table *tb, const struct render_options *o
 
 static void set_cell(struct libscols_line *ln, size_t col, struct strbuf *sb)
 {
-	scols_line_set_data(ln, col, sb->buf ? sb->buf : "");
+	struct strbuf shown;
+
+	/* libsmartcols encodes controls and invalid UTF-8 in a cell, but not
+	 * the characters that hide or reorder text (U+202E ...) */
+	sb_init(&shown);
+	if (sb->buf)
+		escape_invisible(&shown, sb->buf, sb->len);
+	scols_line_set_data(ln, col, shown.buf);
+	sb_free(&shown);
 	sb->len = 0;
 	if (sb->buf)
 		sb->buf[0] = '\0';

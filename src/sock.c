@@ -20,6 +20,7 @@
  * copied out of the receive buffer inside the callbacks, never kept. */
 #define _GNU_SOURCE   /* setns */
 #include "sock.h"
+#include "nlmsg.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -468,16 +469,26 @@ int sock_parse_dump(struct sock_table *t, unsigned long long netns, enum sock_du
 		    const void *buf, size_t len, unsigned seq, unsigned portid)
 {
 	struct parse_ctx c = { .t = t, .netns = netns, .dump = d };
+	bool malformed;
+	size_t whole;
 	int r;
 
 	if ((unsigned)d >= SOCK_DUMP_COUNT) {
 		errno = EINVAL;
 		return -1;
 	}
-	r = mnl_cb_run(buf, len, seq, portid, msg_cb, &c);
+	/* libmnl trusts (int)nlmsg_len: give it only whole messages */
+	whole = nlmsg_valid_prefix(buf, len, &malformed);
+	r = mnl_cb_run(buf, whole, seq, portid, msg_cb, &c);
 	if (r < 0)
 		return -1;
-	return r == MNL_CB_STOP ? 0 : 1;
+	if (r == MNL_CB_STOP)
+		return 0;
+	if (malformed) {
+		errno = EBADMSG;
+		return -1;
+	}
+	return 1;
 }
 
 /* ---- dumping ---- */

@@ -24,8 +24,17 @@ void warn(const char *fmt, ...)
 	errno = saved;
 }
 
+static void (*oom_exit)(void);
+
+void set_oom_exit(void (*fn)(void))
+{
+	oom_exit = fn;
+}
+
 static void *die_oom(void)
 {
+	if (oom_exit)
+		oom_exit();
 	fputs("fdshare: out of memory\n", stderr);
 	exit(111);
 }

@@ -14,7 +14,10 @@
 /* Print "fdshare: <fmt>" to stderr; a trailing ':' in fmt appends strerror(errno). */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* malloc/calloc/realloc/strdup that abort the program with a message on exhaustion. */
+/* malloc/calloc/realloc/strdup that end the program on exhaustion: through
+ * the function given to set_oom_exit() (which must not return), else with
+ * "out of memory" on stderr and status 111. */
+void set_oom_exit(void (*fn)(void));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);

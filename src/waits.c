@@ -109,14 +109,15 @@ bool waits_for_child(const struct process *p, const struct thread_wait *w,
 	return true;   /* not known: it may be this one */
 }
 
-static void read_waits(struct process *p)
+static void read_waits(const struct model *m, struct process *p)
 {
 	struct syscall_info *si;
 	ssize_t n, i;
 
-	if (p->waits || p->gone || p->err || p->dir.dirfd < 0)
+	if (p->waits || p->gone || p->err || model_pin_again(m, p) < 0)
 		return;
 	n = procfs_task_syscalls(&p->dir, &si);
+	procfs_unpin(&p->dir);
 	if (n < 0)
 		return;   /* unknown: not allowed, or gone */
 	p->waits = xcalloc((size_t)n + 1, sizeof(*p->waits));
@@ -214,10 +215,10 @@ void waits_read(struct model *m)
 
 	for (i = 0; i < m->nprocs; i++)
 		if (first_pass(m, &m->procs[i]))
-			read_waits(&m->procs[i]);
+			read_waits(m, &m->procs[i]);
 	keys = blocked_pipes(m, &n);
 	for (i = 0; i < m->nprocs; i++)
 		if (writes_blocked_pipe(&m->procs[i], keys, n))
-			read_waits(&m->procs[i]);
+			read_waits(m, &m->procs[i]);
 	free(keys);
 }

@@ -14,6 +14,7 @@
  * aligned: every field is copied out with memcpy at its offsetof(). */
 #define _GNU_SOURCE
 #include "watch.h"
+#include "nlmsg.h"
 #include "util.h"
 
 #include <errno.h>
@@ -151,14 +152,15 @@ static int decode_msg(const struct nlmsghdr *nlh, struct proc_ev *out)
 
 size_t watch_decode(const void *buf, size_t len, struct proc_ev *evs, size_t cap, size_t *bad)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	const struct nlmsghdr *nlh;
+	struct nlmsg_walk w;
 	size_t n = 0;
 	int r;
 
 	if (bad)
 		*bad = 0;
-	for (; n < cap && mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+	nlmsg_walk_init(&w, buf, len);
+	while (n < cap && (nlh = nlmsg_walk_next(&w)) != NULL) {
 		r = decode_msg(nlh, &evs[n]);
 		if (r > 0)
 			n++;
@@ -166,7 +168,7 @@ size_t watch_decode(const void *buf, size_t len, struct proc_ev *evs, size_t cap
 			(*bad)++;
 	}
 	/* Bytes that do not form a whole message are malformed too. */
-	if (n < cap && left > 0 && bad)
+	if (w.malformed && bad)
 		(*bad)++;
 	return n;
 }

@@ -35,26 +35,13 @@ static int probe_stat(void *ctx, int pid, struct stat_info *out)
 	return 0;
 }
 
-/* NUL-separated arguments into a NULL-terminated array. */
+/* NUL-separated arguments into a NULL-terminated array (parse_cmdline). */
 static char **probe_argv(void *ctx, int pid)
 {
 	char *buf = xmalloc(CMDLINE_MAX + 1), **argv;
 	ssize_t n = read_file(ctx, pid, "cmdline", buf, CMDLINE_MAX + 1);
-	size_t i, count = 0, at = 0;
 
-	if (n < 0) {
-		free(buf);
-		return NULL;
-	}
-	for (i = 0; i < (size_t)n; i++)
-		count += buf[i] == '\0' || i + 1 == (size_t)n;
-	argv = xcalloc(count + 1, sizeof(char *));
-	for (i = 0, count = 0; i < (size_t)n; i = at + 1) {
-		at = i;
-		while (at < (size_t)n && buf[at])
-			at++;
-		argv[count++] = xmemdup0(buf + i, at - i);
-	}
+	argv = n < 0 ? NULL : parse_cmdline(buf, (size_t)n);
 	free(buf);
 	return argv;
 }

@@ -4,9 +4,12 @@
 # opened with O_CLOEXEC (gone at exec), an fd shared with a forked child of
 # the same program, and stdio shared with both.  Two chains of one
 # description from a process that has ended are two findings that name no
-# source.  (The shell lock idiom: tests/cases/71-real-patterns.sh.)
+# source.  flock(1) runs its command with the lock's fd on purpose
+# ("flock -n job.lock cmd", cron's idiom): no exec-leak.  (The shell lock
+# idiom: tests/cases/71-real-patterns.sh.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
+. "$TESTS/lib_real.sh"
 
 start_scenario --as L f-exec-leak
 fired exec-leak warning "$L_parent,$L_child"
@@ -63,3 +66,16 @@ if fds_text -p "$E_first"; then
 			! grep -Eq "hint: open it with O_CLOEXEC" "$2"' _ "$E_fd" "$(fds_out_file)"
 fi
 stop_scenario E
+
+# flock(1) keeps the lock's fd open in the command it runs (unless -o).
+flock -n "$T_DIR/job.lock" sleep 300 &
+flocker=$!
+wait_for "flock's sleep" child_named "$flocker" sleep
+flocked=$(child_named "$flocker" sleep)
+silent exec-leak "$flocker,$flocked"
+if fds_json -p "$flocker,$flocked"; then
+	jcheck "flock FILE cmd: sleep shares flock's lock fd 3 without close-on-exec (so the rule saw it)" \
+		'ofd_of($f; 3) == ofd_of($s; 3) and fd($s; 3).cloexec == false' \
+		--argjson f "$flocker" --argjson s "$flocked"
+fi
+kill "$flocked"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # 61-findings-listener: a forked handler that kept the server's listening
 # socket and never accepts on it is a listener-leak; a prefork server is
-# not, even with one worker busy (not in accept) while scanned; nor is a
+# not, even with one worker busy (not in accept) while scanned, nor with
+# every worker busy while the master leaves accepting to them; nor a
+# service handed the socket on another number (socket activation) that
+# does not accept yet; nor is a
 # new master after a binary upgrade whose workers (its children) wait in
 # epoll_wait with the listener registered.  (tests/cases/70-real-nginx.sh
 # does the same with nginx itself.)
@@ -34,6 +37,24 @@ if fds_json -p "$P_busy"; then
 		--argjson b "$P_busy" --argjson p "$P_parent" --argjson l "$P_lfd"
 fi
 stop_scenario P
+
+start_scenario --as B f-prefork-busy
+silent listener-leak "$B_parent,$B_workers"
+if fds_json -p "$B_workers"; then
+	jcheck "prefork at its limit: both workers hold the listener, neither waits on it (so the rule saw it)" \
+		'[.processes[] | select(.pid != $p) | .fds[] | select(.fd == $l and .shared)] | length == 2' \
+		--argjson p "$B_parent" --argjson l "$B_lfd"
+fi
+stop_scenario B
+
+start_scenario --as H f-listener-handover
+silent listener-leak "$H_main,$H_service"
+if fds_json -p "$H_service"; then
+	jcheck "socket activation: the service holds our listener as fd $H_sfd, handed over (so the rule saw it)" \
+		'ofd_of($s; $sf) == ofd_of($p; $l) and ofd_of($s; $sf) != null' \
+		--argjson s "$H_service" --argjson sf "$H_sfd" --argjson p "$H_main" --argjson l "$H_lfd"
+fi
+stop_scenario H
 
 start_scenario --as U f-listener-upgrade
 silent listener-leak "$U_master,$U_workers"

@@ -3,10 +3,12 @@
 # size; info below --warn deleted-size (1 GiB by default), warning or
 # critical past the thresholds.  A memfd is not a deleted file, nor is a
 # file still linked, nor an O_TMPFILE file (cron's job output capture),
-# which was never linked.  (tail -f on a deleted log:
-# tests/cases/71-real-patterns.sh.)
+# which was never linked, nor an empty file deleted at once (a file-based
+# mutex, as apache2 with "Mutex file:DIR" keeps: nothing stays in use).
+# (tail -f on a deleted log: tests/cases/71-real-patterns.sh.)
 . "$TESTS/lib.sh"
 . "$TESTS/lib_findings.sh"
+. "$TESTS/lib_real.sh"
 
 start_scenario --as D f-deleted
 fired deleted-open info "$D_pid"
@@ -64,3 +66,15 @@ fi
 fds_text --check -p "$C_keeper,$C_job"
 rc_is "O_TMPFILE capture: --check OK" 0
 stop_scenario C
+
+# An empty file unlinked as soon as it was opened, then locked: a mutex,
+# not space held.
+bash -c 'exec 3>"$1"; rm "$1"; flock 3; exec sleep 300' _ "$T_DIR/mpm-accept" &
+mutex=$!
+wait_for "the mutex holder to run sleep" bash -c '[ "$(cat /proc/$1/comm)" = sleep ]' _ "$mutex"
+silent deleted-open "$mutex"
+if fds_json -p "$mutex"; then
+	jcheck "empty deleted mutex: fd 3 is a deleted regular file of 0 bytes (so the rule saw it)" \
+		'fd($p; 3) | .deleted == true and .type == "reg"' --argjson p "$mutex"
+fi
+kill "$mutex"

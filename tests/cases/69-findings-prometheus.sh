@@ -28,8 +28,8 @@ if fds_text --prometheus; then
 		bash -c 'grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"critical\"} 1" "$1" &&
 			grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"warning\"} 1" "$1"' _ "$out"
 	check "fdshare_fd_usage_ratio_max 0.95" grep -qx 'fdshare_fd_usage_ratio_max 0.95' "$out"
-	check 'zombies by parent comm, label escaped: parent_comm="z\"q\\b\nn"' \
-		grep -qxF 'fdshare_zombies{parent_comm="z\"q\\b\nn"} 1' "$out"
+	check 'zombies by parent comm, label escaped: parent_comm="z\"q\\\\b\\x0an"' \
+		grep -qxF 'fdshare_zombies{parent_comm="z\"q\\\\b\\x0an"} 1' "$out"
 	check "with zombies, no unlabelled 'fdshare_zombies 0' sample (81-admin-view has it without)" \
 		bash -c '! grep -q "^fdshare_zombies 0\$" "$1"' _ "$out"
 	check "fdshare_processes > 0, fdshare_scan_complete 1" \

@@ -72,6 +72,9 @@ wait_for "yes blocked writing" blocked "$yes_pid"
 wait_for "head blocked writing" blocked "$head_pid"
 if fds_json -p "$pipeline,$yes_pid,$head_pid,$(child_named "$pipeline" sleep)"; then
 	jnone "yes | head -c 1G | sleep 300: no finding" '.findings[] | "\(.severity) \(.code): \(.message)"'
+	jcheck "the pipeline: yes writes the pipe head reads (so the rules saw it)" \
+		'fd($y; 1).type == "pipe" and fd($y; 1).ino == fd($h; 0).ino' \
+		--argjson y "$yes_pid" --argjson h "$head_pid"
 fi
 
 # ---- jobs with their output redirected: cmd >file 2>&1 & ----

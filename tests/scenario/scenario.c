@@ -95,6 +95,7 @@
  *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
  *   f-zombie-name, f-clobber, f-clobber-append, f-exec-leak-ended,
  *   f-listener-upgrade, f-pipe-kept-write-shared, f-tmpfile-capture,
+ *   f-prefork-busy, f-listener-handover,
  *   f-deleted-mapped, f-deleted-mapped-twins
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
@@ -2384,6 +2385,58 @@ static void sc_f_prefork(void)
 	kv("port", "%d", port);
 }
 
+/*   f-prefork-busy  its twin at its limit: we listen and keep the socket
+ *                (the master, which leaves accepting to its workers); both
+ *                workers are busy (pause: each handling a request), none
+ *                waits on the listener.   parent workers=A,B lfd port */
+static void sc_f_prefork_busy(void)
+{
+	int lfd, port, i;
+	pid_t w[2];
+
+	lfd = tcp_listener(&port);
+	for (i = 0; i < 2; i++) {
+		w[i] = fork_child();
+		if (w[i] == 0)
+			child_wait();
+	}
+	for (i = 0; i < 2; i++)
+		f_wait_blocked(w[i], -1, "worker");
+	kv("parent", "%d", (int)getpid());
+	kv("workers", "%d,%d", (int)w[0], (int)w[1]);
+	kv("lfd", "%d", lfd);
+	kv("port", "%d", port);
+}
+
+/*   f-listener-handover  socket activation: we listen and keep the socket
+ *                (as systemd does) without accepting; a child gets it on
+ *                another number (dup2, its own closed) and runs a service
+ *                that has not come to accept yet (sleep).
+ *                service lfd sfd port */
+static void sc_f_listener_handover(void)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	int lfd, sfd, port, p[2];
+	pid_t service;
+
+	lfd = tcp_listener(&port);
+	sfd = lfd + 7;
+	sync_pipe(p);
+	service = fork_child();
+	if (service == 0) {
+		if (dup2(lfd, sfd) != sfd)
+			_exit(1);
+		close(lfd);
+		exec_or_report(p, argv);
+	}
+	exec_wait(p, "sleep");
+	f_wait_blocked(service, -1, "service");
+	kv("service", "%d", (int)service);
+	kv("lfd", "%d", lfd);
+	kv("sfd", "%d", sfd);
+	kv("port", "%d", port);
+}
+
 /* A child running cat on the read end of pp as its stdin; it keeps the
  * write end too when keep_write. */
 static pid_t f_cat_reader(int pp[2], bool keep_write)
@@ -3330,6 +3383,8 @@ static const struct scenario scenarios[] = {
 	{ "f-exec-leak-cloexec", sc_f_exec_leak_cloexec, NULL, NULL },
 	{ "f-listener-leak", sc_f_listener_leak, NULL, NULL },
 	{ "f-prefork", sc_f_prefork, NULL, NULL },
+	{ "f-prefork-busy", sc_f_prefork_busy, NULL, NULL },
+	{ "f-listener-handover", sc_f_listener_handover, NULL, NULL },
 	{ "f-pipe-kept-write", sc_f_pipe_kept_write, NULL, NULL },
 	{ "f-pipe-wait", sc_f_pipe_wait, NULL, NULL },
 	{ "f-pipe-ok", sc_f_pipe_ok, NULL, NULL },

@@ -16,6 +16,8 @@
  *     and "\n", a trailing comma allowed; value a float (NaN, +Inf, -Inf
  *     too); timestamp an integer;
  *   - everything valid UTF-8.
+ * Stricter than the format in one more way: no raw control character
+ * (below 0x20, or DEL) in a label value.
  * Stricter than expfmt, as promtool's lint is: every family has HELP and
  * TYPE, a family's lines are contiguous, no series appears twice, and a
  * counter/gauge/untyped family's samples carry exactly its name. */
@@ -228,6 +230,10 @@ static bool labels(const char **p, char *key, size_t cap)
 					return err("label %s: bad escape", name), false;
 			} else if (**p == '\n') {
 				return err("label %s: raw newline", name), false;
+			} else if ((unsigned char)**p < 0x20 || **p == 0x7f) {
+				/* legal in the format, but a terminal or a dashboard
+				 * would act on it: fdshare never writes one */
+				return err("label %s: raw control character", name), false;
 			}
 			len = strlen(key);
 			if (len + 2 < cap) {

@@ -72,6 +72,12 @@ static void test_escape_text(void)
 	text_is(LIT("\x80"), "\\x80", "text: stray continuation byte");
 	text_is(LIT("\xfe\xff\xf5"), "\\xfe\\xff\\xf5", "text: bytes never in UTF-8");
 	text_is(LIT("a\0b"), "a\\x00b", "text: embedded NUL");
+	text_is(LIT("evil\xe2\x80\xaetxt.exe"), "evil\\xe2\\x80\\xaetxt.exe", "text: U+202E RLO escaped");
+	text_is(LIT("\xe2\x81\xa6\xe2\x81\xa9"), "\\xe2\\x81\\xa6\\xe2\\x81\\xa9", "text: U+2066 LRI, U+2069 PDI");
+	text_is(LIT("a\xe2\x80\x8b" "b\xef\xbb\xbf"), "a\\xe2\\x80\\x8bb\\xef\\xbb\\xbf", "text: zero-width space, BOM");
+	text_is(LIT("\xd8\x9c\xc2\xad"), "\\xd8\\x9c\\xc2\\xad", "text: U+061C ALM, soft hyphen");
+	text_is(LIT("\xe2\x80\xa8"), "\\xe2\\x80\\xa8", "text: U+2028 line separator");
+	text_is(LIT("\xe2\x80\x90\xe2\x81\xa5"), "\xe2\x80\x90\xe2\x81\xa5", "text: U+2010 hyphen, U+2065 (unassigned) copied");
 	dup = escape_text_dup("p\x1b]0;x\x07q");
 	CHECK_STR(dup, "p\\x1b]0;x\\x07q", "text: escape_text_dup");
 	free(dup);
@@ -101,6 +107,7 @@ static void test_escape_json(void)
 	json_is(LIT("\x7f"), "\\u007f", false, "json: DEL");
 	json_is(LIT("\xc2\x80\xc2\x9b\xc2\x9f"), "\\u0080\\u009b\\u009f", false, "json: C1 controls");
 	json_is(LIT("\xe2\x80\xa8\xe2\x80\xa9"), "\\u2028\\u2029", false, "json: U+2028 U+2029");
+	json_is(LIT("a\xe2\x80\xae" "b\xe2\x80\x8b"), "a\\u202eb\\u200b", false, "json: U+202E RLO, zero-width space");
 	json_is(LIT("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
 		false, "json: 2/3/4-byte UTF-8 copied");
 	json_is(LIT("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd", true, "json: overlong, one U+FFFD per byte");
@@ -121,17 +128,34 @@ static void prom_is(const char *s, size_t len, const char *want, const char *wha
 	sb_free(&sb);
 }
 
-/* Prometheus label values: only backslash, double quote and newline are
- * escaped; invalid UTF-8 becomes U+FFFD (the format requires UTF-8). */
+/* Prometheus label values: the name as the text output shows it (every
+ * control, invisible character and invalid byte as \xHH, backslash doubled),
+ * then backslash and double quote escaped as the format requires. */
 static void test_prom_label(void)
 {
 	prom_is(LIT("nginx"), "nginx", "prom: plain");
-	prom_is(LIT("a\\b\"c\nd"), "a\\\\b\\\"c\\nd", "prom: backslash, quote, newline");
-	prom_is(LIT("t\tx\x1b"), "t\tx\x1b", "prom: other controls stay (valid UTF-8)");
+	prom_is(LIT("a\\b\"c\nd"), "a\\\\\\\\b\\\"c\\\\x0ad", "prom: backslash, quote, newline");
+	prom_is(LIT("t\tx\x1b]0;t\x07"), "t\\\\x09x\\\\x1b]0;t\\\\x07", "prom: ESC, BEL, tab escaped");
+	prom_is(LIT("\x7f\xc2\x9b"), "\\\\x7f\\\\xc2\\\\x9b", "prom: DEL, C1 CSI escaped");
+	prom_is(LIT("x\xe2\x80\xaey"), "x\\\\xe2\\\\x80\\\\xaey", "prom: U+202E escaped");
 	prom_is(LIT("caf\xc3\xa9"), "caf\xc3\xa9", "prom: UTF-8 copied");
-	prom_is(LIT("a\xff\"b"), "a\xef\xbf\xbd\\\"b", "prom: invalid byte, then a quote");
-	prom_is(LIT("x\xe2\x82"), "x\xef\xbf\xbd\xef\xbf\xbd", "prom: truncated sequence");
+	prom_is(LIT("a\xff\"b"), "a\\\\xff\\\"b", "prom: invalid byte, then a quote");
+	prom_is(LIT("x\xe2\x82"), "x\\\\xe2\\\\x82", "prom: truncated sequence");
 	prom_is(LIT(""), "", "prom: empty");
+}
+
+static void test_invisible(void)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	escape_invisible(&sb, LIT("evil\xe2\x80\xae" "txt\xe2\x80\x8b.exe"));
+	CHECK_STR(sb.buf, "evil<U+202E>txt<U+200B>.exe", "invisible: RLO and zero-width space as <U+XXXX>");
+	sb.len = 0;
+	escape_invisible(&sb, LIT("a\\b\x1b\xff caf\xc3\xa9"));
+	CHECK(sb.len == 11 && memcmp(sb.buf, "a\\b\x1b\xff caf\xc3\xa9", 11) == 0,
+	      "invisible: backslash, controls, invalid bytes and UTF-8 left to the table layer");
+	sb_free(&sb);
 }
 
 static void test_hex(void)
@@ -570,6 +594,7 @@ int main(void)
 	test_escape_json();
 	test_hex();
 	test_prom_label();
+	test_invisible();
 	test_writer_compact();
 	test_writer_pretty();
 	test_kv_bytes();

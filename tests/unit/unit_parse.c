@@ -1088,6 +1088,43 @@ static void test_syscall(void)
 
 /* ---- parse_int / parse_pid_name ---- */
 
+static size_t argv_len(char **v)
+{
+	size_t n = 0;
+
+	while (v[n])
+		n++;
+	return n;
+}
+
+static void test_cmdline(void)
+{
+	static const char nl[] = "x\ny\0" "301\0";
+	static const char empty_args[] = "a\0\0b\0";
+	static const char unterminated[] = "prog\0half";
+	char **v;
+
+	v = parse_cmdline(nl, sizeof(nl) - 1);
+	CHECK(argv_len(v) == 2, "cmdline: a newline does not split an argument (2 arguments)");
+	CHECK_STR(v[0], "x\ny", "cmdline: the first argument keeps its newline");
+	CHECK_STR(v[1], "301", "cmdline: the second argument");
+	cmdline_free(v);
+	v = parse_cmdline(empty_args, sizeof(empty_args) - 1);
+	CHECK(argv_len(v) == 3 && strcmp(v[1], "") == 0 && strcmp(v[2], "b") == 0,
+	      "cmdline: an empty argument in the middle is kept");
+	cmdline_free(v);
+	v = parse_cmdline(unterminated, sizeof(unterminated) - 1);
+	CHECK(argv_len(v) == 2 && strcmp(v[1], "half") == 0,
+	      "cmdline: a last argument without its NUL (rewritten argv) is kept");
+	cmdline_free(v);
+	v = parse_cmdline("", 0);
+	CHECK(argv_len(v) == 0, "cmdline: nothing (kernel thread, zombie): no argument");
+	cmdline_free(v);
+	v = parse_cmdline("\0", 1);
+	CHECK(argv_len(v) == 1 && v[0][0] == '\0', "cmdline: one NUL is one empty argument");
+	cmdline_free(v);
+}
+
 static void test_ints(void)
 {
 	int v;
@@ -1135,6 +1172,7 @@ int main(void)
 	test_fdinfo_edges();
 	test_link();
 	test_mountinfo();
+	test_cmdline();
 	test_ints();
 	test_limits();
 	test_syscall();

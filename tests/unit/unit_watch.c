@@ -149,6 +149,11 @@ static void test_constructed(void)
 	CHECK(n == 2, "no more than cap events");
 }
 
+static void set_nlmsg_len(unsigned char *msg, uint32_t len)
+{
+	memcpy(msg + offsetof(struct nlmsghdr, nlmsg_len), &len, sizeof(len));
+}
+
 static void test_malformed(void)
 {
 	struct msgbuf b = { .len = 0 };
@@ -183,6 +188,23 @@ static void test_malformed(void)
 	b.len += 6;
 	n = watch_decode(b.words, b.len, out, 4, &bad);
 	CHECK(n == 1 && bad == 1, "trailing bytes that are no message: counted, the event before kept");
+
+	/* nlmsg_len of 2^31 and more: libmnl's (int) cast took them as fitting
+	 * and stepped backwards, reading before or past the buffer */
+	b.len = 0;
+	mb_event(&b, &ev);
+	set_nlmsg_len(mb_bytes(&b), 0x80000000u);
+	n = watch_decode(b.words, b.len, out, 4, &bad);
+	CHECK(n == 0 && bad == 1, "nlmsg_len 0x80000000: malformed, nothing decoded");
+	set_nlmsg_len(mb_bytes(&b), 0xffffffb4u);   /* -76 as an int */
+	n = watch_decode(b.words, b.len, out, 4, &bad);
+	CHECK(n == 0 && bad == 1, "nlmsg_len 0xffffffb4 (-76 as int): malformed, no loop");
+	b.len = 0;
+	mb_event(&b, &ev);
+	mb_event(&b, &ev);
+	set_nlmsg_len(mb_bytes(&b) + b.len / 2, 0x80000000u + 76);
+	n = watch_decode(b.words, b.len, out, 4, &bad);
+	CHECK(n == 1 && bad == 1, "an event, then nlmsg_len 2^31 + 76: the first kept, one malformed");
 
 	n = watch_decode(b.words, 10, out, 4, &bad);
 	CHECK(n == 0 && bad == 1, "a buffer shorter than a header");

@@ -1,4 +1,5 @@
-/* fuzz_json.c - libFuzzer harness for escape.c and json.c.
+/* fuzz_json.c - libFuzzer harness for escape.c and json.c (no raw control,
+ * bidirectional or zero-width character gets through an escaper).
  *
  * The whole input goes through each escaper, whose output is checked for
  * forbidden bytes and decoded back to the input.  Then the input drives the
@@ -303,6 +304,41 @@ static void assert_no_controls(const unsigned char *s, size_t len)
 	}
 }
 
+/* No character that hides or reorders text may survive raw: bidirectional
+ * controls, zero-width characters, U+2028/9, BOM ... (escape.c's list). */
+static void assert_no_invisible(const unsigned char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned b1 = s[i + 1], b2 = i + 2 < len ? s[i + 2] : 0;
+
+		ASSERT(!(s[i] == 0xc2 && b1 == 0xad));
+		ASSERT(!(s[i] == 0xd8 && b1 == 0x9c));
+		ASSERT(!(s[i] == 0xe1 && b1 == 0xa0 && b2 == 0x8e));
+		ASSERT(!(s[i] == 0xe2 && b1 == 0x80 && ((b2 >= 0x8b && b2 <= 0x8f) || (b2 >= 0xa8 && b2 <= 0xae))));
+		ASSERT(!(s[i] == 0xe2 && b1 == 0x81 && ((b2 >= 0xa0 && b2 <= 0xa4) || (b2 >= 0xa6 && b2 <= 0xaf))));
+		ASSERT(!(s[i] == 0xef && b1 == 0xbb && b2 == 0xbf));
+		ASSERT(!(s[i] == 0xef && b1 == 0xbf && b2 >= 0xb9 && b2 <= 0xbb));
+	}
+}
+
+/* escape_invisible leaves controls to the table layer but writes no
+ * invisible character raw, and adds no backslash. */
+static void check_escape_invisible(const char *s, size_t len)
+{
+	struct strbuf out;
+	size_t in_bs = 0, out_bs = 0, i;
+
+	sb_init(&out);
+	escape_invisible(&out, s, len);
+	assert_no_invisible((const unsigned char *)out.buf, out.len);
+	for (i = 0; i < len; i++)
+		in_bs += s[i] == '\\';
+	for (i = 0; i < out.len; i++)
+		out_bs += out.buf[i] == '\\';
+	ASSERT(in_bs == out_bs);
+	sb_free(&out);
+}
+
 /* escape_text is lossless: "\\" and "\xHH" are its only escapes. */
 static void unescape_text(struct strbuf *out, const char *s, size_t len)
 {
@@ -337,6 +373,7 @@ static void check_escape_text(const char *s, size_t len)
 	sb_init(&back);
 	escape_text(&out, s, len);
 	assert_no_controls((const unsigned char *)out.buf, out.len);
+	assert_no_invisible((const unsigned char *)out.buf, out.len);
 	ASSERT(utf8_ok((const unsigned char *)out.buf, out.len));
 	unescape_text(&back, out.buf, out.len);
 	ASSERT(back.len == len && memcmp(back.buf, s, len) == 0);
@@ -365,6 +402,7 @@ static void check_escape_json(const char *s, size_t len)
 	ASSERT(escape_json(&out, s, len) == !valid);
 	sb_add(&out, "\"", 1);
 	assert_no_controls((const unsigned char *)out.buf, out.len);
+	assert_no_invisible((const unsigned char *)out.buf, out.len);
 	ASSERT(utf8_ok((const unsigned char *)out.buf, out.len));
 	ASSERT(memmem(out.buf, out.len, "\xe2\x80\xa8", 3) == NULL);
 	ASSERT(memmem(out.buf, out.len, "\xe2\x80\xa9", 3) == NULL);
@@ -661,6 +699,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data;
 
 	check_escape_text(s, size);
+	check_escape_invisible(s, size);
 	check_escape_json(s, size);
 	check_hex(s, size);
 	check_kv_bytes(s, size);

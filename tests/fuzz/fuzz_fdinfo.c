@@ -1,0 +1,24 @@
+/* fuzz_fdinfo.c - parse_fdinfo (/proc/PID/fdinfo/N): the arrays it
+ * allocates hold what it counted, and fdinfo_free releases them. */
+#include "fuzz.h"
+#include "parse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = fuzz_cstr(data, size);
+	struct fdinfo fi;
+	size_t i;
+
+	if (parse_fdinfo(s, size, &fi) == 0) {
+		FUZZ_ASSERT(fi.have_basic);
+		FUZZ_ASSERT(fi.nwatches <= (size_t)(fi.inotify_watches < 0 ? 0 : fi.inotify_watches));
+		FUZZ_ASSERT(fi.ntargets == 0 || fi.targets != NULL);
+		FUZZ_ASSERT(fi.nwatches == 0 || fi.watches != NULL);
+		for (i = 0; i < fi.ntargets; i++)
+			FUZZ_ASSERT(fi.targets[i].tfd >= 0);
+		FUZZ_ASSERT(fi.nlocks >= 0);
+	}
+	fdinfo_free(&fi);
+	free(s);
+	return 0;
+}
