@@ -20,6 +20,9 @@
  *              descriptions across processes) and of files of its own.
  *   dup        the rest of the budget: dup() of the process's own fds and of
  *              inherited ones (shared within one process).
+ *   locks      a shared flock on every fifth inherited file (one lock on
+ *              N processes' fds); on a process's own files, in turn, a POSIX
+ *              write lock, a flock and an OFD lock (three of every four).
  *
  * stdout gets one line, "ready pid=<leader pid>", when every process is set
  * up; the leader is then the leader of the workload's process group.  It
@@ -43,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -227,7 +231,25 @@ static void open_inherited(const struct budget *b)
 			die("open %s:", name);
 		hold(fd);
 		lseek(fd, i * 17, SEEK_SET);
+		if (i % 5 == 0 && flock(fd, LOCK_SH) < 0)
+			die("flock %s:", name);
 	}
+}
+
+/* Own file i gets a POSIX write lock, a flock, nothing or an OFD lock, in turn. */
+static void lock_own(int fd, int i, const char *name)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+	int r = 0;
+
+	if (i % 4 == 0)
+		r = fcntl(fd, F_SETLK, &fl);
+	else if (i % 4 == 1)
+		r = flock(fd, LOCK_EX);
+	else if (i % 4 == 3)
+		r = fcntl(fd, F_OFD_SETLK, &fl);
+	if (r < 0)
+		die("lock %s:", name);
 }
 
 /* ---- a worker ---- */
@@ -257,6 +279,7 @@ static void open_own(const struct budget *b, int index, int nprivate)
 		hold(fd);
 		if (i % 2 && write(fd, name, strlen(name)) < 0)
 			die("write %s:", name);
+		lock_own(fd, i, name);
 	}
 	for (i = 0; i < b->tcp; i++) {
 		int c = tcp_socket(), a;

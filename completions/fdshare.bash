@@ -8,12 +8,13 @@
 _fdshare_events=(fork exec exit reparent zombie reaped lost)
 
 # Columns of the fd table: the default set first, then the optional ones.
-_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO DELETED ERROR
+_fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID COMMAND MNTID INO LOCKS DELETED ERROR
 	VERIFIED PROCS HOLDERS)
 
 # Finding codes (--ignore) and threshold names (--warn, --crit).
 _fdshare_codes=(zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write
-	write-clobber deleted-open fd-limit nonblock-shared deleted-mapped fd-growth)
+	write-clobber deleted-open fd-limit nonblock-shared lock-deadlock lock-wait lock-inherited
+	deleted-mapped fd-growth)
 _fdshare_thresholds=(fd-limit= zombies= deleted-size=)
 
 # Types of --type: the fd types, then socket protocols.

@@ -35,6 +35,7 @@ function __fdshare_columns
         COMMAND\t'command name of the holder' \
         MNTID\t'mount id' \
         INO\t'inode number' \
+        LOCKS\t'locks of the description or owned through the fd' \
         DELETED\t'file deleted while open' \
         ERROR\t'error reading this fd' \
         VERIFIED\t'the sharing was proven by kcmp' \
@@ -95,7 +96,7 @@ complete -c fdshare -l prometheus -d 'Metrics in the Prometheus text format'
 complete -c fdshare -l format -x -a 'text json prometheus' -d 'Output format'
 complete -c fdshare -l warn -x -a '(printf "%s\n" fd-limit= zombies= deleted-size= | __fdshare_complete_list)' -d 'Warning thresholds NAME=VALUE'
 complete -c fdshare -l crit -x -a '(printf "%s\n" fd-limit= zombies= deleted-size= | __fdshare_complete_list)' -d 'Critical thresholds NAME=VALUE'
-complete -c fdshare -l ignore -x -a '(printf "%s\n" zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write write-clobber deleted-open fd-limit nonblock-shared deleted-mapped fd-growth | __fdshare_complete_list)' -d 'Leave these finding codes out'
+complete -c fdshare -l ignore -x -a '(printf "%s\n" zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write write-clobber deleted-open fd-limit nonblock-shared lock-deadlock lock-wait lock-inherited deleted-mapped fd-growth | __fdshare_complete_list)' -d 'Leave these finding codes out'
 complete -c fdshare -l min-severity -x -a 'info warning critical' -d 'Report findings of this severity or above'
 complete -c fdshare -s h -l help -d 'Print usage and exit'
 complete -c fdshare -s V -l version -d 'Print the version and exit'

@@ -4,6 +4,7 @@
 #include "escape.h"
 #include "fd.h"
 #include "fields_endpoint.h"
+#include "render_locks.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -458,6 +459,7 @@ const struct fd_field fd_fields[] = {
 	{ NULL, "clock", "a timerfd's clock", false, false, NULL, endpoint_json_clock, endpoint_is_timerfd },
 	{ NULL, "timer", "a timerfd's next expiry, interval and ticks", false, false, NULL, endpoint_json_timer, endpoint_is_timerfd },
 	{ NULL, "inotify_watches", "the inodes an inotify fd watches", false, false, NULL, endpoint_json_inotify, endpoint_is_inotify },
+	{ "LOCKS", "locks", "locks carried by the fd's description or owned through it, and how many wait", false, true, locks_text_cell, locks_json_cell, NULL },
 	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted, NULL },
 	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size, NULL },
 	{ NULL, "dev", "device of the file system holding it (major:minor)", false, false, NULL, j_dev, NULL },

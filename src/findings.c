@@ -28,6 +28,9 @@ static const struct rule rules[] = {
 	{ "deleted-open", SEV_INFO, check_deleted_open },
 	{ "fd-limit", SEV_WARNING, check_fd_limit },
 	{ "nonblock-shared", SEV_INFO, check_nonblock_shared },
+	{ "lock-deadlock", SEV_CRITICAL, check_lock_deadlock },
+	{ "lock-wait", SEV_WARNING, check_lock_wait },
+	{ "lock-inherited", SEV_WARNING, check_lock_inherited },
 	{ "deleted-mapped", SEV_INFO, check_deleted_mapped },
 	{ "fd-growth", SEV_WARNING, check_fd_growth },
 };

@@ -1,6 +1,7 @@
 /* findings_rules.h - what the rule files (findings_fds.c, findings_exec.c,
- * findings_writes.c, findings_waits.c, findings_tree.c) share: the rule record, the checks the table in
- * findings.c lists, and the helpers that build a finding (findings_build.c).
+ * findings_writes.c, findings_waits.c, findings_tree.c, findings_locks.c)
+ * share: the rule record, the checks the table in findings.c lists, and the
+ * helpers that build a finding (findings_build.c).
  * Not for the rest of fdshare: findings.h is the module's interface.
  *
  * A check appends to out with finding_new(), fills it (pids, fds, message,
@@ -46,6 +47,12 @@ void check_fd_limit(const struct model *m, const struct findings_config *c,
 		    const struct rule *r, struct findings *out);
 void check_nonblock_shared(const struct model *m, const struct findings_config *c,
 			   const struct rule *r, struct findings *out);
+void check_lock_deadlock(const struct model *m, const struct findings_config *c,
+			 const struct rule *r, struct findings *out);
+void check_lock_wait(const struct model *m, const struct findings_config *c,
+		     const struct rule *r, struct findings *out);
+void check_lock_inherited(const struct model *m, const struct findings_config *c,
+			  const struct rule *r, struct findings *out);
 void check_deleted_mapped(const struct model *m, const struct findings_config *c,
 			  const struct rule *r, struct findings *out);
 void check_fd_growth(const struct model *m, const struct findings_config *c,

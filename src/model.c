@@ -16,6 +16,7 @@
 #include "escape.h"
 #include "fd.h"
 #include "holds.h"
+#include "locks.h"
 #include "mounts.h"
 #include "ofd.h"
 #include "proc.h"
@@ -505,6 +506,7 @@ int model_build(const struct model_options *o, struct model *m)
 	mark_related(m);
 	holds_mark_matches(hc, m);
 	holds_ctx_free(hc);
+	locks_read(o, m);      /* needs the descriptions, the PATH matches, and the pins */
 	count_results(m);
 	m->uptime = read_uptime(o->procroot);
 	build_tree(o, m);
@@ -517,6 +519,7 @@ void model_free(struct model *m)
 	size_t i;
 
 	tree_free(m->tree);
+	locks_free(m->locks);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++) {
 		holds_free(&m->procs[i]);

@@ -30,6 +30,7 @@ struct tree;
 struct hold;
 struct path_query;
 struct trend;
+struct lock_table;
 
 struct fd_entry {
 	int fd;
@@ -146,6 +147,7 @@ struct model {
 	 * ENFILE, ENOMEM), included in unreadable and fd_errors: the first errno */
 	size_t short_processes, short_fds;
 	int short_err;
+	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
 };

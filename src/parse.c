@@ -327,7 +327,13 @@ static void parse_lock_line(const char *v, struct fdinfo *out)
 	/* "1: POSIX  ADVISORY  WRITE 16712 fe:00:10953121 0 3" */
 	char kind[16] = "", mode[16] = "";
 
+	struct lock_line line;
+
 	out->nlocks++;
+	if (lock_line_parse(v, strlen(v), &line) == 0) {
+		out->lock_lines = xreallocarray(out->lock_lines, out->nlock_lines + 1, sizeof(line));
+		out->lock_lines[out->nlock_lines++] = line;
+	}
 	if (sscanf(v, "%*d: %15s %*s %15s", kind, mode) < 1)
 		return;
 	if (strcmp(kind, "POSIX") == 0)
@@ -504,6 +510,9 @@ void fdinfo_free(struct fdinfo *fi)
 	free(fi->watches);
 	fi->watches = NULL;
 	fi->nwatches = 0;
+	free(fi->lock_lines);
+	fi->lock_lines = NULL;
+	fi->nlock_lines = 0;
 }
 
 /* ---- link targets ---- */

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "lockparse.h"
+
 /* ---- /proc/PID/stat ---- */
 struct stat_info {
 	int pid;
@@ -48,7 +50,9 @@ struct syscall_info {
 	bool running;                /* "running": on a CPU, nothing to show */
 	long nr;                     /* the call it is blocked in; -1 blocked outside any */
 	unsigned long long arg0;     /* its first argument (the fd of read, accept, epoll_wait ...) */
-	unsigned long long arg1;     /* its second (waitid's id); 0 when not shown */
+	unsigned long long arg1;     /* its second (waitid's id, flock's operation, fcntl's
+	                                command); 0 when not shown */
+	int tid;                     /* the thread (set by procfs_task_syscalls), else 0 */
 };
 /* Parse "running", "-1 SP PC" or "NR ARG1 ... ARG6 SP PC" (hex args). */
 int parse_syscall(const char *buf, size_t len, struct syscall_info *out);
@@ -83,6 +87,8 @@ struct fdinfo {
 	int nlocks;                  /* "lock:" lines */
 	unsigned lock_kinds;         /* OR of enum lock_kind */
 	bool lock_write;             /* some lock is a WRITE lock */
+	struct lock_line *lock_lines;  /* owned: the well-formed "lock:" lines (lockparse.h) */
+	size_t nlock_lines;
 
 	bool have_scm_fds;           /* unix sockets */
 	int scm_fds;
@@ -116,7 +122,7 @@ struct fdinfo {
  * ignored so newer kernels do not break us.  Returns -1 if pos/flags/mnt_id/ino
  * are missing or malformed. */
 int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out);
-/* Free what parse_fdinfo allocated (epoll targets, inotify watches). */
+/* Free what parse_fdinfo allocated (epoll targets, inotify watches, lock lines). */
 void fdinfo_free(struct fdinfo *fi);
 
 /* ---- readlink of /proc/PID/fd/N ---- */

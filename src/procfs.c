@@ -274,6 +274,8 @@ ssize_t procfs_task_syscalls(const struct pid_dir *d, struct syscall_info **out)
 			continue;
 		grow_array((void **)out, &cap, n + 1, sizeof(**out));
 		r = task_syscall(dirfd(dir), de->d_name, &(*out)[n]);
+		if (r > 0)
+			(*out)[n].tid = tid;
 		n += r > 0;
 	}
 	saved = errno;
@@ -285,6 +287,21 @@ ssize_t procfs_task_syscalls(const struct pid_dir *d, struct syscall_info **out)
 		return -1;
 	}
 	return (ssize_t)n;
+}
+
+ssize_t procfs_task_wchan(const struct pid_dir *d, int tid, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "task/%d/wchan", tid);
+	n = procfs_read_at(d->dirfd, path, buf, cap);
+	/* "0": not sleeping, or the symbol is hidden from us */
+	if (n == 1 && buf[0] == '0')
+		n = 0;
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }
 
 ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap)

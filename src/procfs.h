@@ -70,6 +70,12 @@ ssize_t procfs_link_at(int dirfd, const char *name, char **target);
  * takes the permission ptrace would; ESRCH/ENOENT: the process ended). */
 ssize_t procfs_task_syscalls(const struct pid_dir *d, struct syscall_info **out);
 
+/* The kernel function thread tid of the pinned process sleeps in
+ * (task/TID/wchan, "locks_lock_inode_wait"), NUL-terminated in buf; the
+ * length, 0 when it is not sleeping or the name is hidden, or -1 with errno
+ * (reading it takes the permission ptrace would). */
+ssize_t procfs_task_wchan(const struct pid_dir *d, int tid, char *buf, size_t cap);
+
 /* Read fdinfo/N into buf (NUL-terminated); length or -1 with errno. */
 ssize_t procfs_fd_info(const struct pid_dir *d, int fd, char *buf, size_t cap);
 

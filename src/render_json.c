@@ -1,6 +1,7 @@
 /* render_json.c - the JSON document, schema 1, streamed as it is written.
  * Every key is documented in man/fdshare.1 (JSON OUTPUT). */
 #include "render.h"
+#include "render_locks.h"
 #include "escape.h"
 #include "fd.h"
 #include "holds.h"
@@ -383,6 +384,7 @@ int render_json(const struct model *m, const struct render_options *o)
 			write_ofd(j, &m->ofds[i]);
 	json_array_end(j);
 	write_zombie_groups(j, m, mode, view);
+	render_locks_json(j, m, mode);
 	free(view);
 	render_findings_json(j, o->findings);
 	json_object_end(j);

@@ -2,6 +2,7 @@
  * libsmartcols (alignment, terminal width, -o, --raw, --noheadings, and safe
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render.h"
+#include "render_locks.h"
 #include "render_wrap.h"
 #include "escape.h"
 #include "fd.h"
@@ -447,6 +448,9 @@ int render_text(const struct model *m, const struct render_options *o)
 	} else {
 		render_overview(m, o);
 	}
+	/* the file's or the processes' locks, and who waits: not in rows-only output */
+	if (mode != MODE_OVERVIEW && !o->findings_only && !render_rows_only(o))
+		render_locks_text(m, o);
 	/* the overview has them first; rows-only output has rows only */
 	if (o->findings && !o->findings_only && mode != MODE_OVERVIEW && !render_rows_only(o))
 		render_findings_text(o->findings, o);

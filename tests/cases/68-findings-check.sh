@@ -95,7 +95,7 @@ check "as nobody: the line says incomplete, perfdata unreadable > 0" \
 # completed by every shell's completion; so are the new options.
 top=$(cd "$TESTS/.." && pwd)
 for c in zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write \
-	 write-clobber deleted-open fd-limit nonblock-shared; do
+	 write-clobber deleted-open fd-limit nonblock-shared lock-deadlock lock-wait lock-inherited; do
 	fds_text --check --ignore "$c" -p "$F_ok"
 	rc_is "--ignore $c is accepted" 0
 	check "man page: FINDINGS has an entry for $c" grep -qxF ".B ${c//-/\\-}" "$top/man/fdshare.1"

@@ -99,6 +99,10 @@
  *   f-deleted-mapped, f-deleted-mapped-twins
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
+ * Locks (each described above its sc_l_* function, with what it prints):
+ *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-waiter, l-wait-stopped,
+ *   l-wait-chain, l-deadlock, l-deadlock-ofd, l-pidfile
+ *
  * Holders and leaks (described above their functions, with what they print):
  *   holders      a directory held as cwd, rtd, txt, mem and through an fd
  *   leaker, leak-twin  one more fd every 50 ms, and its twin that closes each
@@ -110,6 +114,7 @@
 #include <netinet/tcp.h>
 #include <stddef.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
@@ -2998,6 +3003,359 @@ static void sc_f_zombie_name(void)
 	kv_hex("comm_hex", comm);
 }
 
+/* ---- locks (tests/cases/7x-locks-*.sh) ---- */
+
+static void l_flock(int fd, int op)
+{
+	if (flock(fd, op) < 0)
+		die("flock %d", fd);
+}
+
+/* fcntl lock of [start, start+len) (len 0: to EOF) through fd, cmd F_SETLK,
+ * F_SETLKW, F_OFD_SETLK or F_OFD_SETLKW. */
+static void l_fcntl(int fd, int cmd, short type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+
+	if (fcntl(fd, cmd, &fl) < 0)
+		die("fcntl lock on fd %d", fd);
+}
+
+/* Fork a child that keeps what we hold; print parent= and child=. */
+static void l_fork_keeper(void)
+{
+	pid_t child;
+
+	if ((child = fork_child()) == 0)
+		child_wait();
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+}
+
+static void l_file(char *path, size_t size, const char *name, int *fd, int flags)
+{
+	make_file(path, size, name, 64);
+	*fd = open_or_die(path, flags);
+	kv("path", "%s", path);
+	kv("ino", "%llu", (unsigned long long)fd_inode(*fd));
+}
+
+/*   l-flock-fork  we take a flock (LOCK_EX) on a file, then fork two workers
+ *                that keep the fd (prefork): one description, one lock, on
+ *                three fds.   parent workers=A,B fd path ino */
+static void sc_l_flock_fork(void)
+{
+	char path[4200];
+	pid_t w[2];
+	int fd, i;
+
+	l_file(path, sizeof(path), "flock.lock", &fd, O_RDWR);
+	l_flock(fd, LOCK_EX);
+	for (i = 0; i < 2; i++)
+		if ((w[i] = fork_child()) == 0)
+			child_wait();
+	kv("parent", "%d", (int)getpid());
+	kv("workers", "%d,%d", (int)w[0], (int)w[1]);
+	kv("fd", "%d", fd);
+}
+
+/*   l-posix-fork  a POSIX write lock on bytes 0-9 through fd, a second open
+ *                of the file as fd2, then fork: the child inherits both fds
+ *                but not the lock.   parent child fd fd2 path ino */
+static void sc_l_posix_fork(void)
+{
+	char path[4200];
+	int fd, fd2;
+
+	l_file(path, sizeof(path), "posix.lock", &fd, O_RDWR);
+	l_fcntl(fd, F_SETLK, F_WRLCK, 0, 10);
+	fd2 = open_or_die(path, O_RDONLY);
+	l_fork_keeper();
+	kv("fd", "%d", fd);
+	kv("fd2", "%d", fd2);
+}
+
+/*   l-ofd-dup    an OFD read lock from byte 10 to EOF through fd, dupfd =
+ *                dup(fd), fd2 a separate open, then fork: the lock is on fd
+ *                and dupfd in both processes, never on fd2.
+ *                parent child fd dupfd fd2 path ino */
+static void sc_l_ofd_dup(void)
+{
+	char path[4200];
+	int fd, dupfd, fd2;
+
+	l_file(path, sizeof(path), "ofd.lock", &fd, O_RDWR);
+	l_fcntl(fd, F_OFD_SETLK, F_RDLCK, 10, 0);
+	if ((dupfd = dup(fd)) < 0)
+		die("dup");
+	fd2 = open_or_die(path, O_RDONLY);
+	l_fork_keeper();
+	kv("fd", "%d", fd);
+	kv("dupfd", "%d", dupfd);
+	kv("fd2", "%d", fd2);
+}
+
+/*   l-lease      a read lease (F_SETLEASE) through fd, then fork: the lease
+ *                belongs to the description, on the fd of both.
+ *                parent child fd path ino */
+static void sc_l_lease(void)
+{
+	char path[4200];
+	int fd;
+
+	l_file(path, sizeof(path), "lease.dat", &fd, O_RDONLY);
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) < 0)
+		die("F_SETLEASE");
+	l_fork_keeper();
+	kv("fd", "%d", fd);
+}
+
+/* A child that opens path, takes a lock with lock(fd), reports the fd and
+ * sleeps (or, for a waiter, reports first and then blocks in lock(fd)). */
+static pid_t l_child(const char *path, void (*lock)(int fd), bool report_first, int *fd)
+{
+	int p[2];
+	pid_t pid;
+
+	sync_pipe(p);
+	if ((pid = fork_child()) == 0) {
+		int f = open(path, O_RDWR | O_CLOEXEC);
+		if (f < 0)
+			_exit(1);
+		if (report_first) {
+			sync_signal(p, f);
+			lock(f);
+		} else {
+			lock(f);
+			sync_signal(p, f);
+		}
+		child_wait();
+	}
+	*fd = sync_wait(p, "lock child");
+	return pid;
+}
+
+static void l_flock_ex(int fd) { l_flock(fd, LOCK_EX); }
+static void l_posix_w(int fd) { l_fcntl(fd, F_SETLK, F_WRLCK, 0, 0); }
+static void l_posix_w_wait(int fd) { l_fcntl(fd, F_SETLKW, F_WRLCK, 0, 0); }
+
+/* A holder and a waiter of one file; returns the holder. */
+static pid_t l_pair(const char *name, void (*hold)(int), void (*wait)(int), long nr)
+{
+	char path[4200];
+	int hfd, wfd, fd;
+	pid_t holder, waiter;
+
+	l_file(path, sizeof(path), name, &fd, O_RDONLY | O_CLOEXEC);
+	close(fd);
+	holder = l_child(path, hold, false, &hfd);
+	waiter = l_child(path, wait, true, &wfd);
+	f_wait_blocked(waiter, nr, name);
+	kv("holder", "%d", (int)holder);
+	kv("waiter", "%d", (int)waiter);
+	kv("hfd", "%d", hfd);
+	kv("wfd", "%d", wfd);
+	return holder;
+}
+
+/*   l-waiter     a child holds a flock and sleeps; another opens the file
+ *                itself and blocks in flock(LOCK_EX).
+ *                holder waiter hfd wfd path ino */
+static void sc_l_waiter(void)
+{
+	l_pair("wait.lock", l_flock_ex, l_flock_ex, SYS_flock);
+}
+
+static pid_t l_stopped;
+static char l_second_path[4200];
+
+/*   l-wait-stopped  a child holds a POSIX write lock and is stopped
+ *                (SIGSTOP); another blocks in fcntl(F_SETLKW) for it.
+ *                holder waiter hfd wfd path ino */
+static void sc_l_wait_stopped(void)
+{
+	l_stopped = l_pair("stopped.lock", l_posix_w, l_posix_w_wait, SYS_fcntl);
+	if (kill(l_stopped, SIGSTOP) < 0)
+		die("SIGSTOP");
+	wait_state(l_stopped, 'T', "l-wait-stopped");
+}
+
+/* A stopped child would never see the SIGTERM of the end. */
+static void l_wait_stopped_end(void)
+{
+	if (l_stopped > 0)
+		kill(l_stopped, SIGCONT);
+}
+
+/*   l-wait-chain  c holds a flock on file 2 and is stopped; b holds a flock
+ *                on file 1 and waits for file 2; a waits for file 1: a waits
+ *                behind b, which waits for the stopped c.
+ *                a b c a_fd b_fd1 b_fd2 c_fd path1 path2 */
+static void l_take_then_wait(int fd)
+{
+	int second = open(l_second_path, O_RDWR | O_CLOEXEC);
+
+	l_flock(fd, LOCK_EX);
+	if (second < 0 || dup2(second, 20) < 0)
+		_exit(1);
+	l_flock(20, LOCK_EX);
+}
+
+static void sc_l_wait_chain(void)
+{
+	char p1[4200];
+	int a_fd, b_fd, c_fd;
+	pid_t a, b, c;
+
+	make_file(p1, sizeof(p1), "first.lock", 8);
+	make_file(l_second_path, sizeof(l_second_path), "second.lock", 8);
+	c = l_child(l_second_path, l_flock_ex, false, &c_fd);
+	b = l_child(p1, l_take_then_wait, true, &b_fd);
+	f_wait_blocked(b, SYS_flock, "l-wait-chain b");
+	a = l_child(p1, l_flock_ex, true, &a_fd);
+	f_wait_blocked(a, SYS_flock, "l-wait-chain a");
+	l_stopped = c;
+	if (kill(c, SIGSTOP) < 0)
+		die("SIGSTOP");
+	wait_state(c, 'T', "l-wait-chain");
+	kv("a", "%d", (int)a);
+	kv("b", "%d", (int)b);
+	kv("c", "%d", (int)c);
+	kv("a_fd", "%d", a_fd);
+	kv("b_fd1", "%d", b_fd);
+	kv("b_fd2", "%d", 20);
+	kv("c_fd", "%d", c_fd);
+	kv("path1", "%s", p1);
+	kv("path2", "%s", l_second_path);
+}
+
+/*   l-deadlock   child a takes a flock on file 1, child b on file 2; then a
+ *                asks for file 2 and b for file 1 (each through an open of
+ *                its own): both wait forever.
+ *                a b path1 path2 a_fd1 a_fd2 b_fd1 b_fd2
+ *   l-deadlock-ofd  the same with OFD write locks (F_OFD_SETLK, then
+ *                F_OFD_SETLKW): /proc/locks shows those waiters as pid -1. */
+static void l_ofd_w(int fd) { l_fcntl(fd, F_OFD_SETLK, F_WRLCK, 0, 0); }
+static void l_ofd_w_wait(int fd) { l_fcntl(fd, F_OFD_SETLKW, F_WRLCK, 0, 0); }
+
+static bool l_use_ofd;
+
+static pid_t l_deadlocker(const char *first, const char *second, int go[2], int v[2])
+{
+	int p[2];
+	pid_t pid;
+	char c;
+
+	sync_pipe(p);
+	if ((pid = fork_child()) == 0) {
+		int out[2];
+		close(go[1]);
+		close(p[0]);
+		out[0] = open(first, O_RDWR | O_CLOEXEC);
+		out[1] = open(second, O_RDWR | O_CLOEXEC);
+		if (out[0] < 0 || out[1] < 0)
+			_exit(1);
+		(l_use_ofd ? l_ofd_w : l_flock_ex)(out[0]);
+		if (write(p[1], out, sizeof(out)) != sizeof(out))
+			_exit(1);
+		if (read(go[0], &c, 1) != 0)   /* EOF: go */
+			_exit(1);
+		(l_use_ofd ? l_ofd_w_wait : l_flock_ex)(out[1]);
+		child_wait();
+	}
+	close(p[1]);
+	if (read(p[0], v, 2 * sizeof(int)) != 2 * sizeof(int)) {
+		errno = EPIPE;
+		die("l-deadlock: child failed");
+	}
+	close(p[0]);
+	return pid;
+}
+
+static void sc_l_deadlock(void)
+{
+	char p1[4200], p2[4200];
+	int go[2], a_fd[2], b_fd[2];
+	pid_t a, b;
+
+	make_file(p1, sizeof(p1), "one.lock", 8);
+	make_file(p2, sizeof(p2), "two.lock", 8);
+	sync_pipe(go);
+	a = l_deadlocker(p1, p2, go, a_fd);
+	b = l_deadlocker(p2, p1, go, b_fd);
+	close(go[1]);
+	close(go[0]);
+	f_wait_blocked(a, l_use_ofd ? SYS_fcntl : SYS_flock, "l-deadlock a");
+	f_wait_blocked(b, l_use_ofd ? SYS_fcntl : SYS_flock, "l-deadlock b");
+	kv("a", "%d", (int)a);
+	kv("b", "%d", (int)b);
+	kv("path1", "%s", p1);
+	kv("path2", "%s", p2);
+	kv("a_fd1", "%d", a_fd[0]);
+	kv("a_fd2", "%d", a_fd[1]);
+	kv("b_fd1", "%d", b_fd[1]);
+	kv("b_fd2", "%d", b_fd[0]);
+}
+
+static void sc_l_deadlock_ofd(void)
+{
+	l_use_ofd = true;
+	sc_l_deadlock();
+}
+
+/*   l-pidfile    a daemon (after setsid) opens its pidfile without
+ *                O_CLOEXEC, takes a flock, forks a helper that execs sleep
+ *                (keeping the fd) and exits: the helper, adopted by init,
+ *                keeps the daemon's lock.   daemon (gone) helper fd path */
+static void sc_l_pidfile(void)
+{
+	char *const argv[] = { "sleep", "infinity", NULL };
+	char path[4200], comm[64];
+	int p[2], v[2], i;
+	pid_t daemon_pid;
+	FILE *f;
+
+	make_file(path, sizeof(path), "daemon.pid", 0);
+	sync_pipe(p);
+	if ((daemon_pid = fork_child()) == 0) {
+		int fd;
+		close(p[0]);
+		if (setsid() < 0 || (fd = open(path, O_RDWR)) < 0 || flock(fd, LOCK_EX) < 0)
+			_exit(1);
+		v[1] = fd;
+		v[0] = (int)fork();
+		if (v[0] < 0)
+			_exit(1);
+		if (v[0] == 0) {
+			close(p[1]);
+			daemon_stdio();
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		f_send(p, v, 2);
+		_exit(0);
+	}
+	f_recv(p, v, 2, "l-pidfile");
+	reap_child(daemon_pid);
+	strays[nstrays++] = v[0];
+	/* ready once the helper runs sleep */
+	for (i = 0; i < 500; i++) {
+		snprintf(comm, sizeof(comm), "/proc/%d/comm", v[0]);
+		f = fopen(comm, "re");
+		if (f && fgets(comm, sizeof(comm), f) && strcmp(comm, "sleep\n") == 0) {
+			fclose(f);
+			break;
+		}
+		if (f)
+			fclose(f);
+		usleep(10000);
+	}
+	kv("daemon", "%d", (int)daemon_pid);
+	kv("helper", "%d", v[0]);
+	kv("fd", "%d", v[1]);
+	kv("path", "%s", path);
+}
+
 /* ---- waiting and the end ---- */
 
 static void on_signal(int sig)
@@ -3403,6 +3761,16 @@ static const struct scenario scenarios[] = {
 	{ "f-pipe-kept-write-shared", sc_f_pipe_kept_write_shared, NULL, NULL },
 	{ "f-tmpfile-capture", sc_f_tmpfile_capture, NULL, NULL },
 	{ "inotify-many", sc_inotify_many, NULL, NULL },
+	{ "l-flock-fork", sc_l_flock_fork, NULL, NULL },
+	{ "l-posix-fork", sc_l_posix_fork, NULL, NULL },
+	{ "l-ofd-dup", sc_l_ofd_dup, NULL, NULL },
+	{ "l-lease", sc_l_lease, NULL, NULL },
+	{ "l-waiter", sc_l_waiter, NULL, NULL },
+	{ "l-wait-stopped", sc_l_wait_stopped, NULL, l_wait_stopped_end },
+	{ "l-wait-chain", sc_l_wait_chain, NULL, l_wait_stopped_end },
+	{ "l-deadlock", sc_l_deadlock, NULL, NULL },
+	{ "l-deadlock-ofd", sc_l_deadlock_ofd, NULL, NULL },
+	{ "l-pidfile", sc_l_pidfile, NULL, end_strays },
 	{ "holders", sc_holders, NULL, NULL },
 	{ "f-deleted-mapped", sc_f_deleted_mapped, NULL, NULL },
 	{ "f-deleted-mapped-twins", sc_f_deleted_mapped_twins, NULL, NULL },
