@@ -13,7 +13,8 @@ _fdshare_columns=(FD TYPE MODE CLOEXEC POS FLAGS OFD SHARED ENDPOINT TARGET PID 
 
 # Finding codes (--ignore) and threshold names (--warn, --crit).
 _fdshare_codes=(zombie reparented exec-leak listener-leak pipe-eof-blocked shared-offset-write
-	write-clobber deleted-open fd-limit nonblock-shared lock-deadlock lock-wait lock-inherited)
+	write-clobber deleted-open fd-limit nonblock-shared lock-deadlock lock-wait lock-inherited
+	deleted-mapped fd-growth)
 _fdshare_thresholds=(fd-limit= zombies= deleted-size=)
 
 # Types of --type: the fd types, then socket protocols.
@@ -129,7 +130,8 @@ _fdshare()
 	if [[ -z $opt ]]; then
 		case $prev in
 		--pid | --user | --command | --output | --events | --count | --duration | --type | \
-		--format | --warn | --crit | --ignore | --min-severity)
+		--format | --warn | --crit | --ignore | --min-severity | --interval | --top | \
+		--path-timeout)
 			opt=$prev ;;
 		*)
 			# "-p", or a bundle that ends in one: "-Jo".
@@ -165,7 +167,7 @@ _fdshare()
 		_fdshare_list "$head${cur%"$word"}" "$word" "${_fdshare_events[@]}"
 		compopt -o nospace 2>/dev/null
 		;;
-	--count | --duration)
+	--count | --duration | --interval | --top | --path-timeout)
 		# A number: nothing to offer.
 		;;
 	-p | --pid)
@@ -221,7 +223,7 @@ _fdshare()
 				--no-kcmp --type --tree --ascii
 				--kernel-threads --watch --events --count --duration
 				--check --prometheus --format --warn --crit --ignore
-				--min-severity -h --help
+				--min-severity --interval --top --path-timeout -h --help
 				-V --version' -- "$cur")
 		else
 			_fdshare_files

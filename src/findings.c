@@ -7,6 +7,7 @@
  * Every rule states what it proves and which look-alikes it leaves alone:
  * a finding an admin learns to ignore is worse than none. */
 #include "findings_rules.h"
+#include "holds.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ static const struct rule rules[] = {
 	{ "lock-deadlock", SEV_CRITICAL, check_lock_deadlock },
 	{ "lock-wait", SEV_WARNING, check_lock_wait },
 	{ "lock-inherited", SEV_WARNING, check_lock_inherited },
+	{ "deleted-mapped", SEV_INFO, check_deleted_mapped },
+	{ "fd-growth", SEV_WARNING, check_fd_growth },
 };
 
 size_t findings_rule_count(void)
@@ -199,6 +202,11 @@ static bool in_scope(const struct model *m, const struct finding *f, enum findin
 	for (i = 0; scope == SCOPE_PATHS && i < f->nfds; i++)
 		if ((p = model_process(m, f->fds[i].pid)) && (e = fd_numbered(p, f->fds[i].fd)) &&
 		    e->path_match)
+			return true;
+	/* a finding without fds (deleted-mapped) is about a PATH when one of
+	 * its processes holds a PATH otherwise (txt, mem) */
+	for (i = 0; scope == SCOPE_PATHS && !f->nfds && i < f->npids; i++)
+		if ((p = model_process(m, f->pids[i])) && holds_any_match(p))
 			return true;
 	return false;
 }

@@ -53,6 +53,10 @@ void check_lock_wait(const struct model *m, const struct findings_config *c,
 		     const struct rule *r, struct findings *out);
 void check_lock_inherited(const struct model *m, const struct findings_config *c,
 			  const struct rule *r, struct findings *out);
+void check_deleted_mapped(const struct model *m, const struct findings_config *c,
+			  const struct rule *r, struct findings *out);
+void check_fd_growth(const struct model *m, const struct findings_config *c,
+		     const struct rule *r, struct findings *out);
 
 /* What a check runs with, for helpers that call back into it. */
 struct rule_ctx {

@@ -23,6 +23,7 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "locks.h"
+#include "pathq.h"
 #include "mounts.h"
 #include "procfs.h"
 
@@ -767,9 +768,13 @@ static void mark_paths(const struct model_options *o, struct lock_table *t)
 
 	for (i = 0; i < t->nlocks; i++) {
 		struct held_lock *l = &t->locks[i];
-		for (k = 0; k < o->npaths && !l->path_match; k++)
-			l->path_match = l->ino == o->path_inos[k] && l->major == major(o->path_devs[k]) &&
-				l->minor == minor(o->path_devs[k]);
+		for (k = 0; k < o->nqueries && !l->path_match; k++) {
+			const struct path_query *q = &o->queries[k];
+			bool same_dev = l->major == major(q->dev) && l->minor == minor(q->dev);
+			/* a file: that inode; a mount point: any lock on its device */
+			l->path_match = !q->err && ((q->kind == PQ_FILE && same_dev && l->ino == q->ino) ||
+						    (q->kind == PQ_MOUNT && same_dev));
+		}
 		for (k = 0; k < l->nfds && !l->path_match; k++)
 			l->path_match = l->fds[k]->path_match;
 	}

@@ -18,9 +18,11 @@
 #include "findings.h"
 #include "model.h"
 #include "options.h"
+#include "pathq.h"
 #include "procfs.h"
 #include "render.h"
 #include "render_wrap.h"
+#include "trend.h"
 #include "util.h"
 #include "watch_run.h"
 #include "watch_state.h"
@@ -45,13 +47,20 @@ enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2, CHECK_UNKNOWN = 3 };
 static bool check_mode;
 
 #define WATCH_RCVBUF (16u << 20)   /* bytes; FDSHARE_WATCH_RCVBUF overrides */
+#define PATH_TIMEOUT 5.0   /* seconds to resolve the PATH arguments; --path-timeout */
+#define TOP_DEFAULT 10     /* --prometheus: processes with their own fd series */
+#define SCANS_MAX 100      /* --interval --count: 10 counts per interval each */
 
 struct cli {
 	int *pids; size_t npids, pidcap;
 	unsigned *uids; size_t nuids, uidcap;
 	const char **comms; size_t ncomms, commcap;
 	const char **paths; size_t npaths;
-	dev_t *devs; ino_t *inos;
+	struct path_query *queries;   /* the PATHs resolved (pathq.h) */
+	const char *path_timeout;     /* --path-timeout, as given */
+	bool paths_unresolved;        /* a PATH was not resolved in time */
+	const char *interval;         /* --interval SECONDS, as given */
+	const char *top;              /* --top N, as given */
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
@@ -249,6 +258,9 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_COLOR: c->color = optarg ? optarg : "always"; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
 		case OPT_TYPE: add_types(c, optarg); break;
+		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
+		case OPT_INTERVAL: c->interval = optarg; break;
+		case OPT_TOP: c->top = optarg; break;
 		case OPT_TREE: c->tree = true; break;
 		case OPT_ASCII: c->ascii = true; break;
 		case OPT_KTHREADS: c->kthreads = true; break;
@@ -291,21 +303,29 @@ static const char *default_columns(const struct cli *c)
 	return fd_default_columns;
 }
 
-/* stat() each PATH the user named (their own path: no scan-time rule applies). */
+static double seconds_arg(const char *s);
+
+/* Resolve each PATH the user named, once, within --path-timeout: a lookup on
+ * a dead network or FUSE mount must not hang us.  One that timed out is
+ * matched by name only and makes the answer incomplete. */
 static void resolve_paths(struct cli *c)
 {
-	struct stat st;
+	double timeout = c->path_timeout ? seconds_arg(c->path_timeout) : PATH_TIMEOUT;
 	size_t i;
 
-	c->devs = xcalloc(c->npaths, sizeof(dev_t));
-	c->inos = xcalloc(c->npaths, sizeof(ino_t));
+	c->queries = xcalloc(c->npaths, sizeof(*c->queries));
+	pathq_resolve(c->paths, c->npaths, timeout, c->queries);
 	for (i = 0; i < c->npaths; i++) {
-		if (stat(c->paths[i], &st) < 0) {
-			warn("%s:", c->paths[i]);
-			exit(errno == ENOENT ? EXIT_NOMATCH : EXIT_SYSTEM);
+		const struct path_query *q = &c->queries[i];
+		if (q->timed_out) {
+			warn("%s: not resolved within %g s (a dead network or FUSE mount?): not checked "
+			     "by device and inode, holders matched by name only", q->arg, timeout);
+			c->paths_unresolved = true;
+		} else if (q->err) {
+			errno = q->err;
+			warn("%s:", q->arg);
+			exit(q->err == ENOENT || q->err == ENOTDIR ? EXIT_NOMATCH : EXIT_SYSTEM);
 		}
-		c->devs[i] = st.st_dev;
-		c->inos[i] = st.st_ino;
 	}
 }
 
@@ -324,7 +344,7 @@ static bool any_selected(const struct model *m)
 static bool report_unmatched(const struct cli *c, const struct model *m)
 {
 	bool none = false;
-	size_t i, j, k, held;
+	size_t i, k;
 
 	for (i = 0; i < c->npids; i++) {
 		const struct process *p = model_process(m, c->pids[i]);
@@ -337,15 +357,17 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 		warn("no process matches the selection");
 		none = true;
 	}
-	for (k = 0; k < c->npaths; k++) {
-		for (held = 0, i = 0; i < m->nprocs; i++)
-			for (j = 0; j < m->procs[i].nfds; j++)
-				held += !m->procs[i].gone && m->procs[i].fds[j].path_match &&
-					endpoint_matches_path(&m->procs[i].fds[j], c->devs[k], c->inos[k]);
-		if (!held) {
-			warn("%s: not held open by any process that could be read", c->paths[k]);
-			none = true;
+	for (k = 0; k < c->npaths && k < m->npath_held; k++) {
+		if (m->path_held[k])
+			continue;
+		/* nobody among those read: "nobody" only if everyone was read */
+		if (m->unreadable || c->paths_unresolved) {
+			warn("%s: not held by any process that could be read; %zu could not be read, "
+			     "so this is not known", c->paths[k], m->unreadable);
+			continue;
 		}
+		warn("%s: not held by any process", c->paths[k]);
+		none = true;
 	}
 	return none;
 }
@@ -520,6 +542,21 @@ static void check_health_options(const struct cli *c)
 			    c->json ? "-J" : c->tree ? "--tree" : c->npaths ? c->paths[0] : "-o");
 }
 
+/* --top N (0 allowed: no per-process series), only with --prometheus. */
+static size_t top_arg(const struct cli *c)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!c->top)
+		return TOP_DEFAULT;
+	errno = 0;
+	v = strtoull(c->top, &end, 10);
+	if (errno || end == c->top || *end || *c->top == '-' || *c->top == '+' || v > 1000000)
+		usage_error("not a number of processes:", c->top);
+	return (size_t)v;
+}
+
 /* --check: the status line and the plugin's exit status; --prometheus: the
  * metrics, exit 0 once written even if incomplete (they say so). */
 static int run_health(const struct cli *c, const struct model *m, const struct findings *fs)
@@ -533,7 +570,9 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 		return c->health.check ? CHECK_UNKNOWN : EXIT_NOMATCH;
 	}
 	if (c->health.prometheus)
-		return render_prometheus(m, fs, m->selection, stdout) < 0 ? EXIT_SYSTEM : EXIT_COMPLETE;
+		return render_prometheus(m, fs, m->selection, stdout) < 0 ||
+			render_prometheus_top(m, m->selection, top_arg(c), stdout) < 0
+			? EXIT_SYSTEM : EXIT_COMPLETE;
 	/* findings over a scan cut short by our own limits would claim OK */
 	if (m->short_processes || m->short_fds) {
 		report_incomplete(m, false);
@@ -545,6 +584,53 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 	status = counts[SEV_CRITICAL] ? CHECK_CRITICAL : counts[SEV_WARNING] ? CHECK_WARNING : CHECK_OK;
 	if (render_check(m, fs, &c->health.cfg, status, m->selection, stdout) < 0)
 		return CHECK_UNKNOWN;
+	return status;
+}
+
+/* --interval: SCANS full scans SECONDS apart, the trend, its findings
+ * (fd-growth among them), then the table or JSON, or --check/--prometheus
+ * over the last scan.  ro carries the output settings. */
+static int run_interval(const struct cli *c, const struct model_options *mo,
+			struct render_options *ro)
+{
+	double interval = seconds_arg(c->interval);
+	unsigned long long scans = c->watch.count ? positive_arg("not a count of scans:", c->watch.count) : 2;
+	struct findings fs;
+	struct trend t;
+	struct model m;
+	int status, r;
+
+	if (scans < 2 || scans > SCANS_MAX)
+		usage_error("--interval needs 2 to 100 scans (--count):", c->watch.count);
+	if (c->npaths || c->tree || c->columns || c->findings_only)
+		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
+			    : c->tree ? "--tree" : c->columns ? "-o" : "--findings");
+	if (trend_collect(mo, interval, (unsigned)scans, &t, &m) < 0) {
+		warn("cannot read the process table:");
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
+		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+	}
+	m.trend = &t;
+	findings_compute(&m, &c->health.cfg, m.selection ? SCOPE_SELECTED : SCOPE_ALL, &fs);
+	if (c->health.check || c->health.prometheus) {
+		status = run_health(c, &m, &fs);
+	} else {
+		ro->findings = &fs;
+		r = c->json ? render_trend_json(&m, &t, ro) : render_trend_text(&m, &t, ro);
+		if (r < 0 || fflush(stdout) != 0) {
+			warn("writing output failed:");
+			status = EXIT_SYSTEM;
+		} else {
+			status = report_unmatched(c, &m) ? EXIT_NOMATCH
+				: trend_complete(&t) ? EXIT_COMPLETE : EXIT_PARTIAL;
+			if (status == EXIT_PARTIAL)
+				report_incomplete(&m, false);
+		}
+	}
+	findings_free(&fs);
+	model_free(&m);
+	trend_free(&t);
 	return status;
 }
 
@@ -611,7 +697,11 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &c);
 	ro.color = use_color(c.color);
 	ro.width = render_term_width(STDOUT_FILENO);
-	if (c.watch.on || c.watch.events || c.watch.count || c.watch.duration) {
+	if (c.interval && (c.watch.on || c.watch.events || c.watch.duration))
+		usage_error("--interval and --watch exclude each other:", "--interval");
+	if (c.top && !c.health.prometheus)
+		usage_error("needs --prometheus:", "--top");
+	if (c.watch.on || c.watch.events || (c.watch.count && !c.interval) || c.watch.duration) {
 		status = run_watch(&c);
 		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
 		return status;
@@ -638,7 +728,17 @@ int main(int argc, char **argv)
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
-	mo.path_devs = c.devs; mo.path_inos = c.inos; mo.npaths = c.npaths;
+	mo.queries = c.queries; mo.nqueries = c.npaths;
+	ro.out = stdout;
+	ro.raw = c.raw;
+	ro.noheadings = c.noheadings;
+	ro.pretty = isatty(STDOUT_FILENO);
+	ro.version = FDSHARE_VERSION;
+	if (c.interval) {
+		status = run_interval(&c, &mo, &ro);
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
+	}
 	if (model_build(&mo, &m) < 0) {
 		warn("cannot read the process table:");
 		if (check_mode)
@@ -655,15 +755,11 @@ int main(int argc, char **argv)
 		return status;
 	}
 
-	ro.out = stdout;
-	ro.raw = c.raw;
-	ro.noheadings = c.noheadings;
-	ro.pretty = isatty(STDOUT_FILENO);
 	ro.columns = columns;
 	ro.ncolumns = (size_t)n;
 	ro.paths = c.paths;
 	ro.npaths = c.npaths;
-	ro.version = FDSHARE_VERSION;
+	ro.queries = c.queries;
 	ro.types = c.types;
 	ro.ntypes = c.ntypes;
 	ro.findings = &fs;
@@ -690,7 +786,9 @@ int main(int argc, char **argv)
 		report_incomplete(&m, complete);
 	findings_free(&fs);
 	model_free(&m);
-	free(c.pids); free(c.uids); free(c.comms); free(c.devs); free(c.inos);
+	if (c.queries)
+		pathq_free(c.queries, c.npaths);
+	free(c.pids); free(c.uids); free(c.comms); free(c.queries);
 	free_types(&c);
 	return status;
 }

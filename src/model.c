@@ -15,6 +15,7 @@
 #include "endpoint.h"
 #include "escape.h"
 #include "fd.h"
+#include "holds.h"
 #include "locks.h"
 #include "mounts.h"
 #include "ofd.h"
@@ -153,7 +154,7 @@ static bool pin_process(const struct model_options *o, struct process *p)
 	return true;
 }
 
-static void scan_processes(const struct model_options *o, struct model *m)
+static void scan_processes(const struct model_options *o, struct model *m, struct holds_ctx *hc)
 {
 	struct mount_table *mounts = mounts_new();
 	char *buf = xmalloc(FDINFO_BUF);
@@ -172,8 +173,10 @@ static void scan_processes(const struct model_options *o, struct model *m)
 				p->gone = true;
 				p->err = 0;
 			}
-			if (!p->err && !p->gone)
+			if (!p->err && !p->gone) {
 				read_exe_and_limits(p);
+				holds_read(hc, p);
+			}
 		}
 		/* unpinned at once: the scan's own fds stay a handful however
 		 * many processes there are; later reads pin again and check
@@ -398,21 +401,6 @@ static void mark_related(struct model *m)
 	}
 }
 
-static void mark_path_matches(const struct model_options *o, struct model *m)
-{
-	size_t i, j, k;
-
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds; j++) {
-			struct fd_entry *f = &m->procs[i].fds[j];
-			if (m->procs[i].gone)
-				continue;
-			for (k = 0; k < o->npaths; k++)
-				if (endpoint_matches_path(f, o->path_devs[k], o->path_inos[k]))
-					f->path_match = true;
-		}
-}
-
 static void count_results(struct model *m)
 {
 	size_t i, j;
@@ -492,6 +480,7 @@ bool model_short_of_resource(int err)
 int model_build(const struct model_options *o, struct model *m)
 {
 	double start = now_seconds();
+	struct holds_ctx *hc;
 	ssize_t n;
 	size_t i;
 
@@ -503,7 +492,10 @@ int model_build(const struct model_options *o, struct model *m)
 	m->nprocs = (size_t)n;
 	m->selection = o->npids || o->nuids || o->ncomms;
 	m->self_parent = getppid();
-	scan_processes(o, m);
+	for (i = 0; i < o->nqueries; i++)
+		m->paths_unresolved |= o->queries[i].timed_out;
+	hc = holds_ctx_new(o->queries, o->nqueries);
+	scan_processes(o, m, hc);
 	/* after the scan: it replaced libproc2's '?'-mangled comm with the raw one */
 	for (i = 0; i < m->nprocs; i++)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
@@ -512,7 +504,8 @@ int model_build(const struct model_options *o, struct model *m)
 	endpoint_link(o, m);   /* pins processes again for ns/net */
 	waits_read(m);         /* needs the listening state; pins again */
 	mark_related(m);
-	mark_path_matches(o, m);
+	holds_mark_matches(hc, m);
+	holds_ctx_free(hc);
 	locks_read(o, m);      /* needs the descriptions, the PATH matches, and the pins */
 	count_results(m);
 	m->uptime = read_uptime(o->procroot);
@@ -528,8 +521,11 @@ void model_free(struct model *m)
 	tree_free(m->tree);
 	locks_free(m->locks);
 	endpoint_free(m);
-	for (i = 0; i < m->nprocs; i++)
+	for (i = 0; i < m->nprocs; i++) {
+		holds_free(&m->procs[i]);
 		proc_free_fields(&m->procs[i]);
+	}
+	free(m->path_held);
 	free(m->procs);
 	for (i = 0; i < m->nofds; i++)
 		free(m->ofds[i].holders);
@@ -539,7 +535,7 @@ void model_free(struct model *m)
 
 bool model_complete(const struct model *m)
 {
-	return m->unreadable == 0 && m->fd_errors == 0;
+	return m->unreadable == 0 && m->fd_errors == 0 && !m->paths_unresolved;
 }
 
 bool model_selection_complete(const struct model *m)

@@ -27,6 +27,9 @@ struct process;
 struct fd_detail;
 struct thread_wait;
 struct tree;
+struct hold;
+struct path_query;
+struct trend;
 struct lock_table;
 
 struct fd_entry {
@@ -76,6 +79,9 @@ struct process {
 	struct thread_wait *waits;    /* what each thread is blocked in (waits.h), when
 	                                 read; NULL when not asked or not readable */
 	size_t nwaits;
+	struct hold *holds;       /* cwd, rtd, txt, mem holds kept (holds.h), owned */
+	size_t nholds;
+	int holds_err;            /* errno when maps, cwd or root could not be read, else 0 */
 
 	int err;                  /* errno when the fd table could not be read (EACCES), else 0 */
 	bool selected;            /* asked for by -p/-u/-c: listed in full */
@@ -111,8 +117,8 @@ struct model_options {
 	const int *pids; size_t npids;
 	const unsigned *uids; size_t nuids;
 	const char *const *comms; size_t ncomms;
-	/* PATH mode: match fds whose file is (dev, ino) */
-	const dev_t *path_devs; const ino_t *path_inos; size_t npaths;
+	/* PATH mode: match fds and other holds against these (pathq.h) */
+	const struct path_query *queries; size_t nqueries;
 };
 
 struct model {
@@ -131,6 +137,11 @@ struct model {
 	double scan_seconds;
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
+	size_t *path_held;        /* per PATH query: fds and holds that match it */
+	bool paths_unresolved;    /* a PATH was not resolved in time: matched by name only */
+	const struct trend *trend;  /* --interval: fd counts over time (trend.h), set by
+	                               the caller on the last scan's model; else NULL */
+	size_t npath_held;
 	const char *procroot;     /* of the scan (model_options), for model_pin_again() */
 	/* what the scan could not read for want of a resource of its own (EMFILE,
 	 * ENFILE, ENOMEM), included in unreadable and fd_errors: the first errno */
@@ -153,7 +164,8 @@ int model_pin_again(const struct model *m, struct process *p);
 /* Whether an errno says the scan itself ran out of a resource (fds, memory). */
 bool model_short_of_resource(int err);
 
-/* Whether the answer misses something that exists: unreadable processes or fds. */
+/* Whether the answer misses something that exists: unreadable processes or
+ * fds, or a PATH that could not be resolved. */
 bool model_complete(const struct model *m);
 /* With -p/-u/-c: whether every selected process and each of its fds was read
  * (sharing with an unreadable other process is then unknown, not missing);

@@ -14,7 +14,10 @@ const struct option_spec option_specs[] = {
 	  "processes whose real user is USER (name or uid)" },
 	{ NULL, OPT_COMMAND, 'c', "command", required_argument, "PREFIX",
 	  "processes whose command name begins with PREFIX" },
-	{ NULL, 0, 0, NULL, 0, "PATH...", "who holds these files, by open file description" },
+	{ NULL, 0, 0, NULL, 0, "PATH...",
+	  "who holds these files: fds (by open file\ndescription), cwd, rtd, txt, mem; a directory:\neverything under it; a mount point: all on it" },
+	{ NULL, OPT_PATH_TIMEOUT, 0, "path-timeout", required_argument, "SECONDS",
+	  "give up resolving a PATH after SECONDS\n(default 5; a dead mount): match it by name" },
 
 	{ "Output:", OPT_JSON, 'J', "json", no_argument, NULL, "JSON (schema 1, see fdshare(1))" },
 	{ NULL, OPT_OUTPUT, 'o', "output", required_argument, "LIST",
@@ -36,6 +39,10 @@ const struct option_spec option_specs[] = {
 	{ NULL, OPT_HELP, 'h', "help", no_argument, NULL, "this help" },
 	{ NULL, OPT_VERSION, 'V', "version", no_argument, NULL, "print the version" },
 
+	{ "Leaks in progress (see fdshare(1), INTERVAL):",
+	  OPT_INTERVAL, 0, "interval", required_argument, "SECONDS",
+	  "scan twice, SECONDS apart (-p/-u/-c or all):\nfd counts before and after, rate, what\nappeared, started and ended processes;\n--count N: N scans" },
+
 	{ "Process tree:", OPT_TREE, 0, "tree", no_argument, NULL,
 	  "the process tree (with -p/-u/-c: their\nancestry and subtrees), zombies by parent" },
 	{ NULL, OPT_ASCII, 0, "ascii", no_argument, NULL, "draw the tree in ASCII" },
@@ -45,7 +52,8 @@ const struct option_spec option_specs[] = {
 	  OPT_WATCH, 0, "watch", no_argument, NULL,
 	  "fork, exec, exit, reparent, zombie, reaped\nand lost events, one line each (-J: NDJSON);\nwith -p: those processes and their children" },
 	{ NULL, OPT_EVENTS, 0, "events", required_argument, "LIST", "only these kinds (comma-separated)" },
-	{ NULL, OPT_COUNT, 0, "count", required_argument, "N", "end after N events" },
+	{ NULL, OPT_COUNT, 0, "count", required_argument, "N",
+	  "end after N events (with --interval: N scans)" },
 	{ NULL, OPT_DURATION, 0, "duration", required_argument, "SECONDS",
 	  "end after SECONDS (Ctrl-C ends it too)" },
 
@@ -63,6 +71,8 @@ const struct option_spec option_specs[] = {
 	  "leave these finding codes out" },
 	{ NULL, OPT_MIN_SEVERITY, 0, "min-severity", required_argument, "LEVEL",
 	  "info, warning or critical" },
+	{ NULL, OPT_TOP, 0, "top", required_argument, "N",
+	  "--prometheus: fd counts of the N processes\nholding the most (default 10)" },
 };
 const size_t option_nspecs = sizeof(option_specs) / sizeof(option_specs[0]);
 _Static_assert(sizeof(option_specs) / sizeof(option_specs[0]) <= OPTIONS_MAX,

@@ -4,6 +4,7 @@
 #include "render_locks.h"
 #include "escape.h"
 #include "fd.h"
+#include "holds.h"
 #include "json.h"
 #include "tree.h"
 #include "util.h"
@@ -49,7 +50,7 @@ static void write_scan(struct json *j, const struct model *m)
 
 /* Every process whose fds could not be read, whatever the mode: with -p
  * these are the places a sharing holder could hide. */
-static void write_unreadable(struct json *j, const struct model *m)
+void render_unreadable_json(struct json *j, const struct model *m)
 {
 	size_t i;
 
@@ -197,6 +198,7 @@ static void write_process(struct json *j, const struct model *m, const struct pr
 		write_fd(j, m, f);
 	}
 	json_array_end(j);
+	render_holds_json(j, p, which == 2);
 	json_object_end(j);
 }
 
@@ -206,7 +208,7 @@ static bool has_path_match(const struct process *p)
 	for (i = 0; i < p->nfds; i++)
 		if (p->fds[i].path_match)
 			return true;
-	return false;
+	return holds_any_match(p);
 }
 
 /* view: with --tree, exactly the processes of the tree view, in full */
@@ -371,7 +373,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	json_kv_bool(j, "complete", model_complete(m));
 	json_kv_bool(j, "selection_complete", model_selection_complete(m));
 	write_scan(j, m);
-	write_unreadable(j, m);
+	render_unreadable_json(j, m);
 	json_kv_string(j, "subreaper_source", m->tree->exact ? "bpf" : "evidence");
 	json_kv_string(j, "subreaper_bpf", m->tree->exact ? "ok" : errno_name(m->tree->exact_err));
 	write_processes(j, m, mode, view, o);

@@ -52,7 +52,7 @@ static void add_column(struct libscols_table *tb, const char *name, bool right, 
 }
 
 /* Fit the table to the terminal, print it and free it. */
-static int finish_table(struct libscols_table *tb, const struct render_options *o)
+int render_print_table(struct libscols_table *tb, const struct render_options *o)
 {
 	int r;
 
@@ -194,7 +194,7 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 	if (!tb)
 		return;
 	if (fd_rows(tb, m, p, only_related, o, cell))
-		finish_table(tb, o);
+		render_print_table(tb, o);
 	else {
 		scols_unref_table(tb);
 		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
@@ -227,7 +227,7 @@ static int selection_rows(const struct model *m, const struct render_options *o)
 		if (!m->procs[i].gone && m->procs[i].selected)
 			fd_rows(tb, m, &m->procs[i], false, o, &cell);
 	sb_free(&cell);
-	return finish_table(tb, o);
+	return render_print_table(tb, o);
 }
 
 static int render_selection(const struct model *m, const struct render_options *o)
@@ -303,13 +303,22 @@ static int render_paths(const struct model *m, const struct render_options *o)
 		fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
 			ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
-	tb = fd_table(o);
+	tb = n ? fd_table(o) : NULL;
 	for (i = 0; tb && i < n; i++)
 		fd_row(tb, m, v[i], o, &cell);
 	if (tb)
-		finish_table(tb, o);
+		render_print_table(tb, o);
 	sb_free(&cell);
 	free(v);
+	return 0;
+}
+
+/* PATH mode: one section after the other. */
+static int render_path_sections(const struct model *m, const struct render_options *o)
+{
+	render_path_queries(o);
+	render_paths(m, o);
+	render_path_holds(m, o);
 	return 0;
 }
 
@@ -378,7 +387,7 @@ static void shared_table(const struct model *m, const struct render_options *o)
 		else
 			fd_row(tb, m, g->holders[0], o, &cell);
 	}
-	finish_table(tb, o);
+	render_print_table(tb, o);
 	if (hidden && !render_rows_only(o)) {
 		sb_printf(&cell, "%zu more description%s of /dev/null, /dev/zero or a terminal "
 			  "(--all-holders lists them)", hidden, hidden == 1 ? "" : "s");
@@ -433,7 +442,7 @@ int render_text(const struct model *m, const struct render_options *o)
 	if (o->findings_only) {
 		render_findings_only(o->findings, o);
 	} else if (mode == MODE_PATHS) {
-		render_paths(m, o);
+		render_path_sections(m, o);
 	} else if (mode == MODE_SELECTION) {
 		render_selection(m, o);
 	} else {

@@ -144,23 +144,6 @@ static struct libscols_table *tree_table(const struct render_options *o)
 
 /* ---- zombie groups ---- */
 
-/* "45s", "3m05s", "2h03m", "4d07h"; "?" when unknown. */
-static void age_text(struct strbuf *sb, double age)
-{
-	unsigned long s = age < 0 ? 0 : (unsigned long)age;
-
-	if (age < 0)
-		sb_adds(sb, "?");
-	else if (s < 60)
-		sb_printf(sb, "%lus", s);
-	else if (s < 3600)
-		sb_printf(sb, "%lum%02lus", s / 60, s % 60);
-	else if (s < 86400)
-		sb_printf(sb, "%luh%02lum", s / 3600, s % 3600 / 60);
-	else
-		sb_printf(sb, "%lud%02luh", s / 86400, s % 86400 / 3600);
-}
-
 /* Each line of text folded to width, continuation lines two columns
  * deeper than the line's own indent. */
 static void wrap_lines(FILE *out, char *text, size_t width)
@@ -189,7 +172,7 @@ static void group_full(const struct tree *t, const struct zombie_group *g, FILE 
 	for (i = 0; i < g->nchildren && i < ZOMBIES_LISTED; i++) {
 		const struct process *c = t->nodes[g->children[i]].proc;
 		sb_printf(sb, "%s %d ", i ? "," : "", c->pid);
-		age_text(sb, tree_age(t, c));
+		sb_duration(sb, tree_age(t, c));
 	}
 	if (g->nchildren > ZOMBIES_LISTED)
 		sb_printf(sb, ", ... and %zu more (--json lists all)", g->nchildren - ZOMBIES_LISTED);

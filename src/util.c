@@ -181,3 +181,19 @@ unsigned long long hash_bytes(const void *p, size_t n)
 	}
 	return h;
 }
+
+void sb_duration(struct strbuf *sb, double seconds)
+{
+	unsigned long s = seconds < 0 ? 0 : (unsigned long)seconds;
+
+	if (seconds < 0)
+		sb_adds(sb, "?");
+	else if (s < 60)
+		sb_printf(sb, "%lus", s);
+	else if (s < 3600)
+		sb_printf(sb, "%lum%02lus", s / 60, s % 60);
+	else if (s < 86400)
+		sb_printf(sb, "%luh%02lum", s / 3600, s % 3600 / 60);
+	else
+		sb_printf(sb, "%lud%02luh", s / 86400, s % 86400 / 3600);
+}

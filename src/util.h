@@ -39,6 +39,9 @@ void sb_free(struct strbuf *sb);
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a duration: "45s", "3m05s", "2h03m", "4d07h"; "?" when negative
+ * (unknown). */
+void sb_duration(struct strbuf *sb, double seconds);
 /* Hand the buffer to the caller (who frees it) and reset sb. */
 char *sb_detach(struct strbuf *sb);
 

@@ -22,8 +22,8 @@ if fds_text --prometheus; then
 			bash -c 'grep -q "^# HELP $1 " "$2" && grep -qx "# TYPE $1 gauge" "$2"' _ "$m" "$out"
 	done
 	codes=$(grep -Eo '^fdshare_findings\{code="[a-z-]+"' "$out" | sort -u | wc -l)
-	check "fdshare_findings: every code ($codes, lock-deadlock among them) x 3 severities" \
-		test "$(grep -Ec '^fdshare_findings\{code="[a-z-]+",severity="(info|warning|critical)"\} [0-9]+$' "$out")" = $((codes * 3)) -a "$codes" -ge 13
+	check "fdshare_findings: every code ($codes, lock-deadlock and fd-growth among them) x 3 severities" \
+		test "$(grep -Ec '^fdshare_findings\{code="[a-z-]+",severity="(info|warning|critical)"\} [0-9]+$' "$out")" = $((codes * 3)) -a "$codes" -ge 15
 	check 'fd-limit: 1 critical, 1 warning' \
 		bash -c 'grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"critical\"} 1" "$1" &&
 			grep -qx "fdshare_findings{code=\"fd-limit\",severity=\"warning\"} 1" "$1"' _ "$out"

@@ -95,12 +95,17 @@
  *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
  *   f-zombie-name, f-clobber, f-clobber-append, f-exec-leak-ended,
  *   f-listener-upgrade, f-pipe-kept-write-shared, f-tmpfile-capture,
- *   f-prefork-busy, f-listener-handover
+ *   f-prefork-busy, f-listener-handover,
+ *   f-deleted-mapped, f-deleted-mapped-twins
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
  * Locks (each described above its sc_l_* function, with what it prints):
  *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-waiter, l-wait-stopped,
  *   l-wait-chain, l-deadlock, l-deadlock-ofd, l-pidfile
+ *
+ * Holders and leaks (described above their functions, with what they print):
+ *   holders      a directory held as cwd, rtd, txt, mem and through an fd
+ *   leaker, leak-twin  one more fd every 50 ms, and its twin that closes each
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -2240,10 +2245,11 @@ static void f_recv(int p[2], int *v, size_t n, const char *what)
 	close(p[0]);
 }
 
-/* A child that execs "sleep infinity" keeping what it inherited. */
-static pid_t f_exec_sleep(void)
+/* A child that execs program (a name looked up in PATH, or a path) as
+ * "program infinity", keeping what it inherited. */
+static pid_t run_sleep_program(const char *program)
 {
-	char *const argv[] = { "sleep", "infinity", NULL };
+	char *const argv[] = { (char *)program, "infinity", NULL };
 	int p[2];
 	pid_t child;
 
@@ -2251,8 +2257,14 @@ static pid_t f_exec_sleep(void)
 	child = fork_child();
 	if (child == 0)
 		exec_or_report(p, argv);
-	exec_wait(p, "exec sleep");
+	exec_wait(p, program);
 	return child;
+}
+
+/* A child that execs "sleep infinity" keeping what it inherited. */
+static pid_t f_exec_sleep(void)
+{
+	return run_sleep_program("sleep");
 }
 
 /*   f-exec-leak  a file opened without O_CLOEXEC, then fork and exec of
@@ -3452,6 +3464,229 @@ static void make_tmpdir(void)
 	}
 }
 
+/* ---- who keeps it busy: holders besides fds, deleted code, leaks ---- */
+
+/* Copy file from to to (mode 0755). */
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open_or_die(from, O_RDONLY | O_CLOEXEC);
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+
+	if (out < 0)
+		die("create %s", to);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			die("write %s", to);
+	if (n < 0)
+		die("read %s", from);
+	close(in);
+	close(out);
+}
+
+static const char *sleep_program(void)
+{
+	return access("/usr/bin/sleep", X_OK) == 0 ? "/usr/bin/sleep" : "/bin/sleep";
+}
+
+/* Map the first page of path with prot, privately, and close the fd. */
+static void map_file(const char *path, int prot)
+{
+	int fd = open_or_die(path, O_RDONLY | O_CLOEXEC);
+
+	if (mmap(NULL, 4096, prot, MAP_PRIVATE, fd, 0) == MAP_FAILED)
+		die("mmap %s", path);
+	close(fd);
+}
+
+/* A child that chdirs to dir (and chroots there when root is set), then waits. */
+static pid_t child_in_dir(const char *dir, bool root)
+{
+	int p[2];
+	pid_t child;
+
+	sync_pipe(p);
+	child = fork_child();
+	if (child == 0) {
+		if ((root && chroot(dir) < 0) || chdir(root ? "/" : dir) < 0)
+			_exit(1);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, root ? "chroot child" : "chdir child");
+	return child;
+}
+
+/*   holders      a directory data/ held five ways, each by a process of its
+ *                own: cwd_pid (its cwd), rtd_pid (chroot'ed there), txt_pid
+ *                (runs data/prog, a copy of sleep), mem_pid (maps
+ *                data/map.bin, no fd), fd_pid (fd on data/file.txt); and a
+ *                twin other_pid whose cwd is data-other/ (a name that
+ *                begins with data, not under it).
+ *                data prog map file fd and the pids */
+static void sc_holders(void)
+{
+	char data[4200], other[4200], prog[4200], map[4200], file[4200];
+	int p[2], fd;
+	pid_t pid;
+
+	temp_path(data, sizeof(data), "data");
+	temp_path(other, sizeof(other), "data-other");
+	if (mkdir(data, 0755) < 0 || mkdir(other, 0755) < 0)
+		die("mkdir %s", data);
+	make_file(map, sizeof(map), "data/map.bin", 4096);
+	make_file(file, sizeof(file), "data/file.txt", 64);
+	temp_path(prog, sizeof(prog), "data/prog");
+	copy_file(sleep_program(), prog);
+	kv("cwd_pid", "%d", (int)child_in_dir(data, false));
+	kv("rtd_pid", "%d", (int)child_in_dir(data, true));
+	kv("other_pid", "%d", (int)child_in_dir(other, false));
+	kv("txt_pid", "%d", (int)run_sleep_program(prog));
+	sync_pipe(p);
+	pid = fork_child();
+	if (pid == 0) {
+		map_file(map, PROT_READ);
+		sync_signal(p, 0);
+		child_wait();
+	}
+	sync_wait(p, "mapping child");
+	kv("mem_pid", "%d", (int)pid);
+	fd = open_or_die(file, O_RDONLY | O_CLOEXEC);
+	kv("fd_pid", "%d", (int)getpid());
+	kv("fd", "%d", fd);
+	kv("data", "%s", data);
+	kv("other", "%s", other);
+	kv("prog", "%s", prog);
+	kv("map", "%s", map);
+	kv("file", "%s", file);
+}
+
+/*   f-deleted-mapped  after an "upgrade": child runs a copy of sleep that
+ *                was deleted once it ran (txt), and we map a copy of our own
+ *                program as code (private, read and exec) and delete it
+ *                (a library).   pid child prog lib */
+static void sc_f_deleted_mapped(void)
+{
+	char prog[4200], lib[4200];
+	pid_t child;
+
+	temp_path(prog, sizeof(prog), "sleep-old");
+	copy_file(sleep_program(), prog);
+	child = run_sleep_program(prog);
+	temp_path(lib, sizeof(lib), "libold.so");
+	copy_file("/proc/self/exe", lib);
+	map_file(lib, PROT_READ | PROT_EXEC);
+	if (unlink(prog) < 0 || unlink(lib) < 0)
+		die("unlink");
+	kv("pid", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("prog", "%s", prog);
+	kv("lib", "%s", lib);
+}
+
+/*   f-deleted-mapped-twins  what must not count as deleted code: a memfd
+ *                mapped as code, shared anonymous memory ("/dev/zero
+ *                (deleted)"), a deleted file mapped as data only, a deleted
+ *                file held through an fd only, a file on disk mapped as
+ *                code.   pid fd (the deleted file held as an fd) */
+static void sc_f_deleted_mapped_twins(void)
+{
+	char buf[4096], data[4200], held[4200], kept[4200];
+	int mfd, fd;
+
+	memset(buf, 0xc3, sizeof(buf));
+	mfd = memfd_create("jit", MFD_CLOEXEC);
+	if (mfd < 0 || write(mfd, buf, sizeof(buf)) != (ssize_t)sizeof(buf) ||
+	    mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, mfd, 0) == MAP_FAILED)
+		die("memfd mapped as code");
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+		die("shared anonymous mmap");
+	make_file(data, sizeof(data), "data.bin", 4096);
+	map_file(data, PROT_READ);
+	make_file(held, sizeof(held), "held.bin", 4096);
+	fd = open_or_die(held, O_RDONLY | O_CLOEXEC);
+	if (unlink(data) < 0 || unlink(held) < 0)
+		die("unlink");
+	temp_path(kept, sizeof(kept), "libkept.so");
+	copy_file("/proc/self/exe", kept);
+	map_file(kept, PROT_READ | PROT_EXEC);
+	kv("pid", "%d", (int)getpid());
+	kv("fd", "%d", fd);
+}
+
+static int tcp_connect(int port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s >= 0 && connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(s);
+		return -1;
+	}
+	return s;
+}
+
+/* Every 50 ms: open path, or connect to port (in turn); keep the fd, or
+ * close it at once (the twin). */
+__attribute__((noreturn))
+static void leak_loop(const char *path, int port, bool keep)
+{
+	struct timespec ts = { 0, 50000000L };
+	unsigned tick;
+	int fd;
+
+	for (tick = 0;; tick++) {
+		fd = tick % 2 ? tcp_connect(port) : open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && !keep)
+			close(fd);
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* A leaker (keep) or its twin: a TCP listener on 127.0.0.1 in a child that
+ * accepts and closes, and a child with a soft RLIMIT_NOFILE of 4096 that
+ * opens a file or connects every 50 ms. */
+static void leak_setup(bool keep)
+{
+	char path[4200];
+	struct rlimit rl;
+	int l, port, s;
+	pid_t acceptor, leaker;
+
+	make_file(path, sizeof(path), "leak.log", 64);
+	l = tcp_listener(&port);
+	acceptor = fork_child();
+	if (acceptor == 0) {
+		for (;;)
+			if ((s = accept4(l, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+				close(s);
+	}
+	close(l);
+	leaker = fork_child();
+	if (leaker == 0) {
+		if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(1);
+		rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			_exit(1);
+		leak_loop(path, port, keep);
+	}
+	kv("leaker", "%d", (int)leaker);
+	kv("acceptor", "%d", (int)acceptor);
+	kv("port", "%d", port);
+	kv("path", "%s", path);
+	kv("limit", "%d", 4096);
+}
+
+/*   leaker       a process that keeps one more fd every 50 ms (a file, then
+ *                a TCP connection to 127.0.0.1:port, in turn).
+ *                leaker acceptor port path limit=4096 (its soft RLIMIT_NOFILE)
+ *   leak-twin    the same, but each fd is closed right after it is opened. */
+static void sc_leaker(void) { leak_setup(true); }
+static void sc_leak_twin(void) { leak_setup(false); }
+
 struct scenario {
 	const char *name;
 	void (*setup)(void);
@@ -3536,6 +3771,11 @@ static const struct scenario scenarios[] = {
 	{ "l-deadlock", sc_l_deadlock, NULL, NULL },
 	{ "l-deadlock-ofd", sc_l_deadlock_ofd, NULL, NULL },
 	{ "l-pidfile", sc_l_pidfile, NULL, end_strays },
+	{ "holders", sc_holders, NULL, NULL },
+	{ "f-deleted-mapped", sc_f_deleted_mapped, NULL, NULL },
+	{ "f-deleted-mapped-twins", sc_f_deleted_mapped_twins, NULL, NULL },
+	{ "leaker", sc_leaker, NULL, NULL },
+	{ "leak-twin", sc_leak_twin, NULL, NULL },
 };
 
 static void usage(void)
