@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 70-locks-semantics: whose lock it is.  A flock belongs to the open file
+# 100-locks-semantics: whose lock it is.  A flock belongs to the open file
 # description: after fork it shows on the fd of every process holding that
 # description.  A POSIX lock belongs to the process: the child that inherits
 # the fd does not get it, and the owner's other open of the same file shows

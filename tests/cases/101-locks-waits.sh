@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 71-locks-waits: who waits for whom.  A waiter is shown with its pid,
+# 101-locks-waits: who waits for whom.  A waiter is shown with its pid,
 # thread and fd under the lock it waits for, beside what each holder is
 # doing.  lock-wait when the holder is stopped; its twin (the holder only
 # sleeps) stays silent.  lock-deadlock when two processes wait for each

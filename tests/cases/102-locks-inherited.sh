@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 72-locks-inherited: a daemon's pidfile flock kept alive by a helper it
+# 102-locks-inherited: a daemon's pidfile flock kept alive by a helper it
 # exec'd after the daemon ended is lock-inherited; the twins stay silent:
 # prefork workers sharing the master's flock (the master that took it still
 # holds it), and the shell idiom "exec 9>lock; flock 9; cmd" while the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 70-path-holders: "fdshare PATH" finds every way a process holds PATH, as
+# 110-path-holders: "fdshare PATH" finds every way a process holds PATH, as
 # lsof's FD column says: an fd, cwd, rtd (chroot), txt (its program) and mem
 # (a mapping with no fd).  A directory PATH takes everything under it (lsof
 # +D) but not a sibling whose name begins the same; a mount point takes

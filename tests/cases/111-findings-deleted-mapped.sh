@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 71-findings-deleted-mapped: a process running a program deleted after it
+# 111-findings-deleted-mapped: a process running a program deleted after it
 # started, and one mapping a deleted library as code, are deleted-mapped
 # (info), each naming its files; the look-alikes stay silent: a memfd
 # mapped as code, shared anonymous memory (/dev/zero (deleted)), a deleted

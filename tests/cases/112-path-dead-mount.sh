@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 72-path-dead-mount: a FUSE file system whose daemon is stopped (SIGSTOP)
+# 112-path-dead-mount: a FUSE file system whose daemon is stopped (SIGSTOP)
 # blocks every lookup and stat on it, as a dead NFS server does.  fdshare
 # PATH resolves the user's PATH within --path-timeout, says it could not
 # check it, matches holders by name only and exits 1; the scan itself never

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 73-path-unprivileged: as nobody, root's processes cannot be read, so "no
+# 113-path-unprivileged: as nobody, root's processes cannot be read, so "no
 # holder among those read" is not "held by nobody": a PATH that only
 # root's process holds exits 1 (incomplete), saying what could not be
 # read, never 2.  Twin: root, who reads everyone, gets 2 for a PATH nobody

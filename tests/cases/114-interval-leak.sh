@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 74-interval-leak: --interval 2 against a real leaker (one more fd every
+# 114-interval-leak: --interval 2 against a real leaker (one more fd every
 # 50 ms: a file, then a TCP connection, in turn) and its twin (opens and
 # closes as many): the leaker's count rises steadily, fd-growth names it
 # with its rate, the time left to its soft limit (4096) and what the new

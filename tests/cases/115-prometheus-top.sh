@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 75-prometheus-top: --prometheus gives the fd count (and soft limit) of the
+# 115-prometheus-top: --prometheus gives the fd count (and soft limit) of the
 # N processes holding the most fds (--top N, default 10), labeled by pid
 # and comm, in a valid exposition; --top 0 gives none; --top needs
 # --prometheus.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 76-docs-busy: what "who keeps it busy" and "leaks in progress" added is
+# 116-docs-busy: what "who keeps it busy" and "leaks in progress" added is
 # documented and completed: the options in --help, the man page and every
 # shell's completion; the finding codes in FINDINGS and --ignore; the JSON
 # keys in the man page.
