@@ -8,6 +8,7 @@
 #include "check.h"
 #include "endpoint.h"
 #include "findings.h"
+#include "findings_lookup.h"
 #include "tree.h"
 #include "waits.h"
 
@@ -124,25 +125,6 @@ static void run(enum findings_scope scope)
 	findings_compute(&model, &cfg, scope, &found);
 }
 
-static size_t count_code(const char *code)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < found.n; i++)
-		n += strcmp(found.v[i].code, code) == 0;
-	return n;
-}
-
-static const struct finding *first(const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < found.n; i++)
-		if (strcmp(found.v[i].code, code) == 0)
-			return &found.v[i];
-	return NULL;
-}
-
 static const struct evidence *ev(const struct finding *f, const char *key)
 {
 	size_t i;
@@ -188,8 +170,8 @@ static void test_exec_leak(void)
 
 	leak_world("/usr/bin/sleep", 0, 0, 3, 3, true);
 	run(SCOPE_ALL);
-	f = first("exec-leak");
-	CHECK(count_code("exec-leak") == 1, "exec-leak: fork, exec of another program, fd 3 kept");
+	f = findings_first_code(&found, "exec-leak");
+	CHECK(findings_count_code(&found, "exec-leak") == 1, "exec-leak: fork, exec of another program, fd 3 kept");
 	CHECK(f && f->severity == SEV_WARNING, "exec-leak: severity warning");
 	CHECK(f && f->npids == 2 && f->pids[0] == 10 && f->pids[1] == 11, "exec-leak: pids 10, 11");
 	CHECK(has_fd(f, 10, 3) && has_fd(f, 11, 3) && f->nfds == 2, "exec-leak: fds 10:3 and 11:3");
@@ -202,28 +184,28 @@ static void test_exec_leak(void)
 
 	leak_world("/usr/bin/sleep", 0, F_CLOEXEC, 3, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the holder's fd has close-on-exec");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: the holder's fd has close-on-exec");
 	leak_world("/usr/sbin/server", 0, 0, 3, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: a forked child of the same program");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: a forked child of the same program");
 	leak_world("/usr/sbin/server (deleted)", 0, 0, 3, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: same program, binary replaced on disk");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: same program, binary replaced on disk");
 	leak_world("/usr/bin/sleep", 0, 0, 1, 1, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: fds 0-2 are inherited on purpose");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: fds 0-2 are inherited on purpose");
 	leak_world("/usr/bin/sleep", 0, 0, 7, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: handed over on another number (dup2)");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: handed over on another number (dup2)");
 	leak_world("/usr/bin/sleep", F_CLOEXEC, 0, 3, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the parent keeps its copy close-on-exec");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: the parent keeps its copy close-on-exec");
 	leak_world("/usr/bin/sleep", 0, 0, 3, 3, false);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: sharing not proven by kcmp");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: sharing not proven by kcmp");
 	leak_world(NULL, 0, 0, 3, 3, true);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: the holder's program is unknown");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: the holder's program is unknown");
 }
 
 static void test_exec_leak_chain(void)
@@ -242,8 +224,8 @@ static void test_exec_leak_chain(void)
 	fc = fd(c, 5, FD_PIPE, "pipe:[77]", O_W);
 	share(true, fa, fb, fc, NULL);
 	run(SCOPE_ALL);
-	f = first("exec-leak");
-	CHECK(count_code("exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the chain");
+	f = findings_first_code(&found, "exec-leak");
+	CHECK(findings_count_code(&found, "exec-leak") == 1, "exec-leak chain a -> b -> c: one finding for the chain");
 	CHECK(ev(f, "source_pid") && ev(f, "source_pid")->is_number && ev(f, "source_pid")->number == 20,
 	      "exec-leak chain: the source is the top, a, which opened it (its parent holds none of it)");
 	CHECK(ev(f, "leaked_into") && ev(f, "leaked_into")->number == 2, "exec-leak chain: leaked into b and c");
@@ -262,8 +244,8 @@ static void test_exec_leak_chain(void)
 	      fd(s1, 5, FD_REG, "/tmp/job.out", O_W), fd(s2, 5, FD_REG, "/tmp/job.out", O_W),
 	      fd(d, 5, FD_REG, "/tmp/job.out", O_W), NULL);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 2, "exec-leak: two chains of one description, two findings");
-	f = first("exec-leak");
+	CHECK(findings_count_code(&found, "exec-leak") == 2, "exec-leak: two chains of one description, two findings");
+	f = findings_first_code(&found, "exec-leak");
 	CHECK(f && has_fd(f, 30, 5) && has_fd(f, 31, 5) && !has_fd(f, 40, 5) && !has_fd(f, 50, 5),
 	      "exec-leak: the first chain names tini and its child only");
 	CHECK(f && ev(f, "source_pid") && !ev(f, "source_pid")->is_number && !ev(f, "source_pid")->text,
@@ -283,7 +265,7 @@ static void test_exec_leak_chain(void)
 	share(true, fd(sh, 9, FD_REG, "/run/lock/job", O_W), fd(a, 9, FD_REG, "/run/lock/job", O_W),
 	      fd(b, 9, FD_REG, "/run/lock/job", O_W), fd(c, 9, FD_REG, "/run/lock/job", O_W), NULL);
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0,
+	CHECK(findings_count_code(&found, "exec-leak") == 0,
 	      "exec-leak twin: a shell hands fd 9 to its commands on purpose, and what they run inherits it");
 	free(sh->exe);
 	sh->exe = strdup("/usr/bin/busybox");
@@ -291,11 +273,11 @@ static void test_exec_leak_chain(void)
 	free(sh->comm);
 	sh->comm = strdup("sh");
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 0, "exec-leak twin: busybox sh");
+	CHECK(findings_count_code(&found, "exec-leak") == 0, "exec-leak twin: busybox sh");
 	free(sh->comm);
 	sh->comm = strdup("httpd");
 	run(SCOPE_ALL);
-	CHECK(count_code("exec-leak") == 1, "exec-leak: busybox httpd is no shell");
+	CHECK(findings_count_code(&found, "exec-leak") == 1, "exec-leak: busybox httpd is no shell");
 
 	/* socket activation: the service got it on fd 3 from 70, then leaked it */
 	reset();
@@ -305,8 +287,8 @@ static void test_exec_leak_chain(void)
 	share(true, fd(a, 17, FD_SOCKET, "socket:[9]", O_RW), fd(b, 3, FD_SOCKET, "socket:[9]", O_RW),
 	      fd(c, 3, FD_SOCKET, "socket:[9]", O_RW), NULL);
 	run(SCOPE_ALL);
-	f = first("exec-leak");
-	CHECK(count_code("exec-leak") == 1 && ev(f, "source_pid") && ev(f, "source_pid")->number == 71,
+	f = findings_first_code(&found, "exec-leak");
+	CHECK(findings_count_code(&found, "exec-leak") == 1 && ev(f, "source_pid") && ev(f, "source_pid")->number == 71,
 	      "exec-leak: handed over on fd 3, then leaked by the service: the service is the source");
 	CHECK(f && !has_fd(f, 70, 17), "exec-leak: the hand-over itself is not part of it");
 }
@@ -334,31 +316,31 @@ static void test_shared_offset_write(void)
 
 	writers_world(O_W, FD_REG, 3);
 	run(SCOPE_ALL);
-	f = first("shared-offset-write");
-	CHECK(count_code("shared-offset-write") == 1 && f->severity == SEV_INFO,
+	f = findings_first_code(&found, "shared-offset-write");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 1 && f->severity == SEV_INFO,
 	      "shared-offset-write: two writers, one description, no O_APPEND, written: info");
 	CHECK(has_fd(f, 40, 3) && has_fd(f, 41, 3), "shared-offset-write: both fds");
 	CHECK_STR(ev(f, "mode") ? ev(f, "mode")->text : NULL, "w", "shared-offset-write: evidence mode w");
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one shared description does not clobber");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: one shared description does not clobber");
 	writers_world(O_RW, FD_REG, 3);
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 1, "shared-offset-write: rw too");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 1, "shared-offset-write: rw too");
 	writers_world(O_W | F_APPEND, FD_REG, 3);
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: O_APPEND");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: O_APPEND");
 	writers_world(0, FD_REG, 3);
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: read-only");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: read-only");
 	writers_world(O_W, FD_PIPE, 3);
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
 	writers_world(O_W, FD_REG, 1);
 	run(SCOPE_ALL);
 	CHECK(found.n == 0, "shared-offset-write twin: a job's redirected stdout (cmd >log 2>&1 &): nothing");
 	writers_world(O_W, FD_REG, 3);
 	procs[0].fds[0].info.pos = procs[1].fds[0].info.pos = 0;
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: offset 0, nothing written");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: offset 0, nothing written");
 	writers_world(O_W, FD_REG, 9);
 	free(procs[0].exe);
 	procs[0].exe = strdup("/bin/bash");
@@ -371,7 +353,7 @@ static void test_shared_offset_write(void)
 	share(true, fd(a, 3, FD_REG, "/x", O_W), fd(a, 4, FD_REG, "/x", O_W), NULL);
 	a->fds[0].info.pos = a->fds[1].info.pos = 9;
 	run(SCOPE_ALL);
-	CHECK(count_code("shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
+	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
 }
 
 /* ---- write-clobber ---- */
@@ -402,8 +384,8 @@ static void test_write_clobber(void)
 
 	clobber_world(O_W, O_W, 1);
 	run(SCOPE_ALL);
-	f = first("write-clobber");
-	CHECK(count_code("write-clobber") == 1 && f->severity == SEV_WARNING,
+	f = findings_first_code(&found, "write-clobber");
+	CHECK(findings_count_code(&found, "write-clobber") == 1 && f->severity == SEV_WARNING,
 	      "write-clobber: parent and child each open() one log, no O_APPEND: warning");
 	CHECK(has_fd(f, 80, 3) && has_fd(f, 81, 4), "write-clobber: both fds");
 	CHECK(ev(f, "descriptions") && ev(f, "descriptions")->number == 2, "write-clobber: 2 descriptions");
@@ -412,27 +394,27 @@ static void test_write_clobber(void)
 	      "write-clobber: the message gives each description's offset; the hint O_APPEND");
 	clobber_world(O_W | F_APPEND, O_W, 1);
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 1, "write-clobber: one without O_APPEND overwrites the appended");
+	CHECK(findings_count_code(&found, "write-clobber") == 1, "write-clobber: one without O_APPEND overwrites the appended");
 	clobber_world(O_W | F_APPEND, O_W | F_APPEND, 1);
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: every writer has O_APPEND");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: every writer has O_APPEND");
 	clobber_world(O_W, O_W, 0);
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
 	clobber_world(O_W, O_W, 1);
 	procs[0].fds[0].info.nlocks = 1;
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
 	clobber_world(O_RW, O_RW, 1);
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: read-write (a database's files)");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: read-write (a database's files)");
 	clobber_world(O_W, 0, 1);
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: one writer and a reader (tail -f)");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: one writer and a reader (tail -f)");
 	clobber_world(O_W, O_W, 1);
 	procs[1].fds[0].info.ino = 4243;
 	run(SCOPE_ALL);
-	CHECK(count_code("write-clobber") == 0, "write-clobber twin: two different files");
+	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: two different files");
 }
 
 /* ---- deleted-open ---- */
@@ -456,8 +438,8 @@ static void test_deleted_open(void)
 	m->have_stat = true;
 	m->st_size = 1LL << 40;
 	run(SCOPE_ALL);
-	f = first("deleted-open");
-	CHECK(count_code("deleted-open") == 1, "deleted-open: one finding per deleted file (memfd left out)");
+	f = findings_first_code(&found, "deleted-open");
+	CHECK(findings_count_code(&found, "deleted-open") == 1, "deleted-open: one finding per deleted file (memfd left out)");
 	CHECK(f && f->severity == SEV_INFO, "deleted-open: 4 KiB is info");
 	CHECK(has_fd(f, 60, 3) && has_fd(f, 61, 3) && !has_fd(f, 61, 4), "deleted-open: both holders, not the memfd");
 	CHECK(ev(f, "size") && ev(f, "size")->number == 4096, "deleted-open: evidence size 4096");
@@ -466,23 +448,23 @@ static void test_deleted_open(void)
 	      "deleted-open: held for writing: no truncating advice (it may be the writer's output)");
 	f1->info.flags = f2->info.flags = 0;
 	run(SCOPE_ALL);
-	f = first("deleted-open");
+	f = findings_first_code(&found, "deleted-open");
 	CHECK(f && strstr(f->hint, ": > /proc/60/fd/3"), "deleted-open: read-only holders (tail -f): truncating is offered");
 	f1->info.flags = O_W;
 	f2->info.flags = O_W | F_APPEND;
 
 	f1->st_size = f2->st_size = 2LL << 30;
 	run(SCOPE_ALL);
-	f = first("deleted-open");
+	f = findings_first_code(&found, "deleted-open");
 	CHECK(f && f->severity == SEV_WARNING, "deleted-open: 2 GiB is past the 1 GiB warning threshold");
 	CHECK(findings_set_thresholds(&cfg, true, "deleted-size=1536M", &(const char *){ NULL }) == 0,
 	      "--crit deleted-size=1536M accepted");
 	run(SCOPE_ALL);
-	f = first("deleted-open");
+	f = findings_first_code(&found, "deleted-open");
 	CHECK(f && f->severity == SEV_CRITICAL, "deleted-open: 2 GiB past --crit deleted-size=1536M");
 	f1->deleted = f2->deleted = false;
 	run(SCOPE_ALL);
-	CHECK(count_code("deleted-open") == 0, "deleted-open twin: the file is not deleted");
+	CHECK(findings_count_code(&found, "deleted-open") == 0, "deleted-open twin: the file is not deleted");
 	findings_config_init(&cfg);
 }
 
@@ -513,8 +495,8 @@ static void test_fd_limit(void)
 	p = fds_world(74, 19, 20);
 	p->have_nofile = false;
 	run(SCOPE_ALL);
-	CHECK(count_code("fd-limit") == 2, "fd-limit: two processes at or past 80 %");
-	f = first("fd-limit");
+	CHECK(findings_count_code(&found, "fd-limit") == 2, "fd-limit: two processes at or past 80 %");
+	f = findings_first_code(&found, "fd-limit");
 	CHECK(f && f->severity == SEV_CRITICAL && f->pids[0] == 71, "fd-limit: 19 of 20 is critical (sorted first)");
 	CHECK(f && ev(f, "percent") && ev(f, "percent")->number == 95 && ev(f, "soft_limit")->number == 20,
 	      "fd-limit: evidence percent 95, soft_limit 20");
@@ -524,7 +506,7 @@ static void test_fd_limit(void)
 	CHECK(findings_set_thresholds(&cfg, false, "fd-limit=20%", &(const char *){ NULL }) == 0,
 	      "--warn fd-limit=20% accepted");
 	run(SCOPE_ALL);
-	CHECK(count_code("fd-limit") == 3, "fd-limit: --warn fd-limit=20 adds the 25 % one");
+	CHECK(findings_count_code(&found, "fd-limit") == 3, "fd-limit: --warn fd-limit=20 adds the 25 % one");
 	findings_config_init(&cfg);
 }
 
@@ -546,15 +528,15 @@ static void test_nonblock_shared(void)
 
 	nonblock_world("/usr/bin/node", F_NONBLOCK);
 	run(SCOPE_ALL);
-	f = first("nonblock-shared");
-	CHECK(count_code("nonblock-shared") == 1 && f->severity == SEV_INFO,
+	f = findings_first_code(&found, "nonblock-shared");
+	CHECK(findings_count_code(&found, "nonblock-shared") == 1 && f->severity == SEV_INFO,
 	      "nonblock-shared: two programs share a non-blocking description: info");
 	nonblock_world("/bin/bash", F_NONBLOCK);
 	run(SCOPE_ALL);
-	CHECK(count_code("nonblock-shared") == 0, "nonblock-shared twin: workers of one program");
+	CHECK(findings_count_code(&found, "nonblock-shared") == 0, "nonblock-shared twin: workers of one program");
 	nonblock_world("/usr/bin/node", 0);
 	run(SCOPE_ALL);
-	CHECK(count_code("nonblock-shared") == 0, "nonblock-shared twin: blocking");
+	CHECK(findings_count_code(&found, "nonblock-shared") == 0, "nonblock-shared twin: blocking");
 }
 
 /* ---- zombie, reparented (from the tree) ---- */
@@ -591,23 +573,23 @@ static void test_zombie(void)
 
 	zombie_world(3);
 	run(SCOPE_ALL);
-	f = first("zombie");
-	CHECK(count_code("zombie") == 1 && f->severity == SEV_WARNING, "zombie: 3 unreaped children, one warning");
+	f = findings_first_code(&found, "zombie");
+	CHECK(findings_count_code(&found, "zombie") == 1 && f->severity == SEV_WARNING, "zombie: 3 unreaped children, one warning");
 	CHECK(f && f->npids == 4 && f->pids[0] == 100 && f->pids[3] == 103, "zombie: pids parent and zombies");
 	CHECK_STR(ev(f, "reason") ? ev(f, "reason")->text : NULL, "sigchld-default",
 		  "zombie: evidence reason from the tree");
 	CHECK(f && ev(f, "zombies")->number == 3 && strstr(f->hint, "100"), "zombie: count 3, the hint names the parent");
 	findings_set_thresholds(&cfg, true, "zombies=3", &(const char *){ NULL });
 	run(SCOPE_ALL);
-	CHECK(first("zombie") && first("zombie")->severity == SEV_CRITICAL, "zombie: --crit zombies=3 makes it critical");
+	CHECK(findings_first_code(&found, "zombie") && findings_first_code(&found, "zombie")->severity == SEV_CRITICAL, "zombie: --crit zombies=3 makes it critical");
 	findings_config_init(&cfg);
 	findings_set_thresholds(&cfg, false, "zombies=5", &(const char *){ NULL });
 	run(SCOPE_ALL);
-	CHECK(first("zombie") && first("zombie")->severity == SEV_INFO, "zombie: below --warn zombies=5 it is info");
+	CHECK(findings_first_code(&found, "zombie") && findings_first_code(&found, "zombie")->severity == SEV_INFO, "zombie: below --warn zombies=5 it is info");
 	findings_config_init(&cfg);
 	zombie_world(0);
 	run(SCOPE_ALL);
-	CHECK(count_code("zombie") == 0, "zombie twin: a parent without zombies");
+	CHECK(findings_count_code(&found, "zombie") == 0, "zombie twin: a parent without zombies");
 }
 
 static void reparent_world(int child_sid)
@@ -628,14 +610,14 @@ static void test_reparented(void)
 
 	reparent_world(190);                    /* a session its parent never had */
 	run(SCOPE_ALL);
-	f = first("reparented");
-	CHECK(count_code("reparented") == 1 && f->severity == SEV_INFO, "reparented: proven by the session rule, info");
+	f = findings_first_code(&found, "reparented");
+	CHECK(findings_count_code(&found, "reparented") == 1 && f->severity == SEV_INFO, "reparented: proven by the session rule, info");
 	CHECK(f && f->npids == 2 && f->pids[0] == 200 && f->pids[1] == 201, "reparented: adopter and adoptee");
 	CHECK_STR(ev(f, "adopter") ? ev(f, "adopter")->text : NULL, "subreaper", "reparented: adopted by a subreaper");
 	CHECK_STR(ev(f, "evidence") ? ev(f, "evidence")->text : NULL, "session", "reparented: evidence session");
 	reparent_world(150);                    /* its parent's session: no proof */
 	run(SCOPE_ALL);
-	CHECK(count_code("reparented") == 0, "reparented twin: same session, unknown is not a finding");
+	CHECK(findings_count_code(&found, "reparented") == 0, "reparented twin: same session, unknown is not a finding");
 }
 
 /* ---- listener-leak ---- */
@@ -730,17 +712,17 @@ static void test_listener_upgrade(void)
 	ep1->detail = &ep_detail1;
 	ep2->detail = &ep_detail2;
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0,
+	CHECK(findings_count_code(&found, "listener-leak") == 0,
 	      "listener-leak twin: a new master whose workers (its children) epoll on the listener");
 	set_waits(w1, waits_running);
 	ep_detail1.nwatches = ep_detail2.nwatches = 0;
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0,
+	CHECK(findings_count_code(&found, "listener-leak") == 0,
 	      "listener-leak twin: a descendant running or in poll/select (unknown) may accept");
 	set_waits(w1, waits_pause);
 	set_waits(w2, waits_pause);
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0,
+	CHECK(findings_count_code(&found, "listener-leak") == 0,
 	      "listener-leak twin: one program, each a forked copy of a giver that does not accept "
 	      "either (workers at their limit, or a hung server: no leak)");
 	for (i = 0; i < 3; i++) {
@@ -750,7 +732,7 @@ static void test_listener_upgrade(void)
 		p->exe_len = strlen(p->exe);
 	}
 	run(SCOPE_ALL);
-	f = first("listener-leak");
+	f = findings_first_code(&found, "listener-leak");
 	CHECK(f && has_fd(f, 301, 3) && has_fd(f, 300, 3) && !has_fd(f, 310, 3) &&
 	      ev(f, "idle_holders")->number == 1,
 	      "listener-leak: a new binary that runs another program, and neither it nor its "
@@ -763,8 +745,8 @@ static void test_listener_leak(void)
 
 	listener_world(waits_pause, waits_pause, false);
 	run(SCOPE_ALL);
-	f = first("listener-leak");
-	CHECK(count_code("listener-leak") == 1 && f->severity == SEV_WARNING,
+	f = findings_first_code(&found, "listener-leak");
+	CHECK(findings_count_code(&found, "listener-leak") == 1 && f->severity == SEV_WARNING,
 	      "listener-leak: forked handlers that never accept");
 	CHECK(f && has_fd(f, 301, 3) && has_fd(f, 302, 3) && has_fd(f, 300, 3),
 	      "listener-leak: the idle holders and the server they got it from");
@@ -774,35 +756,35 @@ static void test_listener_leak(void)
 	      "listener-leak: the message gives protocol and port");
 	listener_world(waits_accept, waits_pause, false);
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0, "listener-leak twin: prefork, one worker accepts, one is busy");
+	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: prefork, one worker accepts, one is busy");
 	listener_world(waits_accept, waits_accept, false);
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0, "listener-leak twin: every worker accepts");
+	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: every worker accepts");
 	listener_world(waits_running, waits_pause, false);
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0, "listener-leak twin: a worker running (unknown) counts as a worker");
+	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: a worker running (unknown) counts as a worker");
 	listener_world(waits_accept, waits_pause, true);
 	run(SCOPE_ALL);
-	f = first("listener-leak");
+	f = findings_first_code(&found, "listener-leak");
 	CHECK(f && f->npids == 2 && has_fd(f, 302, 3) && !has_fd(f, 301, 3),
 	      "listener-leak: another program beside accepting workers is still a leak");
 	CHECK(f && strncmp(f->hint, "302 (cgi) runs another program", 30) == 0,
 	      "listener-leak: a program run by exec gets the exec hint (end it, SOCK_CLOEXEC)");
 	listener_world(waits_pause, waits_pause, false);
 	run(SCOPE_ALL);
-	f = first("listener-leak");
+	f = findings_first_code(&found, "listener-leak");
 	CHECK(f && strncmp(f->hint, "close the listening fd in the child", 35) == 0,
 	      "listener-leak: forked handlers get the fork hint");
 	unset_waits();
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
+	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
 	test_listener_upgrade();
 	listener_world(waits_pause, waits_pause, false);
 	listen_detail.sock.state = 1;           /* TCP_ESTABLISHED */
 	set_waits(&procs[1], waits_pause);
 	set_waits(&procs[2], waits_pause);
 	run(SCOPE_ALL);
-	CHECK(count_code("listener-leak") == 0, "listener-leak twin: not a listening socket");
+	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: not a listening socket");
 }
 
 /* ---- pipe-eof-blocked ---- */
@@ -820,34 +802,34 @@ static void test_pipe_eof_blocked(void)
 	fd(r, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
-	fi = first("pipe-eof-blocked");
-	CHECK(count_code("pipe-eof-blocked") == 1 && fi->severity == SEV_WARNING,
+	fi = findings_first_code(&found, "pipe-eof-blocked");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 1 && fi->severity == SEV_WARNING,
 	      "pipe-eof-blocked: the reader holds the write end itself");
 	CHECK_STR(ev(fi, "case") ? ev(fi, "case")->text : NULL, "reader-holds-write-end", "pipe-eof-blocked: case");
 	CHECK(has_fd(fi, 400, 0) && has_fd(fi, 400, 4), "pipe-eof-blocked: fds 0 and 4");
 	set_waits(r, waits_pause);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it");
 	set_waits(r, waits_read0);
 	r->fds[1].info.flags |= F_CLOEXEC;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
 	r->fds[1].info.flags &= ~(unsigned)F_CLOEXEC;
 	r->threads = 3;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: a multi-threaded reader (another thread may write)");
 	r->threads = 1;
 	w = proc(401, 1, "producer", "/bin/producer");
 	fd(w, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
-	fi = first("pipe-eof-blocked");
+	fi = findings_first_code(&found, "pipe-eof-blocked");
 	CHECK(fi && ev(fi, "writer_pid")->number == 400,
 	      "pipe-eof-blocked: the reader holds its write end, even while another process writes");
 	fd(w, 5, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: a token pool, every writer reads it too (make's jobserver)");
 
 	/* the writer waits for the reader */
@@ -860,45 +842,45 @@ static void test_pipe_eof_blocked(void)
 	set_waits(w, waits_child);
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
-	fi = first("pipe-eof-blocked");
+	fi = findings_first_code(&found, "pipe-eof-blocked");
 	CHECK(fi && ev(fi, "writer_pid")->number == 410 && ev(fi, "reader_pid")->number == 411,
 	      "pipe-eof-blocked: the writer waits in wait4 for its reader child");
 	set_waits(w, waits_child411);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 1, "pipe-eof-blocked: the writer waits for its reader by pid");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 1, "pipe-eof-blocked: the writer waits for its reader by pid");
 	set_waits(w, waits_child);
 	proc(412, 410, "sleep", "/bin/sleep");
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: wait4(-1) with another child that can end (a shell's coproc)");
 	set_waits(w, waits_child411);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 1,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 1,
 	      "pipe-eof-blocked: waitpid(reader) while another child runs: still stuck");
 	set_waits(w, waits_child);
 	procs[2].ppid = 1;
 	model.self_parent = 410;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: the writer is fdshare's parent (it waits for fdshare)");
 	model.self_parent = 0;
 	procs[2].ppid = 410;
 	procs[2].state = 'Z';
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: wait4(-1) with a zombie child to reap (it goes on)");
 	procs[2].ppid = 1;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the writer is a producer, not waiting");
 	set_waits(w, waits_child);
 	r->ppid = 1;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the waiting writer is not its ancestor");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the waiting writer is not its ancestor");
 	r->ppid = 410;
 	fd(r, 7, FD_PIPE, "pipe:[56]", O_W | F_CLOEXEC)->info.ino = 56;
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0,
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: the reader may write itself (a close-on-exec copy, as self-pipes have)");
 
 	/* a FIFO opened O_RDWR and read through that one fd: on purpose */
@@ -907,7 +889,7 @@ static void test_pipe_eof_blocked(void)
 	fd(r, 0, FD_FIFO, "/run/ctl.fifo", O_RW)->info.ino = 57;
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
-	CHECK(count_code("pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");
+	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");
 }
 
 /* ---- which children a wait may reap (waits.c) ---- */
@@ -982,18 +964,18 @@ static void test_filters(void)
 	      "order: critical first, then warning");
 	findings_ignore(&cfg, "fd-limit", &bad);
 	run(SCOPE_ALL);
-	CHECK(found.n == 1 && count_code("fd-limit") == 0, "--ignore fd-limit leaves it out");
+	CHECK(found.n == 1 && findings_count_code(&found, "fd-limit") == 0, "--ignore fd-limit leaves it out");
 	findings_config_init(&cfg);
 	cfg.min_severity = SEV_CRITICAL;
 	run(SCOPE_ALL);
-	CHECK(found.n == 1 && count_code("fd-limit") == 1, "--min-severity critical keeps only critical");
+	CHECK(found.n == 1 && findings_count_code(&found, "fd-limit") == 1, "--min-severity critical keeps only critical");
 	findings_config_init(&cfg);
 	procs[2].selected = true;               /* pid 11, the leaker */
 	run(SCOPE_SELECTED);
-	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a selected process");
+	CHECK(found.n == 1 && findings_count_code(&found, "exec-leak") == 1, "scope: only findings naming a selected process");
 	procs[2].fds[0].path_match = true;
 	run(SCOPE_PATHS);
-	CHECK(found.n == 1 && count_code("exec-leak") == 1, "scope: only findings naming a PATH's fd");
+	CHECK(found.n == 1 && findings_count_code(&found, "exec-leak") == 1, "scope: only findings naming a PATH's fd");
 }
 
 int main(void)

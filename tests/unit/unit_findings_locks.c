@@ -8,6 +8,7 @@
  * list what each thread is blocked in. */
 #include "check.h"
 #include "findings.h"
+#include "findings_lookup.h"
 #include "locks.h"
 #include "tree.h"
 
@@ -150,25 +151,11 @@ static void wait_for(struct held_lock *l, struct process *p, int num)
 
 static size_t run(const char *code)
 {
-	size_t i, n = 0;
-
 	if (!model.tree)
 		model.tree = tree_build(procs, model.nprocs, 0, 100);
 	findings_free(&found);
 	findings_compute(&model, &cfg, SCOPE_ALL, &found);
-	for (i = 0; i < found.n; i++)
-		n += strcmp(found.v[i].code, code) == 0;
-	return n;
-}
-
-static const struct finding *first(const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < found.n; i++)
-		if (strcmp(found.v[i].code, code) == 0)
-			return &found.v[i];
-	return NULL;
+	return findings_count_code(&found, code);
 }
 
 /* 10 and 11 each hold one flock and wait for the other's. */
@@ -201,7 +188,7 @@ static void test_deadlock(void)
 
 	deadlock_world(false);
 	CHECK(run("lock-deadlock") == 1, "lock-deadlock: two flocks waited for round a cycle");
-	f = first("lock-deadlock");
+	f = findings_first_code(&found, "lock-deadlock");
 	CHECK(f && f->severity == SEV_CRITICAL && f->npids == 2 && f->pids[0] == 10 && f->pids[1] == 11,
 	      "lock-deadlock: critical, naming both");
 	CHECK(f && f->nfds == 4, "lock-deadlock: each one's held and waiting fd");
@@ -234,7 +221,7 @@ static void test_wait(void)
 
 	wait_world('T', SYS_pause);
 	CHECK(run("lock-wait") == 1, "lock-wait: the holder is stopped");
-	f = first("lock-wait");
+	f = findings_first_code(&found, "lock-wait");
 	CHECK(f && f->severity == SEV_WARNING && f->npids == 2, "lock-wait: warning, waiter and holder");
 	CHECK(f && strstr(f->hint, "kill -CONT 21"), "lock-wait: the hint resumes the holder");
 	wait_world('t', SYS_pause);
@@ -279,7 +266,7 @@ static void test_inherited(void)
 
 	inherited_world("/usr/lib/app/helper", false);
 	CHECK(run("lock-inherited") == 1, "lock-inherited: the taker ended, an adopted helper keeps it");
-	f = first("lock-inherited");
+	f = findings_first_code(&found, "lock-inherited");
 	CHECK(f && f->severity == SEV_WARNING && f->npids == 1 && f->pids[0] == 31 && f->nfds == 1,
 	      "lock-inherited: warning naming the helper and its fd");
 	CHECK(f && strstr(f->hint, "closes fd 3"), "lock-inherited: the hint says which fd releases it");
