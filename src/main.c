@@ -12,20 +12,20 @@
  * 3 UNKNOWN (usage error, no /proc, a selector matching nothing).
  * --prometheus exits 0 once the metrics are written, even for an incomplete
  * scan (fdshare_scan_complete says so), 2, 100 or 111 as above. */
-#include "endpoint.h"
-#include "escape.h"
-#include "fields.h"
-#include "findings.h"
-#include "model.h"
+#include "model/endpoint.h"
+#include "base/escape.h"
+#include "render/fields.h"
+#include "findings/findings.h"
+#include "model/model.h"
 #include "options.h"
-#include "pathq.h"
-#include "procfs.h"
-#include "render.h"
-#include "render_wrap.h"
-#include "trend.h"
-#include "util.h"
-#include "watch_run.h"
-#include "watch_state.h"
+#include "scan/pathq.h"
+#include "scan/procfs.h"
+#include "render/render.h"
+#include "render/render_wrap.h"
+#include "model/trend.h"
+#include "base/util.h"
+#include "watch/watch_run.h"
+#include "watch/watch_state.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /* fuzz_cmdline.c - parse_cmdline (/proc/PID/cmdline): the arguments,
  * joined again with NULs, give back the input (a last NUL is optional). */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* fuzz_fdinfo.c - parse_fdinfo (/proc/PID/fdinfo/N): the arrays it
  * allocates hold what it counted, and fdinfo_free releases them. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

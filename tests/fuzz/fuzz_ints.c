@@ -2,7 +2,7 @@
  * /proc/PID/fd, -p values): a name taken as a PID is digits only and its
  * value is what the digits say. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 #include <limits.h>
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "json.h"
-#include "util.h"
+#include "base/escape.h"
+#include "base/json.h"
+#include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

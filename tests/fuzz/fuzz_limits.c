@@ -1,7 +1,7 @@
 /* fuzz_limits.c - parse_limits_nofile (/proc/PID/limits): no crash, no
  * read past the text, whatever the columns hold. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* fuzz_link.c - parse_link (readlink of /proc/PID/fd/N, which is not
  * NUL-terminated: the input is given as is, at its exact length). */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

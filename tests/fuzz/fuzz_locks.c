@@ -4,7 +4,7 @@
  * that does not end before it starts, a kind and type in range), and
  * parsing the same bytes twice gives the same records. */
 #include "fuzz.h"
-#include "lockparse.h"
+#include "scan/lockparse.h"
 
 static void consistent(const struct lock_line *l)
 {

@@ -1,7 +1,7 @@
 /* fuzz_mountinfo.c - parse_mountinfo_line, one line as mounts.c hands it
  * over (without its newline); the fs type is always NUL-terminated. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -3,7 +3,7 @@
  * decodes at most what fits, counts the rest as malformed, and never more
  * events than messages could hold. */
 #include "fuzz.h"
-#include "watch.h"
+#include "watch/watch.h"
 
 #include <linux/netlink.h>
 

@@ -3,7 +3,7 @@
  * received, in a buffer of exactly that size).  Every entry kept must be
  * reachable through the lookups, and a unix name fits its buffer. */
 #include "fuzz.h"
-#include "sock.h"
+#include "scan/sock.h"
 
 #include <errno.h>
 

@@ -2,7 +2,7 @@
  * it returns is NUL-terminated inside its buffer, and a parsed line has a
  * state and its pid. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

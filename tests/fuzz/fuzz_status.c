@@ -1,7 +1,7 @@
 /* fuzz_status.c - parse_status (/proc/PID/status): NSpid never holds more
  * than NSPID_MAX levels. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* fuzz_syscall.c - parse_syscall (/proc/PID/task/TID/syscall): a running
  * thread has no call, a blocked one a call number from -1 up. */
 #include "fuzz.h"
-#include "parse.h"
+#include "scan/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -10,7 +10,7 @@
  * 127.0.0.1 with an accepted connection, a TCP listener on ::1 with a
  * connection waiting to be accepted, a connected UDP pair on 127.0.0.1 and
  * an unconnected UDP socket on ::1.  Then it dumps each kind once through
- * src/sock.c and writes every buffer received to DIR/<kind>.bin, and
+ * src/scan/sock.c and writes every buffer received to DIR/<kind>.bin, and
  * DIR/expect.txt: what the socket calls themselves (fstat, getsockname)
  * say each dump must hold, one socket per line:
  *
@@ -19,7 +19,7 @@
  *
  * Rerun it to re-record; the unit test reads expect.txt, not constants. */
 #define _GNU_SOURCE
-#include "sock.h"
+#include "scan/sock.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

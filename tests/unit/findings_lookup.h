@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "findings.h"
+#include "findings/findings.h"
 
 static inline size_t findings_count_code(const struct findings *l, const char *code)
 {

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "escape.h"
-#include "json.h"
-#include "util.h"
+#include "base/escape.h"
+#include "base/json.h"
+#include "base/util.h"
 
 /* String literal with its length, so embedded NULs count. */
 #define LIT(s) (s), sizeof(s) - 1

@@ -1,4 +1,4 @@
-/* unit_findings.c - every rule of src/findings.c on hand-built models: each
+/* unit_findings.c - every rule of src/findings/findings.c on hand-built models: each
  * code fires on its situation and stays silent on the look-alikes an admin
  * would not want flagged; thresholds, --ignore, --min-severity and scope.
  *
@@ -6,11 +6,11 @@
  * each fd pointing at its process and at its open file description, and
  * descriptions whose holders are sorted by pid then fd. */
 #include "check.h"
-#include "endpoint.h"
-#include "findings.h"
+#include "model/endpoint.h"
+#include "findings/findings.h"
 #include "findings_lookup.h"
-#include "tree.h"
-#include "waits.h"
+#include "model/tree.h"
+#include "scan/waits.h"
 
 #include <netinet/tcp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* unit_findings_locks.c - the lock rules of src/findings_locks.c on
+/* unit_findings_locks.c - the lock rules of src/findings/findings_locks.c on
  * hand-built models: lock-deadlock, lock-wait and lock-inherited each fire
  * on their situation and stay silent on their look-alikes.
  *
@@ -7,10 +7,10 @@
  * whose locks list their fds, holders and waiters, and whose processes
  * list what each thread is blocked in. */
 #include "check.h"
-#include "findings.h"
+#include "findings/findings.h"
 #include "findings_lookup.h"
-#include "locks.h"
-#include "tree.h"
+#include "model/locks.h"
+#include "model/tree.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,9 +2,9 @@
  * progress": /proc/PID/maps lines, mountinfo mount points, matching a held
  * file against a PATH query, and the steadiness verdict of a count series. */
 #include "check.h"
-#include "parse_maps.h"
-#include "pathq.h"
-#include "trend.h"
+#include "scan/parse_maps.h"
+#include "scan/pathq.h"
+#include "model/trend.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,8 +2,8 @@
  * lines and on broken ones, and the dead-set analysis (lockgraph.c) on
  * made-up wait-for graphs: deadlocks, chains, shared locks, self-waits. */
 #include "check.h"
-#include "lockgraph.h"
-#include "lockparse.h"
+#include "model/lockgraph.h"
+#include "scan/lockparse.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * carries its "true" description number (what kcmp would compare), and pids
  * can be made to refuse comparison (EPERM) or to vanish (ESRCH). */
 #include "check.h"
-#include "ofd.h"
+#include "model/ofd.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-/* unit_parse.c - tests for the /proc text parsers in src/parse.c.
+/* unit_parse.c - tests for the /proc text parsers in src/scan/parse.c.
  *
  * Inputs are real text: a /proc/self/stat line and /proc/self/mountinfo lines
  * copied from the development machine, and the fdinfo of every fd kind from
  * /work/shared/notes/fdinfo-samples.txt, verbatim.  Every input is handed to
  * the parser in a heap block of exactly its length with no NUL after it, so
  * the sanitizers catch any read past the length the parser was given. */
-#include "parse.h"
+#include "scan/parse.h"
 #include "check.h"
 
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* unit_sock.c - the sock_diag parser (src/sock.c) on recorded dumps and on
+/* unit_sock.c - the sock_diag parser (src/scan/sock.c) on recorded dumps and on
  * malformed messages.
  *
  * fixtures/netlink/<kind>.bin are real dumps, every buffer the kernel sent
@@ -8,7 +8,7 @@
  * Each is replayed in a heap block of exactly its size, whole and cut at
  * every length, so the sanitizers catch any read past the end. */
 #include "check.h"
-#include "sock.h"
+#include "scan/sock.h"
 
 #include <errno.h>
 #include <libmnl/libmnl.h>

@@ -2,7 +2,7 @@
  * the re-parenting rules (and where they must answer "unknown", never
  * false), subreaper evidence, zombie groups and their reasons, heirs, views. */
 #include "check.h"
-#include "tree.h"
+#include "model/tree.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -2,9 +2,9 @@
  * (recorded from kernel 6.18 and constructed) through watch_decode(), and
  * event sequences through the state, over a fake /proc. */
 #include "check.h"
-#include "util.h"
-#include "watch.h"
-#include "watch_state.h"
+#include "base/util.h"
+#include "watch/watch.h"
+#include "watch/watch_state.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -1,8 +1,8 @@
 /* unit_wrap.c - wrap_write (paragraphs folded to a width) and
  * render_fit_table (a libsmartcols table fitted to a terminal width). */
 #include "check.h"
-#include "render_wrap.h"
-#include "util.h"
+#include "render/render_wrap.h"
+#include "base/util.h"
 
 #include <libsmartcols.h>
 #include <stdlib.h>

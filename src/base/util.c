@@ -1,0 +1,199 @@
+/* util.c - see util.h. */
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void warn(const char *fmt, ...)
+{
+	int saved = errno;
+	va_list ap;
+	size_t n = strlen(fmt);
+
+	fputs("fdshare: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(saved));
+	fputc('\n', stderr);
+	errno = saved;
+}
+
+static void (*oom_exit)(void);
+
+void set_oom_exit(void (*fn)(void))
+{
+	oom_exit = fn;
+}
+
+static void *die_oom(void)
+{
+	if (oom_exit)
+		oom_exit();
+	fputs("fdshare: out of memory\n", stderr);
+	exit(111);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	return p ? p : die_oom();
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	return p ? p : die_oom();
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return die_oom();
+	p = realloc(p, (n * size) != 0 ? n * size : 1);
+	return p ? p : die_oom();
+}
+
+char *xstrdup(const char *s)
+{
+	return xmemdup0(s, strlen(s));
+}
+
+char *xmemdup0(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void grow_array(void **array, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 8;
+
+	if (need <= *cap)
+		return;
+	while (n < need)
+		n *= 2;
+	*array = xreallocarray(*array, n, elem);
+	*cap = n;
+}
+
+void sb_init(struct strbuf *sb)
+{
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	grow_array((void **)&sb->buf, &sb->cap, 1, 1);
+	sb->buf[0] = '\0';
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	grow_array((void **)&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	grow_array((void **)&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+	char *p = sb->buf;
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	return p;
+}
+
+const char *errno_name(int err)
+{
+	static char unknown[24];
+
+	switch (err) {
+	case EACCES: return "EACCES";
+	case EPERM: return "EPERM";
+	case ENOENT: return "ENOENT";
+	case ESRCH: return "ESRCH";
+	case EBADF: return "EBADF";
+	case ENOSYS: return "ENOSYS";
+	case EINVAL: return "EINVAL";
+	case ENOMEM: return "ENOMEM";
+	case EMFILE: return "EMFILE";
+	case ENFILE: return "ENFILE";
+	case EIO: return "EIO";
+	case ENOTDIR: return "ENOTDIR";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case ELOOP: return "ELOOP";
+	case EOVERFLOW: return "EOVERFLOW";
+	/* what netlink sock_diag and setns() answer */
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EBADMSG: return "EBADMSG";
+	case ENOBUFS: return "ENOBUFS";
+	case ENODATA: return "ENODATA";
+	case EXDEV: return "EXDEV";   /* subreaper_bpf: a /proc of another pid namespace */
+	}
+	snprintf(unknown, sizeof(unknown), "E%d", err);
+	return unknown;
+}
+
+unsigned long long hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	unsigned long long h = 1469598103934665603ULL;
+
+	while (n--) {
+		h ^= *s++;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void sb_duration(struct strbuf *sb, double seconds)
+{
+	unsigned long s = seconds < 0 ? 0 : (unsigned long)seconds;
+
+	if (seconds < 0)
+		sb_adds(sb, "?");
+	else if (s < 60)
+		sb_printf(sb, "%lus", s);
+	else if (s < 3600)
+		sb_printf(sb, "%lum%02lus", s / 60, s % 60);
+	else if (s < 86400)
+		sb_printf(sb, "%luh%02lum", s / 3600, s % 3600 / 60);
+	else
+		sb_printf(sb, "%lud%02luh", s / 86400, s % 86400 / 3600);
+}

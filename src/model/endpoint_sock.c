@@ -1,0 +1,375 @@
+/* endpoint_sock.c - sockets: dump each network namespace once, then link
+ * every socket fd to the fds holding the other end.
+ *
+ * Sockets belong to a network namespace and sock_diag only sees the
+ * namespace of the socket it is asked through.  Processes are grouped by
+ * the inode of /proc/PID/ns/net; fdshare's own namespace is dumped
+ * directly, each other one from a thread that setns()es into it (root
+ * only: anyone else gets EPERM, and those sockets say so).  Only the kinds
+ * some fd there needs are dumped: tcp and tcp6 together (a v4 client's
+ * server may be a dual-stack v6 socket), udp and udp6 likewise.
+ *
+ * The other end:
+ *   unix, connected     the holders of UNIX_DIAG_PEER's inode;
+ *   unix, listening     the holders of its pending clients (UNIX_DIAG_ICONS);
+ *   unix, pending       (listed in a listener's ICONS; its peer is the
+ *                       listener's embryo socket, with no inode yet) the
+ *                       holders of that listener;
+ *   unix, unconnected   the holders of sockets connected to it (datagrams);
+ *   inet, connected     the socket with the reversed address 4-tuple in the
+ *                       same namespace (loopback, or any local address):
+ *                       its holders, or, when it is not accepted yet
+ *                       (inode 0), the holders of the listener;
+ *   inet, listening     the holders of the clients waiting for accept();
+ *   udp, connected to an unconnected socket: that socket's holders. */
+#include "model/endpoint.h"
+#include "scan/procfs.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct sock_ref {
+	unsigned long long ino;
+	struct fd_entry *f;
+};
+
+struct icon_ref {
+	unsigned long long ino;            /* a client waiting in a backlog */
+	const struct sock_info *listener;
+};
+
+struct sock_ctx {
+	struct model *m;
+	struct sock_table *t;
+	unsigned long long *netns;         /* per process (index in m->procs) */
+	int *ns_err;                       /* why its namespace is unknown, or 0 */
+	unsigned *kinds;                   /* dumps its socket fds need */
+	struct sock_ref *refs;             /* every socket fd, by inode */
+	size_t nrefs;
+	struct icon_ref *icons;            /* every pending unix client, by inode */
+	size_t nicons;
+};
+
+static bool is_socket(const struct fd_entry *f)
+{
+	return f->type == FD_SOCKET && f->link.kind == LINK_SOCKET && endpoint_live(f);
+}
+
+/* Dumps one socket fd needs; 0 when none would hold it (netlink, packet ...). */
+static unsigned kinds_for(const struct fd_entry *f)
+{
+	int d = endpoint_sock_dump(f);
+
+	if (!f->sock_proto[0])
+		return SOCK_ALL_KINDS;   /* protocol unknown: look everywhere */
+	if (d < 0)
+		return 0;
+	if (d == SOCK_UNIX)
+		return SOCK_KIND(SOCK_UNIX);
+	return sock_is_tcp(d) ? SOCK_KIND(SOCK_TCP) | SOCK_KIND(SOCK_TCP6)
+		: SOCK_KIND(SOCK_UDP) | SOCK_KIND(SOCK_UDP6);
+}
+
+/* ---- namespaces ---- */
+
+static void find_namespaces(struct sock_ctx *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->m->nprocs; i++) {
+		struct process *p = &c->m->procs[i];
+		for (j = 0; j < p->nfds; j++)
+			if (is_socket(&p->fds[j]))
+				c->kinds[i] |= kinds_for(&p->fds[j]);
+		if (!c->kinds[i])
+			continue;
+		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0)
+			c->ns_err[i] = errno;
+		procfs_unpin(&p->dir);
+	}
+}
+
+static unsigned long long own_netns(void)
+{
+	struct stat st;
+
+	if (stat("/proc/thread-self/ns/net", &st) < 0 && stat("/proc/self/ns/net", &st) < 0)
+		return 0;   /* unknown: every namespace is entered, ours too */
+	return st.st_ino;
+}
+
+/* Dump the namespace of process i (and every process sharing it) once. */
+static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
+{
+	unsigned long long ns = c->netns[i];
+	unsigned kinds = 0;
+	size_t j;
+	int fd, err;
+
+	if (sock_table_error(c->t, ns, SOCK_UNIX) != ENODATA ||
+	    sock_table_error(c->t, ns, SOCK_TCP) != ENODATA ||
+	    sock_table_error(c->t, ns, SOCK_UDP) != ENODATA)
+		return;   /* done already, from another of its processes */
+	for (j = i; j < c->m->nprocs; j++)
+		if (c->kinds[j] && !c->ns_err[j] && c->netns[j] == ns)
+			kinds |= c->kinds[j];
+	if (ns == own) {
+		sock_table_dump(c->t, ns, kinds);
+		return;
+	}
+	if (model_pin_again(c->m, &c->m->procs[i]) < 0) {
+		sock_table_fail(c->t, ns, kinds, errno);
+		return;
+	}
+	fd = procfs_open_netns(&c->m->procs[i].dir);
+	err = errno;
+	procfs_unpin(&c->m->procs[i].dir);
+	if (fd < 0) {
+		sock_table_fail(c->t, ns, kinds, err);
+		return;
+	}
+	sock_table_dump_ns(c->t, ns, fd, kinds);
+	close(fd);
+}
+
+/* ---- indexes of the fds and of pending clients ---- */
+
+static int cmp_sock_ref(const void *x, const void *y)
+{
+	const struct sock_ref *a = x, *b = y;
+
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
+	if (a->f->proc->pid != b->f->proc->pid)
+		return a->f->proc->pid < b->f->proc->pid ? -1 : 1;
+	return (a->f->fd > b->f->fd) - (a->f->fd < b->f->fd);
+}
+
+static void index_fds(struct sock_ctx *c)
+{
+	size_t i, j, cap = 0;
+
+	for (i = 0; i < c->m->nprocs; i++)
+		for (j = 0; j < c->m->procs[i].nfds; j++) {
+			struct fd_entry *f = &c->m->procs[i].fds[j];
+			if (!is_socket(f))
+				continue;
+			grow_array((void **)&c->refs, &cap, c->nrefs + 1, sizeof(*c->refs));
+			c->refs[c->nrefs].ino = f->link.ino;
+			c->refs[c->nrefs++].f = f;
+		}
+	if (c->nrefs)
+		qsort(c->refs, c->nrefs, sizeof(*c->refs), cmp_sock_ref);
+}
+
+static int cmp_icon_ref(const void *x, const void *y)
+{
+	const struct icon_ref *a = x, *b = y;
+	return (a->ino > b->ino) - (a->ino < b->ino);
+}
+
+static void index_icons(struct sock_ctx *c)
+{
+	size_t i, k, n, cap = 0;
+
+	for (i = 0; i < sock_table_count(c->t); i++) {
+		const struct sock_info *s = sock_table_at(c->t, i);
+		const unsigned *icons = sock_icons(c->t, s, &n);
+		for (k = 0; k < n; k++) {
+			grow_array((void **)&c->icons, &cap, c->nicons + 1, sizeof(*c->icons));
+			c->icons[c->nicons].ino = icons[k];
+			c->icons[c->nicons++].listener = s;
+		}
+	}
+	if (c->nicons)
+		qsort(c->icons, c->nicons, sizeof(*c->icons), cmp_icon_ref);
+}
+
+/* The listener whose backlog holds unix client ino, or NULL. */
+static const struct sock_info *backlog_of(const struct sock_ctx *c, unsigned long long ino,
+					  unsigned long long netns)
+{
+	struct icon_ref key = { .ino = ino };
+	const struct icon_ref *r = c->nicons ? bsearch(&key, c->icons, c->nicons, sizeof(key),
+						      cmp_icon_ref) : NULL;
+
+	return r && r->listener->netns == netns ? r->listener : NULL;
+}
+
+/* Add every fd holding socket ino; whether there was one. */
+static bool add_holders(const struct sock_ctx *c, struct fd_detail *d, unsigned long long ino)
+{
+	size_t lo = 0, hi = c->nrefs;
+	bool any = false;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->refs[mid].ino < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < c->nrefs && c->refs[lo].ino == ino; lo++, any = true)
+		endpoint_add_end(d, c->refs[lo].f);
+	return any;
+}
+
+/* ---- linking ---- */
+
+/* s is the table's own entry (its pending clients are kept there). */
+static void link_unix(const struct sock_ctx *c, struct fd_detail *d, const struct sock_info *s)
+{
+	const struct sock_info *l, *o;
+	const unsigned *icons;
+	size_t k, n, it = 0;
+
+	if (s->state == TCP_LISTEN) {
+		icons = sock_icons(c->t, s, &n);
+		for (k = 0; k < n; k++)
+			add_holders(c, d, icons[k]);
+	} else if ((l = backlog_of(c, s->ino, s->netns))) {
+		/* connected, not yet accepted: the peer is the listener's
+		 * embryo socket, which has no inode and no holder */
+		d->awaiting_accept = true;
+		add_holders(c, d, l->ino);
+	} else if (s->have_peer && s->peer) {
+		d->peer_found = sock_find(c->t, s->netns, s->peer) != NULL;
+		add_holders(c, d, s->peer);
+	} else {
+		while ((o = sock_next_with_peer(c->t, s->netns, s->ino, &it)))
+			add_holders(c, d, o->ino);
+	}
+}
+
+/* l listens on (or is bound to) address a, port included. */
+static bool bound_to(const struct sock_info *l, const struct sock_addr *a)
+{
+	return l->local.port == a->port &&
+		(sock_addr_is_any(&l->local) || memcmp(l->local.addr, a->addr, sizeof(a->addr)) == 0);
+}
+
+/* The listening (tcp) or unconnected (udp) socket bound to a, or NULL. */
+static const struct sock_info *server_for(const struct sock_ctx *c, const struct sock_info *s,
+					  const struct sock_addr *a)
+{
+	const struct sock_info *o;
+	size_t it = 0;
+	int want = sock_is_tcp(s->dump) ? TCP_LISTEN : TCP_CLOSE;
+
+	while ((o = sock_next_on_port(c->t, s->netns, s->dump, a->port, &it)))
+		if (o->state == want && o->ino && o->remote.port == 0 && bound_to(o, a))
+			return o;
+	return NULL;
+}
+
+static void link_inet(const struct sock_ctx *c, struct fd_detail *d)
+{
+	const struct sock_info *s = &d->sock, *o, *peer;
+	size_t it = 0;
+
+	if (s->state == TCP_LISTEN) {
+		/* accepted by the kernel, not yet by accept(): inode 0 */
+		while ((o = sock_next_on_port(c->t, s->netns, s->dump, s->local.port, &it)))
+			if (!o->ino && o->remote.port && bound_to(s, &o->local) &&
+			    (peer = sock_find_tuple(c->t, s->netns, s->dump, &o->remote, &o->local)) &&
+			    peer->ino)
+				add_holders(c, d, peer->ino);
+		return;
+	}
+	if (!s->remote.port)
+		return;
+	peer = sock_find_tuple(c->t, s->netns, s->dump, &s->remote, &s->local);
+	if (peer && peer->ino) {
+		d->peer_found = true;
+		add_holders(c, d, peer->ino);
+	} else if (peer && sock_is_tcp(s->dump) && peer->state != TCP_TIME_WAIT &&
+		   (o = server_for(c, s, &peer->local))) {
+		d->peer_found = true;
+		d->awaiting_accept = true;
+		add_holders(c, d, o->ino);
+	} else if (!peer && !sock_is_tcp(s->dump) && (o = server_for(c, s, &s->remote))) {
+		d->peer_found = true;
+		add_holders(c, d, o->ino);
+	}
+}
+
+/* Why nothing was found for f in namespace ns; 0 when nothing was expected. */
+static int missing_reason(const struct sock_ctx *c, const struct fd_entry *f, unsigned long long ns)
+{
+	int d = endpoint_sock_dump(f), k, err;
+
+	if (d >= 0) {
+		err = sock_table_error(c->t, ns, (enum sock_dump)d);
+		return err ? err : ENOENT;   /* dumped fine: closed or made since */
+	}
+	if (f->sock_proto[0])
+		return 0;                      /* netlink, packet ...: never dumped */
+	for (k = 0; k < SOCK_DUMP_COUNT; k++)
+		if ((err = sock_table_error(c->t, ns, (enum sock_dump)k)))
+			return err;
+	return 0;
+}
+
+static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
+{
+	const struct sock_info *s;
+	struct fd_detail *d;
+	int err;
+
+	if (c->ns_err[pi]) {
+		endpoint_detail(f)->err = c->ns_err[pi];
+		return;
+	}
+	/* a socket keeps the namespace it was made in, whatever its
+	 * holder's is now (setns after socket(), or passed over SCM_RIGHTS) */
+	s = sock_find(c->t, c->netns[pi], f->link.ino);
+	if (!s)
+		s = sock_find_any(c->t, f->link.ino);
+	if (!s) {
+		if ((err = missing_reason(c, f, c->netns[pi])))
+			endpoint_detail(f)->err = err;
+		return;
+	}
+	d = endpoint_detail(f);
+	d->have_sock = true;
+	d->sock = *s;
+	d->have_ends = true;
+	if (s->dump == SOCK_UNIX)
+		link_unix(c, d, s);
+	else
+		link_inet(c, d);
+}
+
+void endpoint_link_sockets(struct model *m)
+{
+	struct sock_ctx c = { .m = m };
+	unsigned long long own = own_netns();
+	size_t i, j;
+
+	c.netns = xcalloc(m->nprocs + 1, sizeof(*c.netns));
+	c.ns_err = xcalloc(m->nprocs + 1, sizeof(*c.ns_err));
+	c.kinds = xcalloc(m->nprocs + 1, sizeof(*c.kinds));
+	find_namespaces(&c);
+	c.t = sock_table_new();
+	for (i = 0; i < m->nprocs; i++)
+		if (c.kinds[i] && !c.ns_err[i])
+			dump_namespace(&c, i, own);
+	index_fds(&c);
+	index_icons(&c);
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; c.kinds[i] && j < m->procs[i].nfds; j++)
+			if (is_socket(&m->procs[i].fds[j]) && kinds_for(&m->procs[i].fds[j]))
+				link_one(&c, &m->procs[i].fds[j], i);
+	sock_table_free(c.t);
+	free(c.refs);
+	free(c.icons);
+	free(c.netns);
+	free(c.ns_err);
+	free(c.kinds);
+}

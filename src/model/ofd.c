@@ -1,0 +1,334 @@
+/* ofd.c - grouping fds by open file description.
+ *
+ * Two fds share an open file description (one offset, one set of status
+ * flags, one OFD lock) after dup(), fork() or SCM_RIGHTS; two open() calls of
+ * one file give two descriptions.  Nothing in /proc says which: only
+ * kcmp(KCMP_FILE) compares the kernel's struct file pointers, and it answers
+ * with an order (less/equal/greater) that is consistent for the whole boot.
+ *
+ * So, as CRIU does when it checkpoints (criu/kcmp-ids.c), we group in two steps:
+ *
+ *  1. A cheap key the caller derives from fdinfo: fds with different keys
+ *     cannot be one description.  Sorting by key makes buckets.
+ *  2. Inside a bucket, kcmp's order keeps a sorted array of representatives
+ *     (one fd per description found so far); each fd is placed by binary
+ *     search: equal to a representative means the same description, else
+ *     it becomes a new one.  O(n log k) calls for k descriptions in the
+ *     bucket, never all pairs; a file every process inherited costs one
+ *     call per fd.
+ *
+ * What can go wrong, and what we do:
+ *  - EPERM (no ptrace read access to that pid) or ENOSYS: the fd cannot be
+ *    compared.  Such fds of a bucket are put in one group marked unverified:
+ *    they may or may not share; we never claim they do.  Access is probed
+ *    once per pid (kcmp of an fd with itself), so a bucket of a thousand
+ *    /dev/null fds of other users costs one call per pid, not a sort.
+ *  - ESRCH/EBADF (process ended, fd closed) in the middle of a bucket: its
+ *    items are probed one by one, the dead ones dropped, and the bucket
+ *    grouped again (a few times at most, then it is left unverified).
+ */
+#include "model/ofd.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum access { ACCESS_UNKNOWN, ACCESS_OK, ACCESS_DENIED, ACCESS_GONE };
+
+/* pid -> access, a small open-addressing hash for the whole run */
+struct access_map {
+	int *pids;
+	unsigned char *state;
+	int *err;
+	size_t cap, count;
+};
+
+struct grouper {
+	struct ofd_ops *ops;
+	struct access_map access;
+	struct ofd_group_info *groups;
+	size_t ngroups, cap;
+};
+
+static size_t access_slot(const struct access_map *m, int pid)
+{
+	size_t i = ((unsigned)pid * 2654435761u) & (m->cap - 1);
+
+	while (m->pids[i] && m->pids[i] != pid)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static void access_set(struct access_map *m, int pid, enum access a, int err)
+{
+	size_t i;
+
+	if ((m->count + 1) * 2 > m->cap) {
+		struct access_map bigger = { 0 };
+		bigger.cap = m->cap ? m->cap * 2 : 64;
+		bigger.pids = xcalloc(bigger.cap, sizeof(int));
+		bigger.state = xcalloc(bigger.cap, 1);
+		bigger.err = xcalloc(bigger.cap, sizeof(int));
+		for (i = 0; i < m->cap; i++)
+			if (m->pids[i])
+				access_set(&bigger, m->pids[i], m->state[i], m->err[i]);
+		free(m->pids);
+		free(m->state);
+		free(m->err);
+		*m = bigger;
+	}
+	i = access_slot(m, pid);
+	if (!m->pids[i])
+		m->count++;
+	m->pids[i] = pid;
+	m->state[i] = (unsigned char)a;
+	m->err[i] = err;
+}
+
+static enum access access_get(const struct access_map *m, int pid, int *err)
+{
+	size_t i;
+
+	if (!m->cap)
+		return ACCESS_UNKNOWN;
+	i = access_slot(m, pid);
+	if (!m->pids[i])
+		return ACCESS_UNKNOWN;
+	*err = m->err[i];
+	return m->state[i];
+}
+
+static int call_cmp(struct grouper *g, const struct ofd_item *a, const struct ofd_item *b, int *err)
+{
+	g->ops->calls++;
+	*err = 0;
+	return g->ops->cmp(a, b, err, g->ops->ctx);
+}
+
+static bool is_denied_err(int err)
+{
+	return err == EPERM || err == EACCES || err == ENOSYS;
+}
+
+/* Probe one item: compare it with itself.  Returns its access state. */
+static enum access probe(struct grouper *g, const struct ofd_item *it, int *err)
+{
+	int r = call_cmp(g, it, it, err);
+
+	if (r == 0)
+		return ACCESS_OK;
+	if (r != OFD_CMP_ERROR)
+		return ACCESS_OK;   /* a comparator that is not reflexive: trust it anyway */
+	if (*err == EPERM || *err == EACCES)
+		g->ops->saw_eperm = true;
+	if (*err == ENOSYS)
+		g->ops->saw_enosys = true;
+	return is_denied_err(*err) ? ACCESS_DENIED : ACCESS_GONE;
+}
+
+/* Access of an item's pid, probing the pid once.  An EBADF (this fd closed)
+ * marks only the item as gone, not the pid. */
+static enum access item_access(struct grouper *g, const struct ofd_item *it, int *err)
+{
+	enum access a = access_get(&g->access, it->pid, err);
+
+	if (a == ACCESS_OK || a == ACCESS_DENIED)
+		return a;
+	if (a == ACCESS_GONE)
+		return ACCESS_GONE;
+	a = probe(g, it, err);
+	if (a == ACCESS_OK || a == ACCESS_DENIED || *err == ESRCH)
+		access_set(&g->access, it->pid, a, *err);
+	return a;
+}
+
+static int key_cmp(const struct ofd_item *a, const struct ofd_item *b)
+{
+	int i;
+
+	for (i = 0; i < OFD_KEY_WORDS; i++)
+		if (a->key[i] != b->key[i])
+			return a->key[i] < b->key[i] ? -1 : 1;
+	return 0;
+}
+
+static int identity_cmp(const struct ofd_item *a, const struct ofd_item *b)
+{
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return (a->fd > b->fd) - (a->fd < b->fd);
+}
+
+static int item_order(const void *x, const void *y)
+{
+	const struct ofd_item *a = x, *b = y;
+	int c = key_cmp(a, b);
+
+	return c ? c : identity_cmp(a, b);
+}
+
+static int new_group(struct grouper *g, bool verified, int err)
+{
+	grow_array((void **)&g->groups, &g->cap, g->ngroups + 1, sizeof(*g->groups));
+	g->groups[g->ngroups].verified = verified;
+	g->groups[g->ngroups].err = err;
+	g->groups[g->ngroups].nmembers = 0;
+	return (int)g->ngroups++;
+}
+
+static void join(struct grouper *g, struct ofd_item *it, int group)
+{
+	it->group = group;
+	g->groups[group].nmembers++;
+}
+
+/* Find it among the representatives rep[0..*nrep) (one fd per description
+ * found so far, kept in kcmp order) by binary search: join the group of an
+ * equal one, or insert it as a new representative.  Returns false on a
+ * comparator error (someone went away: the caller prunes and retries). */
+static bool place(struct grouper *g, struct ofd_item *it, struct ofd_item **rep, size_t *nrep)
+{
+	size_t lo = 0, hi = *nrep, mid;
+	int r, err;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = call_cmp(g, it, rep[mid], &err);
+		if (r == OFD_CMP_ERROR)
+			return false;
+		if (r == 0) {
+			join(g, it, rep[mid]->group);
+			return true;
+		}
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	memmove(rep + lo + 1, rep + lo, (*nrep - lo) * sizeof(*rep));
+	rep[lo] = it;
+	(*nrep)++;
+	join(g, it, new_group(g, true, 0));
+	return true;
+}
+
+/* Group the comparable items v[0..n): each costs O(log k) comparisons, k
+ * being the number of distinct descriptions in the bucket, so a file that
+ * every process inherited (k = 1) costs one kcmp per fd.  Returns false when
+ * a comparator error spoiled the result; the groups made are then undone. */
+static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
+{
+	struct ofd_item **rep = xcalloc(n, sizeof(*rep));
+	size_t nrep = 0, i, first_group = g->ngroups;
+	bool ok = true;
+
+	for (i = 0; i < n && ok; i++)
+		ok = place(g, v[i], rep, &nrep);
+	free(rep);
+	if (!ok) {
+		g->ngroups = first_group;
+		for (i = 0; i < n; i++)
+			v[i]->group = -1;
+	}
+	return ok;
+}
+
+/* Split a bucket into comparable items (v, returned count) and the rest:
+ * denied ones join one unverified group, gone ones are dropped. */
+static size_t partition(struct grouper *g, struct ofd_item *b, size_t n, struct ofd_item **v)
+{
+	size_t i, nv = 0;
+	int err, denied_group = -1;
+
+	for (i = 0; i < n; i++) {
+		switch (item_access(g, &b[i], &err)) {
+		case ACCESS_OK:
+			v[nv++] = &b[i];
+			break;
+		case ACCESS_DENIED:
+			if (denied_group < 0)
+				denied_group = new_group(g, false, err == EACCES ? EPERM : err);
+			join(g, &b[i], denied_group);
+			break;
+		default:
+			b[i].group = -1;
+		}
+	}
+	return nv;
+}
+
+/* Re-probe every item after a failed sort: drop the ones that went away. */
+static size_t prune_gone(struct grouper *g, struct ofd_item **v, size_t n)
+{
+	size_t i, kept = 0;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		if (probe(g, v[i], &err) == ACCESS_OK) {
+			v[kept++] = v[i];
+			continue;
+		}
+		v[i]->group = -1;
+		if (err == ESRCH)   /* spare later buckets a failed sort on this pid */
+			access_set(&g->access, v[i]->pid, ACCESS_GONE, err);
+	}
+	return kept;
+}
+
+static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
+{
+	struct ofd_item **v;
+	size_t i, nv;
+	int attempt, group;
+
+	if (n == 1) {
+		join(g, &b[0], new_group(g, true, 0));
+		return;
+	}
+	if (!g->ops->enabled) {
+		group = new_group(g, false, -1);
+		for (i = 0; i < n; i++)
+			join(g, &b[i], group);
+		return;
+	}
+	v = xcalloc(n, sizeof(*v));
+	nv = partition(g, b, n, v);
+	for (attempt = 0; nv > 0; attempt++) {
+		if (nv == 1) {
+			join(g, v[0], new_group(g, true, 0));
+			break;
+		}
+		if (group_comparable(g, v, nv))
+			break;
+		if (attempt == 2) {
+			/* the bucket keeps changing under us: say so rather than guess */
+			group = new_group(g, false, ESRCH);
+			for (i = 0; i < nv; i++)
+				join(g, v[i], group);
+			break;
+		}
+		nv = prune_gone(g, v, nv);
+	}
+	free(v);
+}
+
+void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
+		     struct ofd_group_info **groups, size_t *ngroups)
+{
+	struct grouper g = { .ops = ops };
+	size_t start, end;
+
+	if (n)   /* items is NULL when no fd was read at all */
+		qsort(items, n, sizeof(*items), item_order);
+	for (start = 0; start < n; start = end) {
+		for (end = start + 1; end < n && key_cmp(&items[start], &items[end]) == 0; end++)
+			;
+		group_bucket(&g, items + start, end - start);
+	}
+	free(g.access.pids);
+	free(g.access.state);
+	free(g.access.err);
+	*groups = g.groups;
+	*ngroups = g.ngroups;
+}

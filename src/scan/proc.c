@@ -1,0 +1,113 @@
+/* proc.c - the process table through libproc2 (procps-ng 4.x pids API).
+ *
+ * libproc2 owns every string it returns until the next call, so everything is
+ * copied out at once.  A process that vanishes while libproc2 reads it may
+ * come back with zeros and empty strings; the fd scan later re-checks each
+ * process's start time through its pinned /proc dir and drops those. */
+#include "scan/proc.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <libproc2/pids.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* PF_KTHREAD from the kernel's sched.h: stat's flags field marks kernel threads */
+#define KTHREAD_FLAG 0x00200000UL
+
+static enum pids_item items[] = {
+	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_TGID, PIDS_ID_PGRP, PIDS_ID_SESSION,
+	PIDS_STATE, PIDS_CMD, PIDS_ID_RUID, PIDS_ID_EUID,
+	PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_SIGIGNORE, PIDS_SIGCATCH,
+	PIDS_SIGBLOCKED, PIDS_FLAGS,
+};
+enum rel {
+	R_PID, R_PPID, R_TGID, R_PGRP, R_SID, R_STATE, R_CMD, R_RUID,
+	R_EUID, R_NLWP, R_BEGAN, R_SIGIGN, R_SIGCGT, R_SIGBLK, R_FLAGS,
+};
+
+static void copy_sigmask(char dst[17], const char *src)
+{
+	snprintf(dst, 17, "%s", src ? src : "");
+}
+
+static void fill_process(struct process *p, struct pids_stack *s)
+{
+	memset(p, 0, sizeof(*p));
+	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
+	p->pid = PIDS_VAL(R_PID, s_int, s, info);
+	p->ppid = PIDS_VAL(R_PPID, s_int, s, info);
+	p->tgid = PIDS_VAL(R_TGID, s_int, s, info);
+	p->pgrp = PIDS_VAL(R_PGRP, s_int, s, info);
+	p->sid = PIDS_VAL(R_SID, s_int, s, info);
+	p->state = (char)PIDS_VAL(R_STATE, s_ch, s, info);
+	p->comm = xstrdup(PIDS_VAL(R_CMD, str, s, info));
+	/* The arguments are read later through the pinned dir (model.c):
+	 * libproc2's PIDS_CMDLINE_V splits an argument at a newline. */
+	p->is_kthread = (PIDS_VAL(R_FLAGS, ul_int, s, info) & KTHREAD_FLAG) != 0;
+	p->cmdline = xcalloc(1, sizeof(char *));
+	p->ruid = PIDS_VAL(R_RUID, u_int, s, info);
+	p->euid = PIDS_VAL(R_EUID, u_int, s, info);
+	p->threads = PIDS_VAL(R_NLWP, s_int, s, info);
+	p->start_time = PIDS_VAL(R_BEGAN, ull_int, s, info);
+	copy_sigmask(p->sigignore, PIDS_VAL(R_SIGIGN, str, s, info));
+	copy_sigmask(p->sigcatch, PIDS_VAL(R_SIGCGT, str, s, info));
+	copy_sigmask(p->sigblocked, PIDS_VAL(R_SIGBLK, str, s, info));
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct process *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+ssize_t proc_table_read(struct process **out)
+{
+	struct pids_info *info = NULL;
+	struct pids_fetch *fetch;
+	struct process *procs;
+	int r, i, n = 0, self = getpid();
+
+	*out = NULL;
+	r = procps_pids_new(&info, items, (int)ARRAY_LEN(items));
+	if (r < 0) {
+		errno = -r;
+		return -1;
+	}
+	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!fetch) {
+		int saved = errno;
+		procps_pids_unref(&info);
+		errno = saved ? saved : EIO;
+		return -1;
+	}
+	procs = xcalloc((size_t)fetch->counts->total + 1, sizeof(*procs));
+	for (i = 0; i < fetch->counts->total; i++) {
+		struct pids_stack *s = fetch->stacks[i];
+		if (PIDS_VAL(R_PID, s_int, s, info) == self)
+			continue;
+		fill_process(&procs[n++], s);
+	}
+	procps_pids_unref(&info);
+	qsort(procs, (size_t)n, sizeof(*procs), cmp_pid);
+	*out = procs;
+	return n;
+}
+
+void proc_free_fields(struct process *p)
+{
+	size_t i;
+
+	free(p->comm);
+	free(p->exe);
+	free(p->waits);
+	cmdline_free(p->cmdline);
+	for (i = 0; i < p->nfds; i++) {
+		free(p->fds[i].target);
+		fdinfo_free(&p->fds[i].info);
+	}
+	free(p->fds);
+	procfs_unpin(&p->dir);
+}

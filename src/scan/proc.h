@@ -1,0 +1,17 @@
+/* proc.h - the process table, read through libproc2. */
+#ifndef FDSHARE_PROC_H
+#define FDSHARE_PROC_H
+
+#include <sys/types.h>
+#include "model/model.h"
+
+/* Read every process (one entry per thread group, not per thread) into a new
+ * array sorted by pid (*out, owned by the caller: free each with
+ * proc_free_fields() then the array).  The calling process is left out.
+ * Returns the count, or -1 with errno when libproc2 fails as a whole. */
+ssize_t proc_table_read(struct process **out);
+
+/* Free what one process entry owns (strings, cmdline, fds); not the entry. */
+void proc_free_fields(struct process *p);
+
+#endif
