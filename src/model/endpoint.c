@@ -11,6 +11,7 @@
  * ends" are the other holders of its one description. */
 #include "model/endpoint.h"
 #include "base/util.h"
+#include "kinds/kind_link.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -225,6 +226,7 @@ void endpoint_link(const struct model_options *o, struct model *m)
 {
 	link_pipes(m);
 	link_eventfds(m);
+	kind_link(m);
 	endpoint_link_sockets(m);
 	endpoint_link_epoll(o, m);
 }

@@ -18,7 +18,9 @@
 enum fd_type {
 	FD_UNKNOWN, FD_REG, FD_DIR, FD_CHR, FD_BLK, FD_FIFO, FD_PIPE, FD_SOCKET,
 	FD_EVENTFD, FD_EPOLL, FD_SIGNALFD, FD_TIMERFD, FD_INOTIFY, FD_FANOTIFY,
-	FD_PIDFD, FD_MEMFD, FD_ANON, FD_TYPE_COUNT
+	FD_PIDFD, FD_MEMFD, FD_ANON,
+	FD_NSFS, FD_SYMLINK, FD_MQUEUE, FD_BPF_MAP, FD_BPF_PROG, FD_BPF_LINK, FD_IO_URING,
+	FD_TYPE_COUNT
 };
 /* "reg", "pipe", ... as used in text and JSON. */
 const char *fd_type_name(enum fd_type t);
@@ -31,6 +33,7 @@ struct hold;
 struct path_query;
 struct trend;
 struct lock_table;
+struct kind_detail;
 
 struct fd_entry {
 	int fd;
@@ -58,6 +61,8 @@ struct fd_entry {
 	struct process *proc;     /* the holder */
 	char sock_proto[16];      /* a socket's sockprotoname ("UNIX-STREAM", "TCPv6"), or "" */
 	struct fd_detail *detail; /* its other ends and kind details (endpoint.h), or NULL */
+	struct kind_detail *kind; /* namespace, BPF, io_uring, pty, tun details
+	                             (kinds/kind_detail.h), owned; or NULL */
 };
 
 struct process {

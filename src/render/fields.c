@@ -4,6 +4,7 @@
 #include "base/escape.h"
 #include "scan/fd.h"
 #include "render/fields_endpoint.h"
+#include "render/fields_kinds.h"
 #include "render/render_locks.h"
 
 #include <stdio.h>
@@ -459,6 +460,11 @@ const struct fd_field fd_fields[] = {
 	{ NULL, "clock", "a timerfd's clock", false, false, NULL, endpoint_json_clock, endpoint_is_timerfd },
 	{ NULL, "timer", "a timerfd's next expiry, interval and ticks", false, false, NULL, endpoint_json_timer, endpoint_is_timerfd },
 	{ NULL, "inotify_watches", "the inodes an inotify fd watches", false, false, NULL, endpoint_json_inotify, endpoint_is_inotify },
+	{ NULL, "namespace", "an nsfs fd's namespace: type (net, user, pid ...) and inode", false, false, NULL, kinds_json_namespace, kinds_is_nsfs },
+	{ NULL, "bpf", "a BPF map, program or link: object, type, id", false, false, NULL, kinds_json_bpf, kinds_is_bpf },
+	{ NULL, "io_uring", "an io_uring's ring sizes, polling thread, registered files and buffers", false, false, NULL, kinds_json_io_uring, kinds_is_io_uring },
+	{ NULL, "pty", "a pty master or slave: role and number", false, false, NULL, kinds_json_pty, kinds_is_pty },
+	{ NULL, "tun", "a tun/tap fd's interface", false, false, NULL, kinds_json_tun, kinds_is_tun },
 	{ "LOCKS", "locks", "locks carried by the fd's description or owned through it, and how many wait", false, true, locks_text_cell, locks_json_cell, NULL },
 	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted, NULL },
 	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size, NULL },

@@ -1,9 +1,10 @@
 /* fields_endpoint.c - ENDPOINT cells and the JSON of other ends and IPC
  * kinds (see fields_endpoint.h).  Reads the model only. */
-#define _GNU_SOURCE   /* sigabbrev_np */
 #include "render/fields_endpoint.h"
 #include "model/endpoint.h"
 #include "render/fields.h"
+#include "render/fields_kinds.h"
+#include "base/signame.h"
 
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -230,15 +231,12 @@ static void pidfd_text(const struct model *m, const struct fd_entry *f, struct s
 		sb_printf(o, "pid %d", pid);
 }
 
-/* "USR1" for signal 10; "SIG34" where libc has no name. */
+/* "USR1" for signal 10, "RTMIN+8" for 42 (signame.h). */
 static void signal_name(int sig, bool prefix, struct strbuf *o)
 {
-	const char *name = sigabbrev_np(sig);
+	char buf[24];
 
-	if (name)
-		sb_printf(o, "%s%s", prefix ? "SIG" : "", name);
-	else
-		sb_printf(o, "SIG%d", sig);
+	sb_adds(o, signame(sig, prefix, buf, sizeof(buf)));
 }
 
 static void signalfd_text(const struct fd_entry *f, struct strbuf *o)
@@ -338,7 +336,10 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 	case FD_SIGNALFD: signalfd_text(f, out); break;
 	case FD_TIMERFD: timerfd_text(f, out); break;
 	case FD_INOTIFY: inotify_text(f, out); break;
-	default: sb_adds(out, "-"); break;
+	default:
+		if (!kinds_endpoint_text(m, f, out))
+			sb_adds(out, "-");
+		break;
 	}
 }
 

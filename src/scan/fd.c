@@ -2,6 +2,7 @@
  * file systems) a stat of the open file, into struct fd_entry records. */
 #include "scan/fd.h"
 #include "base/util.h"
+#include "kinds/kind_scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,9 @@ static const char *const type_names[FD_TYPE_COUNT] = {
 	[FD_EPOLL] = "epoll", [FD_SIGNALFD] = "signalfd",
 	[FD_TIMERFD] = "timerfd", [FD_INOTIFY] = "inotify",
 	[FD_FANOTIFY] = "fanotify", [FD_PIDFD] = "pidfd", [FD_MEMFD] = "memfd",
-	[FD_ANON] = "anon",
+	[FD_ANON] = "anon", [FD_NSFS] = "nsfs", [FD_SYMLINK] = "symlink",
+	[FD_MQUEUE] = "mqueue", [FD_BPF_MAP] = "bpf-map", [FD_BPF_PROG] = "bpf-prog",
+	[FD_BPF_LINK] = "bpf-link", [FD_IO_URING] = "io_uring",
 };
 
 const char *fd_type_name(enum fd_type t)
@@ -214,6 +217,7 @@ static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table
 	}
 	if (classify(p, f, mounts) < 0)
 		return 0;
+	kind_refine(f, n >= 0 ? buf : NULL, n >= 0 ? (size_t)n : 0, mounts);
 	return 1;
 }
 
@@ -227,6 +231,7 @@ static int refuse_all(struct process *p, int err)
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
 		fdinfo_free(&p->fds[i].info);
+		kind_free(&p->fds[i]);
 	}
 	p->nfds = 0;
 	p->err = err;
@@ -254,6 +259,7 @@ int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, si
 		if (!read_one_fd(p, f, mounts, buf, cap)) {
 			free(f->target);
 			fdinfo_free(&f->info);
+			kind_free(f);
 			continue;
 		}
 		p->nfds++;

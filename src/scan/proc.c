@@ -6,6 +6,7 @@
  * process's start time through its pinned /proc dir and drops those. */
 #include "scan/proc.h"
 #include "base/util.h"
+#include "kinds/kind_scan.h"
 
 #include <errno.h>
 #include <libproc2/pids.h>
@@ -107,6 +108,7 @@ void proc_free_fields(struct process *p)
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
 		fdinfo_free(&p->fds[i].info);
+		kind_free(&p->fds[i]);
 	}
 	free(p->fds);
 	procfs_unpin(&p->dir);
