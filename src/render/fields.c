@@ -480,9 +480,11 @@ const struct fd_field fd_fields[] = {
 };
 const size_t fd_nfields = ARRAY_LEN(fd_fields);
 
-/* Socket protocols --type accepts beside the JSON type names. */
+/* Socket protocols and device kinds --type accepts beside the JSON type
+ * names ("pty" is either end of a pty). */
 static const char *const protocol_names[] = {
 	"unix", "tcp", "tcp6", "udp", "udp6", "raw", "raw6", "netlink", "packet",
+	"ping", "ping6", "udplite", "udplite6", "ptmx", "pts", "pty", "tun",
 };
 
 bool fd_type_known(const char *name)
@@ -498,17 +500,31 @@ bool fd_type_known(const char *name)
 	return false;
 }
 
+void fd_type_list(struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < FD_TYPE_COUNT; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", fd_type_name((enum fd_type)i));
+	for (i = 0; i < ARRAY_LEN(protocol_names); i++)
+		sb_printf(out, ", %s", protocol_names[i]);
+}
+
 bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes)
 {
 	char proto[24];
 	bool have_proto = endpoint_protocol(f, proto, sizeof(proto));
+	const char *chr = kinds_chr_name(f);
 	size_t i;
 
 	if (!ntypes)
 		return true;
+
 	for (i = 0; i < ntypes; i++)
 		if (strcmp(types[i], fd_type_name(f->type)) == 0 ||
-		    (have_proto && strcmp(types[i], proto) == 0))
+		    (have_proto && strcmp(types[i], proto) == 0) ||
+		    (chr && (strcmp(types[i], chr) == 0 ||
+			     (strcmp(types[i], "pty") == 0 && strcmp(chr, "tun") != 0))))
 			return true;
 	return false;
 }
