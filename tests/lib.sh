@@ -8,6 +8,9 @@
 # beside a failure.
 #
 #   pass MSG / fail MSG           one result line
+#   skip_case WHY                 end the case: it cannot run here (root
+#                                 needed, a kernel feature missing); tests/run
+#                                 shows WHY and counts it neither way
 #   note TEXT...                  detail lines (indented)
 #   check MSG CMD...              pass/fail by CMD's exit status (its output is
 #                                 shown on failure)
@@ -65,6 +68,7 @@ def oct: reduce (explode[] - 48) as $d (0; . * 8 + $d);
 
 pass() { printf 'pass: %s\n' "$*"; }
 fail() { printf 'fail: %s\n' "$*"; }
+skip_case() { printf 'skip: %s\n' "$*"; exit 0; }
 
 note() {
 	local line
