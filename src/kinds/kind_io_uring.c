@@ -4,7 +4,9 @@
  * "CqMask:\t0xf" (hex: ring entries - 1), "SQEs:\t0", "CQEs:\t0",
  * "SqThread:\t-1" (the SQPOLL thread, -1 without SQPOLL),
  * "SqThreadCpu:\t-1", "UserFiles:\t0", "UserBufs:\t0".  Lines listing each
- * registered file or pending request follow; they are not read. */
+ * registered file or pending request follow; they are not read.
+ * SqThread is the thread's id in the initial pid namespace (the kernel
+ * prints task->pid), not the reader's: shown as printed. */
 #include "kinds/kind_io_uring.h"
 #include "kinds/fdinfo_kv.h"
 
@@ -58,7 +60,7 @@ void io_uring_text(const struct io_uring_detail *d, struct strbuf *o)
 	if (d->cq_entries >= 0)
 		sb_printf(o, " (cq %lld)", d->cq_entries);
 	if (d->sq_thread >= 0) {
-		sb_printf(o, ", sq thread %lld", d->sq_thread);
+		sb_printf(o, ", sqpoll thread %lld", d->sq_thread);
 		if (d->sq_thread_cpu >= 0)
 			sb_printf(o, " on cpu %lld", d->sq_thread_cpu);
 	}
@@ -79,6 +81,7 @@ static void kv_count(struct json *j, const char *key, long long v)
 void io_uring_json(const struct io_uring_detail *d, struct json *j)
 {
 	json_object_begin(j);
+	json_kv_bool(j, "sqpoll", d->sq_thread >= 0);
 	kv_count(j, "sq_entries", d->sq_entries);
 	kv_count(j, "cq_entries", d->cq_entries);
 	kv_count(j, "sq_thread", d->sq_thread);

@@ -154,7 +154,7 @@ static void test_io_uring(void)
 	io_uring_parse_fdinfo(S(sqpoll), &d);
 	sb.len = 0;
 	io_uring_text(&d, &sb);
-	CHECK_STR(sb.buf, "4 entries (cq 8), sq thread 4242 on cpu 1, 2 files registered, 1 buffer registered",
+	CHECK_STR(sb.buf, "4 entries (cq 8), sqpoll thread 4242 on cpu 1, 2 files registered, 1 buffer registered",
 		  "io_uring: SQPOLL text");
 	io_uring_parse_fdinfo("", 0, &d);
 	CHECK(d.sq_entries == -1 && d.sq_thread == -1 && d.user_bufs == -1, "io_uring: empty: unknown");
