@@ -449,6 +449,10 @@ static void sc_pty(void)
 		if (s < 0 || dup2(s, 0) < 0 || dup2(s, 1) < 0)
 			_exit(1);
 		close(s);
+		/* the slave only: the masters stay ours alone */
+		close(fd);
+		close(lone);
+		close(fd_twin);
 		child_done(p);
 	}
 	wait_child(p, "pty slave");
