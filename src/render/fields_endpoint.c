@@ -154,11 +154,16 @@ static void socket_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, "-");
 	} else if (d->err) {
 		sock_error_text(d->err, o);
+	} else if (d->absent) {
+		kinds_absent_text(d->absent, o);
 	} else if (d->have_sock) {
 		if (d->sock.dump == SOCK_UNIX)
 			unix_text(f, o);
-		else
+		else if (sock_is_inet(d->sock.dump) && d->sock.dump != SOCK_IPRAW &&
+			 d->sock.dump != SOCK_IPRAW6)
 			inet_text(f, o);
+		else
+			kinds_socket_text(&d->sock, o);
 	}
 }
 
@@ -492,7 +497,7 @@ void endpoint_json_local(const struct model *m, const struct fd_entry *f, struct
 	const struct sock_info *s = sock_of(f);
 
 	(void)m;
-	if (s && s->dump != SOCK_UNIX)
+	if (s && sock_has_addrs(s->dump))
 		addr_json(&s->local, j);
 	else
 		json_null(j);
@@ -503,7 +508,7 @@ void endpoint_json_remote(const struct model *m, const struct fd_entry *f, struc
 	const struct sock_info *s = sock_of(f);
 
 	(void)m;
-	if (s && s->dump != SOCK_UNIX && s->remote.port)
+	if (s && sock_has_addrs(s->dump) && (s->remote.port || !sock_addr_is_any(&s->remote)))
 		addr_json(&s->remote, j);
 	else
 		json_null(j);

@@ -5,6 +5,10 @@
 #include "kinds/kind_detail.h"
 #include "model/endpoint.h"
 #include "render/fields.h"
+#include "scan/sock_more.h"
+
+#include <string.h>
+#include <sys/socket.h>
 
 #define ENDS_LISTED 8
 
@@ -144,4 +148,197 @@ void kinds_json_tun(const struct model *m, const struct fd_entry *f, struct json
 const char *kinds_chr_name(const struct fd_entry *f)
 {
 	return f->type == FD_CHR && f->kind ? chr_kind_name(f->kind->u.chr.kind) : NULL;
+}
+
+/* ---- sockets in no dump ---- */
+
+void kinds_absent_text(int absent, struct strbuf *out)
+{
+	if (absent == SOCK_ABSENT_NETNS)
+		sb_adds(out, "in a network namespace no process is in");
+	else
+		sb_adds(out, "unbound, or in a network namespace no process is in");
+}
+
+void kinds_json_unlisted(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	int a = f->detail ? (int)f->detail->absent : SOCK_ABSENT_NONE;
+
+	(void)m;
+	json_string(j, a == SOCK_ABSENT_NETNS ? "other-netns"
+		    : a == SOCK_ABSENT_UNBOUND_OR_NETNS ? "unbound-or-other-netns" : NULL);
+}
+
+/* ---- raw, ping, packet and netlink sockets ---- */
+
+static const char *ip_proto_name(unsigned p)
+{
+	switch (p) {
+	case 1: return "icmp";
+	case 2: return "igmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 47: return "gre";
+	case 50: return "esp";
+	case 51: return "ah";
+	case 58: return "ipv6-icmp";
+	case 89: return "ospf";
+	case 103: return "pim";
+	case 112: return "vrrp";
+	case 132: return "sctp";
+	case 255: return "raw";
+	}
+	return NULL;
+}
+
+static void addr_text(const struct sock_addr *a, struct strbuf *o)
+{
+	char buf[64];
+
+	sock_addr_text(a, buf, sizeof(buf));
+	sb_adds(o, buf);
+}
+
+static bool connected(const struct sock_info *s)
+{
+	return !sock_addr_is_any(&s->remote);
+}
+
+static void raw_text(const struct sock_info *s, struct strbuf *o)
+{
+	const char *name = ip_proto_name(s->local.port);
+
+	if (name)
+		sb_printf(o, "%s, local ", name);
+	else
+		sb_printf(o, "protocol %u, local ", s->local.port);
+	addr_text(&s->local, o);
+	if (connected(s)) {
+		sb_adds(o, " -> ");
+		addr_text(&s->remote, o);
+	}
+}
+
+static void ping_text(const struct sock_info *s, struct strbuf *o)
+{
+	sb_adds(o, "local ");
+	addr_text(&s->local, o);
+	if (connected(s)) {
+		sb_adds(o, " -> ");
+		addr_text(&s->remote, o);
+	}
+	if (s->local.port)
+		sb_printf(o, ", id %u", s->local.port);
+}
+
+static void packet_text(const struct sock_info *s, struct strbuf *o)
+{
+	const char *proto = sock_ethertype_name(s->pkt_proto);
+
+	sb_adds(o, s->pkt_type == SOCK_RAW ? "raw" : s->pkt_type == SOCK_DGRAM ? "dgram" : "?");
+	if (!s->pkt_proto)
+		sb_adds(o, ", no protocol yet");
+	else if (proto)
+		sb_printf(o, " %s", proto);
+	else
+		sb_printf(o, " ethertype 0x%04x", s->pkt_proto);
+	if (!s->ifindex)
+		sb_adds(o, " on every interface");
+	else if (s->ifname[0])
+		sb_printf(o, " on %s", s->ifname);
+	else
+		sb_printf(o, " on interface %d", s->ifindex);
+}
+
+static void groups_text(const struct sock_info *s, struct strbuf *o)
+{
+	int g, n = 0;
+
+	for (g = 1; g <= 64; g++)
+		if (s->groups & (1ULL << (g - 1)))
+			sb_printf(o, "%s%d", n++ ? "," : ", groups ", g);
+	if (s->more_groups)
+		sb_adds(o, n ? ",..." : ", groups above 64");
+}
+
+static void netlink_text(const struct sock_info *s, struct strbuf *o)
+{
+	const char *name = sock_netlink_proto_name(s->nl_proto);
+
+	if (name)
+		sb_adds(o, name);
+	else
+		sb_printf(o, "protocol %d", s->nl_proto);
+	sb_printf(o, " portid %u", s->portid);
+	groups_text(s, o);
+	if (s->dst_group)
+		sb_printf(o, ", sends to group %u", s->dst_group);
+	else if (s->dst_portid)
+		sb_printf(o, ", connected to portid %u", s->dst_portid);
+}
+
+void kinds_socket_text(const struct sock_info *s, struct strbuf *out)
+{
+	switch (s->dump) {
+	case SOCK_IPRAW: case SOCK_IPRAW6: raw_text(s, out); break;
+	case SOCK_PING: case SOCK_PING6: ping_text(s, out); break;
+	case SOCK_AFPACKET: packet_text(s, out); break;
+	case SOCK_NETLINK: netlink_text(s, out); break;
+	default: sb_adds(out, "-"); break;
+	}
+}
+
+static const struct sock_info *sock_of(const struct fd_entry *f, enum sock_dump a, enum sock_dump b)
+{
+	const struct fd_detail *d = f->detail;
+
+	if (f->type != FD_SOCKET || !d || !d->have_sock || (d->sock.dump != a && d->sock.dump != b))
+		return NULL;
+	return &d->sock;
+}
+
+bool kinds_is_raw(const struct fd_entry *f) { return sock_of(f, SOCK_IPRAW, SOCK_IPRAW6) != NULL; }
+bool kinds_is_packet(const struct fd_entry *f) { return sock_of(f, SOCK_AFPACKET, SOCK_AFPACKET) != NULL; }
+bool kinds_is_netlink(const struct fd_entry *f) { return sock_of(f, SOCK_NETLINK, SOCK_NETLINK) != NULL; }
+
+void kinds_json_ip_protocol(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	(void)m;
+	json_uint(j, sock_of(f, SOCK_IPRAW, SOCK_IPRAW6)->local.port);
+}
+
+void kinds_json_packet(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const struct sock_info *s = sock_of(f, SOCK_AFPACKET, SOCK_AFPACKET);
+
+	(void)m;
+	json_object_begin(j);
+	json_kv_string(j, "type", s->pkt_type == SOCK_RAW ? "raw" : s->pkt_type == SOCK_DGRAM ? "dgram" : NULL);
+	json_kv_uint(j, "ethertype", s->pkt_proto);
+	json_kv_string(j, "ethertype_name", sock_ethertype_name(s->pkt_proto));
+	json_kv_int(j, "ifindex", s->ifindex);
+	json_kv_string(j, "interface", s->ifname[0] ? s->ifname : NULL);
+	json_object_end(j);
+}
+
+void kinds_json_netlink(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const struct sock_info *s = sock_of(f, SOCK_NETLINK, SOCK_NETLINK);
+	int g;
+
+	(void)m;
+	json_object_begin(j);
+	json_kv_string(j, "protocol", sock_netlink_proto_name(s->nl_proto));
+	json_kv_int(j, "protocol_number", s->nl_proto);
+	json_kv_uint(j, "portid", s->portid);
+	json_kv_uint(j, "dst_portid", s->dst_portid);
+	json_kv_uint(j, "dst_group", s->dst_group);
+	json_key(j, "groups");
+	json_array_begin(j);
+	for (g = 1; g <= 64; g++)
+		if (s->groups & (1ULL << (g - 1)))
+			json_int(j, g);
+	json_array_end(j);
+	json_kv_bool(j, "groups_above_64", s->more_groups);
+	json_object_end(j);
 }

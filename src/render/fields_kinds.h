@@ -9,6 +9,7 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "model/model.h"
+#include "scan/sock.h"
 
 /* Append f's ENDPOINT text when f is one of these kinds; false otherwise
  * (nothing appended). */
@@ -29,6 +30,25 @@ void kinds_json_pty(const struct model *m, const struct fd_entry *f, struct json
 /* "tun": {"interface"} of a tun/tap fd. */
 bool kinds_is_tun(const struct fd_entry *f);
 void kinds_json_tun(const struct model *m, const struct fd_entry *f, struct json *j);
+
+/* ENDPOINT text of a socket still open but in no dump (endpoint.h). */
+void kinds_absent_text(int absent, struct strbuf *out);
+/* "unlisted": why a socket still open is in no dump ("other-netns",
+ * "unbound-or-other-netns"), or null. */
+void kinds_json_unlisted(const struct model *m, const struct fd_entry *f, struct json *j);
+
+/* ENDPOINT text of a raw, ping, packet or netlink socket's dump entry. */
+void kinds_socket_text(const struct sock_info *s, struct strbuf *out);
+/* "ip_protocol": a raw socket's IP protocol number. */
+bool kinds_is_raw(const struct fd_entry *f);
+void kinds_json_ip_protocol(const struct model *m, const struct fd_entry *f, struct json *j);
+/* "packet": {"type", "ethertype", "ethertype_name", "ifindex", "interface"}. */
+bool kinds_is_packet(const struct fd_entry *f);
+void kinds_json_packet(const struct model *m, const struct fd_entry *f, struct json *j);
+/* "netlink": {"protocol", "protocol_number", "portid", "dst_portid",
+ * "dst_group", "groups"}. */
+bool kinds_is_netlink(const struct fd_entry *f);
+void kinds_json_netlink(const struct model *m, const struct fd_entry *f, struct json *j);
 
 /* The fine name of a character device's kind ("ptmx", "pts", "tun"), or
  * NULL: --type accepts these beside the type names. */
