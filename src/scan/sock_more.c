@@ -105,7 +105,7 @@ int sock_more_msg(const struct nlmsghdr *nlh, enum sock_dump d, struct sock_info
 		s->ino = m.pdiag_ino;
 		s->state = TCP_CLOSE;
 		return walk(nlh, sizeof(m), s, packet_attr);
-	} else {
+	} else if (d == SOCK_NETLINK) {
 		struct netlink_diag_msg m;
 		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(m))
 			return bad();
@@ -123,6 +123,7 @@ int sock_more_msg(const struct nlmsghdr *nlh, enum sock_dump d, struct sock_info
 		s->ino = m.ndiag_ino;
 		return walk(nlh, sizeof(m), s, netlink_attr);
 	}
+	return bad();   /* no netlink answer is expected for the others */
 }
 
 const char *sock_netlink_proto_name(int proto)
