@@ -242,8 +242,10 @@ static void packet_text(const struct sock_info *s, struct strbuf *o)
 		sb_printf(o, " %s", proto);
 	else
 		sb_printf(o, " ethertype 0x%04x", s->pkt_proto);
-	if (!s->ifindex)
+	if (!s->ifindex && s->pkt_proto)
 		sb_adds(o, " on every interface");
+	else if (!s->ifindex)
+		;
 	else if (s->ifname[0])
 		sb_printf(o, " on %s", s->ifname);
 	else

@@ -35,14 +35,31 @@
  *                fd iface fd_idle fd_twin
  *   k-signals    a signalfd on USR1, RTMIN (34), RTMIN+8 (42) and 64.
  *                fd
+ *   k-sockets    (root) in a network namespace of our own (loopback up,
+ *                ping allowed for group 0): a raw ICMP socket on 127.0.0.1
+ *                and its twin, a UDP socket there; a ping socket; a packet
+ *                socket for every protocol on lo and one bound to nothing;
+ *                a netlink route socket in groups 1 and 5 and one never
+ *                bound; a connected UDP-Lite pair and its twin, a UDP pair;
+ *                a TCP socket never bound; and, made in a second namespace
+ *                we then leave (no process is in it), a unix socket and
+ *                a UDP socket, beside the twin unix socketpair here.
+ *                netns fd_raw fd_udp fd_ping fd_packet fd_packet_idle
+ *                fd_netlink portid fd_netlink_idle fd_lite_a fd_lite_b
+ *                fd_udp_a fd_udp_b fd_tcp_idle fd_gone_unix fd_gone_udp
+ *                fd_pair_a fd_pair_b
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
-#include <linux/if.h>
 #include <linux/if_tun.h>
 #include <linux/io_uring.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <sched.h>
@@ -505,6 +522,137 @@ static void sc_signals(void)
 	kv("fd", "%d", fd);
 }
 
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		die("write %s", path);
+	close(fd);
+}
+
+static void loopback_up(void)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		die("SIOCGIFFLAGS lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+		die("SIOCSIFFLAGS lo");
+	close(s);
+}
+
+static int sock_or_die(int family, int type, int proto, const char *what)
+{
+	int s = socket(family, type | SOCK_CLOEXEC, proto);
+
+	if (s < 0)
+		die("socket %s", what);
+	return s;
+}
+
+static void bind_loopback(int s)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		die("bind 127.0.0.1");
+}
+
+static void connect_pair(int a, int b)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(b, (struct sockaddr *)&ss, &len) < 0 || connect(a, (struct sockaddr *)&ss, len) < 0)
+		die("connect b");
+	len = sizeof(ss);
+	if (getsockname(a, (struct sockaddr *)&ss, &len) < 0 || connect(b, (struct sockaddr *)&ss, len) < 0)
+		die("connect a");
+}
+
+static unsigned long long netns_ino(void)
+{
+	return inode_of("/proc/thread-self/ns/net");
+}
+
+static void sc_sockets(void)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_groups = 1 | (1 << 4) };
+	socklen_t len = sizeof(nl);
+	int fd_raw, fd_udp, fd_ping, fd_packet, fd_packet_idle, fd_netlink, fd_netlink_idle;
+	int lite[2], udp[2], pair[2], fd_tcp_idle, fd_gone_unix, fd_gone_udp, home;
+
+	if (unshare(CLONE_NEWNET) < 0)
+		skip("unshare(CLONE_NEWNET) (needs root)");
+	loopback_up();
+	write_file("/proc/sys/net/ipv4/ping_group_range", "0 0");
+	fd_raw = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (fd_raw < 0)
+		skip("raw socket");
+	bind_loopback(fd_raw);
+	fd_udp = sock_or_die(AF_INET, SOCK_DGRAM, 0, "udp");
+	bind_loopback(fd_udp);
+	fd_ping = sock_or_die(AF_INET, SOCK_DGRAM, IPPROTO_ICMP, "ping");
+	bind_loopback(fd_ping);
+	fd_packet = sock_or_die(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL), "packet");
+	ll.sll_ifindex = (int)if_nametoindex("lo");
+	if (bind(fd_packet, (struct sockaddr *)&ll, sizeof(ll)) < 0)
+		die("bind packet");
+	fd_packet_idle = sock_or_die(AF_PACKET, SOCK_DGRAM, 0, "packet");
+	fd_netlink = sock_or_die(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, "netlink");
+	if (bind(fd_netlink, (struct sockaddr *)&nl, sizeof(nl)) < 0 ||
+	    getsockname(fd_netlink, (struct sockaddr *)&nl, &len) < 0)
+		die("bind netlink");
+	fd_netlink_idle = sock_or_die(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, "netlink");
+	lite[0] = sock_or_die(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE, "udplite");
+	lite[1] = sock_or_die(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE, "udplite");
+	bind_loopback(lite[0]);
+	bind_loopback(lite[1]);
+	connect_pair(lite[0], lite[1]);
+	udp[0] = sock_or_die(AF_INET, SOCK_DGRAM, 0, "udp");
+	udp[1] = sock_or_die(AF_INET, SOCK_DGRAM, 0, "udp");
+	bind_loopback(udp[0]);
+	bind_loopback(udp[1]);
+	connect_pair(udp[0], udp[1]);
+	fd_tcp_idle = sock_or_die(AF_INET, SOCK_STREAM, 0, "tcp");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) < 0)
+		die("socketpair");
+	kv("netns", "%llu", netns_ino());
+	/* sockets made in a namespace we leave: nobody is in it then */
+	home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0 || unshare(CLONE_NEWNET) < 0)
+		die("second network namespace");
+	kv("gone_netns", "%llu", netns_ino());
+	fd_gone_unix = sock_or_die(AF_UNIX, SOCK_DGRAM, 0, "unix");
+	fd_gone_udp = sock_or_die(AF_INET, SOCK_DGRAM, 0, "udp");
+	if (setns(home, CLONE_NEWNET) < 0)
+		die("setns back");
+	close(home);
+	kv("fd_raw", "%d", fd_raw);
+	kv("fd_udp", "%d", fd_udp);
+	kv("fd_ping", "%d", fd_ping);
+	kv("fd_packet", "%d", fd_packet);
+	kv("fd_packet_idle", "%d", fd_packet_idle);
+	kv("fd_netlink", "%d", fd_netlink);
+	kv("portid", "%u", nl.nl_pid);
+	kv("fd_netlink_idle", "%d", fd_netlink_idle);
+	kv("fd_lite_a", "%d", lite[0]);
+	kv("fd_lite_b", "%d", lite[1]);
+	kv("fd_udp_a", "%d", udp[0]);
+	kv("fd_udp_b", "%d", udp[1]);
+	kv("fd_tcp_idle", "%d", fd_tcp_idle);
+	kv("fd_gone_unix", "%d", fd_gone_unix);
+	kv("fd_gone_udp", "%d", fd_gone_udp);
+	kv("fd_pair_a", "%d", pair[0]);
+	kv("fd_pair_b", "%d", pair[1]);
+}
+
 /* ---- the frame ---- */
 
 struct scenario {
@@ -521,6 +669,7 @@ static const struct scenario scenarios[] = {
 	{ "k-pty", sc_pty },
 	{ "k-tun", sc_tun },
 	{ "k-signals", sc_signals },
+	{ "k-sockets", sc_sockets },
 };
 
 static void cleanup(void)
