@@ -367,7 +367,11 @@ lib_stat_type() {
 	kind=$(stat -L -c %F "/proc/$1/fd/$2" 2>/dev/null) || return 0
 	target=$(readlink "/proc/$1/fd/$2" 2>/dev/null)
 	case "$target" in /memfd:*) return 0 ;; esac
+	# a namespace (nsfs), a POSIX queue, a symlink held by O_PATH
+	[[ $target =~ ^[a-z]+:\[[0-9]+\]$ ]] && [ "$kind" = "regular empty file" ] && { echo nsfs; return 0; }
+	[ "$(stat -f -L -c %T "/proc/$1/fd/$2" 2>/dev/null)" = mqueue ] && { echo mqueue; return 0; }
 	case "$kind" in
+	"symbolic link") echo symlink ;;
 	"regular file" | "regular empty file") echo reg ;;
 	directory) echo dir ;;
 	"character special file") echo chr ;;

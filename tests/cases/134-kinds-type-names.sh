@@ -5,7 +5,7 @@
 # each name a completion offers is accepted; an unknown one is a usage
 # error (exit 100).  With the kind scenarios running, every "type" and
 # "protocol" value of the JSON, and every pty/tun kind, is a name --type
-# accepts.
+# accepts, and each fd's type agrees with what stat(1) says of it.
 . "$TESTS/lib.sh"
 
 top=$(cd "$TESTS/.." && pwd)
@@ -53,6 +53,7 @@ if fds_json; then
 		grep -qw -- "$t" <<<"$known" || bad="$bad $t"
 	done
 	check "every type and protocol printed is a --type name (printed: $(tr '\n' ' ' <<<"$printed"); unknown:${bad:- none})" test -z "$bad"
+	check "every fd's type agrees with stat of the open file (nsfs, mqueue, symlink too)" fd_types_agree
 	for t in nsfs symlink mqueue io_uring ptmx pts; do
 		check "the scenarios made a $t fd" grep -qx -- "$t" <<<"$printed"
 	done
