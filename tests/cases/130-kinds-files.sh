@@ -10,12 +10,11 @@
 # RTMIN+N.
 . "$TESTS/lib.sh"
 
-kinds=$(dirname "$SCENARIO")/scenario_kinds
 
-SCENARIO=$kinds start_scenario --as N k-nsfs
-SCENARIO=$kinds start_scenario --as L k-symlink
-SCENARIO=$kinds start_scenario --as Q k-mqueue
-SCENARIO=$kinds start_scenario --as G k-signals
+start_scenario --as N k-nsfs
+start_scenario --as L k-symlink
+start_scenario --as Q k-mqueue
+start_scenario --as G k-signals
 
 nargs=(--argjson p "$N_pid" --argjson net "$N_fd_net" --argjson user "$N_fd_user"
 	--argjson pid4c "$N_fd_pid4c" --argjson twin "$N_fd_twin" --argjson neti "$N_net_ino"
@@ -51,7 +50,7 @@ check_queues() {
 	if fds_json -p "$Q_pid,$Q_child"; then
 		jcheck "$how: the queue is mqueue, named by its link, its end the child's fd" \
 			'fd($p; $f) | .type == "mqueue" and .target == $name
-			 and .endpoints == [{pid: $c, fd: $cf, comm: "scenario_kinds"}]' "${qargs[@]}"
+			 and .endpoints == [{pid: $c, fd: $cf, comm: "scenario"}]' "${qargs[@]}"
 		jcheck "$how: the child's queue fd is mqueue with our fd as its end" \
 			'fd($c; $cf) | .type == "mqueue" and ([.endpoints[] | [.pid, .fd]] == [[$p, $f]])' "${qargs[@]}"
 		jcheck "$how: the unlinked queue is mqueue, open nowhere else" \
@@ -64,8 +63,8 @@ check_queues() {
 }
 check_queues "no mqueue mount"
 if fds_text -p "$Q_pid" -o FD,TYPE,ENDPOINT; then
-	check "text: 'mqueue queue; also open in $Q_child (scenario_kinds) fd $Q_child_fd'" \
-		grep -Eq "^ *$Q_fd +mqueue +queue; also open in $Q_child \(scenario_kinds\) fd $Q_child_fd *\$" "$(fds_out_file)"
+	check "text: 'mqueue queue; also open in $Q_child (scenario) fd $Q_child_fd'" \
+		grep -Eq "^ *$Q_fd +mqueue +queue; also open in $Q_child \(scenario\) fd $Q_child_fd *\$" "$(fds_out_file)"
 fi
 # This case has a mount namespace of its own: mount the queues' file
 # system and hold the queue through it (its mount is then known by id).

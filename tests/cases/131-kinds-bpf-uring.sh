@@ -7,12 +7,11 @@
 # each is an eventfd: another anonymous inode, labelled eventfd.
 . "$TESTS/lib.sh"
 
-kinds=$(dirname "$SCENARIO")/scenario_kinds
 [ "$(id -u)" = 0 ] || skip_case "BPF objects need root"
-"$kinds" k-bpf </dev/null >/dev/null 2>"$T_DIR/probe.err"
+"$SCENARIO" k-bpf </dev/null >/dev/null 2>"$T_DIR/probe.err"
 [ $? = 77 ] && skip_case "$(cat "$T_DIR/probe.err")"
 
-SCENARIO=$kinds start_scenario --as B k-bpf
+start_scenario --as B k-bpf
 bargs=(--argjson p "$B_pid" --argjson m "$B_fd_map" --argjson mi "$B_map_id" --argjson g "$B_fd_prog"
 	--argjson gi "$B_prog_id" --argjson l "$B_fd_link" --argjson li "$B_link_id"
 	--argjson di "$B_dissector_id" --argjson t "$B_fd_twin")
@@ -42,11 +41,11 @@ if fds_text -p "$B_pid" --type bpf-map,bpf-link -o FD; then
 fi
 stop_scenario B
 
-"$kinds" k-io-uring </dev/null >/dev/null 2>"$T_DIR/probe.err"
+"$SCENARIO" k-io-uring </dev/null >/dev/null 2>"$T_DIR/probe.err"
 if [ $? = 77 ]; then
 	skip_case "$(cat "$T_DIR/probe.err")"
 fi
-SCENARIO=$kinds start_scenario --as U k-io-uring
+start_scenario --as U k-io-uring
 uargs=(--argjson p "$U_pid" --argjson f "$U_fd" --argjson s "$U_fd_sqpoll" --argjson t "$U_fd_twin")
 if fds_json -p "$U_pid"; then
 	jcheck "io_uring: one kind, 8 entries, cq 16, no polling thread" \

@@ -8,9 +8,8 @@
 # pts, pty and tun select them; chr still selects them all.
 . "$TESTS/lib.sh"
 
-kinds=$(dirname "$SCENARIO")/scenario_kinds
 
-SCENARIO=$kinds start_scenario --as P k-pty
+start_scenario --as P k-pty
 pargs=(--argjson p "$P_pid" --argjson f "$P_fd" --argjson i "$P_index" --argjson c "$P_child"
 	--argjson l "$P_lone_fd" --argjson li "$P_lone_index" --argjson t "$P_fd_twin")
 if fds_json -p "$P_pid,$P_child"; then
@@ -26,15 +25,15 @@ if fds_json -p "$P_pid,$P_child"; then
 fi
 if fds_text -p "$P_pid" -o FD,ENDPOINT; then
 	out=$(fds_out_file)
-	check "text: 'pty $P_index master; slave: $P_child (scenario_kinds) fd 0, ... fd 1'" \
-		grep -Eq "^ *$P_fd +pty $P_index master; slave: $P_child \(scenario_kinds\) fd 0, $P_child \(scenario_kinds\) fd 1 *\$" "$out"
+	check "text: 'pty $P_index master; slave: $P_child (scenario) fd 0, ... fd 1'" \
+		grep -Eq "^ *$P_fd +pty $P_index master; slave: $P_child \(scenario\) fd 0, $P_child \(scenario\) fd 1 *\$" "$out"
 	check "text: 'pty $P_lone_index master; no slave open'" \
 		grep -Eq "^ *$P_lone_fd +pty $P_lone_index master; no slave open" "$out"
 	check "text: /dev/null has no endpoint" grep -Eq "^ *$P_fd_twin +- *\$" "$out"
 fi
 if fds_text -p "$P_child" -o FD,ENDPOINT --type pts; then
-	check "text, slave: 'pty $P_index slave; master: $P_pid (scenario_kinds) fd $P_fd'" \
-		grep -Eq "^ *0 +pty $P_index slave; master: $P_pid \(scenario_kinds\) fd $P_fd *\$" "$(fds_out_file)"
+	check "text, slave: 'pty $P_index slave; master: $P_pid (scenario) fd $P_fd'" \
+		grep -Eq "^ *0 +pty $P_index slave; master: $P_pid \(scenario\) fd $P_fd *\$" "$(fds_out_file)"
 fi
 # fds_text -p PIDS --type T: the "PID FD" pairs listed, sorted, one line
 type_rows() {
@@ -52,7 +51,7 @@ stop_scenario P
 if [ "$(id -u)" != 0 ] || [ ! -c /dev/net/tun ]; then
 	skip_case "tun/tap needs root and /dev/net/tun"
 fi
-SCENARIO=$kinds start_scenario --as T k-tun
+start_scenario --as T k-tun
 targs=(--argjson p "$T_pid" --argjson f "$T_fd" --arg ifn "$T_iface" --argjson i "$T_fd_idle" --argjson t "$T_fd_twin")
 if fds_json -p "$T_pid"; then
 	jcheck "tap: chr with its interface" 'fd($p; $f) | .type == "chr" and .tun == {interface: $ifn}' "${targs[@]}"

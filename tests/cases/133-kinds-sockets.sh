@@ -11,10 +11,9 @@
 # namespace no process is in"), beside the twin socketpair, linked.
 . "$TESTS/lib.sh"
 
-kinds=$(dirname "$SCENARIO")/scenario_kinds
 [ "$(id -u)" = 0 ] || skip_case "raw, packet sockets and network namespaces need root"
 
-SCENARIO=$kinds start_scenario --as K k-sockets
+start_scenario --as K k-sockets
 fd() { local v="K_fd_$1"; printf '%s' "${!v}"; }
 args=(--argjson p "$K_pid")
 for n in raw udp ping packet packet_idle netlink netlink_idle lite_a lite_b udp_a udp_b tcp_idle gone_unix gone_udp pair_a pair_b; do

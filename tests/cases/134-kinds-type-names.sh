@@ -9,7 +9,6 @@
 . "$TESTS/lib.sh"
 
 top=$(cd "$TESTS/.." && pwd)
-kinds=$(dirname "$SCENARIO")/scenario_kinds
 
 fds_text --type no-such-kind -p $$
 rc_is "an unknown type is a usage error" 100
@@ -42,9 +41,9 @@ rc_is "every type bash offers ($(wc -w <<<"$offered")) is accepted" 0
 
 # Every value printed, with every kind scenario running that can here.
 for sc in k-nsfs k-symlink k-mqueue k-io-uring k-pty k-signals k-bpf k-tun k-sockets; do
-	"$kinds" "$sc" </dev/null >/dev/null 2>&1
+	"$SCENARIO" "$sc" </dev/null >/dev/null 2>&1
 	[ $? = 77 ] && continue
-	SCENARIO=$kinds start_scenario --as "S$RANDOM" "$sc"
+	start_scenario --as "S$RANDOM" "$sc"
 done
 if fds_json; then
 	printed=$(jq_fds '[.processes[].fds[] | .type, .protocol, (.pty.role | if . == "master" then "ptmx" elif . == "slave" then "pts" else null end), (if .tun then "tun" else null end)] | map(select(. != null)) | unique | .[]')
