@@ -28,8 +28,7 @@ static const struct sock_info *sock_of(const struct fd_entry *f)
 
 /* ---- text ---- */
 
-/* "1240 (cat) fd 0, 1234 fd 4", at most ENDS_LISTED. */
-static void ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o)
+void endpoint_ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o)
 {
 	size_t i;
 
@@ -52,7 +51,7 @@ static void pipe_text(const struct model *m, const struct fd_entry *f, struct st
 
 	if (d->nends) {
 		sb_printf(o, "%s ", arrow);
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 		return;
 	}
 	sb_printf(o, "%s %s", arrow, acc == 0 ? "no writer" : acc == 1 ? "no reader" : "no other holder");
@@ -98,7 +97,7 @@ static void unix_text(const struct fd_entry *f, struct strbuf *o)
 		sb_printf(o, ", %u pending (backlog %u)", s->rqueue, s->wqueue);
 		if (d->nends)
 			sb_adds(o, ": ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 		return;
 	}
 	name_text(s, o);
@@ -110,7 +109,7 @@ static void unix_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, "peer ");
 	else
 		sb_adds(o, d->nends ? "from " : "unconnected");
-	ends_text(d, f, o);
+	endpoint_ends_text(d, f, o);
 	if (s->have_peer && s->peer && !d->nends)
 		sb_printf(o, "socket:[%llu]%s", s->peer,
 			  d->peer_found ? " (held by no process read)" : " (gone)");
@@ -143,7 +142,7 @@ static void inet_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, ", peer ");
 	else if (d->peer_found)
 		sb_adds(o, ", peer held by no process read");
-	ends_text(d, f, o);
+	endpoint_ends_text(d, f, o);
 }
 
 static void socket_text(const struct fd_entry *f, struct strbuf *o)
@@ -176,7 +175,7 @@ static void eventfd_text(const struct fd_entry *f, struct strbuf *o)
 	sb_printf(o, "count %llu", f->info.eventfd_count);
 	if (d && d->nends) {
 		sb_adds(o, "; also ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 	}
 }
 

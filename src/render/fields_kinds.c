@@ -5,12 +5,11 @@
 #include "kinds/kind_detail.h"
 #include "model/endpoint.h"
 #include "render/fields.h"
+#include "render/fields_endpoint.h"
 #include "scan/sock_more.h"
 
 #include <string.h>
 #include <sys/socket.h>
-
-#define ENDS_LISTED 8
 
 static const struct chr_detail *chr_of(const struct fd_entry *f, enum chr_kind k)
 {
@@ -26,20 +25,6 @@ static const struct chr_detail *pty_of(const struct fd_entry *f)
 	return c ? c : chr_of(f, CHR_PTY_SLAVE);
 }
 
-static void ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o)
-{
-	size_t i;
-
-	for (i = 0; i < d->nends; i++) {
-		if (i == ENDS_LISTED) {
-			sb_printf(o, ", ... %zu more", d->nends - i);
-			return;
-		}
-		if (i)
-			sb_adds(o, ", ");
-		holder_text(d->ends[i], f->proc, o);
-	}
-}
 
 /* "; no slave open" ends with a caution when some process was not read. */
 static void none_text(const struct model *m, const char *what, struct strbuf *o)
@@ -60,7 +45,7 @@ static void pty_text(const struct model *m, const struct fd_entry *f, const stru
 		sb_adds(o, "; slave unknown (that number is open on several devpts instances)");
 	} else if (d && d->nends) {
 		sb_adds(o, master ? "; slave: " : "; master: ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 	} else if (d && d->have_ends) {
 		none_text(m, master ? "no slave open" : "master held by no process read", o);
 	}
@@ -73,7 +58,7 @@ static void mqueue_text(const struct model *m, const struct fd_entry *f, struct 
 	sb_adds(o, "queue");
 	if (d && d->nends) {
 		sb_adds(o, "; also open in ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 	} else if (d && d->have_ends) {
 		none_text(m, "open nowhere else", o);
 	}
