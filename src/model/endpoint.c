@@ -18,8 +18,6 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#define K_ACCMODE 03
-#define K_PATH    010000000
 
 /* ---- helpers for every part ---- */
 
@@ -67,14 +65,14 @@ void endpoint_add_end(struct fd_detail *d, struct fd_entry *g)
 
 bool endpoint_live(const struct fd_entry *f)
 {
-	return !f->proc->gone && f->target && f->info.have_basic;
+	return !f->proc->gone && f->target && f->have_facts;
 }
 
 bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
 {
 	size_t n = strlen(f->sock_proto), i;
 
-	if (f->type != FD_SOCKET || n == 0 || cap < n + 1)
+	if (f->kind != KIND_SOCKET || n == 0 || cap < n + 1)
 		return false;
 	/* "TCPv6" -> "tcp6", "UNIX" and "UNIX-STREAM" -> "unix", "NETLINK" ->
 	 * "netlink" */
@@ -111,7 +109,7 @@ bool endpoint_matches_path(const struct fd_entry *f, dev_t dev, ino_t ino)
 {
 	const struct fd_detail *d = f->detail;
 
-	if (f->have_stat && f->st_dev == dev && f->info.ino == ino)
+	if (f->have_stat && f->st_dev == dev && f->ino == ino)
 		return true;
 	/* a unix socket bound to that file: UNIX_DIAG_VFS gives the kernel's
 	 * dev_t encoding, major in the high 12 bits */
@@ -141,23 +139,23 @@ static int cmp_pipe_ref(const void *x, const void *y)
  * hold neither end). */
 static bool pipe_key(const struct fd_entry *f, unsigned long long k[3])
 {
-	if (!endpoint_live(f) || (f->info.flags & K_PATH))
+	if (!endpoint_live(f) || f->access == ACCESS_PATH)
 		return false;
-	if (f->type == FD_PIPE) {
-		k[0] = 1, k[1] = 0, k[2] = f->link.ino;
-	} else if (f->type == FD_FIFO && f->have_stat) {
-		k[0] = 2, k[1] = f->st_dev, k[2] = f->info.ino;
-	} else if (f->type == FD_FIFO) {
+	if (f->kind == KIND_PIPE) {
+		k[0] = 1, k[1] = 0, k[2] = f->ino;
+	} else if (f->kind == KIND_FIFO && f->have_stat) {
+		k[0] = 2, k[1] = f->st_dev, k[2] = f->ino;
+	} else if (f->kind == KIND_FIFO) {
 		/* not stat()ed (remote file system): the mount stands in */
-		k[0] = 3, k[1] = (unsigned)f->info.mnt_id, k[2] = f->info.ino;
+		k[0] = 3, k[1] = (unsigned)f->mnt_id, k[2] = f->ino;
 	} else {
 		return false;
 	}
 	return true;
 }
 
-static bool can_read(const struct fd_entry *f) { return (f->info.flags & K_ACCMODE) != 1; }
-static bool can_write(const struct fd_entry *f) { return (f->info.flags & K_ACCMODE) != 0; }
+static bool can_read(const struct fd_entry *f) { return f->access != ACCESS_W; }
+static bool can_write(const struct fd_entry *f) { return f->access != ACCESS_R && f->access != ACCESS_PATH; }
 
 /* g holds the other end of f's pipe. */
 static bool other_end(const struct fd_entry *f, const struct fd_entry *g)
@@ -209,7 +207,7 @@ static void link_eventfds(struct model *m)
 			struct fd_entry *f = &m->procs[i].fds[j];
 			const struct ofd_group *g;
 			struct fd_detail *d;
-			if (f->type != FD_EVENTFD || !endpoint_live(f))
+			if (f->kind != KIND_EVENTFD || !endpoint_live(f))
 				continue;
 			d = endpoint_detail(f);
 			d->have_ends = true;

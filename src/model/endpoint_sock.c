@@ -58,7 +58,7 @@ struct sock_ctx {
 
 static bool is_socket(const struct fd_entry *f)
 {
-	return f->type == FD_SOCKET && f->link.kind == LINK_SOCKET && endpoint_live(f);
+	return f->kind == KIND_SOCKET && !fd_on_path(f) && endpoint_live(f);
 }
 
 /* Dumps one socket fd needs; 0 when none would hold it (netlink, packet ...). */
@@ -161,7 +161,7 @@ static void index_fds(struct sock_ctx *c)
 			if (!is_socket(f))
 				continue;
 			grow_array((void **)&c->refs, &cap, c->nrefs + 1, sizeof(*c->refs));
-			c->refs[c->nrefs].ino = f->link.ino;
+			c->refs[c->nrefs].ino = f->ino;
 			c->refs[c->nrefs++].f = f;
 		}
 	if (c->nrefs)
@@ -328,9 +328,9 @@ static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	}
 	/* a socket keeps the namespace it was made in, whatever its
 	 * holder's is now (setns after socket(), or passed over SCM_RIGHTS) */
-	s = sock_find(c->t, c->netns[pi], f->link.ino);
+	s = sock_find(c->t, c->netns[pi], f->ino);
 	if (!s)
-		s = sock_find_any(c->t, f->link.ino);
+		s = sock_find_any(c->t, f->ino);
 	if (!s) {
 		if ((err = missing_reason(c, f, c->netns[pi])))
 			endpoint_detail(f)->err = err;

@@ -208,12 +208,12 @@ static int kcmp_items(const struct ofd_item *a, const struct ofd_item *b, int *e
  * one inode, so their link text and eventfd id split them further. */
 static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WORDS])
 {
-	unsigned accmode = f->info.flags & 010000003;   /* access mode and O_PATH */
+	unsigned accmode = (unsigned)f->access;   /* access mode and O_PATH */
 
-	key[0] = ((unsigned long long)(unsigned)f->info.mnt_id << 32) | accmode;
-	key[1] = f->info.ino;
-	key[2] = f->link.kind == LINK_ANON ? hash_bytes(f->target, f->target_len) : 0;
-	key[3] = f->info.have_eventfd ? (unsigned long long)(f->info.eventfd_id + 1) : 0;
+	key[0] = ((unsigned long long)(unsigned)f->mnt_id << 32) | accmode;
+	key[1] = f->ino;
+	key[2] = kind_class(f->kind) == KC_ANON ? hash_bytes(f->target, f->target_len) : 0;
+	key[3] = f->details.have_eventfd ? (unsigned long long)(f->details.eventfd_id + 1) : 0;
 }
 
 static int cmp_holder(const void *x, const void *y)
@@ -240,7 +240,7 @@ static void collect_groups(struct model *m, struct ofd_item *items, size_t n,
 	struct ofd_group *g = xcalloc(ninfo + 1, sizeof(*g));
 
 	for (i = 0; i < ninfo; i++) {
-		g[i].verified = info[i].verified;
+		g[i].proof = info[i].verified ? PROOF_KCMP : PROOF_NONE;
 		g[i].unverified_err = info[i].err;
 		g[i].holders = xcalloc(info[i].nmembers + 1, sizeof(struct fd_entry *));
 	}
@@ -266,7 +266,6 @@ static void collect_groups(struct model *m, struct ofd_item *items, size_t n,
 			struct fd_entry *f = g[i].holders[j];
 			f->ofd = g[i].id;
 			f->in_shared_ofd = g[i].nholders > 1;
-			f->ofd_verified = g[i].verified;
 			if (j == 0 || g[i].holders[j - 1]->proc != f->proc)
 				g[i].nprocs++;
 		}
@@ -286,7 +285,7 @@ static void group_fds(const struct model_options *o, struct model *m)
 		struct process *p = &m->procs[i];
 		for (j = 0; j < p->nfds; j++) {
 			struct fd_entry *f = &p->fds[j];
-			if (!f->info.have_basic)
+			if (!f->have_facts)
 				continue;
 			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
 			make_key(f, items[n].key);
@@ -324,10 +323,10 @@ static int cmp_file_then_holder(const void *x, const void *y)
 {
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
 
-	if (a->info.mnt_id != b->info.mnt_id)
-		return a->info.mnt_id < b->info.mnt_id ? -1 : 1;
-	if (a->info.ino != b->info.ino)
-		return a->info.ino < b->info.ino ? -1 : 1;
+	if (a->mnt_id != b->mnt_id)
+		return a->mnt_id < b->mnt_id ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
 	return cmp_holder(x, y);
 }
 
@@ -360,7 +359,7 @@ static void link_same_files(struct model *m)
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++) {
 			struct fd_entry *f = &m->procs[i].fds[j];
-			if (m->procs[i].gone || !f->ofd || f->link.kind != LINK_PATH)
+			if (m->procs[i].gone || !f->ofd || !fd_on_path(f))
 				continue;
 			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
 			v[n++] = f;
@@ -369,8 +368,8 @@ static void link_same_files(struct model *m)
 		qsort(v, n, sizeof(*v), cmp_file_then_holder);
 	for (start = 0; start < n; start = end) {
 		bool several = false;
-		for (end = start + 1; end < n && v[end]->info.mnt_id == v[start]->info.mnt_id &&
-		     v[end]->info.ino == v[start]->info.ino; end++)
+		for (end = start + 1; end < n && v[end]->mnt_id == v[start]->mnt_id &&
+		     v[end]->ino == v[start]->ino; end++)
 			several |= v[end]->ofd != v[start]->ofd;
 		if (!several)
 			continue;

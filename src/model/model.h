@@ -12,16 +12,36 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "kinds/details.h"
+#include "kinds/kinds.h"
 #include "scan/parse.h"
 #include "scan/procfs.h"
 
-enum fd_type {
-	FD_UNKNOWN, FD_REG, FD_DIR, FD_CHR, FD_BLK, FD_FIFO, FD_PIPE, FD_SOCKET,
-	FD_EVENTFD, FD_EPOLL, FD_SIGNALFD, FD_TIMERFD, FD_INOTIFY, FD_FANOTIFY,
-	FD_PIDFD, FD_MEMFD, FD_ANON, FD_TYPE_COUNT
+/* How an fd may be used (its open file description's access mode). */
+enum fd_access { ACCESS_UNKNOWN, ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_PATH /* O_PATH */ };
+
+/* A description's status flags: open(2)'s O_* bits in the kernel's values
+ * (x86-64 and the generic ABI, as f_flags and fdinfo hold them, not
+ * glibc's, which defines O_LARGEFILE as 0 on 64-bit), without the access
+ * mode, O_PATH (both in enum fd_access) and O_CLOEXEC (per fd: cloexec). */
+#define FDF_APPEND    02000u
+#define FDF_NONBLOCK  04000u
+#define FDF_DSYNC     010000u
+#define FDF_ASYNC     020000u
+#define FDF_DIRECT    040000u
+#define FDF_LARGEFILE 0100000u
+#define FDF_DIRECTORY 0200000u
+#define FDF_NOFOLLOW  0400000u
+#define FDF_NOATIME   01000000u
+#define FDF_SYNC      04000000u
+#define FDF_TMPFILE   020000000u
+
+/* What proves that the fds of one open file description are one. */
+enum ofd_proof {
+	PROOF_NONE,      /* unverified: see the description's unverified_err */
+	PROOF_KCMP,      /* kcmp(2) KCMP_FILE compared them */
+	PROOF_KERNEL,    /* the kernel named the description itself (its struct file) */
 };
-/* "reg", "pipe", ... as used in text and JSON. */
-const char *fd_type_name(enum fd_type t);
 
 struct process;
 struct fd_detail;
@@ -32,33 +52,71 @@ struct path_query;
 struct trend;
 struct lock_table;
 
+/* One fd, in neutral facts: any source (the /proc scanner, the BPF
+ * iterator) fills the same fields; no reader needs to know which did. */
 struct fd_entry {
 	int fd;
 	int err;                  /* errno when this fd's details could not be read, else 0 */
-	char *target;             /* raw readlink bytes, NUL-terminated (NULL if unreadable) */
+	char *target;             /* what it refers to as the kernel names it ("/etc/passwd",
+	                             "pipe:[123]", "anon_inode:[eventfd]"), NUL-terminated;
+	                             NULL if unknown */
 	size_t target_len;
-	struct link_info link;
-	struct fdinfo info;       /* valid when info.have_basic */
-	enum fd_type type;
-	bool have_stat;           /* the st_* fields below are valid */
+	enum fd_kind kind;        /* from the kind table (kinds.h) */
+
+	/* the description's facts; valid when have_facts */
+	bool have_facts;
+	enum fd_access access;
+	bool cloexec;             /* close-on-exec: a flag of this fd, not of its description */
+	unsigned status;          /* FDF_* bits */
+	unsigned long long pos;
+	int mnt_id;
+	unsigned long long ino;
+	struct fd_details details;  /* what its kind adds (kinds/details.h), owned */
+
+	/* the inode's attributes; valid when have_stat */
+	bool have_stat;
 	mode_t st_mode;
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	char stat_skipped[32];    /* why stat was not done ("nfs4", "stat failed"), or "";
+	char stat_skipped[32];    /* why they were not read ("nfs4", "stat failed"), or "";
 	                             a copy: the mount table is gone before rendering */
 	bool deleted;
+	char sock_proto[16];      /* a socket's protocol as the kernel names it
+	                             ("UNIX-STREAM", "TCPv6"), or "" */
+
+	/* derived after the source (model.c) */
 	int ofd;                  /* id of its open file description (1..), 0 if unknown */
 	bool in_shared_ofd;       /* its description is held by another fd too */
-	bool ofd_verified;        /* that sharing (or not) was proven by kcmp */
 	bool related;             /* shares its description with a selected process's fd */
 	bool path_match;          /* refers to one of the PATH arguments */
 	struct fd_entry *same_file;  /* another fd on the same file through a separate
 	                                description (same process preferred), or NULL */
 	struct process *proc;     /* the holder */
-	char sock_proto[16];      /* a socket's sockprotoname ("UNIX-STREAM", "TCPv6"), or "" */
 	struct fd_detail *detail; /* its other ends and kind details (endpoint.h), or NULL */
 };
+
+/* Accessors that keep readers short. */
+static inline bool fd_append(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_APPEND); }
+static inline bool fd_nonblock(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_NONBLOCK); }
+/* Opened for writing (w or rw; not O_PATH). */
+static inline bool fd_writable(const struct fd_entry *f)
+{
+	return f->have_facts && (f->access == ACCESS_W || f->access == ACCESS_RW);
+}
+static inline bool fd_readable(const struct fd_entry *f)
+{
+	return f->have_facts && (f->access == ACCESS_R || f->access == ACCESS_RW);
+}
+/* A file reached by a path (not a pipe, socket, anon inode or memfd). */
+static inline bool fd_on_path(const struct fd_entry *f) { return kind_target_is_path(f->target, f->target_len); }
+/* "r", "w", "rw", "path", or "?" when not known. */
+const char *fd_access_name(const struct fd_entry *f);
+/* Append the names of an fd's status flags ("O_APPEND", ...) to names[]
+ * (at most max); O_PATH first when the access is path.  Returns the count. */
+size_t fd_flag_names(const struct fd_entry *f, const char **names, size_t max);
+/* The flags as the kernel's f_flags | O_CLOEXEC would read (fdinfo's "flags:"). */
+unsigned fd_kernel_flags(const struct fd_entry *f);
 
 struct process {
 	int pid, ppid, tgid, pgrp, sid;
@@ -100,12 +158,17 @@ struct fd_ref { int pid, fd; };
 
 struct ofd_group {
 	int id;
-	bool verified;            /* kcmp proved every holder is the same description */
-	int unverified_err;       /* why not: EPERM, ENOSYS, ESRCH; -1 = kcmp disabled */
+	enum ofd_proof proof;     /* what proved every holder is this description */
+	int unverified_err;       /* PROOF_NONE: why (EPERM, ENOSYS, ESRCH); -1 = kcmp disabled */
 	struct fd_entry **holders;  /* sorted by pid, then fd */
 	size_t nholders;
 	int nprocs;               /* distinct holder processes */
 };
+
+/* Whether the description's holders were proven to be one (kernel or kcmp). */
+static inline bool ofd_proven(const struct ofd_group *g) { return g->proof != PROOF_NONE; }
+/* "kernel", "kcmp" or "none", as JSON's "proof" says it. */
+const char *ofd_proof_name(enum ofd_proof p);
 
 enum kcmp_state { KCMP_OK, KCMP_PARTIAL_EPERM, KCMP_UNAVAILABLE, KCMP_DISABLED };
 

@@ -14,20 +14,4 @@
  * (EACCES for another user's process; ENOENT/ESRCH once it has exited). */
 int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, size_t cap);
 
-/* Access mode of an fd as "r", "w", "rw" or "path" (O_PATH). */
-const char *fd_mode_name(const struct fd_entry *f);
-
-/* Append the names of an fd's status flags ("O_APPEND", ...) to names[]
- * (at most max); neither the access mode nor O_CLOEXEC.  Returns the count. */
-size_t fd_flag_names(unsigned flags, const char **names, size_t max);
-
-/* Whether the fd has close-on-exec set (a per-fd flag, shown in fdinfo flags). */
-int fd_cloexec(const struct fd_entry *f);
-/* Whether the fd's description has O_APPEND / O_NONBLOCK (false when fdinfo
- * was not read). */
-bool fd_append(const struct fd_entry *f);
-bool fd_nonblock(const struct fd_entry *f);
-/* Whether the description was opened for writing (w or rw; not O_PATH). */
-bool fd_writable(const struct fd_entry *f);
-
 #endif

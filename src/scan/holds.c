@@ -271,15 +271,15 @@ static bool fd_held_file(const struct holds_ctx *c, const struct fd_entry *f, st
 	const struct mount_point *mp;
 
 	memset(h, 0, sizeof(*h));
-	if (!f->target || f->link.kind != LINK_PATH || !f->info.have_basic)
+	if (!f->target || !fd_on_path(f) || !f->have_facts)
 		return false;
-	mp = mount_points_by_id(c->mounts, f->info.mnt_id);
+	mp = mount_points_by_id(c->mounts, f->mnt_id);
 	/* its text names a path of ours only when its mount is one of ours
 	 * (another namespace's file may print as a path that is not) */
 	h->path = mp ? f->target : NULL;
 	h->path_len = f->target_len;
 	h->have_ino = true;
-	h->ino = f->info.ino;
+	h->ino = f->ino;
 	if (f->have_stat) {
 		h->have_dev = true;
 		h->dev = f->st_dev;

@@ -106,7 +106,7 @@ void proc_free_fields(struct process *p)
 	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fdinfo_free(&p->fds[i].info);
+		fd_details_free(&p->fds[i].details);
 	}
 	free(p->fds);
 	procfs_unpin(&p->dir);
