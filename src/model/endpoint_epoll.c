@@ -11,7 +11,7 @@
  * inode are tried too, a bounded number of them.  Where kcmp is refused or
  * disabled, fd N is taken when its inode matches the target's, and marked
  * unverified. */
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 

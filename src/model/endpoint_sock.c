@@ -22,7 +22,7 @@
  *                       (inode 0), the holders of the listener;
  *   inet, listening     the holders of the clients waiting for accept();
  *   udp, connected to an unconnected socket: that socket's holders. */
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 
@@ -80,6 +80,7 @@ static unsigned kinds_for(const struct fd_entry *f)
 
 static void find_namespaces(struct sock_ctx *c)
 {
+	struct pid_dir dir;
 	size_t i, j;
 
 	for (i = 0; i < c->m->nprocs; i++) {
@@ -89,9 +90,9 @@ static void find_namespaces(struct sock_ctx *c)
 				c->kinds[i] |= kinds_for(&p->fds[j]);
 		if (!c->kinds[i])
 			continue;
-		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0)
+		if (model_pin_again(c->m, p, &dir) < 0 || procfs_netns(&dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
-		procfs_unpin(&p->dir);
+		procfs_unpin(&dir);
 	}
 }
 
@@ -109,6 +110,7 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 {
 	unsigned long long ns = c->netns[i];
 	unsigned kinds = 0;
+	struct pid_dir dir;
 	size_t j;
 	int fd, err;
 
@@ -123,13 +125,13 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 		sock_table_dump(c->t, ns, kinds);
 		return;
 	}
-	if (model_pin_again(c->m, &c->m->procs[i]) < 0) {
+	if (model_pin_again(c->m, &c->m->procs[i], &dir) < 0) {
 		sock_table_fail(c->t, ns, kinds, errno);
 		return;
 	}
-	fd = procfs_open_netns(&c->m->procs[i].dir);
+	fd = procfs_open_netns(&dir);
 	err = errno;
-	procfs_unpin(&c->m->procs[i].dir);
+	procfs_unpin(&dir);
 	if (fd < 0) {
 		sock_table_fail(c->t, ns, kinds, err);
 		return;

@@ -435,6 +435,7 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 			const struct fd_entry *f, unsigned *major, unsigned *minor)
 {
 	const struct mount_info *mi;
+	struct pid_dir dir;
 	struct learned_dev key = { f->mnt_id, f->ino, 0, 0 };
 	const struct learned_dev *ld = j->nlearned ?
 		bsearch(&key, j->learned, j->nlearned, sizeof(key), cmp_learned) : NULL;
@@ -445,11 +446,11 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 		return true;
 	}
 	mi = mounts_find(mounts, f->mnt_id);
-	if (!mi && model_pin_again(j->m, p) == 0) {
+	if (!mi && model_pin_again(j->m, p, &dir) == 0) {
 		/* a mount of another namespace: the scan unpinned p, pin it again */
-		if (mounts_load_ns(mounts, p->dir.dirfd) == 0)
+		if (mounts_load_ns(mounts, dir.dirfd) == 0)
 			mi = mounts_find(mounts, f->mnt_id);
-		procfs_unpin(&p->dir);
+		procfs_unpin(&dir);
 	}
 	if (!mi)
 		return false;
@@ -631,7 +632,7 @@ static void read_threads(const struct model *m, struct lock_proc *lp)
 	enum lk_kind kind;
 	enum lk_type type;
 
-	if (procfs_pin_again(m->procroot, lp->proc->pid, lp->proc->start_time, &dir) < 0) {
+	if (model_pin_again(m, lp->proc, &dir) < 0) {
 		lp->err = errno;
 		return;
 	}

@@ -36,29 +36,29 @@ static void take_fdinfo(struct fd_entry *f, struct fdinfo *fi)
 }
 
 /* The mount of a path fd, loading the process's mount namespace on a miss. */
-static const struct mount_info *mount_of(struct process *p, struct mount_table *mounts, int mnt_id)
+static const struct mount_info *mount_of(const struct pid_dir *dir, struct mount_table *mounts, int mnt_id)
 {
 	const struct mount_info *mi = mounts_find(mounts, mnt_id);
 
-	if (!mi && mounts_load_ns(mounts, p->dir.dirfd) == 0)
+	if (!mi && mounts_load_ns(mounts, dir->dirfd) == 0)
 		mi = mounts_find(mounts, mnt_id);
 	return mi;
 }
 
 /* Type of a path fd.  stat() only where it cannot hang (local file systems);
  * returns -1 with errno ENOENT when the fd closed meanwhile. */
-static int classify_path(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
 {
 	const struct mount_info *mi = NULL;
 	struct stat st;
 
 	if (f->have_facts)
-		mi = mount_of(p, mounts, f->mnt_id);
+		mi = mount_of(dir, mounts, f->mnt_id);
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
-	} else if (procfs_fd_stat(&p->dir, f->fd, mi == NULL, &st) < 0) {
+	} else if (procfs_fd_stat(dir, f->fd, mi == NULL, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
@@ -79,14 +79,14 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 	return 0;
 }
 
-static int classify(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
 {
 	if (fd_on_path(f))
-		return classify_path(p, f, mounts);
+		return classify_path(dir, f, mounts);
 	f->kind = kind_recognise(f->target, f->target_len, false, 0);
 	/* which dump holds a socket, known even where sock_diag is not */
 	if (f->kind == KIND_SOCKET)
-		procfs_fd_sockproto(&p->dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
+		procfs_fd_sockproto(dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
 	return 0;
 }
 
@@ -96,13 +96,13 @@ static bool is_denied(int err)
 }
 
 /* Read one fd; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
-static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table *mounts,
+static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts,
 		       char *buf, size_t cap)
 {
 	struct fdinfo fi;
 	ssize_t n;
 
-	n = procfs_fd_link(&p->dir, f->fd, &f->target);
+	n = procfs_fd_link(dir, f->fd, &f->target);
 	if (n < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
@@ -110,7 +110,7 @@ static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table
 		return 1;
 	}
 	f->target_len = (size_t)n;
-	n = procfs_fd_info(&p->dir, f->fd, buf, cap);
+	n = procfs_fd_info(dir, f->fd, buf, cap);
 	if (n < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
@@ -120,7 +120,7 @@ static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table
 	} else {
 		take_fdinfo(f, &fi);
 	}
-	if (classify(p, f, mounts) < 0)
+	if (classify(dir, f, mounts) < 0)
 		return 0;
 	return 1;
 }
@@ -142,10 +142,11 @@ static int refuse_all(struct process *p, int err)
 	return -1;
 }
 
-int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, size_t cap)
+int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_table *mounts,
+		    char *buf, size_t cap)
 {
 	int *nums = NULL;
-	ssize_t n = procfs_list_fds(&p->dir, &nums);
+	ssize_t n = procfs_list_fds(dir, &nums);
 	size_t i;
 
 	if (n < 0) {
@@ -159,7 +160,7 @@ int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, si
 		memset(f, 0, sizeof(*f));
 		f->fd = nums[i];
 		f->proc = p;
-		if (!read_one_fd(p, f, mounts, buf, cap)) {
+		if (!read_one_fd(dir, f, mounts, buf, cap)) {
 			free(f->target);
 			fd_details_free(&f->details);
 			continue;

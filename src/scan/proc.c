@@ -36,7 +36,6 @@ static void copy_sigmask(char dst[17], const char *src)
 static void fill_process(struct process *p, struct pids_stack *s)
 {
 	memset(p, 0, sizeof(*p));
-	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
 	p->pid = PIDS_VAL(R_PID, s_int, s, info);
 	p->ppid = PIDS_VAL(R_PPID, s_int, s, info);
 	p->tgid = PIDS_VAL(R_TGID, s_int, s, info);
@@ -109,5 +108,4 @@ void proc_free_fields(struct process *p)
 		fd_details_free(&p->fds[i].details);
 	}
 	free(p->fds);
-	procfs_unpin(&p->dir);
 }

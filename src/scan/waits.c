@@ -1,7 +1,7 @@
 /* waits.c - what the threads of chosen processes are blocked in (see
  * waits.h).  Each process's array is freed with the process (proc.c). */
 #include "scan/waits.h"
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/fd.h"
 #include "scan/procfs.h"
 #include "base/util.h"
@@ -112,12 +112,13 @@ bool waits_for_child(const struct process *p, const struct thread_wait *w,
 static void read_waits(const struct model *m, struct process *p)
 {
 	struct syscall_info *si;
+	struct pid_dir dir;
 	ssize_t n, i;
 
-	if (p->waits || p->gone || p->err || model_pin_again(m, p) < 0)
+	if (p->waits || p->gone || p->err || model_pin_again(m, p, &dir) < 0)
 		return;
-	n = procfs_task_syscalls(&p->dir, &si);
-	procfs_unpin(&p->dir);
+	n = procfs_task_syscalls(&dir, &si);
+	procfs_unpin(&dir);
 	if (n < 0)
 		return;   /* unknown: not allowed, or gone */
 	p->waits = xcalloc((size_t)n + 1, sizeof(*p->waits));

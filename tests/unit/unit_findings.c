@@ -66,7 +66,6 @@ static struct process *proc(int pid, int ppid, const char *comm, const char *exe
 	p->exe = exe ? strdup(exe) : NULL;
 	p->exe_len = exe ? strlen(exe) : 0;
 	p->fds = calloc(MAXFD, sizeof(*p->fds));
-	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
 	p->have_nofile = true;
 	p->nofile.soft = 1024;
 	p->nofile.hard = 4096;

@@ -68,7 +68,6 @@ static struct process *proc(int pid, int ppid, int sid, const char *exe)
 	p->exe = (char *)exe;
 	p->exe_len = strlen(exe);
 	p->fds = fds[model.nprocs];
-	p->dir.dirfd = -1;
 	lp->proc = p;
 	lp->threads = threads[model.nprocs];
 	lp->nthreads = 1;
