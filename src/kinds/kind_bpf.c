@@ -33,22 +33,6 @@ static const char *const prog_types[] = {
 	"tracing", "struct_ops", "ext", "lsm", "sk_lookup", "syscall", "netfilter",
 };
 
-enum bpf_object bpf_object_of_link(const char *t, size_t len)
-{
-	static const struct { const char *text; enum bpf_object obj; } links[] = {
-		{ "anon_inode:bpf-map", BPF_OBJ_MAP },
-		{ "anon_inode:bpf-prog", BPF_OBJ_PROG },
-		{ "anon_inode:bpf_link", BPF_OBJ_LINK },
-		{ "anon_inode:bpf-link", BPF_OBJ_LINK },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_LEN(links); i++)
-		if (strlen(links[i].text) == len && memcmp(links[i].text, t, len) == 0)
-			return links[i].obj;
-	return BPF_OBJ_NONE;
-}
-
 const char *bpf_object_name(enum bpf_object o)
 {
 	switch (o) {

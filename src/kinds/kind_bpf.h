@@ -1,7 +1,7 @@
 /* kind_bpf.h - BPF objects held through fds: maps, programs and links.
  *
- * Recognised by their anon-inode link text ("anon_inode:bpf-map",
- * "anon_inode:bpf-prog", "anon_inode:bpf_link"); their fdinfo gives the
+ * Recognised by the kind table from their anon-inode link text
+ * ("anon_inode:bpf-map", "anon_inode:bpf-prog", "anon_inode:bpf_link"); their fdinfo gives the
  * object's type and system-wide id, the ids bpftool shows ("bpftool map
  * show id 26").  Map and program types are numbers in fdinfo: named here as
  * bpftool names them; a link's type is printed by the kernel as a name. */
@@ -24,8 +24,6 @@ struct bpf_detail {
 	char tag[24];                /* a program's tag (16 hex digits), or "" */
 };
 
-/* The object an anon-inode link text names, or BPF_OBJ_NONE. */
-enum bpf_object bpf_object_of_link(const char *t, size_t len);
 /* "map", "prog", "link". */
 const char *bpf_object_name(enum bpf_object o);
 /* Read the object's details from its fdinfo text (unknown keys ignored). */

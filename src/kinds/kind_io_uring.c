@@ -12,13 +12,6 @@
 
 #include <string.h>
 
-bool io_uring_is_link(const char *t, size_t len)
-{
-	static const char link[] = "anon_inode:[io_uring]";
-
-	return len == sizeof(link) - 1 && memcmp(t, link, len) == 0;
-}
-
 void io_uring_parse_fdinfo(const char *buf, size_t len, struct io_uring_detail *out)
 {
 	static const struct { const char *key; int base; size_t off; bool mask; } keys[] = {

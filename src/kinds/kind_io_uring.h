@@ -21,8 +21,6 @@ struct io_uring_detail {
 	long long sq_pending, cq_pending;   /* SQEs not yet consumed, CQEs not yet reaped */
 };
 
-/* Whether a link text is an io_uring instance's. */
-bool io_uring_is_link(const char *t, size_t len);
 /* Read the details from fdinfo text (unknown keys ignored). */
 void io_uring_parse_fdinfo(const char *buf, size_t len, struct io_uring_detail *out);
 /* "8 entries (cq 16), sqpoll thread 1234 on cpu 1, 2 files, 1 buffer registered" */

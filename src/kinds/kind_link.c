@@ -20,9 +20,9 @@
 
 static struct chr_detail *pty_of(const struct fd_entry *f, enum chr_kind k)
 {
-	if (f->type != FD_CHR || !f->kind || f->kind->u.chr.kind != k || !endpoint_live(f))
+	if (f->kind != KIND_CHR || !f->details.more || f->details.more->u.chr.kind != k || !endpoint_live(f))
 		return NULL;
-	return &f->kind->u.chr;
+	return &f->details.more->u.chr;
 }
 
 struct pty_ref {
@@ -101,7 +101,7 @@ static void link_ptys(struct model *m)
 		else if (!several)
 			link_master(mr->f, slaves, lo, hi, 0);
 		else
-			mr->f->kind->u.chr.ambiguous = true;
+			mr->f->details.more->u.chr.ambiguous = true;
 	}
 	free(masters);
 	free(slaves);
@@ -132,10 +132,10 @@ static void link_queues(struct model *m)
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++) {
 			struct fd_entry *f = &m->procs[i].fds[j];
-			if (f->type != FD_MQUEUE || !endpoint_live(f))
+			if (f->kind != KIND_MQUEUE || !endpoint_live(f))
 				continue;
 			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-			v[n++] = (struct mq_ref){ f->st_dev, f->info.ino, f };
+			v[n++] = (struct mq_ref){ f->st_dev, f->ino, f };
 		}
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_mq_ref);

@@ -37,6 +37,13 @@ int nsfs_parse_link(const char *t, size_t len, struct nsfs_detail *out)
 	return -1;
 }
 
+bool nsfs_is_link(const char *t, size_t len)
+{
+	struct nsfs_detail d;
+
+	return nsfs_parse_link(t, len, &d) == 0;
+}
+
 void nsfs_text(const struct nsfs_detail *d, struct strbuf *o)
 {
 	sb_printf(o, "%s namespace %llu", d->type, d->ino);

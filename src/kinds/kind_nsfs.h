@@ -20,6 +20,8 @@ struct nsfs_detail {
 	unsigned long long ino;      /* the namespace's inode, as in /proc/PID/ns/TYPE */
 };
 
+/* Whether a link text of len bytes is a namespace's (the kind table's test). */
+bool nsfs_is_link(const char *t, size_t len);
 /* Parse a link text of len bytes; 0, or -1 when it is not a namespace's. */
 int nsfs_parse_link(const char *t, size_t len, struct nsfs_detail *out);
 /* "net namespace 4026531840" */

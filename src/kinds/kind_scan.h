@@ -1,20 +1,19 @@
-/* kind_scan.h - give an fd read by the /proc scan its precise kind: a
- * namespace, an O_PATH symlink, a POSIX message queue, a BPF object,
- * io_uring, a pty or a tun/tap device, from what the scan read already (the
- * link text, the fdinfo text, the stat, the mount table).  Its only I/O is
- * the once-per-run mqueue probe (mqprobe.h). */
+/* kind_scan.h - what the /proc source adds to the kind table's answer: the
+ * details of namespaces, BPF objects, io_uring, ptys and tun/tap devices
+ * (kinds/kind_detail.h), read from the link text and the fdinfo text the
+ * scan read already, and POSIX message queues, told from regular files by
+ * their mount.  Its only I/O is the once-per-run mqueue probe (mqprobe.h). */
 #ifndef FDSHARE_KIND_SCAN_H
 #define FDSHARE_KIND_SCAN_H
 
 #include <stddef.h>
 
-#include "model/model.h"
+#include "model/record.h"
 #include "scan/mounts.h"
 
-/* Refine f->type and fill f->kind (owned by f; free with kind_free) from
- * fdinfo text (n bytes, NULL when unread) and the mount table. */
+/* Refine f->kind (KIND_REG -> KIND_MQUEUE) and fill f->details.more (owned
+ * by f: fd_details_free) from fdinfo text (n bytes, NULL when unread) and
+ * the mount table. */
 void kind_refine(struct fd_entry *f, const char *fdinfo, size_t n, const struct mount_table *mounts);
-/* Free f->kind. */
-void kind_free(struct fd_entry *f);
 
 #endif

@@ -22,7 +22,7 @@
  *                       (inode 0), the holders of the listener;
  *   inet, listening     the holders of the clients waiting for accept();
  *   udp, connected to an unconnected socket: that socket's holders. */
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 
@@ -59,7 +59,7 @@ struct sock_ctx {
 
 static bool is_socket(const struct fd_entry *f)
 {
-	return f->type == FD_SOCKET && f->link.kind == LINK_SOCKET && endpoint_live(f);
+	return f->kind == KIND_SOCKET && !fd_on_path(f) && endpoint_live(f);
 }
 
 /* Dumps one socket fd needs; 0 when none would hold it (ping, sctp ...). */
@@ -82,6 +82,7 @@ static unsigned kinds_for(const struct fd_entry *f)
 
 static void find_namespaces(struct sock_ctx *c)
 {
+	struct pid_dir dir;
 	size_t i, j;
 
 	for (i = 0; i < c->m->nprocs; i++) {
@@ -91,9 +92,9 @@ static void find_namespaces(struct sock_ctx *c)
 				c->kinds[i] |= kinds_for(&p->fds[j]);
 		if (!c->kinds[i])
 			continue;
-		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0)
+		if (model_pin_again(c->m, p, &dir) < 0 || procfs_netns(&dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
-		procfs_unpin(&p->dir);
+		procfs_unpin(&dir);
 	}
 }
 
@@ -111,6 +112,7 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 {
 	unsigned long long ns = c->netns[i];
 	unsigned kinds = 0;
+	struct pid_dir dir;
 	size_t j;
 	int fd, err, d;
 
@@ -127,13 +129,13 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 		sock_table_dump(c->t, ns, kinds);
 		return;
 	}
-	if (model_pin_again(c->m, &c->m->procs[i]) < 0) {
+	if (model_pin_again(c->m, &c->m->procs[i], &dir) < 0) {
 		sock_table_fail(c->t, ns, kinds, errno);
 		return;
 	}
-	fd = procfs_open_netns(&c->m->procs[i].dir);
+	fd = procfs_open_netns(&dir);
 	err = errno;
-	procfs_unpin(&c->m->procs[i].dir);
+	procfs_unpin(&dir);
 	if (fd < 0) {
 		sock_table_fail(c->t, ns, kinds, err);
 		return;
@@ -165,7 +167,7 @@ static void index_fds(struct sock_ctx *c)
 			if (!is_socket(f))
 				continue;
 			grow_array((void **)&c->refs, &cap, c->nrefs + 1, sizeof(*c->refs));
-			c->refs[c->nrefs].ino = f->link.ino;
+			c->refs[c->nrefs].ino = f->ino;
 			c->refs[c->nrefs++].f = f;
 		}
 	if (c->nrefs)
@@ -336,9 +338,9 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	}
 	/* a socket keeps the namespace it was made in, whatever its
 	 * holder's is now (setns after socket(), or passed over SCM_RIGHTS) */
-	s = sock_find(c->t, c->netns[pi], f->link.ino);
+	s = sock_find(c->t, c->netns[pi], f->ino);
 	if (!s)
-		s = sock_find_any(c->t, f->link.ino);
+		s = sock_find_any(c->t, f->ino);
 	if (!s) {
 		if ((err = missing_reason(c, f, c->netns[pi])))
 			endpoint_detail(f)->err = err;
@@ -365,16 +367,17 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 static bool still_held(struct model *m, struct fd_entry *f)
 {
 	char want[48], name[32], *now = NULL;
+	struct pid_dir dir;
 	ssize_t n;
 	bool same;
 
-	if (model_pin_again(m, f->proc) < 0)
+	if (model_pin_again(m, f->proc, &dir) < 0)
 		return false;
 	/* pinned again: the pid dir only, so through it */
 	snprintf(name, sizeof(name), "fd/%d", f->fd);
-	n = procfs_link_at(f->proc->dir.dirfd, name, &now);
-	procfs_unpin(&f->proc->dir);
-	snprintf(want, sizeof(want), "socket:[%llu]", f->link.ino);
+	n = procfs_link_at(dir.dirfd, name, &now);
+	procfs_unpin(&dir);
+	snprintf(want, sizeof(want), "socket:[%llu]", f->ino);
 	same = n > 0 && (size_t)n == strlen(want) && memcmp(now, want, (size_t)n) == 0;
 	free(now);
 	return same;
@@ -401,13 +404,14 @@ static void dump_other_namespaces(struct sock_ctx *c, unsigned missing, unsigned
 
 	for (i = 0; i < c->m->nprocs; i++) {
 		struct process *p = &c->m->procs[i];
+		struct pid_dir dir;
+		int r;
 		if (c->kinds[i] || p->gone || p->is_kthread)
 			continue;
-		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0) {
-			procfs_unpin(&p->dir);
+		r = model_pin_again(c->m, p, &dir) < 0 ? -1 : procfs_netns(&dir, &c->netns[i]);
+		procfs_unpin(&dir);
+		if (r < 0)
 			continue;
-		}
-		procfs_unpin(&p->dir);
 		c->kinds[i] = missing;
 		dump_namespace(c, i, own);
 		c->kinds[i] = 0;

@@ -10,10 +10,12 @@
 #include "kinds/kind_io_uring.h"
 #include "kinds/kind_nsfs.h"
 #include "kinds/kind_tty.h"
+#include "kinds/kinds.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #define S(lit) lit, sizeof(lit) - 1
@@ -106,11 +108,6 @@ static void test_bpf(void)
 	struct bpf_detail d;
 	struct strbuf sb;
 
-	CHECK(bpf_object_of_link(S("anon_inode:bpf-map")) == BPF_OBJ_MAP, "bpf: map link text");
-	CHECK(bpf_object_of_link(S("anon_inode:bpf-prog")) == BPF_OBJ_PROG, "bpf: prog link text");
-	CHECK(bpf_object_of_link(S("anon_inode:bpf_link")) == BPF_OBJ_LINK, "bpf: link link text");
-	CHECK(bpf_object_of_link(S("anon_inode:[eventfd]")) == BPF_OBJ_NONE, "bpf: eventfd is none");
-	CHECK(bpf_object_of_link(S("anon_inode:bpf-map2")) == BPF_OBJ_NONE, "bpf: exact text only");
 	bpf_parse_fdinfo(BPF_OBJ_MAP, S(map), &d);
 	CHECK(strcmp(d.type, "array") == 0 && d.id == 26 && d.prog_id == -1, "bpf: map array id 26");
 	sb_init(&sb);
@@ -143,8 +140,6 @@ static void test_io_uring(void)
 	struct io_uring_detail d;
 	struct strbuf sb;
 
-	CHECK(io_uring_is_link(S("anon_inode:[io_uring]")), "io_uring: link text");
-	CHECK(!io_uring_is_link(S("anon_inode:[io_uringx]")), "io_uring: exact text only");
 	io_uring_parse_fdinfo(S(plain), &d);
 	CHECK(d.sq_entries == 8 && d.cq_entries == 16 && d.sq_thread == -1 && d.user_files == 0,
 	      "io_uring: 8 entries, cq 16, no sq thread");
@@ -196,6 +191,27 @@ static void test_chr(void)
 	sb_free(&sb);
 }
 
+/* The kind table recognises these kinds from the target text and mode. */
+static void test_recognise(void)
+{
+	CHECK(kind_recognise(S("net:[4026531840]"), false, 0) == KIND_NSFS, "table: net:[...] is nsfs");
+	CHECK(kind_recognise(S("/tmp/net:[4026531840]"), true, S_IFREG) == KIND_REG,
+	      "table: a file named like a namespace is reg");
+	CHECK(kind_recognise(S("pipe:[123]"), false, 0) == KIND_PIPE, "table: pipe:[] stays a pipe");
+	CHECK(kind_recognise(S("foo:[1]"), false, 0) == KIND_UNKNOWN, "table: an unknown X:[N] is unknown");
+	CHECK(kind_recognise(S("/tmp/link"), true, S_IFLNK) == KIND_SYMLINK, "table: a symlink's mode is symlink");
+	CHECK(kind_recognise(S("anon_inode:bpf-map"), false, 0) == KIND_BPF_MAP, "table: bpf-map");
+	CHECK(kind_recognise(S("anon_inode:bpf-prog"), false, 0) == KIND_BPF_PROG, "table: bpf-prog");
+	CHECK(kind_recognise(S("anon_inode:bpf_link"), false, 0) == KIND_BPF_LINK, "table: bpf_link");
+	CHECK(kind_recognise(S("anon_inode:bpf-map2"), false, 0) == KIND_ANON, "table: exact names only");
+	CHECK(kind_recognise(S("anon_inode:[io_uring]"), false, 0) == KIND_IO_URING, "table: io_uring");
+	CHECK(kind_recognise(S("anon_inode:[eventfd]"), false, 0) == KIND_EVENTFD, "table: eventfd stays eventfd");
+	CHECK(kind_recognise(S("/probeq"), true, S_IFREG) == KIND_REG,
+	      "table: a queue is reg until its mount says mqueue (kind_scan.c)");
+	CHECK(kind_by_name("mqueue") == KIND_MQUEUE && kind_by_name("bpf-link") == KIND_BPF_LINK,
+	      "table: names mqueue, bpf-link");
+}
+
 int main(void)
 {
 	test_signame();
@@ -204,5 +220,6 @@ int main(void)
 	test_bpf();
 	test_io_uring();
 	test_chr();
+	test_recognise();
 	return check_done();
 }
