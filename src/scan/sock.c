@@ -305,10 +305,8 @@ static int bad_message(void)
 	return MNL_CB_ERROR;
 }
 
-/* Every attribute of nlh after a header of hdrlen bytes goes to cb; the
- * attributes must fill the message exactly. */
-static int each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
-		     int (*cb)(const struct nlattr *a, struct parse_ctx *c), struct parse_ctx *c)
+int sock_each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
+		   int (*cb)(const struct nlattr *a, void *data), void *data)
 {
 	const struct nlattr *a;
 	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
@@ -316,16 +314,17 @@ static int each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
 	if (mnl_nlmsg_get_payload_len(nlh) < hdrlen)
 		return bad_message();
 	mnl_attr_for_each(a, nlh, hdrlen) {
-		if (cb(a, c) < 0)
-			return MNL_CB_ERROR;
+		if (cb(a, data) < 0)
+			return bad_message();
 	}
 	if ((const char *)a != tail)
 		return bad_message();
 	return MNL_CB_OK;
 }
 
-static int unix_attr(const struct nlattr *a, struct parse_ctx *c)
+static int unix_attr(const struct nlattr *a, void *data)
 {
+	struct parse_ctx *c = data;
 	struct sock_info *s = &c->e.info;
 	uint16_t len = mnl_attr_get_payload_len(a);
 
@@ -412,7 +411,7 @@ static int unix_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
 	c->e.info.ino = m.udiag_ino;
 	c->icons = NULL;
 	c->nicons = 0;
-	if (each_attr(nlh, sizeof(m), unix_attr, c) < 0)
+	if (sock_each_attr(nlh, sizeof(m), unix_attr, c) < 0)
 		return MNL_CB_ERROR;
 	keep_icons(c);
 	return MNL_CB_OK;
@@ -431,11 +430,11 @@ static void diag_addr(struct sock_addr *out, int family, const uint32_t w[4], ui
 	out->port = ntohs(port_be);
 }
 
-static int no_attr(const struct nlattr *a, struct parse_ctx *c)
+static int no_attr(const struct nlattr *a, void *data)
 {
 	(void)a;
-	(void)c;
-	return 0;   /* framing is checked by each_attr; none is read */
+	(void)data;
+	return 0;   /* framing is checked by sock_each_attr; none is read */
 }
 
 static int inet_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
@@ -458,7 +457,7 @@ static int inet_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
 	c->e.info.have_uid = true;
 	diag_addr(&c->e.info.local, want, m.id.idiag_src, m.id.idiag_sport);
 	diag_addr(&c->e.info.remote, want, m.id.idiag_dst, m.id.idiag_dport);
-	return each_attr(nlh, sizeof(m), no_attr, c);
+	return sock_each_attr(nlh, sizeof(m), no_attr, c);
 }
 
 static int msg_cb(const struct nlmsghdr *nlh, void *data)

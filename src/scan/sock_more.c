@@ -35,25 +35,9 @@ static int bad(void)
 	return MNL_CB_ERROR;
 }
 
-/* Walk the attributes after hdrlen bytes; read the one of type want with
- * read(); the walk must end exactly at the message's end. */
-static int walk(const struct nlmsghdr *nlh, size_t hdrlen, struct sock_info *s,
-		int (*read)(const struct nlattr *a, struct sock_info *s))
+static int packet_attr(const struct nlattr *a, void *data)
 {
-	const struct nlattr *a;
-	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
-
-	if (mnl_nlmsg_get_payload_len(nlh) < hdrlen)
-		return bad();
-	mnl_attr_for_each(a, nlh, hdrlen) {
-		if (read(a, s) < 0)
-			return bad();
-	}
-	return (const char *)a == tail ? MNL_CB_OK : bad();
-}
-
-static int packet_attr(const struct nlattr *a, struct sock_info *s)
-{
+	struct sock_info *s = data;
 	struct packet_diag_info info;
 
 	if (mnl_attr_get_type(a) != PACKET_DIAG_INFO)
@@ -65,8 +49,9 @@ static int packet_attr(const struct nlattr *a, struct sock_info *s)
 	return 0;
 }
 
-static int netlink_attr(const struct nlattr *a, struct sock_info *s)
+static int netlink_attr(const struct nlattr *a, void *data)
 {
+	struct sock_info *s = data;
 	const unsigned char *p;
 	size_t n, w, b;
 	uint32_t word;
@@ -104,7 +89,7 @@ int sock_more_msg(const struct nlmsghdr *nlh, enum sock_dump d, struct sock_info
 		s->pkt_proto = m.pdiag_num;   /* packet_diag sends it in host order */
 		s->ino = m.pdiag_ino;
 		s->state = TCP_CLOSE;
-		return walk(nlh, sizeof(m), s, packet_attr);
+		return sock_each_attr(nlh, sizeof(m), packet_attr, s);
 	} else if (d == SOCK_NETLINK) {
 		struct netlink_diag_msg m;
 		if (mnl_nlmsg_get_payload_len(nlh) < sizeof(m))
@@ -121,7 +106,7 @@ int sock_more_msg(const struct nlmsghdr *nlh, enum sock_dump d, struct sock_info
 		s->dst_portid = m.ndiag_dst_portid;
 		s->dst_group = m.ndiag_dst_group;
 		s->ino = m.ndiag_ino;
-		return walk(nlh, sizeof(m), s, netlink_attr);
+		return sock_each_attr(nlh, sizeof(m), netlink_attr, s);
 	}
 	return bad();   /* no netlink answer is expected for the others */
 }

@@ -23,6 +23,13 @@ void sock_more_request(struct nlmsghdr *nlh, enum sock_dump d);
  * MNL_CB_OK, or MNL_CB_ERROR with errno EBADMSG when it is malformed. */
 int sock_more_msg(const struct nlmsghdr *nlh, enum sock_dump d, struct sock_info *s);
 
+/* Every attribute of nlh after a header of hdrlen bytes goes to cb (data
+ * passed on); they must fill the message exactly.  MNL_CB_OK, or
+ * MNL_CB_ERROR with errno EBADMSG (cb failed, or a bad frame).  In sock.c,
+ * for both files. */
+int sock_each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
+		   int (*cb)(const struct nlattr *a, void *data), void *data);
+
 /* "route", "sock_diag", "audit" ... for a netlink protocol number; NULL
  * for one without a name here. */
 const char *sock_netlink_proto_name(int proto);
