@@ -8,6 +8,8 @@
 # beside a failure.
 #
 #   pass MSG / fail MSG           one result line
+#   skip MSG                      what could not be checked here and why (the
+#                                 runner lists it; a case of skips only passes)
 #   note TEXT...                  detail lines (indented)
 #   check MSG CMD...              pass/fail by CMD's exit status (its output is
 #                                 shown on failure)
@@ -65,6 +67,7 @@ def oct: reduce (explode[] - 48) as $d (0; . * 8 + $d);
 
 pass() { printf 'pass: %s\n' "$*"; }
 fail() { printf 'fail: %s\n' "$*"; }
+skip() { printf 'skip: %s\n' "$*"; }
 
 note() {
 	local line
