@@ -64,6 +64,7 @@ struct cli {
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
+	const char *source;       /* --source as given, or NULL (auto) */
 	bool findings_only, all_holders;   /* --findings, --all-holders */
 	const char *color;        /* --color's WHEN as given, or NULL */
 	bool tree, ascii, kthreads;
@@ -257,6 +258,7 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_ALL_HOLDERS: c->all_holders = true; break;
 		case OPT_COLOR: c->color = optarg ? optarg : "always"; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
+		case OPT_SOURCE: c->source = optarg; break;
 		case OPT_TYPE: add_types(c, optarg); break;
 		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
 		case OPT_INTERVAL: c->interval = optarg; break;
@@ -431,11 +433,11 @@ static void check_watch_options(const struct cli *c)
 		usage_error("needs --watch:", c->watch.events ? "--events"
 			    : c->watch.count ? "--count" : "--duration");
 	if (c->nuids || c->ncomms || c->npaths || c->columns || c->list_columns ||
-	    c->raw || c->noheadings || c->no_kcmp)
+	    c->raw || c->noheadings || c->no_kcmp || c->source)
 		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
 			    c->nuids ? "-u" : c->ncomms ? "-c" : c->npaths ? c->paths[0]
 			    : c->columns ? "-o" : c->list_columns ? "-l" : c->raw ? "-r"
-			    : c->noheadings ? "-n" : "--no-kcmp");
+			    : c->noheadings ? "-n" : c->no_kcmp ? "--no-kcmp" : "--source");
 	if (c->ntypes || c->tree || c->ascii || c->kthreads || c->health.check || c->health.prometheus)
 		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
 			    c->ntypes ? "--type" : c->tree ? "--tree" : c->ascii ? "--ascii"
