@@ -258,7 +258,11 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_ALL_HOLDERS: c->all_holders = true; break;
 		case OPT_COLOR: c->color = optarg ? optarg : "always"; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
-		case OPT_SOURCE: c->source = optarg; break;
+		case OPT_SOURCE:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "bpf") && strcmp(optarg, "proc"))
+				usage_error("--source takes auto, bpf or proc, not", optarg);
+			c->source = optarg;
+			break;
 		case OPT_TYPE: add_types(c, optarg); break;
 		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
 		case OPT_INTERVAL: c->interval = optarg; break;
@@ -726,7 +730,8 @@ int main(int argc, char **argv)
 
 	mo.procroot = "/proc";
 	mo.use_kcmp = !c.no_kcmp;
-	mo.exact_subreapers = c.json || c.tree;
+	/* --source proc: nothing from BPF, the subreaper flags included */
+	mo.exact_subreapers = (c.json || c.tree) && !(c.source && strcmp(c.source, "proc") == 0);
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
