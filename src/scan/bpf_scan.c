@@ -48,6 +48,12 @@
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
 
+static int cmp_flag(const void *a, const void *b)
+{
+	const struct subreaper_flag *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 void bpf_scan_free(struct bpf_scan *s)
 {
 	if (!s)
@@ -56,6 +62,13 @@ void bpf_scan_free(struct bpf_scan *s)
 	free(s->raw);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
+}
+
+const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
+{
+	struct subreaper_flag key = { .pid = pid };
+
+	return bsearch(&key, s->subreapers.flags, s->subreapers.n, sizeof(key), cmp_flag);
 }
 
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
@@ -194,12 +207,6 @@ static long long boottime_offset(void)
 			off = secs * 1000000000LL + nsecs;
 	fclose(f);
 	return off;
-}
-
-static int cmp_flag(const void *a, const void *b)
-{
-	const struct subreaper_flag *x = a, *y = b;
-	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
 static int decode_subreapers(struct subreaper_table *out, const char *buf, size_t len)
@@ -343,16 +350,28 @@ static void decode_files(struct bpf_scan *s, size_t len)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
 }
 
-int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
-		  char *why, size_t whylen)
-{
-	struct fdshare_bpf *skel = NULL;
-	char *buf = NULL;
-	ssize_t len;
-	double t0 = now_seconds();
-	int err = 0;
+struct bpf_scanner {
+	struct fdshare_bpf *skel;
+	struct bpf_scan_options opt;
+	double load_seconds;
+};
 
-	memset(out, 0, sizeof(*out));
+void bpf_scanner_close(struct bpf_scanner *s)
+{
+	if (!s)
+		return;
+	fdshare_bpf__destroy(s->skel);
+	free(s);
+}
+
+int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
+		     char *why, size_t whylen)
+{
+	struct bpf_scanner *s;
+	double t0 = now_seconds();
+	int err;
+
+	*out = NULL;
 	why[0] = '\0';
 	if (geteuid() != 0) {
 		snprintf(why, whylen, "not root: BPF iterators need CAP_BPF and CAP_PERFMON");
@@ -365,38 +384,57 @@ int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
 		errno = ENOENT;
 		return -1;
 	}
+	s = xcalloc(1, sizeof(*s));
+	s->opt = *o;
 	libbpf_said[0] = '\0';
 	libbpf_set_print(keep_first_warning);
-	skel = fdshare_bpf__open();
-	if (!skel) {
+	s->skel = fdshare_bpf__open();
+	if (!s->skel) {
 		err = errno ? errno : EINVAL;
 		snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
 			 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
-		goto done;
+		goto fail;
 	}
-	skel->rodata->with_paths = o->paths;
+	s->skel->rodata->with_paths = o->paths;
 	/* Load only what is asked for: each program is verified on its own. */
-	bpf_program__set_autoload(skel->progs.files, o->files);
-	bpf_program__set_autoload(skel->progs.subreaper, o->subreapers);
-	if (fdshare_bpf__load(skel) < 0) {
+	bpf_program__set_autoload(s->skel->progs.files, o->files);
+	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
+	if (fdshare_bpf__load(s->skel) < 0) {
 		err = errno ? errno : EINVAL;
 		explain_load(err, why, whylen);
-		goto done;
+		goto fail;
 	}
-	out->load_seconds = now_seconds() - t0;
-	t0 = now_seconds();
-	if (o->subreapers) {
-		len = run_iter(skel->progs.subreaper, &buf);
+	libbpf_set_print(NULL);
+	s->load_seconds = now_seconds() - t0;
+	*out = s;
+	return 0;
+fail:
+	libbpf_set_print(NULL);
+	bpf_scanner_close(s);
+	errno = err;
+	return -1;
+}
+
+int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
+{
+	char *buf = NULL;
+	ssize_t len;
+	double t0 = now_seconds();
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	why[0] = '\0';
+	out->load_seconds = s->load_seconds;
+	if (s->opt.subreapers) {
+		len = run_iter(s->skel->progs.subreaper, &buf);
 		if (len < 0 || decode_subreapers(&out->subreapers, buf, (size_t)len) < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
 			goto done;
 		}
-		free(buf);
-		buf = NULL;
 	}
-	if (o->files) {
-		len = run_iter(skel->progs.files, &out->raw);
+	if (s->opt.files) {
+		len = run_iter(s->skel->progs.files, &out->raw);
 		if (len < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
@@ -407,12 +445,26 @@ int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
 	out->iter_seconds = now_seconds() - t0;
 done:
 	free(buf);
-	fdshare_bpf__destroy(skel);
-	libbpf_set_print(NULL);
 	if (err) {
 		bpf_scan_free(out);
 		errno = err;
 		return -1;
 	}
 	return 0;
+}
+
+int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
+		  char *why, size_t whylen)
+{
+	struct bpf_scanner *s;
+	int r, err;
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_scanner_open(o, &s, why, whylen) < 0)
+		return -1;
+	r = bpf_scanner_run(s, out, why, whylen);
+	err = errno;
+	bpf_scanner_close(s);
+	errno = err;
+	return r;
 }

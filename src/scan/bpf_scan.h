@@ -61,17 +61,31 @@ struct bpf_scan_options {
 	bool subreapers;              /* run the task iterator (subreaper flags) */
 };
 
-/* Load the programs and read what o asks for into *out (free with
- * bpf_scan_free).  Returns 0, or -1 with errno and why (a sentence for an
- * admin, at most whylen bytes) filled: EPERM not root / in a container,
- * ENOENT no kernel BTF, EPERM or EINVAL under lockdown, EINVAL or EACCES the
- * verifier refused (libbpf's words added), or what a read failed with. */
+/* The loaded programs (opaque). */
+struct bpf_scanner;
+
+/* Load the programs o asks for into *out (close with bpf_scanner_close).
+ * Returns 0, or -1 with errno and why (a sentence for an admin, at most
+ * whylen bytes) filled: EPERM not root / in a container, ENOENT no kernel
+ * BTF, EPERM or EINVAL under lockdown, EINVAL or EACCES the verifier refused
+ * (libbpf's words added). */
+int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
+		     char *why, size_t whylen);
+/* Run the loaded iterators (the task one first) into *out (free with
+ * bpf_scan_free).  0, or -1 with errno and why. */
+int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen);
+/* Unload; safe on NULL. */
+void bpf_scanner_close(struct bpf_scanner *s);
+
+/* Open, run and close at once. */
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
 		  char *why, size_t whylen);
 
 /* Free what bpf_scan_read filled (not out itself); safe on a zeroed table. */
 void bpf_scan_free(struct bpf_scan *s);
 
+/* The task iterator's record of pid (its start time: which process), or NULL. */
+const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
 /* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
 
