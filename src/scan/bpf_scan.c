@@ -48,6 +48,9 @@
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
 
+/* "socket:[" + 20 digits + "]" + NUL */
+#define MADE_PATH_MAX 32
+
 static int cmp_flag(const void *a, const void *b)
 {
 	const struct subreaper_flag *x = a, *y = b;
@@ -60,6 +63,7 @@ void bpf_scan_free(struct bpf_scan *s)
 		return;
 	free(s->fds);
 	free(s->raw);
+	free(s->made);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
 }
@@ -293,15 +297,31 @@ static dev_t user_dev(uint32_t kdev)
 	return makedev(kdev >> 20, kdev & 0xfffff);
 }
 
-/* Decode the records in s->raw (len bytes): the paths stay there. */
-static void decode_files(struct bpf_scan *s, size_t len)
+/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
+static size_t count_made(const char *raw, size_t len, bool with_paths)
+{
+	struct file_rec r;
+	size_t off = 0, n = 0;
+
+	while (with_paths && off + sizeof(r) <= len) {
+		memcpy(&r, raw + off, sizeof(r));
+		n += r.path_made != 0;
+		off += sizeof(r) + r.path_len;
+	}
+	return n;
+}
+
+/* Decode the records in s->raw (len bytes): the paths stay there; those
+ * the kernel makes from the inode number are made into s->made. */
+static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 {
 	struct id_map ids;
-	size_t off = 0, cap = len / sizeof(struct file_rec) + 1;
+	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0;
 	bool sorted = true;
 	int last_pid = 0;
 
 	s->fds = xcalloc(cap, sizeof(*s->fds));
+	s->made = xmalloc(count_made(s->raw, len, with_paths) * MADE_PATH_MAX + 1);
 	id_map_init(&ids, cap);
 	while (off + sizeof(struct file_rec) <= len) {
 		struct file_rec r;
@@ -333,6 +353,12 @@ static void decode_files(struct bpf_scan *s, size_t len)
 			path[r.path_len - 1] = '\0';
 			f->path = path;
 			f->path_len = strlen(path);
+		} else if (with_paths && r.path_made) {
+			f->path = s->made + made * MADE_PATH_MAX;
+			f->path_len = (size_t)snprintf(s->made + made * MADE_PATH_MAX, MADE_PATH_MAX,
+						       "%s:[%llu]", r.path_made == FILE_PATH_PIPE
+						       ? "pipe" : "socket", (unsigned long long)r.ino);
+			made++;
 		}
 		memcpy(f->proto, r.proto, sizeof(f->proto));
 		f->proto[sizeof(f->proto) - 1] = '\0';
@@ -440,7 +466,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
 			goto done;
 		}
-		decode_files(out, (size_t)len);
+		decode_files(out, (size_t)len, s->opt.paths);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:

@@ -53,6 +53,7 @@ struct bpf_scan {
 	double load_seconds;          /* open, relocate, verify, load */
 	double iter_seconds;          /* attach, create and read the iterators */
 	char *raw;                    /* the records as read; the paths point into it; owned */
+	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
 };
 
 struct bpf_scan_options {

@@ -166,13 +166,21 @@ int main(void)
 	/* every fd of ours agrees with fdinfo */
 	r = bpf_scan_process(&s, me, &n);
 	for (i = 0; i < n; i++) {
+		char link[4096], lpath[64];
+		ssize_t ln;
 		if (fdinfo(r[i].fd, &pos, &flags, &mnt_id, &ino) < 0)
 			continue;
+		snprintf(lpath, sizeof(lpath), "/proc/self/fd/%d", r[i].fd);
+		if ((ln = readlink(lpath, link, sizeof(link) - 1)) < 0)
+			continue;
+		link[ln] = '\0';
 		checked++;
 		agree += pos == r[i].pos && (flags & ~02000000u) == r[i].flags &&
-			!!(flags & 02000000u) == r[i].cloexec && mnt_id == r[i].mnt_id && ino == r[i].ino;
+			!!(flags & 02000000u) == r[i].cloexec && mnt_id == r[i].mnt_id && ino == r[i].ino &&
+			r[i].path && strcmp(r[i].path, link) == 0 && r[i].path_len == (size_t)ln;
 	}
-	CHECK(checked >= 10 && agree == checked, "pos, flags, cloexec, mnt_id and ino agree with fdinfo on every fd of ours");
+	CHECK(checked >= 10 && agree == checked,
+	      "pos, flags, cloexec, mnt_id, ino and path agree with fdinfo and readlink on every fd of ours");
 	if (agree != checked)
 		printf("      %zu of %zu agree\n", agree, checked);
 

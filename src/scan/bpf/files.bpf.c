@@ -16,7 +16,10 @@
  *   mnt_id   container_of(f_path.mnt, struct mount, mnt)->mnt_id = "mnt_id:"
  *   ino      f_inode->i_ino = "ino:"
  *   path     bpf_d_path(&f_path) = readlink of /proc/PID/fd/N, " (deleted)"
- *            and "pipe:[...]" included; left out when with_paths is false
+ *            included; left out when with_paths is false; for pipes and
+ *            sockets (pipefs, sockfs: s_magic) not read but path_made set:
+ *            the kernel names them "pipe:[ino]", "socket:[ino]", and so does
+ *            the reader, for a fraction of bpf_d_path's cost
  *   proto    a socket's sk->sk_prot_creator->name = its "system.sockprotoname"
  */
 #include "kernel_types.h"
@@ -27,6 +30,8 @@
 
 #define S_IFMT   0170000
 #define S_IFSOCK 0140000
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534F434B
 
 /* Set by the loader before the load: read each fd's path with bpf_d_path. */
 const volatile __u8 with_paths = 1;
@@ -44,19 +49,38 @@ struct {
 	__type(value, struct file_buf);
 } file_bufs SEC(".maps");
 
+/* The reader's pid of the task whose fds come now: the iterator visits one
+ * task's fds in a row, so it is worked out once per task (one reader per
+ * loaded object: fdshare loads its own). */
+struct task_struct *last_task;
+int last_pid;
+
+static __always_inline int task_pid_for_reader(struct task_struct *task)
+{
+	if (task != last_task) {
+		last_task = task;
+		last_pid = reader_tgid(task);
+	}
+	return last_pid;
+}
+
 static __always_inline __u8 fd_cloexec(struct task_struct *task, __u32 fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct fdtable *fdt = task->files->fdt;
 	unsigned long *bits, word = 0;
 
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (!fdt || fd >= fdt->max_fds)
 		return 0;
-	bits = BPF_CORE_READ(fdt, close_on_exec);
+	bits = fdt->close_on_exec;
 	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / (8 * sizeof(word))))
 		return 0;
 	return (word >> (fd % (8 * sizeof(word)))) & 1;
 }
 
+/* Fields are read by direct loads where the verifier knows the pointer's
+ * kernel type (the context's task and file and what hangs from them: a
+ * faulting load reads 0, no helper call); through bpf_probe_read_kernel where
+ * it cannot (the struct mount around a vfsmount, the close-on-exec word). */
 SEC("iter/task_file")
 int files(struct bpf_iter__task_file *ctx)
 {
@@ -72,7 +96,7 @@ int files(struct bpf_iter__task_file *ctx)
 
 	if (!task || !file)
 		return 0;
-	pid = reader_tgid(task);
+	pid = task_pid_for_reader(task);
 	if (pid <= 0)
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
@@ -83,31 +107,35 @@ int files(struct bpf_iter__task_file *ctx)
 	r->pid = (__u32)pid;
 	r->fd = ctx->fd;
 	r->file = (__u64)(unsigned long)file;
-	r->pos = BPF_CORE_READ(file, f_pos);
-	r->flags = BPF_CORE_READ(file, f_flags);
-	r->fmode = BPF_CORE_READ(file, f_mode);
+	r->pos = file->f_pos;
+	r->flags = file->f_flags;
+	r->fmode = file->f_mode;
 	r->cloexec = fd_cloexec(task, ctx->fd);
-	inode = BPF_CORE_READ(file, f_inode);
+	inode = file->f_inode;
 	if (inode) {
-		r->ino = BPF_CORE_READ(inode, i_ino);
-		r->i_mode = BPF_CORE_READ(inode, i_mode);
-		r->nlink = BPF_CORE_READ(inode, i_nlink);
-		r->rdev = BPF_CORE_READ(inode, i_rdev);
-		r->size = BPF_CORE_READ(inode, i_size);
-		r->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		unsigned long magic = inode->i_sb->s_magic;
+		r->ino = inode->i_ino;
+		r->i_mode = inode->i_mode;
+		r->nlink = inode->i_nlink;
+		r->rdev = inode->i_rdev;
+		r->size = inode->i_size;
+		r->dev = inode->i_sb->s_dev;
+		/* pipefs and sockfs name every file "pipe:[ino]" / "socket:[ino]" */
+		r->path_made = magic == PIPEFS_MAGIC ? FILE_PATH_PIPE
+			: magic == SOCKFS_MAGIC ? FILE_PATH_SOCKET : 0;
 	}
-	vfs = BPF_CORE_READ(file, f_path.mnt);
+	vfs = file->f_path.mnt;
 	if (vfs) {
 		struct mount *mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
 		r->mnt_id = BPF_CORE_READ(mnt, mnt_id);
 	}
 	if ((r->i_mode & S_IFMT) == S_IFSOCK) {
-		struct socket *sock = BPF_CORE_READ(file, private_data);
+		struct socket *sock = file->private_data;
 		struct proto *prot = sock ? BPF_CORE_READ(sock, sk, sk_prot_creator) : 0;
 		if (prot)
 			bpf_probe_read_kernel_str(r->proto, sizeof(r->proto), &prot->name);
 	}
-	if (with_paths) {
+	if (with_paths && !r->path_made) {
 		n = bpf_d_path(&file->f_path, b->path, sizeof(b->path));
 		if (n > 0 && n <= FILE_REC_PATH_MAX) {
 			r->path_len = (__u16)n;

@@ -69,6 +69,7 @@ struct task_struct {
 
 struct super_block {
 	unsigned int s_dev;              /* dev_t, the kernel's encoding */
+	unsigned long s_magic;           /* the file system: PIPEFS_MAGIC, SOCKFS_MAGIC ... */
 } CORE;
 
 struct inode {
