@@ -20,6 +20,7 @@
 #include "options.h"
 #include "scan/pathq.h"
 #include "scan/procfs.h"
+#include "scan/source.h"
 #include "render/render.h"
 #include "render/render_wrap.h"
 #include "model/trend.h"
@@ -596,6 +597,43 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 /* --interval: SCANS full scans SECONDS apart, the trend, its findings
  * (fd-growth among them), then the table or JSON, or --check/--prometheus
  * over the last scan.  ro carries the output settings. */
+/* Why the model could not be built (--source bpf refused), filled by
+ * model_build() (model_options.source_why). */
+static char source_why[256];
+
+/* The scan could not start: no process table, or --source bpf refused
+ * (source_why says why).  Returns the exit status. */
+static int scan_failed(void)
+{
+	if (source_why[0]) {
+		warn("--source bpf: %s", source_why);
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - --source bpf: %s\n", source_why);
+	} else {
+		warn("cannot read the process table:");
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
+	}
+	return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+}
+
+/* --source: where fds are read.  auto (the default): BPF, else /proc
+ * silently; with --no-kcmp, /proc (it asks for /proc without kcmp). */
+static void choose_source(const struct cli *c, struct model_options *mo)
+{
+	bool proc = c->source && strcmp(c->source, "proc") == 0;
+	bool bpf = c->source && strcmp(c->source, "bpf") == 0;
+
+	if (bpf && c->no_kcmp)
+		usage_error("--no-kcmp reads /proc without kcmp(2): not with", "--source bpf");
+	mo->source = proc || c->no_kcmp ? &proc_source : &bpf_source;
+	mo->source_fallback = !bpf;
+	mo->source_why = source_why;
+	mo->source_whylen = sizeof(source_why);
+	/* --source proc: nothing from BPF, the subreaper flags included */
+	mo->exact_subreapers = (c->json || c->tree) && !proc;
+}
+
 static int run_interval(const struct cli *c, const struct model_options *mo,
 			struct render_options *ro)
 {
@@ -612,10 +650,7 @@ static int run_interval(const struct cli *c, const struct model_options *mo,
 		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
 			    : c->tree ? "--tree" : c->columns ? "-o" : "--findings");
 	if (trend_collect(mo, interval, (unsigned)scans, &t, &m) < 0) {
-		warn("cannot read the process table:");
-		if (check_mode)
-			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
-		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+		return scan_failed();
 	}
 	m.trend = &t;
 	findings_compute(&m, &c->health.cfg, m.selection ? SCOPE_SELECTED : SCOPE_ALL, &fs);
@@ -730,8 +765,7 @@ int main(int argc, char **argv)
 
 	mo.procroot = "/proc";
 	mo.use_kcmp = !c.no_kcmp;
-	/* --source proc: nothing from BPF, the subreaper flags included */
-	mo.exact_subreapers = (c.json || c.tree) && !(c.source && strcmp(c.source, "proc") == 0);
+	choose_source(&c, &mo);
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
@@ -747,10 +781,7 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (model_build(&mo, &m) < 0) {
-		warn("cannot read the process table:");
-		if (check_mode)
-			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
-		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+		return scan_failed();
 	}
 	findings_compute(&m, &c.health.cfg, c.npaths ? SCOPE_PATHS : m.selection ? SCOPE_SELECTED
 			 : SCOPE_ALL, &fs);

@@ -114,7 +114,7 @@ struct tree {
 	double uptime;            /* seconds since boot at the scan, 0 when unknown */
 	long hz;                  /* clock ticks per second */
 	bool exact;               /* exact subreaper flags were given (nodes say which matched) */
-	int exact_err;            /* otherwise why not: ENOSYS (no BPF part), EPERM, ... */
+	int exact_err;            /* otherwise why not: ENODATA (not asked for: --source proc), EPERM, EXDEV, ... */
 	size_t inexact;           /* when exact: present processes the flags did not cover */
 };
 
@@ -124,7 +124,7 @@ struct tree {
 struct tree *tree_build(const struct process *procs, size_t n, double uptime, long hz);
 /* The same with the kernel's subreaper flags (subreaper_bpf_read), matched
  * to the processes by pid and start time (pids get reused); exact NULL
- * means none, err says why (0, ENOSYS, EPERM, ...).  The tree copies what
+ * means none, err says why (0, ENODATA, EPERM, ...).  The tree copies what
  * it needs: the table may be freed at once. */
 struct tree *tree_build_exact(const struct process *procs, size_t n, double uptime, long hz,
 			      const struct subreaper_table *exact, int err);

@@ -110,6 +110,19 @@ static int keep_first_warning(enum libbpf_print_level level, const char *fmt, va
 	return 0;
 }
 
+bool bpf_scan_procroot_ours(const char *procroot)
+{
+	char path[4096], link[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/self", procroot);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strtol(link, NULL, 10) == (long)getpid();
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;

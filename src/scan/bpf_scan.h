@@ -82,6 +82,11 @@ void bpf_scanner_close(struct bpf_scanner *s);
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
 		  char *why, size_t whylen);
 
+/* Whether procroot is the /proc of the caller's pid namespace (procroot/self
+ * is the caller): only then are its pids the iterators'.  A fake /proc or
+ * another namespace's is not. */
+bool bpf_scan_procroot_ours(const char *procroot);
+
 /* Free what bpf_scan_read filled (not out itself); safe on a zeroed table. */
 void bpf_scan_free(struct bpf_scan *s);
 

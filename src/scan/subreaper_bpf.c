@@ -20,31 +20,17 @@ void subreaper_table_free(struct subreaper_table *t)
 
 int subreaper_bpf_read_at(const char *procroot, struct subreaper_table *out)
 {
-	char path[4096], link[32];
-	ssize_t n;
-
 	out->flags = NULL;
 	out->n = 0;
-	if (!subreaper_bpf_built()) {
-		errno = ENOSYS;
-		return -1;
-	}
 	if (geteuid() != 0) {
 		errno = EPERM;
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/self", procroot);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0 || (link[n] = '\0', strtol(link, NULL, 10) != (long)getpid())) {
+	if (!bpf_scan_procroot_ours(procroot)) {
 		errno = EXDEV;
 		return -1;
 	}
 	return subreaper_bpf_read(out);
-}
-
-bool subreaper_bpf_built(void)
-{
-	return true;
 }
 
 int subreaper_bpf_read(struct subreaper_table *out)
