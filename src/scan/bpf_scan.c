@@ -318,7 +318,7 @@ static size_t count_made(const char *raw, size_t len, bool with_paths)
 
 	while (with_paths && off + sizeof(r) <= len) {
 		memcpy(&r, raw + off, sizeof(r));
-		n += r.path_made != 0;
+		n += (r.bits & FILE_PATH_MADE) != 0;
 		off += sizeof(r) + r.path_len;
 	}
 	return n;
@@ -361,15 +361,16 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		f->nlink = r.nlink;
 		f->i_mode = r.i_mode;
 		f->cloexec = r.cloexec;
+		f->locked = (r.bits & FILE_LOCKED) != 0;
 		f->path_err = r.path_err < 0 ? -r.path_err : 0;
 		if (r.path_len > 0) {
 			path[r.path_len - 1] = '\0';
 			f->path = path;
 			f->path_len = strlen(path);
-		} else if (with_paths && r.path_made) {
+		} else if (with_paths && (r.bits & FILE_PATH_MADE)) {
 			f->path = s->made + made * MADE_PATH_MAX;
 			f->path_len = (size_t)snprintf(s->made + made * MADE_PATH_MAX, MADE_PATH_MAX,
-						       "%s:[%llu]", r.path_made == FILE_PATH_PIPE
+						       "%s:[%llu]", (r.bits & FILE_PATH_MADE) == FILE_PATH_PIPE
 						       ? "pipe" : "socket", (unsigned long long)r.ino);
 			made++;
 		}

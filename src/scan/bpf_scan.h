@@ -36,6 +36,7 @@ struct bpf_fd {
 	unsigned nlink;               /* 0: the file was deleted */
 	mode_t i_mode;                /* type and permission bits */
 	bool cloexec;                 /* the fd's close-on-exec bit */
+	bool locked;                  /* its inode holds locks (flock, POSIX, OFD, lease) */
 	int path_err;                 /* errno when the path was asked for and could
 	                                 not be read (ENAMETOOLONG), else 0 */
 	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,

@@ -16,7 +16,7 @@
  *              PID was reused), ended: gone.  Its fds are the iterator's
  *              records, decoded into neutral facts; fdinfo is read (through
  *              the pinned dir) only for fds whose kind has details the iterator
- *              does not give, and for files that hold locks (/proc/locks)
+ *              does not give, and for files that hold locks (the iterator says)
  *   describe   one description per struct file (bpf_scan's small ids), proof
  *              kernel; then every process is pinned again and dropped whole
  *              if it ended, as with /proc.
@@ -27,7 +27,6 @@
  * print the same answer (tests/cases/120-source-compare.sh). */
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
-#include "scan/lockparse.h"
 #include "scan/mounts.h"
 #include "scan/proc.h"
 #include "scan/proc_scan.h"
@@ -47,72 +46,18 @@
 #define K_CLOEXEC   02000000u
 #define K_PATH      010000000u
 
-/* A file that holds a lock: its device and inode, as /proc/locks names it. */
-struct locked_file {
-	unsigned major, minor;
-	unsigned long long ino;
-};
-
 /* Between read and describe. */
 struct bpf_state {
 	struct bpf_scanner *scanner;
 	struct bpf_scan scan;
 	struct mount_table *mounts;
-	struct locked_file *locked;   /* sorted */
-	size_t nlocked;
 	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
 };
-
-static int cmp_locked(const void *a, const void *b)
-{
-	const struct locked_file *x = a, *y = b;
-	if (x->major != y->major)
-		return (x->major > y->major) - (x->major < y->major);
-	if (x->minor != y->minor)
-		return (x->minor > y->minor) - (x->minor < y->minor);
-	return (x->ino > y->ino) - (x->ino < y->ino);
-}
-
-/* The files /proc/locks names (held or waited for): their fdinfo "lock:"
- * lines say which fd took which lock. */
-static void read_locked_files(const char *procroot, struct bpf_state *st)
-{
-	char path[4096], *text;
-	struct lock_line *lines;
-	size_t n, i, bad;
-	ssize_t len;
-
-	snprintf(path, sizeof(path), "%s/locks", procroot);
-	len = procfs_read_all_at(AT_FDCWD, path, 64u << 20, &text);
-	if (len <= 0)
-		return;
-	n = lock_lines_parse(text, (size_t)len, &lines, &bad);
-	free(text);
-	st->locked = xcalloc(n + 1, sizeof(*st->locked));
-	for (i = 0; i < n; i++) {
-		if (!lines[i].have_inode)
-			continue;
-		st->locked[st->nlocked].major = lines[i].major;
-		st->locked[st->nlocked].minor = lines[i].minor;
-		st->locked[st->nlocked].ino = lines[i].ino;
-		st->nlocked++;
-	}
-	free(lines);
-	qsort(st->locked, st->nlocked, sizeof(*st->locked), cmp_locked);
-}
-
-static bool is_locked(const struct bpf_state *st, const struct bpf_fd *r)
-{
-	struct locked_file key = { major(r->dev), minor(r->dev), r->ino };
-
-	return st->nlocked &&
-		bsearch(&key, st->locked, st->nlocked, sizeof(key), cmp_locked) != NULL;
-}
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
  * (eventfd count, epoll targets, timerfd, signalfd mask, inotify and
  * fanotify marks, pidfd).  Files, pipes and sockets have none the record
- * lacks, but the lock lines of a locked file (is_locked). */
+ * lacks, but the lock lines of a file that holds locks (bpf_fd.locked). */
 static bool needs_fdinfo(const struct fd_entry *f)
 {
 	return kind_class(f->kind) == KC_ANON;
@@ -191,7 +136,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		if (f->kind == KIND_SOCKET)
 			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
 	}
-	if (needs_fdinfo(f) || (f->have_stat && is_locked(st, r)))
+	if (needs_fdinfo(f) || r->locked)
 		read_details(f, dir, st);
 }
 
@@ -226,7 +171,6 @@ static void state_free(struct bpf_state *st)
 	bpf_scanner_close(st->scanner);
 	bpf_scan_free(&st->scan);
 	mounts_free(st->mounts);
-	free(st->locked);
 	free(st->buf);
 	free(st);
 }
@@ -272,7 +216,6 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	st->scanner = NULL;
 	st->mounts = mounts_new();
 	st->buf = xmalloc(FDINFO_BUF);
-	read_locked_files(c->opt->procroot, st);
 	proc_scan_each(c, m, read_fds, st);
 	c->state = st;
 	return 0;

@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -97,6 +98,7 @@ int main(void)
 	dup_fd = dup(file);
 	cloexec_fd = fcntl(file, F_DUPFD_CLOEXEC, 0);
 	other = open(tmpl, O_RDONLY | O_APPEND);
+	flock(file, LOCK_SH);
 	if (pipe2(p, O_NONBLOCK) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
 		return 1;
 	memfd = memfd_create("unit", 0);
@@ -141,12 +143,14 @@ int main(void)
 	CHECK(fstat(file, &st) == 0 && r->ino == st.st_ino && r->dev == st.st_dev && S_ISREG(r->i_mode) && r->size == 5,
 	      "ino, dev, type and size as fstat() says");
 
+	CHECK(r->locked && again->locked, "a file with a flock: locked, on every fd of it");
 	pr = find(&s, me, p[0]);
 	pw = find(&s, me, p[1]);
 	CHECK(pr && pw && pr->file_id != pw->file_id && pr->ino == pw->ino && S_ISFIFO(pr->i_mode),
 	      "a pipe: two descriptions, one inode");
 	CHECK(pr && pr->path && strncmp(pr->path, "pipe:[", 6) == 0 && (pr->flags & O_NONBLOCK),
 	      "a pipe: \"pipe:[ino]\", O_NONBLOCK");
+	CHECK(pr && !pr->locked, "a pipe: no lock");
 	sk = find(&s, me, sv[0]);
 	CHECK(sk && strcmp(sk->proto, "UNIX-STREAM") == 0 && S_ISSOCK(sk->i_mode), "a socketpair: protocol UNIX-STREAM");
 	mf = find(&s, me, memfd);

@@ -17,10 +17,12 @@
  *   ino      f_inode->i_ino = "ino:"
  *   path     bpf_d_path(&f_path) = readlink of /proc/PID/fd/N, " (deleted)"
  *            included; left out when with_paths is false; for pipes and
- *            sockets (pipefs, sockfs: s_magic) not read but path_made set:
+ *            sockets (pipefs, sockfs: s_magic) not read but bits say which:
  *            the kernel names them "pipe:[ino]", "socket:[ino]", and so does
  *            the reader, for a fraction of bpf_d_path's cost
  *   proto    a socket's sk->sk_prot_creator->name = its "system.sockprotoname"
+ *   locked   the inode's i_flctx lists hold a lock: its fdinfo "lock:" lines
+ *            are worth reading
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
@@ -77,6 +79,22 @@ static __always_inline __u8 fd_cloexec(struct task_struct *task, __u32 fd)
 	return (word >> (fd % (8 * sizeof(word)))) & 1;
 }
 
+/* Whether an inode's lock lists (flock, POSIX and OFD, leases) hold any. */
+static __always_inline int list_used(struct file_lock_context *ctx, unsigned long off,
+				     struct list_head *next)
+{
+	return next && (unsigned long)next != (unsigned long)ctx + off;
+}
+
+static __always_inline int has_locks(struct file_lock_context *ctx)
+{
+	if (!ctx)
+		return 0;
+	return list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_flock), ctx->flc_flock.next) ||
+	       list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_posix), ctx->flc_posix.next) ||
+	       list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_lease), ctx->flc_lease.next);
+}
+
 /* Fields are read by direct loads where the verifier knows the pointer's
  * kernel type (the context's task and file and what hangs from them: a
  * faulting load reads 0, no helper call); through bpf_probe_read_kernel where
@@ -121,8 +139,10 @@ int files(struct bpf_iter__task_file *ctx)
 		r->size = inode->i_size;
 		r->dev = inode->i_sb->s_dev;
 		/* pipefs and sockfs name every file "pipe:[ino]" / "socket:[ino]" */
-		r->path_made = magic == PIPEFS_MAGIC ? FILE_PATH_PIPE
+		r->bits = magic == PIPEFS_MAGIC ? FILE_PATH_PIPE
 			: magic == SOCKFS_MAGIC ? FILE_PATH_SOCKET : 0;
+		if (has_locks(inode->i_flctx))
+			r->bits |= FILE_LOCKED;
 	}
 	vfs = file->f_path.mnt;
 	if (vfs) {
@@ -135,7 +155,7 @@ int files(struct bpf_iter__task_file *ctx)
 		if (prot)
 			bpf_probe_read_kernel_str(r->proto, sizeof(r->proto), &prot->name);
 	}
-	if (with_paths && !r->path_made) {
+	if (with_paths && !(r->bits & FILE_PATH_MADE)) {
 		n = bpf_d_path(&file->f_path, b->path, sizeof(b->path));
 		if (n > 0 && n <= FILE_REC_PATH_MAX) {
 			r->path_len = (__u16)n;

@@ -72,7 +72,19 @@ struct super_block {
 	unsigned long s_magic;           /* the file system: PIPEFS_MAGIC, SOCKFS_MAGIC ... */
 } CORE;
 
+struct list_head {
+	struct list_head *next;
+} CORE;
+
+/* An inode's locks; a list is empty when its next is itself. */
+struct file_lock_context {
+	struct list_head flc_flock;
+	struct list_head flc_posix;
+	struct list_head flc_lease;
+} CORE;
+
 struct inode {
+	struct file_lock_context *i_flctx;
 	unsigned short i_mode;
 	unsigned long i_ino;
 	unsigned int i_nlink;

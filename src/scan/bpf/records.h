@@ -17,10 +17,13 @@ struct subreaper_rec {
  * /proc/PID/fd/N fails beyond it too). */
 #define FILE_REC_PATH_MAX 4096
 
-/* Paths the kernel makes from the inode number alone ("pipe:[ino]",
- * "socket:[ino]"): the reader writes them, bpf_d_path() is not called. */
+/* file_rec.bits: paths the kernel makes from the inode number alone
+ * ("pipe:[ino]", "socket:[ino]": the reader writes them, bpf_d_path() is not
+ * called), and whether the file has locks (flock, POSIX, OFD, lease). */
 #define FILE_PATH_PIPE   1
 #define FILE_PATH_SOCKET 2
+#define FILE_PATH_MADE   3      /* the two bits above */
+#define FILE_LOCKED      4
 
 /* One (process, fd) (files.bpf.c), followed by path_len bytes of path. */
 struct file_rec {
@@ -41,8 +44,9 @@ struct file_rec {
 	__u16 path_len;              /* bytes of path after the record, NUL included; 0: none */
 	__s16 path_err;              /* bpf_d_path's negative errno when it failed, else 0 */
 	__u8 cloexec;                /* the fd's bit in files->fdt->close_on_exec */
-	__u8 path_made;              /* FILE_PATH_PIPE or FILE_PATH_SOCKET: no path follows,
-	                                the reader makes it from ino as the kernel would */
+	__u8 bits;                   /* FILE_PATH_PIPE or FILE_PATH_SOCKET: no path follows,
+	                                the reader makes it from ino as the kernel would;
+	                                FILE_LOCKED: the inode holds locks */
 	char proto[16];              /* a socket's protocol name ("UNIX-STREAM", "TCPv6"), or "" */
 };
 
