@@ -29,7 +29,12 @@ done
 # holds; end of file ends it (and it reaps and cleans up after itself).
 mkfifo "$T_DIR/workload.in"
 exec {wl_fd}<>"$T_DIR/workload.in"
-"$workload" -p 16 -f 40 <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
+# It must hold no writer of its own stdin nor of a scenario's.
+(
+	lib_close_scenario_fds
+	exec {wl_fd}>&-
+	exec "$workload" -p 16 -f 40
+) <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
 wl_pid=$!
 for _ in $(seq 200); do
 	grep -q '^ready' "$T_DIR/workload.out" && break
