@@ -48,7 +48,6 @@
 
 /* Between read and describe. */
 struct bpf_state {
-	struct bpf_scanner *scanner;
 	struct bpf_scan scan;
 	struct mount_table *mounts;
 	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
@@ -168,7 +167,6 @@ static void state_free(struct bpf_state *st)
 {
 	if (!st)
 		return;
-	bpf_scanner_close(st->scanner);
 	bpf_scan_free(&st->scan);
 	mounts_free(st->mounts);
 	free(st->buf);
@@ -187,6 +185,10 @@ static void forget_listing(struct model *m)
 	m->nprocs = 0;
 }
 
+/* The programs, loaded at the first scan and kept for the next ones
+ * (--interval scans again and again): the process's, never closed. */
+static struct bpf_scanner *loaded;
+
 static int bpf_read(struct source_ctx *c, struct model *m)
 {
 	struct bpf_scan_options so = { .files = true, .paths = true, .subreapers = true };
@@ -200,20 +202,18 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		return -1;
 	}
 	st = xcalloc(1, sizeof(*st));
-	if (bpf_scanner_open(&so, &st->scanner, c->why, sizeof(c->why)) < 0)
+	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
 	if (proc_scan_list(m) < 0) {
 		snprintf(c->why, sizeof(c->why), "the process table could not be read");
 		goto fail;
 	}
-	if (bpf_scanner_run(st->scanner, &st->scan, c->why, sizeof(c->why)) < 0) {
+	if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0) {
 		err = errno;
 		forget_listing(m);
 		errno = err;
 		goto fail;
 	}
-	bpf_scanner_close(st->scanner);
-	st->scanner = NULL;
 	st->mounts = mounts_new();
 	st->buf = xmalloc(FDINFO_BUF);
 	proc_scan_each(c, m, read_fds, st);
