@@ -181,7 +181,7 @@ struct model_options {
 	                             filled with why model_build() failed */
 	size_t source_whylen;
 	bool use_kcmp;
-	bool exact_subreapers;    /* try the optional BPF part (subreaper_bpf.h): JSON and --tree show it */
+	bool exact_subreapers;    /* the kernel's subreaper flags (BPF, subreaper_bpf.h): JSON and --tree show it */
 	/* selection; a process is selected when it matches every non-empty list */
 	const int *pids; size_t npids;
 	const unsigned *uids; size_t nuids;

@@ -25,7 +25,7 @@
  *  - A parent with a child proven re-parented is a subreaper, unless it is
  *    the init of a pid namespace (inits adopt orphans by definition).  No
  *    rule proves that a process is not a subreaper: unknown, never false.
- *  - With exact flags (tree_build_exact: the optional BPF part read
+ *  - With exact flags (tree_build_exact: the BPF task iterator read
  *    signal->is_child_subreaper of each process, subreaper_bpf.h), a
  *    process matched by pid and start time gets "subreaper" true or false
  *    from the kernel, not rule 4 above.  "reparented" stays evidence: the
