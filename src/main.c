@@ -781,7 +781,9 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (model_build(&mo, &m) < 0) {
-		return scan_failed();
+		status = scan_failed();
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
 	}
 	findings_compute(&m, &c.health.cfg, c.npaths ? SCOPE_PATHS : m.selection ? SCOPE_SELECTED
 			 : SCOPE_ALL, &fs);
