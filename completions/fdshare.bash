@@ -132,7 +132,7 @@ _fdshare()
 		case $prev in
 		--pid | --user | --command | --output | --events | --count | --duration | --type | \
 		--format | --warn | --crit | --ignore | --min-severity | --interval | --top | \
-		--path-timeout)
+		--path-timeout | --source)
 			opt=$prev ;;
 		*)
 			# "-p", or a bundle that ends in one: "-Jo".
@@ -199,6 +199,9 @@ _fdshare()
 	--format)
 		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'text json prometheus' -- "$cur")
 		;;
+	--source)
+		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'auto bpf proc' -- "$cur")
+		;;
 	--min-severity)
 		mapfile -t COMPREPLY < <(compgen -P "$head" -W 'info warning critical' -- "$cur")
 		;;
@@ -221,7 +224,7 @@ _fdshare()
 			mapfile -t COMPREPLY < <(compgen -W '-p --pid -u --user
 				-c --command -J --json -o --output -l --list-columns
 				-r --raw -n --noheadings --findings --all-holders --color
-				--no-kcmp --type --tree --ascii
+				--no-kcmp --source --type --tree --ascii
 				--kernel-threads --watch --events --count --duration
 				--check --prometheus --format --warn --crit --ignore
 				--min-severity --interval --top --path-timeout -h --help

@@ -81,6 +81,7 @@ complete -c fdshare -l color -d 'Colour: --color=auto, always or never'
 # --color's value is optional, so only "--color=WHEN" carries one.
 complete -c fdshare -f -n 'string match -q -- "--color=*" (commandline -ct)' -a '--color=auto --color=always --color=never'
 complete -c fdshare -l no-kcmp -d 'Never call kcmp(2), mark sharing unverified'
+complete -c fdshare -l source -x -a 'auto bpf proc' -d 'Where fds are read: auto (BPF as root where allowed), bpf, proc'
 complete -c fdshare -l type -x -a '(__fdshare_types | __fdshare_complete_list)' -d 'Only fds of these types'
 complete -c fdshare -l tree -d 'Process tree, zombies by parent and why'
 complete -c fdshare -l ascii -d 'Draw the tree in ASCII'

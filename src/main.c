@@ -20,6 +20,7 @@
 #include "options.h"
 #include "scan/pathq.h"
 #include "scan/procfs.h"
+#include "scan/source.h"
 #include "render/render.h"
 #include "render/render_wrap.h"
 #include "model/trend.h"
@@ -64,6 +65,7 @@ struct cli {
 	const char **types; size_t ntypes, typecap;   /* --type, tokens in typebufs */
 	char **typebufs; size_t ntypebufs;
 	bool json, raw, noheadings, list_columns, no_kcmp;
+	const char *source;       /* --source as given, or NULL (auto) */
 	bool findings_only, all_holders;   /* --findings, --all-holders */
 	const char *color;        /* --color's WHEN as given, or NULL */
 	bool tree, ascii, kthreads;
@@ -263,6 +265,11 @@ static void parse_args(int argc, char **argv, struct cli *c)
 		case OPT_ALL_HOLDERS: c->all_holders = true; break;
 		case OPT_COLOR: c->color = optarg ? optarg : "always"; break;
 		case OPT_NO_KCMP: c->no_kcmp = true; break;
+		case OPT_SOURCE:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "bpf") && strcmp(optarg, "proc"))
+				usage_error("--source takes auto, bpf or proc, not", optarg);
+			c->source = optarg;
+			break;
 		case OPT_TYPE: add_types(c, optarg); break;
 		case OPT_PATH_TIMEOUT: c->path_timeout = optarg; break;
 		case OPT_INTERVAL: c->interval = optarg; break;
@@ -437,11 +444,11 @@ static void check_watch_options(const struct cli *c)
 		usage_error("needs --watch:", c->watch.events ? "--events"
 			    : c->watch.count ? "--count" : "--duration");
 	if (c->nuids || c->ncomms || c->npaths || c->columns || c->list_columns ||
-	    c->raw || c->noheadings || c->no_kcmp)
+	    c->raw || c->noheadings || c->no_kcmp || c->source)
 		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
 			    c->nuids ? "-u" : c->ncomms ? "-c" : c->npaths ? c->paths[0]
 			    : c->columns ? "-o" : c->list_columns ? "-l" : c->raw ? "-r"
-			    : c->noheadings ? "-n" : "--no-kcmp");
+			    : c->noheadings ? "-n" : c->no_kcmp ? "--no-kcmp" : "--source");
 	if (c->ntypes || c->tree || c->ascii || c->kthreads || c->health.check || c->health.prometheus)
 		usage_error("--watch takes only -p, -J, --events, --count and --duration; not",
 			    c->ntypes ? "--type" : c->tree ? "--tree" : c->ascii ? "--ascii"
@@ -596,6 +603,43 @@ static int run_health(const struct cli *c, const struct model *m, const struct f
 /* --interval: SCANS full scans SECONDS apart, the trend, its findings
  * (fd-growth among them), then the table or JSON, or --check/--prometheus
  * over the last scan.  ro carries the output settings. */
+/* Why the model could not be built (--source bpf refused), filled by
+ * model_build() (model_options.source_why). */
+static char source_why[256];
+
+/* The scan could not start: no process table, or --source bpf refused
+ * (source_why says why).  Returns the exit status. */
+static int scan_failed(void)
+{
+	if (source_why[0]) {
+		warn("--source bpf: %s", source_why);
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - --source bpf: %s\n", source_why);
+	} else {
+		warn("cannot read the process table:");
+		if (check_mode)
+			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
+	}
+	return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+}
+
+/* --source: where fds are read.  auto (the default): BPF, else /proc
+ * silently; with --no-kcmp, /proc (it asks for /proc without kcmp). */
+static void choose_source(const struct cli *c, struct model_options *mo)
+{
+	bool proc = c->source && strcmp(c->source, "proc") == 0;
+	bool bpf = c->source && strcmp(c->source, "bpf") == 0;
+
+	if (bpf && c->no_kcmp)
+		usage_error("--no-kcmp reads /proc without kcmp(2): not with", "--source bpf");
+	mo->source = proc || c->no_kcmp ? &proc_source : &bpf_source;
+	mo->source_fallback = !bpf;
+	mo->source_why = source_why;
+	mo->source_whylen = sizeof(source_why);
+	/* --source proc: nothing from BPF, the subreaper flags included */
+	mo->exact_subreapers = (c->json || c->tree) && !proc;
+}
+
 static int run_interval(const struct cli *c, const struct model_options *mo,
 			struct render_options *ro)
 {
@@ -612,10 +656,7 @@ static int run_interval(const struct cli *c, const struct model_options *mo,
 		usage_error("--interval takes -p, -u or -c; not", c->npaths ? c->paths[0]
 			    : c->tree ? "--tree" : c->columns ? "-o" : "--findings");
 	if (trend_collect(mo, interval, (unsigned)scans, &t, &m) < 0) {
-		warn("cannot read the process table:");
-		if (check_mode)
-			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
-		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+		return scan_failed();
 	}
 	m.trend = &t;
 	findings_compute(&m, &c->health.cfg, m.selection ? SCOPE_SELECTED : SCOPE_ALL, &fs);
@@ -730,7 +771,7 @@ int main(int argc, char **argv)
 
 	mo.procroot = "/proc";
 	mo.use_kcmp = !c.no_kcmp;
-	mo.exact_subreapers = c.json || c.tree;
+	choose_source(&c, &mo);
 	mo.pids = c.pids; mo.npids = c.npids;
 	mo.uids = c.uids; mo.nuids = c.nuids;
 	mo.comms = c.comms; mo.ncomms = c.ncomms;
@@ -746,10 +787,9 @@ int main(int argc, char **argv)
 		return status;
 	}
 	if (model_build(&mo, &m) < 0) {
-		warn("cannot read the process table:");
-		if (check_mode)
-			printf("FDSHARE UNKNOWN - cannot read the process table: %s\n", strerror(errno));
-		return check_mode ? CHECK_UNKNOWN : EXIT_SYSTEM;
+		status = scan_failed();
+		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
+		return status;
 	}
 	findings_compute(&m, &c.health.cfg, c.npaths ? SCOPE_PATHS : m.selection ? SCOPE_SELECTED
 			 : SCOPE_ALL, &fs);

@@ -34,6 +34,8 @@ const struct option_spec option_specs[] = {
 	  "colour: auto (a terminal; the default),\nalways or never; NO_COLOR=1 means never" },
 	{ NULL, OPT_NO_KCMP, 0, "no-kcmp", no_argument, NULL,
 	  "do not call kcmp(2): groups are unverified" },
+	{ NULL, OPT_SOURCE, 0, "source", required_argument, "SOURCE",
+	  "where fds are read: auto (BPF as root where\nthe kernel allows it, else /proc), bpf, proc" },
 	{ NULL, OPT_TYPE, 0, "type", required_argument, "LIST",
 	  "only fds of these kinds: reg, pipe, fifo,\nsocket, eventfd, mqueue, nsfs, pty, ... or\nprotocols: unix, tcp, udp6, raw, netlink, ...\n(an unknown one: the error lists them all)" },
 	{ NULL, OPT_HELP, 'h', "help", no_argument, NULL, "this help" },

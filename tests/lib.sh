@@ -11,6 +11,8 @@
 #   skip_case WHY                 end the case: it cannot run here (root
 #                                 needed, a kernel feature missing); tests/run
 #                                 shows WHY and counts it neither way
+#   skip MSG                      what could not be checked here and why (the
+#                                 runner lists it; a case of skips only passes)
 #   note TEXT...                  detail lines (indented)
 #   check MSG CMD...              pass/fail by CMD's exit status (its output is
 #                                 shown on failure)
@@ -69,6 +71,7 @@ def oct: reduce (explode[] - 48) as $d (0; . * 8 + $d);
 pass() { printf 'pass: %s\n' "$*"; }
 fail() { printf 'fail: %s\n' "$*"; }
 skip_case() { printf 'skip: %s\n' "$*"; exit 0; }
+skip() { printf 'skip: %s\n' "$*"; }
 
 note() {
 	local line

@@ -211,16 +211,24 @@ static double read_uptime(const char *procroot)
 	return end != buf && *end == ' ' && up > 0 ? up : 0;
 }
 
-/* The tree, with the kernel's subreaper flags when they are asked for and
- * the optional BPF part is built and may run (subreaper_bpf.h); otherwise
- * from evidence, and the tree keeps why (ENOSYS: not built; ENODATA: not
- * asked for, loading costs a tenth of a second or more). */
-static void build_tree(const struct model_options *o, struct model *m)
+/* The tree, with the kernel's subreaper flags when they are asked for: those
+ * the source read in its own load (the BPF source), or read now
+ * (subreaper_bpf.h); otherwise from evidence, and the tree keeps why
+ * (ENODATA: not asked for, --source proc; EPERM, EXDEV ...). */
+static void build_tree(const struct model_options *o, struct model *m, struct source_ctx *sc)
 {
 	struct subreaper_table exact = { 0 };
-	int err = !subreaper_bpf_built() ? ENOSYS : !o->exact_subreapers ? ENODATA
-		: subreaper_bpf_read_at(o->procroot, &exact) < 0 ? errno : 0;
+	int err = 0;
 
+	if (sc->have_subreapers) {
+		exact = sc->subreapers;
+		memset(&sc->subreapers, 0, sizeof(sc->subreapers));
+		sc->have_subreapers = false;
+	} else if (!o->exact_subreapers) {
+		err = ENODATA;
+	} else if (subreaper_bpf_read_at(o->procroot, &exact) < 0) {
+		err = errno;
+	}
 	m->tree = tree_build_exact(m->procs, m->nprocs, m->uptime, sysconf(_SC_CLK_TCK),
 				   err ? NULL : &exact, err);
 	subreaper_table_free(&exact);
@@ -237,8 +245,9 @@ int model_build(const struct model_options *o, struct model *m)
 {
 	double start = now_seconds();
 	const struct fd_source *src = o->source ? o->source : &proc_source;
-	struct source_ctx sc = { o, NULL };
+	struct source_ctx sc = { .opt = o };
 	size_t i;
+	int r;
 
 	memset(m, 0, sizeof(*m));
 	m->procroot = o->procroot;
@@ -247,13 +256,24 @@ int model_build(const struct model_options *o, struct model *m)
 	for (i = 0; i < o->nqueries; i++)
 		m->paths_unresolved |= o->queries[i].timed_out;
 	sc.holds = holds_ctx_new(o->queries, o->nqueries);
-	if (src->read(&sc, m) < 0) {
+	r = src->read(&sc, m);
+	if (r < 0 && src != &proc_source && o->source_fallback) {
+		/* --source auto: BPF refused, /proc instead (the refused
+		 * source read nothing into m); JSON says why */
+		snprintf(m->source_fallback, sizeof(m->source_fallback), "%s", sc.why);
+		src = &proc_source;
+		r = src->read(&sc, m);
+	}
+	if (r < 0) {
 		int err = errno;
+		if (o->source_why)
+			snprintf(o->source_why, o->source_whylen, "%s", sc.why);
 		holds_ctx_free(sc.holds);
 		model_free(m);
 		errno = err;
 		return -1;
 	}
+	m->source = src->name;
 	/* after the read: it replaced libproc2's '?'-mangled comm with the raw one */
 	for (i = 0; i < m->nprocs; i++)
 		m->procs[i].selected = m->selection && matches_selection(o, &m->procs[i]);
@@ -267,7 +287,7 @@ int model_build(const struct model_options *o, struct model *m)
 	locks_read(o, m);      /* needs the descriptions, the PATH matches, and the pins */
 	count_results(m);
 	m->uptime = read_uptime(o->procroot);
-	build_tree(o, m);
+	build_tree(o, m, &sc);
 	m->scan_seconds = now_seconds() - start;
 	return 0;
 }

@@ -175,8 +175,13 @@ struct model_options {
 	const char *procroot;     /* "/proc" */
 	const struct fd_source *source;  /* what reads fds and descriptions (source.h);
 	                                    NULL: the /proc source */
+	bool source_fallback;     /* when source is refused (BPF: not root, no BTF ...),
+	                             read with the /proc source instead (--source auto) */
+	char *source_why;         /* when not: the caller's buffer of source_whylen bytes,
+	                             filled with why model_build() failed */
+	size_t source_whylen;
 	bool use_kcmp;
-	bool exact_subreapers;    /* try the optional BPF part (subreaper_bpf.h): JSON and --tree show it */
+	bool exact_subreapers;    /* the kernel's subreaper flags (BPF, subreaper_bpf.h): JSON and --tree show it */
 	/* selection; a process is selected when it matches every non-empty list */
 	const int *pids; size_t npids;
 	const unsigned *uids; size_t nuids;
@@ -199,6 +204,8 @@ struct model {
 	bool selection;           /* -p/-u/-c was given */
 	size_t nselected;
 	double scan_seconds;
+	const char *source;       /* the source that read it: "bpf", "proc" (static) */
+	char source_fallback[256];  /* why --source auto did not read with BPF, or "" */
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
 	size_t *path_held;        /* per PATH query: fds and holds that match it */

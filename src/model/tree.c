@@ -303,7 +303,7 @@ struct tree *tree_build_exact(const struct process *procs, size_t n, double upti
 
 struct tree *tree_build(const struct process *procs, size_t n, double uptime, long hz)
 {
-	return tree_build_exact(procs, n, uptime, hz, NULL, ENOSYS);
+	return tree_build_exact(procs, n, uptime, hz, NULL, ENODATA);
 }
 
 void tree_free(struct tree *t)

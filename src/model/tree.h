@@ -25,7 +25,7 @@
  *  - A parent with a child proven re-parented is a subreaper, unless it is
  *    the init of a pid namespace (inits adopt orphans by definition).  No
  *    rule proves that a process is not a subreaper: unknown, never false.
- *  - With exact flags (tree_build_exact: the optional BPF part read
+ *  - With exact flags (tree_build_exact: the BPF task iterator read
  *    signal->is_child_subreaper of each process, subreaper_bpf.h), a
  *    process matched by pid and start time gets "subreaper" true or false
  *    from the kernel, not rule 4 above.  "reparented" stays evidence: the
@@ -114,7 +114,7 @@ struct tree {
 	double uptime;            /* seconds since boot at the scan, 0 when unknown */
 	long hz;                  /* clock ticks per second */
 	bool exact;               /* exact subreaper flags were given (nodes say which matched) */
-	int exact_err;            /* otherwise why not: ENOSYS (no BPF part), EPERM, ... */
+	int exact_err;            /* otherwise why not: ENODATA (not asked for: --source proc), EPERM, EXDEV, ... */
 	size_t inexact;           /* when exact: present processes the flags did not cover */
 };
 
@@ -124,7 +124,7 @@ struct tree {
 struct tree *tree_build(const struct process *procs, size_t n, double uptime, long hz);
 /* The same with the kernel's subreaper flags (subreaper_bpf_read), matched
  * to the processes by pid and start time (pids get reused); exact NULL
- * means none, err says why (0, ENOSYS, EPERM, ...).  The tree copies what
+ * means none, err says why (0, ENODATA, EPERM, ...).  The tree copies what
  * it needs: the table may be freed at once. */
 struct tree *tree_build_exact(const struct process *procs, size_t n, double uptime, long hz,
 			      const struct subreaper_table *exact, int err);

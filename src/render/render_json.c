@@ -45,6 +45,9 @@ static void write_scan(struct json *j, const struct model *m)
 	json_kv_string(j, "kcmp", kcmp_state_name(m->kcmp));
 	json_kv_uint(j, "kcmp_calls", m->kcmp_calls);
 	json_kv_int(j, "milliseconds", (long long)(m->scan_seconds * 1000.0 + 0.5));
+	json_kv_string(j, "source", m->source ? m->source : "proc");
+	if (m->source_fallback[0])
+		json_kv_string(j, "fallback", m->source_fallback);
 	json_object_end(j);
 }
 

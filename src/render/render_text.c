@@ -361,7 +361,12 @@ static void overview_summary(const struct model *m, const struct render_options 
 		  multi_proc, multi_fd);
 	wrap_write(o->out, sb.buf, 0, 4, o->width);
 	sb.len = 0;
-	sb_printf(&sb, "kcmp: %s; %llu calls in %.3f s", kcmp_words(m), m->kcmp_calls, m->scan_seconds);
+	if (m->source && strcmp(m->source, "bpf") == 0)
+		sb_printf(&sb, "kcmp: not needed: every description was named by the kernel (BPF "
+			  "iterator); scan in %.3f s", m->scan_seconds);
+	else
+		sb_printf(&sb, "kcmp: %s; %llu calls in %.3f s", kcmp_words(m), m->kcmp_calls,
+			  m->scan_seconds);
 	wrap_write(o->out, sb.buf, 0, 4, o->width);
 	sb_free(&sb);
 }

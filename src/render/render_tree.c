@@ -224,8 +224,8 @@ static void marks_source(const struct tree *t, FILE *out)
 			fprintf(out, " (%zu process%s it did not see: evidence)", t->inexact,
 				t->inexact == 1 ? "" : "es");
 		fputs(";\nreparented marks: evidence from /proc only (the kernel keeps no birth parent);\n", out);
-	} else if (t->exact_err == ENOSYS) {
-		fputs("\nsubreaper and reparented marks: evidence from /proc only (this fdshare has no BPF part);\n", out);
+	} else if (t->exact_err == ENODATA) {
+		fputs("\nsubreaper and reparented marks: evidence from /proc only (--source proc);\n", out);
 	} else {
 		fprintf(out, "\nsubreaper and reparented marks: evidence from /proc only (the BPF part could not run: %s);\n",
 			errno_name(t->exact_err));

@@ -5,7 +5,7 @@
  * Order matters for correctness under races (model.c's header gives the
  * whole order): pin, check the start time, read, unpin at once; group;
  * pin again with the start time checked and drop whole what ended. */
-#include "scan/source.h"
+#include "scan/proc_scan.h"
 #include "scan/fd.h"
 #include "scan/holds.h"
 #include "scan/mounts.h"
@@ -90,20 +90,21 @@ static bool pin_process(const struct model_options *o, struct process *p, struct
 	return true;
 }
 
-/* Steps 1-3 of model.c's order: list, pin and check, read, unpin at once. */
-static int proc_read(struct source_ctx *c, struct model *m)
+int proc_scan_list(struct model *m)
 {
-	struct mount_table *mounts;
-	struct pid_dir dir;
-	char *buf;
 	ssize_t n = proc_table_read(&m->procs);
-	size_t i;
 
 	if (n < 0)
 		return -1;
 	m->nprocs = (size_t)n;
-	mounts = mounts_new();
-	buf = xmalloc(FDINFO_BUF);
+	return 0;
+}
+
+void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg)
+{
+	struct pid_dir dir;
+	size_t i;
+
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
 
@@ -112,7 +113,7 @@ static int proc_read(struct source_ctx *c, struct model *m)
 		read_status(p, &dir);
 		/* kernel threads have no fd table of their own worth reading */
 		if (!p->is_kthread && p->state != 'Z') {
-			if (fd_scan_process(p, &dir, mounts, buf, FDINFO_BUF) < 0 &&
+			if (read_fds(p, &dir, arg) < 0 &&
 			    (p->err == ENOENT || p->err == ESRCH)) {
 				p->gone = true;
 				p->err = 0;
@@ -127,8 +128,52 @@ static int proc_read(struct source_ctx *c, struct model *m)
 		 * the start time (model_pin_again) */
 		procfs_unpin(&dir);
 	}
-	free(buf);
-	mounts_free(mounts);
+}
+
+void proc_scan_drop_ended(struct model *m)
+{
+	struct pid_dir dir;
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		if (p->gone)
+			continue;
+		if (model_pin_again(m, p, &dir) == 0)
+			procfs_unpin(&dir);
+		else if (errno == ESRCH || errno == ENOENT)
+			p->gone = true;
+		else if (!p->err)
+			p->err = errno;   /* could not be checked: said, not hidden */
+	}
+}
+
+/* The /proc source's fds of one process: fd.c, with its mount table and
+ * fdinfo buffer. */
+struct proc_fds {
+	struct mount_table *mounts;
+	char *buf;
+};
+
+static int proc_fds(struct process *p, const struct pid_dir *dir, void *arg)
+{
+	struct proc_fds *pf = arg;
+
+	return fd_scan_process(p, dir, pf->mounts, pf->buf, FDINFO_BUF);
+}
+
+/* Steps 1-3 of model.c's order: list, pin and check, read, unpin at once. */
+static int proc_read(struct source_ctx *c, struct model *m)
+{
+	struct proc_fds pf;
+
+	if (proc_scan_list(m) < 0)
+		return -1;
+	pf.mounts = mounts_new();
+	pf.buf = xmalloc(FDINFO_BUF);
+	proc_scan_each(c, m, proc_fds, &pf);
+	free(pf.buf);
+	mounts_free(pf.mounts);
 	return 0;
 }
 
@@ -163,7 +208,6 @@ static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WO
 static void proc_describe(struct source_ctx *c, struct model *m)
 {
 	const struct model_options *o = c->opt;
-	struct pid_dir dir;
 	struct ofd_item *items = NULL;
 	struct ofd_group_info *info = NULL;
 	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp };
@@ -189,17 +233,7 @@ static void proc_describe(struct source_ctx *c, struct model *m)
 	m->kcmp = !o->use_kcmp ? KCMP_DISABLED : ops.saw_enosys ? KCMP_UNAVAILABLE
 		: ops.saw_eperm ? KCMP_PARTIAL_EPERM : KCMP_OK;
 	/* step 5: anything that ended since it was read is dropped whole */
-	for (i = 0; i < m->nprocs; i++) {
-		struct process *p = &m->procs[i];
-		if (p->gone)
-			continue;
-		if (model_pin_again(m, p, &dir) == 0)
-			procfs_unpin(&dir);
-		else if (errno == ESRCH || errno == ENOENT)
-			p->gone = true;
-		else if (!p->err)
-			p->err = errno;   /* could not be checked: said, not hidden */
-	}
+	proc_scan_drop_ended(m);
 	model_set_ofds(m, items, n, info, ninfo, PROOF_KCMP);
 	free(items);
 	free(info);

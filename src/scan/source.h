@@ -19,6 +19,7 @@
 
 #include "model/record.h"
 #include "model/ofd.h"
+#include "scan/subreaper_bpf.h"
 
 struct holds_ctx;
 
@@ -27,6 +28,12 @@ struct source_ctx {
 	struct holds_ctx *holds;  /* a process's cwd, root and maps are read into its
 	                             holds with holds_read() while the source has it
 	                             open (holds.h); owned by model.c */
+	char why[256];            /* read() failed: why, for an admin ("not root: ...") */
+	void *state;              /* the source's own, from read() to describe() */
+	struct subreaper_table subreapers;  /* the kernel's subreaper flags, when the
+	                                       source read them (have_subreapers); the
+	                                       tree takes them */
+	bool have_subreapers;
 };
 
 struct fd_source {
@@ -44,6 +51,9 @@ struct fd_source {
 
 /* /proc + kcmp (proc_scan.c): the portable source. */
 extern const struct fd_source proc_source;
+/* The BPF task_file iterator (bpf_source.c): root, a kernel with BTF that
+ * allows BPF; read() fails with why filled where it is refused. */
+extern const struct fd_source bpf_source;
 
 /* For sources: make m->ofds from items[0..n) (items[i].user is the
  * struct fd_entry *, items[i].group an index into info[0..ninfo), -1 to

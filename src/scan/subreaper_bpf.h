@@ -1,14 +1,11 @@
 /* subreaper_bpf.h - exact subreaper flags of every process, read with a BPF
- * task iterator (src/bpf/subreaper.bpf.c): the optional BPF part.
+ * task iterator (src/scan/bpf/subreaper.bpf.c, through bpf_scan.h).
  *
  * /proc does not show another process's PR_SET_CHILD_SUBREAPER; the kernel
  * keeps it in signal->is_child_subreaper.  As root, on a kernel that allows
  * BPF, a task iterator reads it for every process of the reader's pid
  * namespace in one pass (tens of milliseconds, mostly loading).
  *
- * Optional at build time: subreaper_bpf.c compiled with -DHAVE_BPF (ninja
- * bpf: clang, bpftool and libbpf) holds the loader; compiled without it (the
- * default build, nothing new needed) it is a stub that answers ENOSYS.
  * Nothing here prints: libbpf's messages are silenced. */
 #ifndef FDSHARE_SUBREAPER_BPF_H
 #define FDSHARE_SUBREAPER_BPF_H
@@ -30,18 +27,15 @@ struct subreaper_table {
 	size_t n;
 };
 
-/* Whether this fdshare was built with the BPF part. */
-bool subreaper_bpf_built(void);
-
 /* Read the flags of every process of the caller's pid namespace into *out
- * (free with subreaper_table_free).  Returns 0, or -1 with errno: ENOSYS
- * when built without the BPF part, EPERM when not root, otherwise why the
- * kernel or libbpf refused (EPERM, EACCES, EINVAL, ENOENT: no BTF). */
+ * (free with subreaper_table_free).  Returns 0, or -1 with errno: EPERM
+ * when not root, otherwise why the kernel or libbpf refused (EPERM,
+ * EACCES, EINVAL, ENOENT: no BTF). */
 int subreaper_bpf_read(struct subreaper_table *out);
 
 /* The same for a model read from procroot: also -1 with EXDEV when
  * procroot/self is not the caller (a /proc of another pid namespace, or a
- * fake one), whose pids are not the iterator's.  ENOSYS and EPERM come first. */
+ * fake one), whose pids are not the iterator's.  EPERM comes first. */
 int subreaper_bpf_read_at(const char *procroot, struct subreaper_table *out);
 
 /* Free what subreaper_bpf_read filled (not out itself); safe on a zeroed table. */

@@ -28,7 +28,8 @@ if fds_json -p "$S_pid"; then
 		'ofd(ofd_of($p; $a)) | .type == "reg" and .mode == "rw" and .target == $path' "${args[@]}"
 	jcheck "stdin (the case's FIFO) is another description" \
 		'ofd_of($p; 0) != ofd_of($p; $a)' "${args[@]}"
-	jcheck "kcmp was available and used" '.scan.kcmp == "ok" and .scan.kcmp_calls > 0'
+	jcheck "sharing proven: by the kernel (the BPF source) or with kcmp, which was available and used" \
+		'(.scan.source == "bpf" and all(.ofds[]; .proof == "kernel")) or (.scan.kcmp == "ok" and .scan.kcmp_calls > 0)'
 fi
 
 stop_scenario

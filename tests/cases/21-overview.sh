@@ -15,7 +15,8 @@ if fds_json; then
 	jcheck "scan counts > 0, none unreadable" \
 		'.scan.processes > 0 and .scan.fds > 0 and .scan.unreadable == 0'
 	jcheck "scan saw at least the 5 known processes" '.scan.processes >= 5'
-	jcheck "kcmp ok and used" '.scan.kcmp == "ok" and .scan.kcmp_calls > 0'
+	jcheck "sharing proven: by the kernel (the BPF source) or with kcmp, ok and used" \
+		'(.scan.source == "bpf" and all(.ofds[]; .proof == "kernel")) or (.scan.kcmp == "ok" and .scan.kcmp_calls > 0)'
 	jcheck "every known process is listed ($known)" \
 		'[.processes[].pid] as $l | all($k[]; . as $x | $l | index($x))' --argjson k "[$known]"
 	jcheck "the fork-offset pair is one verified ofd" \

@@ -5,6 +5,8 @@
 # old service's worker (proven by the session rule), reaped what it ended,
 # and is marked a subreaper; the workers under live services are not
 # claimed either way.
+# Every run is --source proc: the evidence rules alone, without the kernel's
+# subreaper flags (37-tree-bpf checks those).
 . "$TESTS/lib.sh"
 
 start_scenario --as V supervisor
@@ -12,7 +14,7 @@ IFS=, read -r s1 s2 <<<"$V_services"
 IFS=, read -r w1 w2 <<<"$V_workers"
 a=(--argjson s "$V_supervisor" --argjson o "$V_orphan" --argjson x "$V_restarted"
    --argjson svc "[$V_services]" --argjson wrk "[$V_workers]")
-if fds_json; then
+if fds_json --source proc; then
 	jcheck "the supervisor is a subreaper, from evidence" \
 		'proc($s) | .subreaper == true and .source == "evidence"' "${a[@]}"
 	jcheck "both services: ppid the supervisor, reparented, adopted by the subreaper" \
@@ -28,7 +30,7 @@ if fds_json; then
 	jcheck "six processes in the supervisor's subtree" \
 		'[.processes[] | select(.pid == $s or .ppid == $s or (.ppid as $q | $svc | index($q)))] | length == 6' "${a[@]}"
 fi
-if fds_text --tree --ascii -p "$V_supervisor"; then
+if fds_text --source proc --tree --ascii -p "$V_supervisor"; then
 	out=$(fds_out_file)
 	check "tree: supervisor line marked subreaper" grep -Eq "^ *$V_supervisor .*subreaper" "$out"
 	for p in "$s1" "$s2" "$V_orphan"; do

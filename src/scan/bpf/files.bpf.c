@@ -1,0 +1,175 @@
+/* files.bpf.c - every fd of every process in one pass: a task_file iterator
+ * that writes, for each (process, fd) visible in the reader's pid namespace,
+ * one struct file_rec (records.h) followed by the fd's path.
+ *
+ * The kernel's task_file iterator already skips a thread whose fd table is its
+ * leader's; this program also skips a thread with a table of its own (a clone
+ * without CLONE_FILES, or unshare(CLONE_FILES)): a process's fds are its
+ * leader's table, as /proc/PID/fd shows them (and the /proc source reads).
+ *
+ * What each field is, against /proc/PID/fdinfo/N (checked fd by fd by
+ * tests/cases/120-source-compare.sh):
+ *   file     the struct file *: one pointer, one open file description
+ *   pos      f_pos = "pos:"
+ *   flags    f_flags = "flags:" without O_CLOEXEC, which fdinfo adds per fd
+ *            from the bit of files->fdt->close_on_exec (cloexec here)
+ *   mnt_id   container_of(f_path.mnt, struct mount, mnt)->mnt_id = "mnt_id:"
+ *   ino      f_inode->i_ino = "ino:"
+ *   path     bpf_d_path(&f_path) = readlink of /proc/PID/fd/N, " (deleted)"
+ *            included; left out when with_paths is false; for pipes and
+ *            sockets (pipefs, sockfs: s_magic) not read but bits say which:
+ *            the kernel names them "pipe:[ino]", "socket:[ino]", and so does
+ *            the reader, for a fraction of bpf_d_path's cost
+ *   proto    a socket's sk->sk_prot_creator->name = its "system.sockprotoname"
+ *   locked   the inode's i_flctx lists hold a lock: its fdinfo "lock:" lines
+ *            are worth reading
+ */
+#include "kernel_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include "records.h"
+#include "pidns.bpf.h"
+
+#define S_IFMT   0170000
+#define S_IFSOCK 0140000
+#define PIPEFS_MAGIC 0x50495045
+#define SOCKFS_MAGIC 0x534F434B
+
+/* Set by the loader before the load: read each fd's path with bpf_d_path. */
+const volatile __u8 with_paths = 1;
+
+/* A record and the longest path: too big for the 512-byte stack. */
+struct file_buf {
+	struct file_rec rec;
+	char path[FILE_REC_PATH_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct file_buf);
+} file_bufs SEC(".maps");
+
+/* The reader's pid of the task whose fds come now: the iterator visits one
+ * task's fds in a row, so it is worked out once per task (one reader per
+ * loaded object: fdshare loads its own). */
+struct task_struct *last_task;
+int last_pid;
+
+static __always_inline int task_pid_for_reader(struct task_struct *task)
+{
+	if (task != last_task) {
+		last_task = task;
+		last_pid = reader_tgid(task);
+	}
+	return last_pid;
+}
+
+static __always_inline __u8 fd_cloexec(struct task_struct *task, __u32 fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+	unsigned long *bits, word = 0;
+
+	if (!fdt || fd >= fdt->max_fds)
+		return 0;
+	bits = fdt->close_on_exec;
+	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / (8 * sizeof(word))))
+		return 0;
+	return (word >> (fd % (8 * sizeof(word)))) & 1;
+}
+
+/* Whether an inode's lock lists (flock, POSIX and OFD, leases) hold any. */
+static __always_inline int list_used(struct file_lock_context *ctx, unsigned long off,
+				     struct list_head *next)
+{
+	return next && (unsigned long)next != (unsigned long)ctx + off;
+}
+
+static __always_inline int has_locks(struct file_lock_context *ctx)
+{
+	if (!ctx)
+		return 0;
+	return list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_flock), ctx->flc_flock.next) ||
+	       list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_posix), ctx->flc_posix.next) ||
+	       list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_lease), ctx->flc_lease.next);
+}
+
+/* Fields are read by direct loads where the verifier knows the pointer's
+ * kernel type (the context's task and file and what hangs from them: a
+ * faulting load reads 0, no helper call); through bpf_probe_read_kernel where
+ * it cannot (the struct mount around a vfsmount, the close-on-exec word). */
+SEC("iter/task_file")
+int files(struct bpf_iter__task_file *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct file *file = ctx->file;
+	struct file_buf *b;
+	struct file_rec *r;
+	struct inode *inode;
+	struct vfsmount *vfs;
+	__u32 zero = 0, len = sizeof(struct file_rec);
+	long n;
+	int pid;
+
+	if (!task || !file)
+		return 0;
+	pid = task_pid_for_reader(task);
+	if (pid <= 0)
+		return 0;
+	b = bpf_map_lookup_elem(&file_bufs, &zero);
+	if (!b)
+		return 0;
+	r = &b->rec;
+	__builtin_memset(r, 0, sizeof(*r));
+	r->pid = (__u32)pid;
+	r->fd = ctx->fd;
+	r->file = (__u64)(unsigned long)file;
+	r->pos = file->f_pos;
+	r->flags = file->f_flags;
+	r->fmode = file->f_mode;
+	r->cloexec = fd_cloexec(task, ctx->fd);
+	inode = file->f_inode;
+	if (inode) {
+		unsigned long magic = inode->i_sb->s_magic;
+		r->ino = inode->i_ino;
+		r->i_mode = inode->i_mode;
+		r->nlink = inode->i_nlink;
+		r->rdev = inode->i_rdev;
+		r->size = inode->i_size;
+		r->dev = inode->i_sb->s_dev;
+		/* pipefs and sockfs name every file "pipe:[ino]" / "socket:[ino]" */
+		r->bits = magic == PIPEFS_MAGIC ? FILE_PATH_PIPE
+			: magic == SOCKFS_MAGIC ? FILE_PATH_SOCKET : 0;
+		if (has_locks(inode->i_flctx))
+			r->bits |= FILE_LOCKED;
+	}
+	vfs = file->f_path.mnt;
+	if (vfs) {
+		struct mount *mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
+		r->mnt_id = BPF_CORE_READ(mnt, mnt_id);
+	}
+	if ((r->i_mode & S_IFMT) == S_IFSOCK) {
+		struct socket *sock = file->private_data;
+		struct proto *prot = sock ? BPF_CORE_READ(sock, sk, sk_prot_creator) : 0;
+		if (prot)
+			bpf_probe_read_kernel_str(r->proto, sizeof(r->proto), &prot->name);
+	}
+	if (with_paths && !(r->bits & FILE_PATH_MADE)) {
+		n = bpf_d_path(&file->f_path, b->path, sizeof(b->path));
+		if (n > 0 && n <= FILE_REC_PATH_MAX) {
+			r->path_len = (__u16)n;
+			len += (__u32)n;
+		} else if (n < 0) {
+			r->path_err = (__s16)n;
+		}
+	}
+	if (len > sizeof(*b))
+		return 0;
+	bpf_seq_write(ctx->meta->seq, b, len);
+	return 0;
+}
+
+/* The kernel lets only GPL-compatible programs call bpf_seq_write() and
+ * bpf_d_path(). */
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,53 @@
+/* records.h - what fdshare's BPF programs write and bpf_scan.c reads: the
+ * record layouts both sides compile (fixed-width types, no padding the two
+ * compilers could place differently). */
+#ifndef FDSHARE_BPF_RECORDS_H
+#define FDSHARE_BPF_RECORDS_H
+
+/* One thread group leader (subreaper.bpf.c), 16 bytes. */
+struct subreaper_rec {
+	__u32 pid;                   /* in the reader's pid namespace */
+	__u8 is_child_subreaper;     /* signal->is_child_subreaper */
+	__u8 has_child_subreaper;    /* signal->has_child_subreaper */
+	__u8 pad[2];
+	__u64 start_boottime;        /* task->start_boottime, ns since boot */
+};
+
+/* The longest path a record carries, its NUL included (readlink of
+ * /proc/PID/fd/N fails beyond it too). */
+#define FILE_REC_PATH_MAX 4096
+
+/* file_rec.bits: paths the kernel makes from the inode number alone
+ * ("pipe:[ino]", "socket:[ino]": the reader writes them, bpf_d_path() is not
+ * called), and whether the file has locks (flock, POSIX, OFD, lease). */
+#define FILE_PATH_PIPE   1
+#define FILE_PATH_SOCKET 2
+#define FILE_PATH_MADE   3      /* the two bits above */
+#define FILE_LOCKED      4
+
+/* One (process, fd) (files.bpf.c), followed by path_len bytes of path. */
+struct file_rec {
+	__u64 file;                  /* the struct file *: the open file description's
+	                                identity; never leaves fdshare */
+	__u64 pos;                   /* f_pos */
+	__u64 ino;                   /* f_inode->i_ino */
+	__s64 size;                  /* f_inode->i_size */
+	__u32 pid;                   /* in the reader's pid namespace */
+	__u32 fd;
+	__u32 flags;                 /* f_flags (O_CLOEXEC is per fd: cloexec) */
+	__u32 fmode;                 /* f_mode (FMODE_READ 1, FMODE_WRITE 2, ...) */
+	__u32 dev;                   /* i_sb->s_dev, kernel encoding (major << 20 | minor) */
+	__u32 rdev;                  /* i_rdev, kernel encoding */
+	__s32 mnt_id;                /* the mount's id, as fdinfo's mnt_id */
+	__u32 nlink;                 /* i_nlink: 0 for a deleted file */
+	__u16 i_mode;                /* type and permission bits */
+	__u16 path_len;              /* bytes of path after the record, NUL included; 0: none */
+	__s16 path_err;              /* bpf_d_path's negative errno when it failed, else 0 */
+	__u8 cloexec;                /* the fd's bit in files->fdt->close_on_exec */
+	__u8 bits;                   /* FILE_PATH_PIPE or FILE_PATH_SOCKET: no path follows,
+	                                the reader makes it from ino as the kernel would;
+	                                FILE_LOCKED: the inode holds locks */
+	char proto[16];              /* a socket's protocol name ("UNIX-STREAM", "TCPv6"), or "" */
+};
+
+#endif

@@ -1,0 +1,510 @@
+/* bpf_scan.c - load the object of src/scan/bpf/ (files.bpf.c and
+ * subreaper.bpf.c linked into one, embedded through its skeleton
+ * build/bpf/fdshare_bpf.skel.h), run its iterators, and turn the records into
+ * tables.
+ *
+ * Steps, each one a way to fail (the first errno is returned, with a reason):
+ *   check                  root, kernel BTF present
+ *   open and load          libbpf relocates the programs against the running
+ *                          kernel's BTF (kernel_types.h), the verifier checks
+ *                          them: EPERM without CAP_BPF + CAP_PERFMON (a
+ *                          container), EPERM/EINVAL under lockdown, EINVAL or
+ *                          EACCES when the verifier refuses
+ *   attach, create, read   per iterator: a bpf_link, an iterator fd, read()
+ *                          until 0; each read runs the program over more tasks
+ *   decode                 records (records.h) into struct bpf_fd; each
+ *                          distinct struct file pointer becomes a small id,
+ *                          then the pointers are forgotten
+ *
+ * Start times: the task program reads task->start_boottime (ns since boot);
+ * /proc/PID/stat shows it in clock ticks, shifted by the reader's time
+ * namespace offset (/proc/self/timens_offsets, "boottime SECS NSECS"), so the
+ * same conversion is made here. */
+#include "scan/bpf_scan.h"
+#include "base/util.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/types.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scan/bpf/records.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#include "fdshare_bpf.skel.h"
+#pragma GCC diagnostic pop
+
+_Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
+_Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
+
+/* "socket:[" + 20 digits + "]" + NUL */
+#define MADE_PATH_MAX 32
+
+static int cmp_flag(const void *a, const void *b)
+{
+	const struct subreaper_flag *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void bpf_scan_free(struct bpf_scan *s)
+{
+	if (!s)
+		return;
+	free(s->fds);
+	free(s->raw);
+	free(s->made);
+	subreaper_table_free(&s->subreapers);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
+{
+	struct subreaper_flag key = { .pid = pid };
+
+	return bsearch(&key, s->subreapers.flags, s->subreapers.n, sizeof(key), cmp_flag);
+}
+
+const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
+{
+	size_t lo = 0, hi = s->nfds, end;
+
+	*n = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->fds[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < s->nfds && s->fds[end].pid == pid; end++)
+		;
+	*n = end - lo;
+	return *n ? &s->fds[lo] : NULL;
+}
+
+/* ---- libbpf's messages: kept, never printed ---- */
+
+/* The first warning libbpf gave during the load (one line), for the reason. */
+static char libbpf_said[256];
+
+static int keep_first_warning(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char *nl;
+
+	if (level != LIBBPF_WARN || libbpf_said[0])
+		return 0;
+	vsnprintf(libbpf_said, sizeof(libbpf_said), fmt, ap);
+	if ((nl = strchr(libbpf_said, '\n')))
+		*nl = '\0';
+	return 0;
+}
+
+bool bpf_scan_procroot_ours(const char *procroot)
+{
+	char path[4096], link[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/self", procroot);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strtol(link, NULL, 10) == (long)getpid();
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether the kernel is locked down for confidentiality: then BPF may not
+ * read kernel memory, which both programs do. */
+static bool locked_down(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/security/lockdown", "re");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strstr(buf, "[confidentiality]") != NULL;
+}
+
+/* Why the load failed with err, in an admin's words. */
+static void explain_load(int err, char *why, size_t whylen)
+{
+	const char *said = libbpf_said[0] ? libbpf_said : "no detail from libbpf";
+
+	if (locked_down())
+		snprintf(why, whylen, "the kernel is locked down (confidentiality): BPF may not "
+			 "read kernel memory (%s)", errno_name(err));
+	else if (err == EPERM)
+		snprintf(why, whylen, "the kernel refused BPF (EPERM): a container or a security "
+			 "policy without CAP_BPF and CAP_PERFMON");
+	else if (err == ENOENT || err == ESRCH)
+		snprintf(why, whylen, "the programs could not be matched to this kernel's types "
+			 "(%s): %s", errno_name(err), said);
+	else
+		snprintf(why, whylen, "the kernel's verifier refused the programs (%s): %s",
+			 errno_name(err), said);
+}
+
+/* Run one iterator program to the end; its output in *buf (owned by the
+ * caller), its length returned, or -1 with errno. */
+static ssize_t run_iter(struct bpf_program *prog, char **buf)
+{
+	struct bpf_link *link;
+	size_t cap = 0, len = 0;
+	ssize_t r;
+	int fd, err = 0;
+
+	*buf = NULL;
+	link = bpf_program__attach_iter(prog, NULL);
+	if (!link)
+		return -1;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		err = errno;
+		bpf_link__destroy(link);
+		errno = err;
+		return -1;
+	}
+	for (;;) {
+		grow_array((void **)buf, &cap, len + 65536, 1);
+		r = read(fd, *buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	bpf_link__destroy(link);
+	if (err) {
+		free(*buf);
+		*buf = NULL;
+		errno = err;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+/* ---- subreaper records ---- */
+
+/* The boottime offset of our time namespace in ns; 0 without one. */
+static long long boottime_offset(void)
+{
+	char line[128];
+	long long secs, nsecs, off = 0;
+	FILE *f = fopen("/proc/self/timens_offsets", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "boottime %lld %lld", &secs, &nsecs) == 2)
+			off = secs * 1000000000LL + nsecs;
+	fclose(f);
+	return off;
+}
+
+static int decode_subreapers(struct subreaper_table *out, const char *buf, size_t len)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	long long off = boottime_offset();
+	size_t i, n = len / sizeof(struct subreaper_rec);
+
+	if (hz <= 0 || 1000000000L % hz) {
+		errno = EINVAL;
+		return -1;
+	}
+	out->flags = xcalloc(n + 1, sizeof(*out->flags));
+	for (i = 0; i < n; i++) {
+		struct subreaper_rec r;
+		struct subreaper_flag *f = &out->flags[out->n];
+		long long ns;
+		memcpy(&r, buf + i * sizeof(r), sizeof(r));
+		if (r.pid == 0 || r.pid > INT32_MAX)
+			continue;
+		ns = (long long)r.start_boottime + off;
+		f->pid = (int)r.pid;
+		f->start_time = ns < 0 ? 0 : (unsigned long long)ns / (unsigned long long)(1000000000L / hz);
+		f->is_child_subreaper = r.is_child_subreaper;
+		f->has_child_subreaper = r.has_child_subreaper;
+		out->n++;
+	}
+	qsort(out->flags, out->n, sizeof(*out->flags), cmp_flag);
+	return 0;
+}
+
+/* ---- file records ---- */
+
+/* struct file pointers to small ids: open addressing, a power of two. */
+struct id_map {
+	uint64_t *keys;
+	unsigned *ids;
+	size_t mask;
+	unsigned next;
+};
+
+static void id_map_init(struct id_map *m, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	m->keys = xcalloc(cap, sizeof(*m->keys));
+	m->ids = xcalloc(cap, sizeof(*m->ids));
+	m->mask = cap - 1;
+	m->next = 1;
+}
+
+static unsigned id_map_get(struct id_map *m, uint64_t key)
+{
+	size_t i = (size_t)((key >> 6) * 0x9E3779B97F4A7C15ULL) & m->mask;
+
+	while (m->ids[i] && m->keys[i] != key)
+		i = (i + 1) & m->mask;
+	if (!m->ids[i]) {
+		m->keys[i] = key;
+		m->ids[i] = m->next++;
+	}
+	return m->ids[i];
+}
+
+static void id_map_free(struct id_map *m)
+{
+	free(m->keys);
+	free(m->ids);
+}
+
+static int cmp_fd(const void *a, const void *b)
+{
+	const struct bpf_fd *x = a, *y = b;
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+/* The kernel's dev_t (major << 20 | minor) as user space encodes it. */
+static dev_t user_dev(uint32_t kdev)
+{
+	return makedev(kdev >> 20, kdev & 0xfffff);
+}
+
+/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
+static size_t count_made(const char *raw, size_t len, bool with_paths)
+{
+	struct file_rec r;
+	size_t off = 0, n = 0;
+
+	while (with_paths && off + sizeof(r) <= len) {
+		memcpy(&r, raw + off, sizeof(r));
+		n += (r.bits & FILE_PATH_MADE) != 0;
+		off += sizeof(r) + r.path_len;
+	}
+	return n;
+}
+
+/* Decode the records in s->raw (len bytes): the paths stay there; those
+ * the kernel makes from the inode number are made into s->made. */
+static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
+{
+	struct id_map ids;
+	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0;
+	bool sorted = true;
+	int last_pid = 0;
+
+	s->fds = xcalloc(cap, sizeof(*s->fds));
+	s->made = xmalloc(count_made(s->raw, len, with_paths) * MADE_PATH_MAX + 1);
+	id_map_init(&ids, cap);
+	while (off + sizeof(struct file_rec) <= len) {
+		struct file_rec r;
+		struct bpf_fd *f = &s->fds[s->nfds];
+		char *path = s->raw + off + sizeof(r);
+
+		memcpy(&r, s->raw + off, sizeof(r));
+		if (off + sizeof(r) + r.path_len > len)
+			break;          /* cut short: never happens, the kernel writes whole records */
+		off += sizeof(r) + r.path_len;
+		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
+			continue;
+		f->pid = (int)r.pid;
+		f->fd = (int)r.fd;
+		f->file_id = id_map_get(&ids, r.file);
+		f->pos = r.pos;
+		f->ino = r.ino;
+		f->size = r.size;
+		f->flags = r.flags;
+		f->fmode = r.fmode;
+		f->dev = user_dev(r.dev);
+		f->rdev = user_dev(r.rdev);
+		f->mnt_id = r.mnt_id;
+		f->nlink = r.nlink;
+		f->i_mode = r.i_mode;
+		f->cloexec = r.cloexec;
+		f->locked = (r.bits & FILE_LOCKED) != 0;
+		f->path_err = r.path_err < 0 ? -r.path_err : 0;
+		if (r.path_len > 0) {
+			path[r.path_len - 1] = '\0';
+			f->path = path;
+			f->path_len = strlen(path);
+		} else if (with_paths && (r.bits & FILE_PATH_MADE)) {
+			f->path = s->made + made * MADE_PATH_MAX;
+			f->path_len = (size_t)snprintf(s->made + made * MADE_PATH_MAX, MADE_PATH_MAX,
+						       "%s:[%llu]", (r.bits & FILE_PATH_MADE) == FILE_PATH_PIPE
+						       ? "pipe" : "socket", (unsigned long long)r.ino);
+			made++;
+		}
+		memcpy(f->proto, r.proto, sizeof(f->proto));
+		f->proto[sizeof(f->proto) - 1] = '\0';
+		if (f->pid < last_pid)
+			sorted = false;
+		if (f->pid != last_pid)
+			s->nprocs++;
+		last_pid = f->pid;
+		s->nfds++;
+	}
+	s->nfiles = ids.next - 1;
+	id_map_free(&ids);
+	/* The kernel visits tasks by increasing pid and each table by increasing fd. */
+	if (!sorted)
+		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
+}
+
+struct bpf_scanner {
+	struct fdshare_bpf *skel;
+	struct bpf_scan_options opt;
+	double load_seconds;
+};
+
+void bpf_scanner_close(struct bpf_scanner *s)
+{
+	if (!s)
+		return;
+	fdshare_bpf__destroy(s->skel);
+	free(s);
+}
+
+int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
+		     char *why, size_t whylen)
+{
+	struct bpf_scanner *s;
+	double t0 = now_seconds();
+	int err;
+
+	*out = NULL;
+	why[0] = '\0';
+	if (geteuid() != 0) {
+		snprintf(why, whylen, "not root: BPF iterators need CAP_BPF and CAP_PERFMON");
+		errno = EPERM;
+		return -1;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK) < 0) {
+		snprintf(why, whylen, "this kernel has no BTF (/sys/kernel/btf/vmlinux): "
+			 "the programs cannot be matched to its types");
+		errno = ENOENT;
+		return -1;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->opt = *o;
+	libbpf_said[0] = '\0';
+	libbpf_set_print(keep_first_warning);
+	s->skel = fdshare_bpf__open();
+	if (!s->skel) {
+		err = errno ? errno : EINVAL;
+		snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
+			 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
+		goto fail;
+	}
+	s->skel->rodata->with_paths = o->paths;
+	/* Load only what is asked for: each program is verified on its own. */
+	bpf_program__set_autoload(s->skel->progs.files, o->files);
+	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
+	if (fdshare_bpf__load(s->skel) < 0) {
+		err = errno ? errno : EINVAL;
+		explain_load(err, why, whylen);
+		goto fail;
+	}
+	libbpf_set_print(NULL);
+	s->load_seconds = now_seconds() - t0;
+	*out = s;
+	return 0;
+fail:
+	libbpf_set_print(NULL);
+	bpf_scanner_close(s);
+	errno = err;
+	return -1;
+}
+
+int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
+{
+	char *buf = NULL;
+	ssize_t len;
+	double t0 = now_seconds();
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	why[0] = '\0';
+	out->load_seconds = s->load_seconds;
+	if (s->opt.subreapers) {
+		len = run_iter(s->skel->progs.subreaper, &buf);
+		if (len < 0 || decode_subreapers(&out->subreapers, buf, (size_t)len) < 0) {
+			err = errno ? errno : EINVAL;
+			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
+			goto done;
+		}
+	}
+	if (s->opt.files) {
+		len = run_iter(s->skel->progs.files, &out->raw);
+		if (len < 0) {
+			err = errno ? errno : EINVAL;
+			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
+			goto done;
+		}
+		decode_files(out, (size_t)len, s->opt.paths);
+	}
+	out->iter_seconds = now_seconds() - t0;
+done:
+	free(buf);
+	if (err) {
+		bpf_scan_free(out);
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
+		  char *why, size_t whylen)
+{
+	struct bpf_scanner *s;
+	int r, err;
+
+	memset(out, 0, sizeof(*out));
+	if (bpf_scanner_open(o, &s, why, whylen) < 0)
+		return -1;
+	r = bpf_scanner_run(s, out, why, whylen);
+	err = errno;
+	bpf_scanner_close(s);
+	errno = err;
+	return r;
+}

@@ -1,0 +1,99 @@
+/* bpf_scan.h - every fd of every process, and every process's subreaper
+ * flags, read from the kernel by fdshare's BPF programs (src/scan/bpf/: a
+ * task_file and a task iterator, one object, one load).
+ *
+ * As root on a kernel with BTF that allows BPF, one read() loop visits every
+ * (process, fd) of the reader's pid namespace: the struct file pointer is the
+ * open file description itself (exact identity, no kcmp), and pos, flags,
+ * close-on-exec, mount id, inode, device and the path come in the same
+ * record.  The kernel pointer never leaves this module: each distinct one is
+ * a small id (1..nfiles) in the table.
+ *
+ * Nothing here prints: libbpf's messages are kept for the reason string. */
+#ifndef FDSHARE_BPF_SCAN_H
+#define FDSHARE_BPF_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "scan/subreaper_bpf.h"
+
+/* One (process, fd), as the kernel holds it at the iteration. */
+struct bpf_fd {
+	int pid;                      /* in the reader's pid namespace */
+	int fd;
+	unsigned file_id;             /* its open file description: equal ids = one
+	                                 struct file (the kernel's identity), 1..nfiles */
+	unsigned long long pos;       /* f_pos */
+	unsigned long long ino;
+	long long size;               /* the inode's i_size */
+	unsigned flags;               /* the description's f_flags (no O_CLOEXEC) */
+	unsigned fmode;               /* f_mode: FMODE_READ 1, FMODE_WRITE 2, ... */
+	dev_t dev;                    /* the inode's superblock device (user encoding) */
+	dev_t rdev;                   /* a device node's device */
+	int mnt_id;                   /* as /proc/PID/fdinfo/N's mnt_id */
+	unsigned nlink;               /* 0: the file was deleted */
+	mode_t i_mode;                /* type and permission bits */
+	bool cloexec;                 /* the fd's close-on-exec bit */
+	bool locked;                  /* its inode holds locks (flock, POSIX, OFD, lease) */
+	int path_err;                 /* errno when the path was asked for and could
+	                                 not be read (ENAMETOOLONG), else 0 */
+	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,
+	                                 in the table's storage; NULL when not read */
+	size_t path_len;              /* without the NUL */
+	char proto[16];               /* a socket's protocol name ("TCPv6"), or "" */
+};
+
+struct bpf_scan {
+	struct bpf_fd *fds;           /* sorted by pid, then fd; owned */
+	size_t nfds;
+	unsigned nfiles;              /* distinct open file descriptions */
+	size_t nprocs;                /* distinct pids among fds */
+	struct subreaper_table subreapers;  /* when asked for; owned */
+	double load_seconds;          /* open, relocate, verify, load */
+	double iter_seconds;          /* attach, create and read the iterators */
+	char *raw;                    /* the records as read; the paths point into it; owned */
+	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
+};
+
+struct bpf_scan_options {
+	bool files;                   /* run the task_file iterator */
+	bool paths;                   /* with each fd's path (bpf_d_path) */
+	bool subreapers;              /* run the task iterator (subreaper flags) */
+};
+
+/* The loaded programs (opaque). */
+struct bpf_scanner;
+
+/* Load the programs o asks for into *out (close with bpf_scanner_close).
+ * Returns 0, or -1 with errno and why (a sentence for an admin, at most
+ * whylen bytes) filled: EPERM not root / in a container, ENOENT no kernel
+ * BTF, EPERM or EINVAL under lockdown, EINVAL or EACCES the verifier refused
+ * (libbpf's words added). */
+int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
+		     char *why, size_t whylen);
+/* Run the loaded iterators (the task one first) into *out (free with
+ * bpf_scan_free).  0, or -1 with errno and why. */
+int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen);
+/* Unload; safe on NULL. */
+void bpf_scanner_close(struct bpf_scanner *s);
+
+/* Open, run and close at once. */
+int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
+		  char *why, size_t whylen);
+
+/* Whether procroot is the /proc of the caller's pid namespace (procroot/self
+ * is the caller): only then are its pids the iterators'.  A fake /proc or
+ * another namespace's is not. */
+bool bpf_scan_procroot_ours(const char *procroot);
+
+/* Free what bpf_scan_read filled (not out itself); safe on a zeroed table. */
+void bpf_scan_free(struct bpf_scan *s);
+
+/* The task iterator's record of pid (its start time: which process), or NULL. */
+const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
+/* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
+const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
+
+#endif

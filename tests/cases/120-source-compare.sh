@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# 120-source-compare: both sources are one tool.  The scenarios below and
+# bench's workload (forks, dups, pipes, unix and TCP sockets, flocks, POSIX
+# and OFD locks: several hundred fds) are read twice, with --source bpf and
+# --source proc, and the two models are compared fd by fd: kind, target,
+# access mode, pos, status flags, cloexec, mnt_id, ino, deleted, the other
+# ends, and the partition of the fds into open file descriptions (each fd
+# named by the first holder of its description).  Any difference fails.
+# The comparison is first shown to fail on a doctored copy (a cloexec
+# flipped, an fd moved out of its description).  Where BPF does not load
+# (not root, no BTF, lockdown, a container) the case says why and skips.
+. "$TESTS/lib.sh"
+
+workload=$(dirname "$FDSHARE")/workload
+
+scenarios=(dup fork-offset two-opens dup2-log pipe-exec server-fork threads cloexec
+	weird-names unix-pair ep-pipe-forgot ep-fifo ep-unix-server ep-abstract ep-tcp
+	ep-inet6-udp ep-epoll ep-anon ep-netns f-deleted f-memfd f-nonblock f-writers
+	f-writers-append f-tmpfile-capture f-listener-handover f-prefork inotify-many
+	l-flock-fork l-posix-fork l-ofd-dup l-lease l-waiter l-deadlock-ofd holders
+	supervisor orphan-subreaper zombies-default)
+i=0
+for sc in "${scenarios[@]}"; do
+	start_scenario --as "S$i" "$sc"
+	i=$((i + 1))
+done
+
+# bench's workload: 16 processes of ~40 fds, its stdin a FIFO this shell
+# holds; end of file ends it (and it reaps and cleans up after itself).
+mkfifo "$T_DIR/workload.in"
+exec {wl_fd}<>"$T_DIR/workload.in"
+# It must hold no writer of its own stdin nor of a scenario's.
+(
+	lib_close_scenario_fds
+	exec {wl_fd}>&-
+	exec "$workload" -p 16 -f 40
+) <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
+wl_pid=$!
+for _ in $(seq 200); do
+	grep -q '^ready' "$T_DIR/workload.out" && break
+	sleep 0.05
+done
+check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
+
+# dump FILE: one line per fd of every process but this shell (pid 1, whose
+# own fds change as it runs the checks), sorted:
+#   pid fd | kind target mode pos flags cloexec mnt_id ino deleted
+#   | description (its first holder) | other ends
+dump() {
+	jq -r '
+		def key: "\(.pid)/\(.fd)";
+		(reduce (.ofds[] | select(.holders | length > 0)) as $o ({};
+			.["\($o.id)"] = ([$o.holders[] | select(.pid != 1)] | sort_by(.pid, .fd)
+			                 | first // {pid: 0, fd: 0} | key))) as $first
+		| .processes[] | select(.pid != 1) | .pid as $p | .fds[]
+		| [ "\($p) \(.fd)", "|", .type, (.target | tojson), .mode, .pos,
+		    ((.flags // []) | join(",")), .cloexec, .mnt_id, .ino, .deleted, "|",
+		    ($first["\(.ofd)"] // "\($p)/\(.fd)"), "|",
+		    ((.endpoints // []) | map("\(.pid)/\(.fd)") | sort | join(",")) ]
+		| map(tostring) | join(" ")' "$1" | sort
+}
+
+# differ A B: the lines that are not the same in the two dumps (none: equal).
+differ() {
+	diff <(dump "$1") <(dump "$2") | grep '^[<>]' | head -n 40
+}
+
+fds_json --source bpf
+if [ "$FDS_RC" = 111 ]; then
+	skip "BPF does not load here: $FDS_ERR"
+	eval "exec $wl_fd>&-"
+	wait "$wl_pid"
+	stop_scenario >/dev/null
+	exit 0
+fi
+cp "$FDS_FILE" "$T_DIR/bpf.json"
+rc_is "--source bpf --json exits 0" 0
+fds_json --source proc
+cp "$FDS_FILE" "$T_DIR/proc.json"
+rc_is "--source proc --json exits 0" 0
+
+n=$(dump "$T_DIR/bpf.json" | wc -l)
+check "the comparison covers several hundred fds ($n)" test "$n" -ge 600
+check "sources: bpf then proc" test "$(jq -r .scan.source "$T_DIR/bpf.json") $(jq -r .scan.source "$T_DIR/proc.json")" = "bpf proc"
+check "bpf: every shared description proven by the kernel; proc: by kcmp" \
+	test "$(jq '[.ofds[] | select(.proof != "kernel")] | length' "$T_DIR/bpf.json") $(jq '[.ofds[] | select(.proof != "kcmp")] | length' "$T_DIR/proc.json")" = "0 0"
+
+# The comparison can fail: flip one fd's cloexec and move an fd of a shared
+# description out of it, in a copy of the bpf model.
+jq '(first(.processes[] | select(.pid != 1 and (.fds | length) > 0)) | .fds[0].cloexec) |= not
+    | first(.ofds[] | [.holders[] | select(.pid != 1)] | select(length > 1))[1] as $h
+    | (.processes[] | select(.pid == $h.pid) | .fds[] | select(.fd == $h.fd) | .ofd) = -1' \
+	"$T_DIR/bpf.json" >"$T_DIR/doctored.json"
+check "the comparison fails on a doctored model (a cloexec, a description)" \
+	test "$(differ "$T_DIR/bpf.json" "$T_DIR/doctored.json" | wc -l)" -ge 4
+
+out=$(differ "$T_DIR/bpf.json" "$T_DIR/proc.json")
+check "--source bpf and --source proc agree fd by fd on $n fds (kind, target, mode, pos, flags, cloexec, mnt_id, ino, deleted, description, other ends)" \
+	test -z "$out"
+[ -z "$out" ] || note "< bpf, > proc:" "$out"
+
+eval "exec $wl_fd>&-"
+wait "$wl_pid"
+check "bench's workload ended cleanly" test $? = 0
+stop_scenario
