@@ -28,6 +28,8 @@
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
 #include "scan/mounts.h"
+#include "kinds/kind_scan.h"
+#include "kinds/kind_tty.h"
 #include "scan/proc.h"
 #include "scan/proc_scan.h"
 #include "base/util.h"
@@ -51,6 +53,7 @@ struct bpf_state {
 	struct bpf_scan scan;
 	struct mount_table *mounts;
 	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+	bool mounts_loaded;           /* some process's mount namespace is in mounts */
 };
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
@@ -59,12 +62,17 @@ struct bpf_state {
  * lacks, but the lock lines of a file that holds locks (bpf_fd.locked). */
 static bool needs_fdinfo(const struct fd_entry *f)
 {
-	return kind_class(f->kind) == KC_ANON;
+	if (kind_class(f->kind) == KC_ANON)
+		return true;
+	/* a pty master's index and a tun device's interface (kind_tty.h) */
+	return f->kind == KIND_CHR && f->have_stat && chr_kind_of(f->st_rdev) != CHR_PLAIN;
 }
 
-/* The kind details (and lock lines) from fdinfo, through the pinned dir.
- * The fd closed meanwhile: it is kept with the iterator's facts. */
-static void read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_state *st)
+/* The kind details (and lock lines) from fdinfo, through the pinned dir;
+ * its text stays in st->buf for kind_refine().  Returns its length, or -1
+ * when it could not be read: the fd closed meanwhile (it is kept with the
+ * iterator's facts) or f->err says why. */
+static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_state *st)
 {
 	struct fdinfo fi;
 	ssize_t n = procfs_fd_info(dir, f->fd, st->buf, FDINFO_BUF);
@@ -72,15 +80,16 @@ static void read_details(struct fd_entry *f, const struct pid_dir *dir, struct b
 	if (n < 0) {
 		if (errno != ENOENT && errno != ESRCH)
 			f->err = errno;
-		return;
+		return -1;
 	}
 	if (parse_fdinfo(st->buf, (size_t)n, &fi) < 0) {
 		f->err = EINVAL;
-		return;
+		return -1;
 	}
 	f->details = fi.d;
 	memset(&fi.d, 0, sizeof(fi.d));
 	fdinfo_free(&fi);
+	return n;
 }
 
 /* The mount of a path fd, loading the process's mount namespace on a miss. */
@@ -98,6 +107,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		    struct bpf_state *st)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
+	ssize_t n;
 
 	f->fd = r->fd;
 	if (r->path) {
@@ -135,8 +145,14 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		if (f->kind == KIND_SOCKET)
 			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
 	}
-	if (needs_fdinfo(f) || r->locked)
-		read_details(f, dir, st);
+	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
+	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
+	 * tun/tap, message queues), as the /proc source adds them */
+	if (!st->mounts_loaded) {
+		mounts_load_ns(st->mounts, dir->dirfd);
+		st->mounts_loaded = true;
+	}
+	kind_refine(f, n >= 0 ? st->buf : NULL, n >= 0 ? (size_t)n : 0, st->mounts);
 }
 
 /* proc_scan_each's reader: p's fds from the records. */
