@@ -25,9 +25,17 @@
 
 struct fd_detail *endpoint_detail(struct fd_entry *f)
 {
-	if (!f->detail)
+	if (!f->detail) {
 		f->detail = xcalloc(1, sizeof(*f->detail));
+		f->detail->refs = 1;
+	}
 	return f->detail;
+}
+
+void endpoint_share_detail(struct fd_entry *f, struct fd_detail *d)
+{
+	f->detail = d;
+	d->refs++;
 }
 
 static int cmp_fd_entry(const struct fd_entry *a, const struct fd_entry *b)
@@ -134,6 +142,9 @@ static int cmp_pipe_ref(const void *x, const void *y)
 	for (i = 0; i < 3; i++)
 		if (a->k[i] != b->k[i])
 			return a->k[i] < b->k[i] ? -1 : 1;
+	/* the fds of one description next to each other */
+	if (a->f->ofd != b->f->ofd)
+		return a->f->ofd < b->f->ofd ? -1 : 1;
 	return cmp_fd_entry(a->f, b->f);
 }
 
@@ -188,7 +199,14 @@ static void link_pipes(struct model *m)
 		for (end = start + 1; end < n && memcmp(v[end].k, v[start].k, sizeof(v[0].k)) == 0; end++)
 			;
 		for (i = start; i < end; i++) {
-			struct fd_detail *d = endpoint_detail(v[i].f);
+			struct fd_detail *d;
+			/* the other ends of an fd are those of every fd of its
+			 * description (other_end() looks at the description) */
+			if (i > start && v[i].f->ofd && v[i].f->ofd == v[i - 1].f->ofd) {
+				endpoint_share_detail(v[i].f, v[i - 1].f->detail);
+				continue;
+			}
+			d = endpoint_detail(v[i].f);
 			d->have_ends = true;
 			for (j = start; j < end; j++)
 				if (other_end(v[i].f, v[j].f))
@@ -238,9 +256,11 @@ void endpoint_free(struct model *m)
 			struct fd_detail *d = m->procs[i].fds[j].detail;
 			if (!d)
 				continue;
+			m->procs[i].fds[j].detail = NULL;
+			if (--d->refs > 0)
+				continue;
 			free(d->ends);
 			free(d->watches);
 			free(d);
-			m->procs[i].fds[j].detail = NULL;
 		}
 }

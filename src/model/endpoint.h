@@ -11,7 +11,10 @@
  * timerfd, inotify) are read from fdinfo as they are and need no linking.
  *
  * Every fd_detail and what it points to belongs to the model: endpoint_free()
- * releases them (model_free calls it). */
+ * releases them (model_free calls it).  The fds of one pipe description and
+ * of one socket share one fd_detail (their ends are the same): a description
+ * held by k processes whose other end is held by k more costs k entries, not
+ * k * k. */
 #ifndef FDSHARE_ENDPOINT_H
 #define FDSHARE_ENDPOINT_H
 
@@ -46,6 +49,7 @@ struct fd_detail {
 	/* epoll */
 	struct epoll_watch *watches;
 	size_t nwatches;
+	unsigned refs;               /* fds whose detail this is (endpoint_share_detail) */
 };
 
 /* Link every live fd of m to its other ends (one call, after grouping and
@@ -68,6 +72,9 @@ bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap);
 
 /* f's detail, made on first use. */
 struct fd_detail *endpoint_detail(struct fd_entry *f);
+/* Make d, complete, the detail of f too (f has none yet): for fds whose
+ * ends and details are the same by construction. */
+void endpoint_share_detail(struct fd_entry *f, struct fd_detail *d);
 /* Add g to d's ends unless it is there already (ends stay sorted). */
 void endpoint_add_end(struct fd_detail *d, struct fd_entry *g);
 /* Whether f is a live fd of a process still in the model. */

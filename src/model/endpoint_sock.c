@@ -350,7 +350,8 @@ void endpoint_link_sockets(struct model *m)
 {
 	struct sock_ctx c = { .m = m };
 	unsigned long long own = own_netns();
-	size_t i, j;
+	const struct fd_entry *prev = NULL;
+	size_t i, k, prev_i = 0;
 
 	c.netns = xcalloc(m->nprocs + 1, sizeof(*c.netns));
 	c.ns_err = xcalloc(m->nprocs + 1, sizeof(*c.ns_err));
@@ -362,10 +363,22 @@ void endpoint_link_sockets(struct model *m)
 			dump_namespace(&c, i, own);
 	index_fds(&c);
 	index_icons(&c);
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; c.kinds[i] && j < m->procs[i].nfds; j++)
-			if (is_socket(&m->procs[i].fds[j]) && kinds_for(&m->procs[i].fds[j]))
-				link_one(&c, &m->procs[i].fds[j], i);
+	/* by inode: the fds of one socket, seen from one namespace, have one
+	 * detail (its dump entry and its ends), made once */
+	for (k = 0; k < c.nrefs; k++) {
+		struct fd_entry *f = c.refs[k].f;
+		i = (size_t)(f->proc - m->procs);
+		if (!c.kinds[i] || !kinds_for(f))
+			continue;
+		if (prev && prev->detail && prev->detail->have_sock && prev->link.ino == f->link.ino &&
+		    !c.ns_err[i] && c.netns[i] == c.netns[prev_i]) {
+			endpoint_share_detail(f, prev->detail);
+			continue;
+		}
+		link_one(&c, f, i);
+		prev = f;
+		prev_i = i;
+	}
 	sock_table_free(c.t);
 	free(c.refs);
 	free(c.icons);
