@@ -10,143 +10,55 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* fdinfo prints the kernel's f_flags: use the kernel's values (x86-64 and
- * the generic ABI), not glibc's, which defines O_LARGEFILE as 0 on 64-bit. */
-#define K_ACCMODE   03
-#define K_APPEND    02000
-#define K_NONBLOCK  04000
-#define K_DSYNC     010000
-#define K_ASYNC     020000
-#define K_DIRECT    040000
-#define K_LARGEFILE 0100000
-#define K_DIRECTORY 0200000
-#define K_NOFOLLOW  0400000
-#define K_NOATIME   01000000
-#define K_CLOEXEC   02000000
-#define K_SYNC      04000000
-#define K_PATH      010000000
-#define K_TMPFILE   020000000
+/* fdinfo prints the kernel's f_flags: the kernel's values (model.h's FDF_*),
+ * with the access mode, O_PATH and this fd's O_CLOEXEC beside them. */
+#define K_ACCMODE   03u
+#define K_CLOEXEC   02000000u
+#define K_PATH      010000000u
 
-static const char *const type_names[FD_TYPE_COUNT] = {
-	[FD_UNKNOWN] = "unknown", [FD_REG] = "reg", [FD_DIR] = "dir",
-	[FD_CHR] = "chr", [FD_BLK] = "blk", [FD_FIFO] = "fifo",
-	[FD_PIPE] = "pipe", [FD_SOCKET] = "socket", [FD_EVENTFD] = "eventfd",
-	[FD_EPOLL] = "epoll", [FD_SIGNALFD] = "signalfd",
-	[FD_TIMERFD] = "timerfd", [FD_INOTIFY] = "inotify",
-	[FD_FANOTIFY] = "fanotify", [FD_PIDFD] = "pidfd", [FD_MEMFD] = "memfd",
-	[FD_ANON] = "anon",
-};
-
-const char *fd_type_name(enum fd_type t)
+/* The description's facts from fdinfo's four lines; its kind details move
+ * into the record. */
+static void take_fdinfo(struct fd_entry *f, struct fdinfo *fi)
 {
-	return (unsigned)t < FD_TYPE_COUNT ? type_names[t] : "unknown";
-}
+	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 
-const char *fd_mode_name(const struct fd_entry *f)
-{
-	if (!f->info.have_basic)
-		return "?";
-	if (f->info.flags & K_PATH)
-		return "path";
-	switch (f->info.flags & K_ACCMODE) {
-	case 0: return "r";
-	case 1: return "w";
-	case 2: return "rw";
-	}
-	return "?";
-}
-
-int fd_cloexec(const struct fd_entry *f)
-{
-	return f->info.have_basic && (f->info.flags & K_CLOEXEC) != 0;
-}
-
-bool fd_append(const struct fd_entry *f)
-{
-	return f->info.have_basic && (f->info.flags & K_APPEND) != 0;
-}
-
-bool fd_nonblock(const struct fd_entry *f)
-{
-	return f->info.have_basic && (f->info.flags & K_NONBLOCK) != 0;
-}
-
-bool fd_writable(const struct fd_entry *f)
-{
-	unsigned acc = f->info.flags & K_ACCMODE;
-
-	return f->info.have_basic && !(f->info.flags & K_PATH) && (acc == 1 || acc == 2);
-}
-
-size_t fd_flag_names(unsigned flags, const char **names, size_t max)
-{
-	static const struct { unsigned bit; const char *name; } table[] = {
-		{ K_APPEND, "O_APPEND" }, { K_NONBLOCK, "O_NONBLOCK" },
-		{ K_DSYNC, "O_DSYNC" }, { K_ASYNC, "O_ASYNC" },
-		{ K_DIRECT, "O_DIRECT" }, { K_LARGEFILE, "O_LARGEFILE" },
-		{ K_DIRECTORY, "O_DIRECTORY" }, { K_NOFOLLOW, "O_NOFOLLOW" },
-		{ K_NOATIME, "O_NOATIME" }, { K_SYNC, "O_SYNC" },
-		{ K_PATH, "O_PATH" }, { K_TMPFILE, "O_TMPFILE" },
-	};
-	size_t i, n = 0;
-
-	for (i = 0; i < ARRAY_LEN(table) && n < max; i++)
-		if (flags & table[i].bit)
-			names[n++] = table[i].name;
-	return n;
-}
-
-static enum fd_type type_of_anon(enum anon_kind k)
-{
-	switch (k) {
-	case ANON_EVENTFD: return FD_EVENTFD;
-	case ANON_EPOLL: return FD_EPOLL;
-	case ANON_SIGNALFD: return FD_SIGNALFD;
-	case ANON_TIMERFD: return FD_TIMERFD;
-	case ANON_INOTIFY: return FD_INOTIFY;
-	case ANON_FANOTIFY: return FD_FANOTIFY;
-	case ANON_PIDFD: return FD_PIDFD;
-	default: return FD_ANON;
-	}
-}
-
-static enum fd_type type_of_mode(mode_t m)
-{
-	switch (m & S_IFMT) {
-	case S_IFREG: return FD_REG;
-	case S_IFDIR: return FD_DIR;
-	case S_IFCHR: return FD_CHR;
-	case S_IFBLK: return FD_BLK;
-	case S_IFIFO: return FD_FIFO;
-	case S_IFSOCK: return FD_SOCKET;
-	}
-	return FD_UNKNOWN;
+	f->details = fi->d;
+	memset(&fi->d, 0, sizeof(fi->d));
+	f->have_facts = fi->have_basic;
+	if (!f->have_facts)
+		return;
+	f->access = fi->flags & K_PATH ? ACCESS_PATH : by_accmode[fi->flags & K_ACCMODE];
+	f->cloexec = (fi->flags & K_CLOEXEC) != 0;
+	f->status = fi->flags & ~(K_ACCMODE | K_CLOEXEC | K_PATH);
+	f->pos = fi->pos;
+	f->mnt_id = fi->mnt_id;
+	f->ino = fi->ino;
 }
 
 /* The mount of a path fd, loading the process's mount namespace on a miss. */
-static const struct mount_info *mount_of(struct process *p, struct mount_table *mounts, int mnt_id)
+static const struct mount_info *mount_of(const struct pid_dir *dir, struct mount_table *mounts, int mnt_id)
 {
 	const struct mount_info *mi = mounts_find(mounts, mnt_id);
 
-	if (!mi && mounts_load_ns(mounts, p->dir.dirfd) == 0)
+	if (!mi && mounts_load_ns(mounts, dir->dirfd) == 0)
 		mi = mounts_find(mounts, mnt_id);
 	return mi;
 }
 
 /* Type of a path fd.  stat() only where it cannot hang (local file systems);
  * returns -1 with errno ENOENT when the fd closed meanwhile. */
-static int classify_path(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
 {
 	const struct mount_info *mi = NULL;
 	struct stat st;
 
-	if (f->info.have_basic)
-		mi = mount_of(p, mounts, f->info.mnt_id);
+	if (f->have_facts)
+		mi = mount_of(dir, mounts, f->mnt_id);
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
-	} else if (procfs_fd_stat(&p->dir, f->fd, mi == NULL, &st) < 0) {
+	} else if (procfs_fd_stat(dir, f->fd, mi == NULL, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
@@ -157,31 +69,24 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 		f->st_rdev = st.st_rdev;
 		f->st_size = st.st_size;
 		f->st_nlink = st.st_nlink;
-		f->type = type_of_mode(st.st_mode);
 	}
+	f->kind = kind_recognise(f->target, f->target_len, f->have_stat, f->st_mode);
 	/* " (deleted)" could be part of a real name: trust nlink when we have
 	 * it.  An O_TMPFILE file (cron's job output) was never linked, so
 	 * never deleted, though its link text says so. */
-	f->deleted = f->link.deleted && (!f->have_stat || f->st_nlink == 0) &&
-		!(f->info.have_basic && (f->info.flags & K_TMPFILE));
+	f->deleted = kind_target_says_deleted(f->target, f->target_len) &&
+		(!f->have_stat || f->st_nlink == 0) && !(f->status & FDF_TMPFILE);
 	return 0;
 }
 
-static int classify(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
 {
-	parse_link(f->target, f->target_len, &f->link);
-	switch (f->link.kind) {
-	case LINK_PIPE: f->type = FD_PIPE; break;
-	case LINK_SOCKET:
-		f->type = FD_SOCKET;
-		/* which dump holds it, known even where sock_diag is not */
-		procfs_fd_sockproto(&p->dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
-		break;
-	case LINK_ANON: f->type = type_of_anon(f->link.anon); break;
-	case LINK_MEMFD: f->type = FD_MEMFD; break;
-	case LINK_PATH: return classify_path(p, f, mounts);
-	case LINK_OTHER: f->type = FD_UNKNOWN; break;
-	}
+	if (fd_on_path(f))
+		return classify_path(dir, f, mounts);
+	f->kind = kind_recognise(f->target, f->target_len, false, 0);
+	/* which dump holds a socket, known even where sock_diag is not */
+	if (f->kind == KIND_SOCKET)
+		procfs_fd_sockproto(dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
 	return 0;
 }
 
@@ -191,12 +96,13 @@ static bool is_denied(int err)
 }
 
 /* Read one fd; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
-static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table *mounts,
+static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts,
 		       char *buf, size_t cap)
 {
+	struct fdinfo fi;
 	ssize_t n;
 
-	n = procfs_fd_link(&p->dir, f->fd, &f->target);
+	n = procfs_fd_link(dir, f->fd, &f->target);
 	if (n < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
@@ -204,15 +110,17 @@ static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table
 		return 1;
 	}
 	f->target_len = (size_t)n;
-	n = procfs_fd_info(&p->dir, f->fd, buf, cap);
+	n = procfs_fd_info(dir, f->fd, buf, cap);
 	if (n < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
 		f->err = errno;
-	} else if (parse_fdinfo(buf, (size_t)n, &f->info) < 0) {
+	} else if (parse_fdinfo(buf, (size_t)n, &fi) < 0) {
 		f->err = EINVAL;
+	} else {
+		take_fdinfo(f, &fi);
 	}
-	if (classify(p, f, mounts) < 0)
+	if (classify(dir, f, mounts) < 0)
 		return 0;
 	return 1;
 }
@@ -226,7 +134,7 @@ static int refuse_all(struct process *p, int err)
 
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fdinfo_free(&p->fds[i].info);
+		fd_details_free(&p->fds[i].details);
 	}
 	p->nfds = 0;
 	p->err = err;
@@ -234,10 +142,11 @@ static int refuse_all(struct process *p, int err)
 	return -1;
 }
 
-int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, size_t cap)
+int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_table *mounts,
+		    char *buf, size_t cap)
 {
 	int *nums = NULL;
-	ssize_t n = procfs_list_fds(&p->dir, &nums);
+	ssize_t n = procfs_list_fds(dir, &nums);
 	size_t i;
 
 	if (n < 0) {
@@ -251,9 +160,9 @@ int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, si
 		memset(f, 0, sizeof(*f));
 		f->fd = nums[i];
 		f->proc = p;
-		if (!read_one_fd(p, f, mounts, buf, cap)) {
+		if (!read_one_fd(dir, f, mounts, buf, cap)) {
 			free(f->target);
-			fdinfo_free(&f->info);
+			fd_details_free(&f->details);
 			continue;
 		}
 		p->nfds++;
