@@ -68,4 +68,15 @@ struct fd_details {
  * leave them empty. */
 void fd_details_free(struct fd_details *d);
 
+/* What an fd's details are before any line is read (eventfd_id -1, the rest
+ * empty): every fd whose details stay so points here, so a record carries a
+ * pointer, not the whole struct, for the many kinds without details. */
+extern const struct fd_details fd_details_none;
+/* The details to keep in a record: &fd_details_none when *d says nothing
+ * more, else a malloc'd copy; *d is left as fd_details_none (its arrays
+ * move). */
+const struct fd_details *fd_details_keep(struct fd_details *d);
+/* Free what fd_details_keep() returned (nothing for fd_details_none). */
+void fd_details_release(const struct fd_details *d);
+
 #endif

@@ -71,7 +71,9 @@ struct fd_entry {
 	unsigned long long pos;
 	int mnt_id;
 	unsigned long long ino;
-	struct fd_details details;  /* what its kind adds (kinds/details.h), owned */
+	const struct fd_details *details;  /* what its kind adds (kinds/details.h): owned,
+	                                      &fd_details_none or NULL (none); read it
+	                                      with fd_details_of() */
 
 	/* the inode's attributes; valid when have_stat */
 	bool have_stat;
@@ -97,6 +99,11 @@ struct fd_entry {
 };
 
 /* Accessors that keep readers short. */
+/* Its kind's details; fd_details_none when it has none or none were read. */
+static inline const struct fd_details *fd_details_of(const struct fd_entry *f)
+{
+	return f->details ? f->details : &fd_details_none;
+}
 static inline bool fd_append(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_APPEND); }
 static inline bool fd_nonblock(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_NONBLOCK); }
 /* Opened for writing (w or rw; not O_PATH). */

@@ -22,8 +22,8 @@ static void take_fdinfo(struct fd_entry *f, struct fdinfo *fi)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 
-	f->details = fi->d;
-	memset(&fi->d, 0, sizeof(fi->d));
+	fd_details_release(f->details);
+	f->details = fd_details_keep(&fi->d);
 	f->have_facts = fi->have_basic;
 	if (!f->have_facts)
 		return;
@@ -134,7 +134,7 @@ static int refuse_all(struct process *p, int err)
 
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fd_details_free(&p->fds[i].details);
+		fd_details_release(p->fds[i].details);
 	}
 	p->nfds = 0;
 	p->err = err;
@@ -162,7 +162,7 @@ int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_t
 		f->proc = p;
 		if (!read_one_fd(dir, f, mounts, buf, cap)) {
 			free(f->target);
-			fd_details_free(&f->details);
+			fd_details_release(f->details);
 			continue;
 		}
 		p->nfds++;

@@ -480,7 +480,7 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 	bool trunc;
 
 	memset(out, 0, sizeof(*out));
-	out->d.eventfd_id = -1;
+	out->d = fd_details_none;
 	while (next_line(buf, len, &off, line, sizeof(line), &trunc)) {
 		int r;
 
@@ -513,6 +513,31 @@ void fd_details_free(struct fd_details *d)
 	free(d->lock_lines);
 	d->lock_lines = NULL;
 	d->nlock_lines = 0;
+}
+
+const struct fd_details fd_details_none = { .eventfd_id = -1 };
+
+const struct fd_details *fd_details_keep(struct fd_details *d)
+{
+	struct fd_details *kept;
+
+	/* the struct is only ever made from fd_details_none, padding included */
+	if (memcmp(d, &fd_details_none, sizeof(*d)) == 0)
+		return &fd_details_none;
+	kept = xmalloc(sizeof(*kept));
+	*kept = *d;
+	*d = fd_details_none;
+	return kept;
+}
+
+void fd_details_release(const struct fd_details *d)
+{
+	struct fd_details *owned = (struct fd_details *)d;
+
+	if (d == NULL || d == &fd_details_none)
+		return;
+	fd_details_free(owned);
+	free(owned);
 }
 
 void fdinfo_free(struct fdinfo *fi)

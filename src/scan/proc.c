@@ -105,7 +105,7 @@ void proc_free_fields(struct process *p)
 	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fd_details_free(&p->fds[i].details);
+		fd_details_release(p->fds[i].details);
 	}
 	free(p->fds);
 }
