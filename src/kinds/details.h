@@ -73,10 +73,11 @@ void fd_details_free(struct fd_details *d);
  * pointer, not the whole struct, for the many kinds without details. */
 extern const struct fd_details fd_details_none;
 /* The details to keep in a record: &fd_details_none when *d says nothing
- * more, else a malloc'd copy; *d is left as fd_details_none (its arrays
- * move). */
+ * more, a shared constant when it says what many fds say alike (a unix
+ * socket's "scm_fds: 0"), else a malloc'd copy; *d is left as
+ * fd_details_none (its arrays move).  What it returns is read-only. */
 const struct fd_details *fd_details_keep(struct fd_details *d);
-/* Free what fd_details_keep() returned (nothing for fd_details_none). */
+/* Free what fd_details_keep() returned (nothing for the shared ones). */
 void fd_details_release(const struct fd_details *d);
 
 #endif

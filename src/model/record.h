@@ -156,6 +156,7 @@ struct process {
 
 	struct fd_entry *fds;
 	size_t nfds;
+	bool fd_targets_packed;   /* the fds' targets live in the fds block (freed with it) */
 };
 
 struct fd_ref { int pid, fd; };

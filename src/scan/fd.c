@@ -142,6 +142,35 @@ static int refuse_all(struct process *p, int err)
 	return -1;
 }
 
+/* Move the fds and their targets into one block, targets packed after the
+ * records: one allocation per process instead of one per fd (each with its
+ * malloc header and rounding), and the records trimmed to the fds kept.
+ * free(p->fds) then frees the targets too (p->fd_targets_packed). */
+static void pack_targets(struct process *p)
+{
+	size_t i, head = p->nfds * sizeof(*p->fds), bytes = 0;
+	char *block, *d;
+
+	for (i = 0; i < p->nfds; i++)
+		if (p->fds[i].target)
+			bytes += p->fds[i].target_len + 1;
+	block = xmalloc(head + bytes + 1);
+	memcpy(block, p->fds, head);
+	free(p->fds);
+	p->fds = (struct fd_entry *)(void *)block;
+	d = block + head;
+	for (i = 0; i < p->nfds; i++) {
+		struct fd_entry *f = &p->fds[i];
+		if (!f->target)
+			continue;
+		memcpy(d, f->target, f->target_len + 1);
+		free(f->target);
+		f->target = d;
+		d += f->target_len + 1;
+	}
+	p->fd_targets_packed = true;
+}
+
 int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_table *mounts,
 		    char *buf, size_t cap)
 {
@@ -172,5 +201,6 @@ int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_t
 		}
 	}
 	free(nums);
+	pack_targets(p);
 	return 0;
 }

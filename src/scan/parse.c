@@ -517,13 +517,21 @@ void fd_details_free(struct fd_details *d)
 
 const struct fd_details fd_details_none = { .eventfd_id = -1 };
 
+/* Details many fds have alike, kept once: none at all, and a unix socket
+ * with no fd in flight ("scm_fds: 0", every unix socket on kernels that
+ * print it). */
+static const struct fd_details details_scm_none = { .eventfd_id = -1, .have_scm_fds = true };
+static const struct fd_details *const common_details[] = { &fd_details_none, &details_scm_none };
+
 const struct fd_details *fd_details_keep(struct fd_details *d)
 {
 	struct fd_details *kept;
+	size_t i;
 
 	/* the struct is only ever made from fd_details_none, padding included */
-	if (memcmp(d, &fd_details_none, sizeof(*d)) == 0)
-		return &fd_details_none;
+	for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+		if (memcmp(d, common_details[i], sizeof(*d)) == 0)
+			return common_details[i];
 	kept = xmalloc(sizeof(*kept));
 	*kept = *d;
 	*d = fd_details_none;
@@ -533,9 +541,13 @@ const struct fd_details *fd_details_keep(struct fd_details *d)
 void fd_details_release(const struct fd_details *d)
 {
 	struct fd_details *owned = (struct fd_details *)d;
+	size_t i;
 
-	if (d == NULL || d == &fd_details_none)
+	if (d == NULL)
 		return;
+	for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+		if (d == common_details[i])
+			return;
 	fd_details_free(owned);
 	free(owned);
 }
