@@ -197,6 +197,7 @@ struct model {
 	struct process *procs;    /* sorted by pid */
 	size_t nprocs;
 	struct ofd_group *ofds;   /* every description with at least one live fd, by id */
+	struct fd_entry **ofd_holders;  /* one array holding every description's holders */
 	size_t nofds;
 	size_t nfds;              /* fds read */
 	size_t unreadable;        /* processes whose fds could not be read */
