@@ -10,6 +10,8 @@
 
 #include "scan/lockparse.h"
 
+struct kind_detail;
+
 enum lock_kind { LOCK_POSIX = 1, LOCK_FLOCK = 2, LOCK_OFD = 4, LOCK_OTHER = 8 };
 
 struct epoll_target {
@@ -62,6 +64,9 @@ struct fd_details {
 	struct inotify_watch *watches;  /* owned, the nwatches well-formed ones; see fd_details_free() */
 	size_t nwatches;
 	int fanotify_marks;          /* "fanotify ino:" lines */
+
+	struct kind_detail *more;    /* namespace, BPF, io_uring, pty, tun details
+	                                (kinds/kind_detail.h), owned; or NULL */
 };
 
 /* Free the arrays of d (epoll targets, inotify watches, lock lines) and
@@ -77,6 +82,9 @@ extern const struct fd_details fd_details_none;
  * socket's "scm_fds: 0"), else a malloc'd copy; *d is left as
  * fd_details_none (its arrays move).  What it returns is read-only. */
 const struct fd_details *fd_details_keep(struct fd_details *d);
+/* The details in *slot made the record's own to write (a copy of a shared
+ * one, or of fd_details_none when *slot is NULL), stored back in *slot. */
+struct fd_details *fd_details_writable(const struct fd_details **slot);
 /* Free what fd_details_keep() returned (nothing for the shared ones). */
 void fd_details_release(const struct fd_details *d);
 

@@ -2,6 +2,7 @@
  * file systems) a stat of the open file, into struct fd_entry records. */
 #include "scan/fd.h"
 #include "base/util.h"
+#include "kinds/kind_scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -122,6 +123,7 @@ static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct mou
 	}
 	if (classify(dir, f, mounts) < 0)
 		return 0;
+	kind_refine(f, n >= 0 ? buf : NULL, n >= 0 ? (size_t)n : 0, mounts);
 	return 1;
 }
 

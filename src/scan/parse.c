@@ -513,6 +513,8 @@ void fd_details_free(struct fd_details *d)
 	free(d->lock_lines);
 	d->lock_lines = NULL;
 	d->nlock_lines = 0;
+	free(d->more);
+	d->more = NULL;
 }
 
 const struct fd_details fd_details_none = { .eventfd_id = -1 };
@@ -536,6 +538,24 @@ const struct fd_details *fd_details_keep(struct fd_details *d)
 	*kept = *d;
 	*d = fd_details_none;
 	return kept;
+}
+
+struct fd_details *fd_details_writable(const struct fd_details **slot)
+{
+	struct fd_details *own;
+	size_t i;
+
+	if (*slot != NULL) {
+		for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+			if (*slot == common_details[i])
+				break;
+		if (i == sizeof(common_details) / sizeof(common_details[0]))
+			return (struct fd_details *)*slot;   /* owned already */
+	}
+	own = xmalloc(sizeof(*own));
+	*own = *slot ? **slot : fd_details_none;
+	*slot = own;
+	return own;
 }
 
 void fd_details_release(const struct fd_details *d)

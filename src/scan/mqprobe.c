@@ -1,0 +1,45 @@
+/* mqprobe.c - our IPC namespace's mqueue device (see mqprobe.h). */
+#include "scan/mqprobe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int mqprobe_dev(dev_t *dev)
+{
+	static int state;          /* 0 not asked, 1 known, -1 failed */
+	static dev_t known;
+	static int err;
+	struct mq_attr attr = { .mq_maxmsg = 1, .mq_msgsize = 1 };
+	char name[64];
+	struct stat st;
+	mqd_t q;
+
+	if (state == 0) {
+		snprintf(name, sizeof(name), "/fdshare-probe-%d", (int)getpid());
+		q = mq_open(name, O_CREAT | O_EXCL | O_RDONLY | O_CLOEXEC, 0600, &attr);
+		if (q == (mqd_t)-1) {
+			err = errno;
+			state = -1;
+		} else {
+			mq_unlink(name);
+			if (fstat((int)q, &st) < 0) {
+				err = errno;
+				state = -1;
+			} else {
+				known = st.st_dev;
+				state = 1;
+			}
+			mq_close(q);
+		}
+	}
+	if (state < 0) {
+		errno = err;
+		return -1;
+	}
+	*dev = known;
+	return 0;
+}
