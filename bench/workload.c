@@ -7,7 +7,11 @@
  *   inherited  the leader opens ~15% of the budget before forking: regular
  *              files, /dev/null, a pipe (both ends), a unix socketpair and
  *              the TCP listener; every process holds them, so each is one
- *              open file description shared by all N processes.
+ *              open file description shared by all N processes.  With -g G
+ *              the processes come in families of G (a pre-forking server
+ *              each): the leader opens a new set (the listener excepted)
+ *              before each family, so a description is shared by at most
+ *              G processes and the load grows linearly with N.
  *   pipes      processes come in pairs (A forks B): of the pipes A made
  *   socketpair before forking B, a quarter stay whole in both (both ends
  *              across parent and child); of the rest A keeps the write ends
@@ -18,6 +22,8 @@
  *              times and accepts as many (possibly its neighbours').
  *   files      independent open()s: of a few common files (one inode, many
  *              descriptions across processes) and of files of its own.
+ *   events     an eventfd, a timerfd and an epoll instance watching them and
+ *              a few of the process's pipes and sockets.
  *   dup        the rest of the budget: dup() of the process's own fds and of
  *              inherited ones (shared within one process).
  *   locks      a shared flock on every fifth inherited file (one lock on
@@ -46,18 +52,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define NCOMMON 16            /* common files, opened independently by everyone */
+#define NEVENTS 3             /* an eventfd, a timerfd and an epoll of each worker */
 
 static int nprocs = 300;      /* the leader included */
 static int per_proc = 134;    /* fds each worker holds, 0-2 included */
+static int family;            /* -g: processes per inherited set, 0: all */
 static int verbose;
 static char dir[PATH_MAX];    /* the mkdtemp directory */
 static int dirfd_ = -1;
@@ -90,10 +101,12 @@ static void die(const char *fmt, ...)
 
 static void usage(FILE *out)
 {
-	fputs("Usage: workload [-p N_PROCS] [-f FDS_PER_PROC] [-d BASEDIR] [-v]\n"
+	fputs("Usage: workload [-p N_PROCS] [-f FDS_PER_PROC] [-g FAMILY] [-d BASEDIR] [-v]\n"
 	      "  -p N   processes, the leader included (default 300)\n"
 	      "  -f N   fds per worker process (default 134: ~40,000 in all; the\n"
 	      "         leader holds only the ~15% every process inherits)\n"
+	      "  -g N   families of N processes, each with its own inherited set\n"
+	      "         (default: one family, every process shares one set)\n"
 	      "  -d DIR where the temporary directory goes (default $TMPDIR or /tmp)\n"
 	      "  -v     say what was set up, on stderr\n"
 	      "Prints \"ready pid=<leader pid>\", then holds the fds until stdin ends\n"
@@ -193,10 +206,24 @@ static int tcp_socket(void)
 
 /* ---- the leader's shared set ---- */
 
-static void open_inherited(const struct budget *b)
+/* The leader's inherited set but the listener: closed before the next
+ * family's set is opened. */
+static int inherited_fds[4096];
+static int ninherited;
+
+static int keep_inherited(int fd)
 {
-	char name[64];
-	int p[2], sp[2], i, n = 0, opt = 1;
+	if (fd < 0)
+		die("open/pipe failed:");
+	if (ninherited < (int)(sizeof(inherited_fds) / sizeof(inherited_fds[0])))
+		inherited_fds[ninherited++] = fd;
+	hold(fd);
+	return fd;
+}
+
+static void open_listener(void)
+{
+	int opt = 1;
 
 	listener = tcp_socket();
 	setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &opt, sizeof(opt));
@@ -211,16 +238,28 @@ static void open_inherited(const struct budget *b)
 	socklen_t len = sizeof(listen_addr);
 	if (getsockname(listener, (struct sockaddr *)&listen_addr, &len) < 0)
 		die("getsockname:");
+}
+
+/* The set every process of the next family inherits: the listener (already
+ * open), a pipe, a socketpair, /dev/null and files; the previous family's set
+ * is closed first. */
+static void open_inherited(const struct budget *b)
+{
+	char name[64];
+	int p[2], sp[2], i, n = 1;
+
+	nheld = 0;
 	hold(listener);
-	n++;
+	while (ninherited > 0)
+		close(inherited_fds[--ninherited]);
 	if (pipe(p) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sp) < 0)
 		die("pipe/socketpair:");
-	hold(p[0]);
-	hold(p[1]);
-	hold(sp[0]);
-	hold(sp[1]);
+	keep_inherited(p[0]);
+	keep_inherited(p[1]);
+	keep_inherited(sp[0]);
+	keep_inherited(sp[1]);
 	n += 4;
-	hold(open("/dev/null", O_RDWR));
+	keep_inherited(open("/dev/null", O_RDWR));
 	n++;
 	for (i = 0; n < b->inherited; i++, n++) {
 		int fd;
@@ -229,7 +268,7 @@ static void open_inherited(const struct budget *b)
 		fd = open_in_dir(name, (i % 3 == 0 ? O_RDONLY : O_RDWR) | (i % 4 == 1 ? O_APPEND : 0));
 		if (fd < 0)
 			die("open %s:", name);
-		hold(fd);
+		keep_inherited(fd);
 		lseek(fd, i * 17, SEEK_SET);
 		if (i % 5 == 0 && flock(fd, LOCK_SH) < 0)
 			die("flock %s:", name);
@@ -262,6 +301,32 @@ static unsigned next_rand(void)
 	return rng >> 8;
 }
 
+/* An eventfd (with a count), a timerfd (armed, 1 h) and an epoll instance
+ * watching both and the first few of the process's fds (pipes and sockets
+ * among them). */
+static void open_events(void)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = 3600 }, .it_interval = { .tv_sec = 3600 } };
+	int ev = eventfd(7, EFD_CLOEXEC | EFD_NONBLOCK);
+	int tf = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int i, watched = 0;
+
+	if (ev < 0 || tf < 0 || ep < 0)
+		die("eventfd/timerfd/epoll:");
+	if (timerfd_settime(tf, 0, &its, NULL) < 0)
+		die("timerfd_settime:");
+	hold(ev);
+	hold(tf);
+	hold(ep);
+	for (i = nheld - 1; i >= 0 && watched < 6; i--) {
+		struct epoll_event e = { .events = EPOLLIN, .data.fd = held[i] };
+		/* regular files cannot be watched (EPERM): skip them */
+		if (held[i] != ep && epoll_ctl(ep, EPOLL_CTL_ADD, held[i], &e) == 0)
+			watched++;
+	}
+}
+
 static void open_own(const struct budget *b, int index, int nprivate)
 {
 	char name[64];
@@ -281,6 +346,7 @@ static void open_own(const struct budget *b, int index, int nprivate)
 			die("write %s:", name);
 		lock_own(fd, i, name);
 	}
+	open_events();
 	for (i = 0; i < b->tcp; i++) {
 		int c = tcp_socket(), a;
 		if (connect(c, (struct sockaddr *)&listen_addr, sizeof(listen_addr)) < 0)
@@ -499,10 +565,11 @@ int main(int argc, char **argv)
 	int opt, i, workers, started = 0, ready = 0;
 	pid_t leader = getpid();
 
-	while ((opt = getopt(argc, argv, "p:f:d:vh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:f:g:d:vh")) != -1) {
 		switch (opt) {
 		case 'p': nprocs = parse_int(optarg, 1, 100000); break;
 		case 'f': per_proc = parse_int(optarg, 24, 60000); break;
+		case 'g': family = parse_int(optarg, 2, 100000); break;
 		case 'd': base = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'h': usage(stdout); return 0;
@@ -550,16 +617,22 @@ int main(int argc, char **argv)
 	}
 
 	b = plan();
-	if (per_proc < 3 + b.inherited + 2 * (b.tcp + 1))
+	if (per_proc < 3 + b.inherited + 2 * (b.tcp + 1) + NEVENTS)
 		fail("-f too small");
-	open_inherited(&b);
+	open_listener();
 	if (pipe(ready_pipe) < 0)
 		fail("pipe");
 
-	/* workers: nprocs - 1, in pairs */
+	/* workers: nprocs - 1, in pairs; a family starts on an even number */
 	workers = nprocs - 1;
+	if (family > 0 && family % 2)
+		family++;
 	for (i = 0; i < workers && !stop_signal; i += 2) {
-		pid_t pid = fork();
+		pid_t pid;
+
+		if (i == 0 || (family > 0 && i % family == 0))
+			open_inherited(&b);
+		pid = fork();
 		if (pid < 0) {
 			perror("workload: fork");
 			break;
@@ -596,9 +669,11 @@ int main(int argc, char **argv)
 	if (verbose)
 		fprintf(stderr, "workload: %d processes in group %d, %d fds each "
 			"(%d inherited, %d pipe + %d socketpair ends, %d tcp, %d common + %d own files"
-			" of which %d shared with the pair's other process, rest dup), files in %s\n",
+			" of which %d shared with the pair's other process, %d eventfd/timerfd/epoll,"
+			" rest dup; families of %d), files in %s\n",
 			started + 1, (int)leader, per_proc, b.inherited, b.pipes, b.socketpairs,
-			2 * b.tcp, b.common, b.private_, b.private_ / 3, dir);
+			2 * b.tcp, b.common, b.private_, b.private_ / 3, NEVENTS,
+			family ? family : started + 1, dir);
 	printf("ready pid=%d\n", (int)leader);
 	fflush(stdout);
 

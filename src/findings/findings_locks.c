@@ -219,7 +219,7 @@ void check_lock_deadlock(const struct model *m, const struct findings_config *c,
 			 const struct rule *r, struct findings *out)
 {
 	struct graph gr;
-	size_t i, k, n, behind = 0, ncycles = 0, *cycles, *lens;
+	size_t i, k, n, behind = 0, ncycles = 0, used = 0, *cycles, *lens, *scratch;
 	bool *reported;
 
 	(void)c;
@@ -227,26 +227,33 @@ void check_lock_deadlock(const struct model *m, const struct findings_config *c,
 		return;
 	graph_build(m, &gr);
 	n = gr.g.nnodes;
-	cycles = xcalloc(n * n + 1, sizeof(size_t));   /* cycle c at cycles[c * n] */
+	/* the cycles kept share no node, so n entries hold them all, one after
+	 * the other (not n per cycle: that is n * n, gigabytes at 10,000
+	 * processes with locks); each is found in scratch first */
+	cycles = xcalloc(n + 1, sizeof(size_t));
+	scratch = xcalloc(n + 1, sizeof(size_t));
 	lens = xcalloc(n + 1, sizeof(size_t));
 	reported = xcalloc(n + 1, sizeof(bool));
 	for (i = 0; i < n; i++) {
-		size_t *cy = &cycles[ncycles * n], len;
+		size_t len;
 		if (!gr.dead[i] || reported[i])
 			continue;
-		len = lockgraph_cycle(&gr.g, gr.dead, i, cy, n);
-		if (!len || reported[cy[0]])
+		len = lockgraph_cycle(&gr.g, gr.dead, i, scratch, n);
+		if (!len || reported[scratch[0]])
 			continue;   /* i waits behind a cycle already found */
 		for (k = 0; k < len; k++)
-			reported[cy[k]] = true;
+			reported[scratch[k]] = true;
+		memcpy(&cycles[used], scratch, len * sizeof(*scratch));
+		used += len;
 		lens[ncycles++] = len;
 	}
 	for (i = 0; i < n; i++)
 		behind += gr.dead[i] && !reported[i];
 	/* each cycle once; those waiting behind are counted with the first */
-	for (i = 0; i < ncycles; i++)
-		report_deadlock(m, &gr, &cycles[i * n], lens[i], i ? 0 : behind, r, out);
+	for (i = 0, used = 0; i < ncycles; used += lens[i], i++)
+		report_deadlock(m, &gr, &cycles[used], lens[i], i ? 0 : behind, r, out);
 	free(cycles);
+	free(scratch);
 	free(lens);
 	free(reported);
 	graph_free(&gr);

@@ -133,7 +133,7 @@ static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 	struct strbuf sb, offs;
 
 	for (i = 0; i < n; i++) {
-		if (v[i]->details.nlocks)
+		if (fd_details_of(v[i])->nlocks)
 			return;   /* a lock file: the lock rules' subject */
 		if (i && v[i]->ofd == v[i - 1]->ofd)
 			continue;

@@ -73,4 +73,19 @@ struct fd_details {
  * leave them empty. */
 void fd_details_free(struct fd_details *d);
 
+/* What an fd's details are before any line is read (eventfd_id -1, the rest
+ * empty): every fd whose details stay so points here, so a record carries a
+ * pointer, not the whole struct, for the many kinds without details. */
+extern const struct fd_details fd_details_none;
+/* The details to keep in a record: &fd_details_none when *d says nothing
+ * more, a shared constant when it says what many fds say alike (a unix
+ * socket's "scm_fds: 0"), else a malloc'd copy; *d is left as
+ * fd_details_none (its arrays move).  What it returns is read-only. */
+const struct fd_details *fd_details_keep(struct fd_details *d);
+/* The details in *slot made the record's own to write (a copy of a shared
+ * one, or of fd_details_none when *slot is NULL), stored back in *slot. */
+struct fd_details *fd_details_writable(const struct fd_details **slot);
+/* Free what fd_details_keep() returned (nothing for the shared ones). */
+void fd_details_release(const struct fd_details *d);
+
 #endif

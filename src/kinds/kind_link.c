@@ -20,9 +20,9 @@
 
 static struct chr_detail *pty_of(const struct fd_entry *f, enum chr_kind k)
 {
-	if (f->kind != KIND_CHR || !f->details.more || f->details.more->u.chr.kind != k || !endpoint_live(f))
+	if (f->kind != KIND_CHR || !fd_details_of(f)->more || fd_details_of(f)->more->u.chr.kind != k || !endpoint_live(f))
 		return NULL;
-	return &f->details.more->u.chr;
+	return &fd_details_of(f)->more->u.chr;
 }
 
 struct pty_ref {
@@ -101,7 +101,7 @@ static void link_ptys(struct model *m)
 		else if (!several)
 			link_master(mr->f, slaves, lo, hi, 0);
 		else
-			mr->f->details.more->u.chr.ambiguous = true;
+			fd_details_of(mr->f)->more->u.chr.ambiguous = true;
 	}
 	free(masters);
 	free(slaves);

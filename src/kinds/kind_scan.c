@@ -20,9 +20,11 @@
 
 static struct kind_detail *detail_of(struct fd_entry *f)
 {
-	if (!f->details.more)
-		f->details.more = xcalloc(1, sizeof(*f->details.more));
-	return f->details.more;
+	struct fd_details *d = fd_details_writable(&f->details);
+
+	if (!d->more)
+		d->more = xcalloc(1, sizeof(*d->more));
+	return d->more;
 }
 
 static bool is_mqueue(const struct fd_entry *f, const struct mount_table *mounts)

@@ -36,6 +36,9 @@ static int cmp_pipe_ref(const void *x, const void *y)
 	for (i = 0; i < 3; i++)
 		if (a->k[i] != b->k[i])
 			return a->k[i] < b->k[i] ? -1 : 1;
+	/* the fds of one description next to each other */
+	if (a->f->ofd != b->f->ofd)
+		return a->f->ofd < b->f->ofd ? -1 : 1;
 	return fd_cmp_holder(&a->f, &b->f);
 }
 
@@ -90,7 +93,14 @@ static void link_pipes(struct model *m)
 		for (end = start + 1; end < n && memcmp(v[end].k, v[start].k, sizeof(v[0].k)) == 0; end++)
 			;
 		for (i = start; i < end; i++) {
-			struct fd_detail *d = endpoint_detail(v[i].f);
+			struct fd_detail *d;
+			/* the other ends of an fd are those of every fd of its
+			 * description (other_end() looks at the description) */
+			if (i > start && v[i].f->ofd && v[i].f->ofd == v[i - 1].f->ofd) {
+				endpoint_share_detail(v[i].f, v[i - 1].f->detail);
+				continue;
+			}
+			d = endpoint_detail(v[i].f);
 			d->have_ends = true;
 			for (j = start; j < end; j++)
 				if (other_end(v[i].f, v[j].f))
@@ -141,9 +151,11 @@ void endpoint_free(struct model *m)
 			struct fd_detail *d = m->procs[i].fds[j].detail;
 			if (!d)
 				continue;
+			m->procs[i].fds[j].detail = NULL;
+			if (--d->refs > 0)
+				continue;
 			free(d->ends);
 			free(d->watches);
 			free(d);
-			m->procs[i].fds[j].detail = NULL;
 		}
 }

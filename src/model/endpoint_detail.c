@@ -12,9 +12,17 @@
 
 struct fd_detail *endpoint_detail(struct fd_entry *f)
 {
-	if (!f->detail)
+	if (!f->detail) {
 		f->detail = xcalloc(1, sizeof(*f->detail));
+		f->detail->refs = 1;
+	}
 	return f->detail;
+}
+
+void endpoint_share_detail(struct fd_entry *f, struct fd_detail *d)
+{
+	f->detail = d;
+	d->refs++;
 }
 
 void endpoint_add_end(struct fd_detail *d, struct fd_entry *g)

@@ -1,6 +1,9 @@
 /* endpoint_detail.h - an fd's other ends and kind details, as endpoint
  * linking (endpoint.h) fills them, and the helpers its parts share
- * (endpoint_detail.c).  Every fd_detail belongs to the model. */
+ * (endpoint_detail.c).  Every fd_detail belongs to the model.  The fds of
+ * one pipe description and of one socket share one fd_detail (their ends are
+ * the same): a description held by k processes whose other end is held by k
+ * more costs k entries, not k * k. */
 #ifndef FDSHARE_ENDPOINT_DETAIL_H
 #define FDSHARE_ENDPOINT_DETAIL_H
 
@@ -44,6 +47,7 @@ struct fd_detail {
 	/* epoll */
 	struct epoll_watch *watches;
 	size_t nwatches;
+	unsigned refs;               /* fds whose detail this is (endpoint_share_detail) */
 };
 
 /* Whether f refers to the file (dev, ino) named by a PATH argument: the file
@@ -58,6 +62,9 @@ bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap);
 
 /* f's detail, made on first use. */
 struct fd_detail *endpoint_detail(struct fd_entry *f);
+/* Make d, complete, the detail of f too (f has none yet): for fds whose
+ * ends and details are the same by construction. */
+void endpoint_share_detail(struct fd_entry *f, struct fd_detail *d);
 /* Add g to d's ends unless it is there already (ends stay sorted). */
 void endpoint_add_end(struct fd_detail *d, struct fd_entry *g);
 /* Whether f is a live fd of a process still in the model. */

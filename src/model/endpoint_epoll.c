@@ -120,10 +120,10 @@ void endpoint_link_epoll(const struct model_options *o, struct model *m)
 			if (f->kind != KIND_EPOLL || !endpoint_live(f))
 				continue;
 			d = endpoint_detail(f);
-			d->nwatches = f->details.ntargets;
+			d->nwatches = fd_details_of(f)->ntargets;
 			d->watches = xcalloc(d->nwatches + 1, sizeof(*d->watches));
 			for (k = 0; k < d->nwatches; k++) {
-				const struct epoll_target *t = &f->details.targets[k];
+				const struct epoll_target *t = &fd_details_of(f)->targets[k];
 				struct epoll_watch *w = &d->watches[k];
 				w->tfd = t->tfd;
 				w->events = t->events;

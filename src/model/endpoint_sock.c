@@ -437,8 +437,9 @@ void endpoint_link_sockets(struct model *m)
 {
 	struct sock_ctx c = { .m = m };
 	unsigned long long own = own_netns();
+	const struct fd_entry *prev = NULL;
 	struct fd_entry **missing = NULL;
-	size_t *owner = NULL, i, j, nmissing = 0, mcap = 0, ocap = 0;
+	size_t *owner = NULL, i, k, prev_i = 0, nmissing = 0, mcap = 0, ocap = 0;
 	unsigned need = 0;
 
 	c.netns = xcalloc(m->nprocs + 1, sizeof(*c.netns));
@@ -451,17 +452,29 @@ void endpoint_link_sockets(struct model *m)
 			dump_namespace(&c, i, own);
 	index_fds(&c);
 	index_icons(&c);
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; c.kinds[i] && j < m->procs[i].nfds; j++) {
-			struct fd_entry *f = &m->procs[i].fds[j];
-			if (!is_socket(f) || !kinds_for(f) || link_one(&c, f, i))
-				continue;
-			grow_array((void **)&missing, &mcap, nmissing + 1, sizeof(*missing));
-			grow_array((void **)&owner, &ocap, nmissing + 1, sizeof(*owner));
-			missing[nmissing] = f;
-			owner[nmissing++] = i;
-			need |= kinds_for(f);
+	/* by inode: the fds of one socket, seen from one namespace, have one
+	 * detail (its dump entry and its ends), made once */
+	for (k = 0; k < c.nrefs; k++) {
+		struct fd_entry *f = c.refs[k].f;
+		i = (size_t)(f->proc - m->procs);
+		if (!c.kinds[i] || !kinds_for(f))
+			continue;
+		if (prev && prev->detail && prev->detail->have_sock && prev->ino == f->ino &&
+		    !c.ns_err[i] && c.netns[i] == c.netns[prev_i]) {
+			endpoint_share_detail(f, prev->detail);
+			continue;
 		}
+		if (link_one(&c, f, i)) {
+			prev = f;
+			prev_i = i;
+			continue;
+		}
+		grow_array((void **)&missing, &mcap, nmissing + 1, sizeof(*missing));
+		grow_array((void **)&owner, &ocap, nmissing + 1, sizeof(*owner));
+		missing[nmissing] = f;
+		owner[nmissing++] = i;
+		need |= kinds_for(f);
+	}
 	if (nmissing) {
 		/* not in its holder's namespace nor any other dumped: try the
 		 * namespaces of every other process, then link again */

@@ -188,8 +188,8 @@ static void observe_fdinfo(struct join *j)
 	for (i = 0; i < j->m->nprocs; i++) {
 		const struct process *p = &j->m->procs[i];
 		for (k = 0; !p->gone && k < p->nfds; k++)
-			for (n = 0; n < p->fds[k].details.nlock_lines; n++) {
-				const struct lock_line *x = &p->fds[k].details.lock_lines[n];
+			for (n = 0; n < fd_details_of(&p->fds[k])->nlock_lines; n++) {
+				const struct lock_line *x = &fd_details_of(&p->fds[k])->lock_lines[n];
 				if (x->depth || !x->have_inode)
 					continue;
 				grow_array((void **)&v, &cap, count + 1, sizeof(*v));
@@ -402,8 +402,8 @@ static void learn_devs(struct join *j)
 	for (i = 0; i < j->m->nprocs; i++)
 		for (k = 0; k < j->m->procs[i].nfds; k++) {
 			const struct fd_entry *f = &j->m->procs[i].fds[k];
-			for (n = 0; n < f->details.nlock_lines; n++) {
-				const struct lock_line *x = &f->details.lock_lines[n];
+			for (n = 0; n < fd_details_of(f)->nlock_lines; n++) {
+				const struct lock_line *x = &fd_details_of(f)->lock_lines[n];
 				if (!x->have_inode || x->ino != f->ino)
 					continue;
 				grow_array((void **)&j->learned, &cap, j->nlearned + 1, sizeof(*j->learned));
@@ -484,8 +484,8 @@ static bool fd_shows(const struct fd_entry *f, const struct held_lock *l)
 	size_t i;
 
 	fields_of(l, &x);
-	for (i = 0; i < f->details.nlock_lines; i++)
-		if (f->details.lock_lines[i].depth == 0 && cmp_fields(&f->details.lock_lines[i], &x) == 0)
+	for (i = 0; i < fd_details_of(f)->nlock_lines; i++)
+		if (fd_details_of(f)->lock_lines[i].depth == 0 && cmp_fields(&fd_details_of(f)->lock_lines[i], &x) == 0)
 			return true;
 	return false;
 }

@@ -305,8 +305,7 @@ void model_free(struct model *m)
 	}
 	free(m->path_held);
 	free(m->procs);
-	for (i = 0; i < m->nofds; i++)
-		free(m->ofds[i].holders);
+	free(m->ofd_holders);
 	free(m->ofds);
 	memset(m, 0, sizeof(*m));
 }

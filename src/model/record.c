@@ -84,13 +84,20 @@ static int cmp_group_first(const void *x, const void *y)
 void model_set_ofds(struct model *m, const struct ofd_item *items, size_t n,
 		    const struct ofd_group_info *info, size_t ninfo, enum ofd_proof proven)
 {
-	size_t i, j, count = 0;
+	size_t i, j, count = 0, total = 0;
 	struct ofd_group *g = xcalloc(ninfo + 1, sizeof(*g));
+	struct fd_entry **holders;
 
+	/* every group's holders in one array (most groups hold one fd: one
+	 * allocation each would cost more than the pointer) */
+	for (i = 0; i < ninfo; i++)
+		total += info[i].nmembers;
+	holders = m->ofd_holders = xcalloc(total + 1, sizeof(*holders));
 	for (i = 0; i < ninfo; i++) {
 		g[i].proof = info[i].verified ? proven : PROOF_NONE;
 		g[i].unverified_err = info[i].verified ? 0 : info[i].err;
-		g[i].holders = xcalloc(info[i].nmembers + 1, sizeof(struct fd_entry *));
+		g[i].holders = holders;
+		holders += info[i].nmembers;
 	}
 	for (i = 0; i < n; i++) {
 		struct fd_entry *f = items[i].user;
@@ -99,10 +106,8 @@ void model_set_ofds(struct model *m, const struct ofd_item *items, size_t n,
 		g[items[i].group].holders[g[items[i].group].nholders++] = f;
 	}
 	for (i = 0; i < ninfo; i++) {
-		if (!g[i].nholders) {
-			free(g[i].holders);
+		if (!g[i].nholders)
 			continue;
-		}
 		qsort(g[i].holders, g[i].nholders, sizeof(*g[i].holders), fd_cmp_holder);
 		g[count++] = g[i];
 	}

@@ -71,7 +71,9 @@ struct fd_entry {
 	unsigned long long pos;
 	int mnt_id;
 	unsigned long long ino;
-	struct fd_details details;  /* what its kind adds (kinds/details.h), owned */
+	const struct fd_details *details;  /* what its kind adds (kinds/details.h): owned,
+	                                      &fd_details_none or NULL (none); read it
+	                                      with fd_details_of() */
 
 	/* the inode's attributes; valid when have_stat */
 	bool have_stat;
@@ -97,6 +99,11 @@ struct fd_entry {
 };
 
 /* Accessors that keep readers short. */
+/* Its kind's details; fd_details_none when it has none or none were read. */
+static inline const struct fd_details *fd_details_of(const struct fd_entry *f)
+{
+	return f->details ? f->details : &fd_details_none;
+}
 static inline bool fd_append(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_APPEND); }
 static inline bool fd_nonblock(const struct fd_entry *f) { return f->have_facts && (f->status & FDF_NONBLOCK); }
 /* Opened for writing (w or rw; not O_PATH). */
@@ -149,6 +156,7 @@ struct process {
 
 	struct fd_entry *fds;
 	size_t nfds;
+	bool fd_targets_packed;   /* the fds' targets live in the fds block (freed with it) */
 };
 
 struct fd_ref { int pid, fd; };
@@ -194,6 +202,7 @@ struct model {
 	struct process *procs;    /* sorted by pid */
 	size_t nprocs;
 	struct ofd_group *ofds;   /* every description with at least one live fd, by id */
+	struct fd_entry **ofd_holders;  /* one array holding every description's holders */
 	size_t nofds;
 	size_t nfds;              /* fds read */
 	size_t unreadable;        /* processes whose fds could not be read */

@@ -170,9 +170,9 @@ static void eventfd_text(const struct fd_entry *f, struct strbuf *o)
 {
 	const struct fd_detail *d = detail(f);
 
-	if (f->details.eventfd_id >= 0)
-		sb_printf(o, "id %lld, ", f->details.eventfd_id);
-	sb_printf(o, "count %llu", f->details.eventfd_count);
+	if (fd_details_of(f)->eventfd_id >= 0)
+		sb_printf(o, "id %lld, ", fd_details_of(f)->eventfd_id);
+	sb_printf(o, "count %llu", fd_details_of(f)->eventfd_count);
 	if (d && d->nends) {
 		sb_adds(o, "; also ");
 		endpoint_ends_text(d, f, o);
@@ -221,9 +221,9 @@ static void epoll_text(const struct fd_entry *f, struct strbuf *o)
 static void pidfd_text(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	const struct process *p;
-	int pid = f->details.pidfd_pid;
+	int pid = fd_details_of(f)->pidfd_pid;
 
-	if (!f->details.have_pidfd)
+	if (!fd_details_of(f)->have_pidfd)
 		sb_adds(o, "-");
 	else if (pid < 0)
 		sb_adds(o, "reaped");
@@ -247,13 +247,13 @@ static void signalfd_text(const struct fd_entry *f, struct strbuf *o)
 {
 	int sig, n = 0;
 
-	if (!f->details.have_sigmask) {
+	if (!fd_details_of(f)->have_sigmask) {
 		sb_adds(o, "-");
 		return;
 	}
 	sb_adds(o, "signals ");
 	for (sig = 1; sig <= 64; sig++) {
-		if (!(f->details.sigmask & (1ULL << (sig - 1))))
+		if (!(fd_details_of(f)->sigmask & (1ULL << (sig - 1))))
 			continue;
 		if (n++)
 			sb_adds(o, ",");
@@ -282,7 +282,7 @@ static void seconds_text(long long sec, long long nsec, struct strbuf *o)
 
 static void timerfd_text(const struct fd_entry *f, struct strbuf *o)
 {
-	const struct fd_details *i = &f->details;
+	const struct fd_details *i = fd_details_of(f);
 	const char *name = clock_name(i->timer_clockid);
 
 	if (!i->have_timerfd) {
@@ -310,14 +310,14 @@ static void inotify_text(const struct fd_entry *f, struct strbuf *o)
 {
 	size_t i;
 
-	sb_printf(o, "%d watch%s", f->details.inotify_watches, f->details.inotify_watches == 1 ? "" : "es");
-	for (i = 0; i < f->details.nwatches && i < WATCHES_LISTED; i++) {
-		const struct inotify_watch *w = &f->details.watches[i];
+	sb_printf(o, "%d watch%s", fd_details_of(f)->inotify_watches, fd_details_of(f)->inotify_watches == 1 ? "" : "es");
+	for (i = 0; i < fd_details_of(f)->nwatches && i < WATCHES_LISTED; i++) {
+		const struct inotify_watch *w = &fd_details_of(f)->watches[i];
 		sb_printf(o, "%s ino %llu on %llu:%llu", i ? "," : ":", w->ino, w->sdev >> 20,
 			  w->sdev & 0xfffff);
 	}
-	if (f->details.nwatches > WATCHES_LISTED)
-		sb_printf(o, ", ... %zu more", f->details.nwatches - WATCHES_LISTED);
+	if (fd_details_of(f)->nwatches > WATCHES_LISTED)
+		sb_printf(o, ", ... %zu more", fd_details_of(f)->nwatches - WATCHES_LISTED);
 }
 
 void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbuf *out)
@@ -569,8 +569,8 @@ bool endpoint_is_inotify(const struct fd_entry *f) { return f->kind == KIND_INOT
 void endpoint_json_eventfd_id(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->details.have_eventfd && f->details.eventfd_id >= 0)
-		json_int(j, f->details.eventfd_id);
+	if (fd_details_of(f)->have_eventfd && fd_details_of(f)->eventfd_id >= 0)
+		json_int(j, fd_details_of(f)->eventfd_id);
 	else
 		json_null(j);
 }
@@ -578,8 +578,8 @@ void endpoint_json_eventfd_id(const struct model *m, const struct fd_entry *f, s
 void endpoint_json_eventfd_count(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->details.have_eventfd)
-		json_uint(j, f->details.eventfd_count);
+	if (fd_details_of(f)->have_eventfd)
+		json_uint(j, fd_details_of(f)->eventfd_count);
 	else
 		json_null(j);
 }
@@ -587,8 +587,8 @@ void endpoint_json_eventfd_count(const struct model *m, const struct fd_entry *f
 void endpoint_json_pidfd_pid(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->details.have_pidfd && f->details.pidfd_pid >= 0)
-		json_int(j, f->details.pidfd_pid);
+	if (fd_details_of(f)->have_pidfd && fd_details_of(f)->pidfd_pid >= 0)
+		json_int(j, fd_details_of(f)->pidfd_pid);
 	else
 		json_null(j);
 }
@@ -599,14 +599,14 @@ void endpoint_json_signals(const struct model *m, const struct fd_entry *f, stru
 	int sig;
 
 	(void)m;
-	if (!f->details.have_sigmask) {
+	if (!fd_details_of(f)->have_sigmask) {
 		json_null(j);
 		return;
 	}
 	sb_init(&sb);
 	json_array_begin(j);
 	for (sig = 1; sig <= 64; sig++) {
-		if (!(f->details.sigmask & (1ULL << (sig - 1))))
+		if (!(fd_details_of(f)->sigmask & (1ULL << (sig - 1))))
 			continue;
 		sb.len = 0;
 		signal_name(sig, true, &sb);
@@ -619,23 +619,23 @@ void endpoint_json_signals(const struct model *m, const struct fd_entry *f, stru
 void endpoint_json_clock(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	char buf[32];
-	const char *name = clock_name(f->details.timer_clockid);
+	const char *name = clock_name(fd_details_of(f)->timer_clockid);
 
 	(void)m;
-	if (!f->details.have_timerfd) {
+	if (!fd_details_of(f)->have_timerfd) {
 		json_null(j);
 		return;
 	}
 	if (name)
 		snprintf(buf, sizeof(buf), "CLOCK_%s", name);
 	else
-		snprintf(buf, sizeof(buf), "%d", f->details.timer_clockid);
+		snprintf(buf, sizeof(buf), "%d", fd_details_of(f)->timer_clockid);
 	json_string(j, buf);
 }
 
 void endpoint_json_timer(const struct model *m, const struct fd_entry *f, struct json *j)
 {
-	const struct fd_details *i = &f->details;
+	const struct fd_details *i = fd_details_of(f);
 
 	(void)m;
 	if (!i->have_timerfd) {
@@ -656,8 +656,8 @@ void endpoint_json_inotify(const struct model *m, const struct fd_entry *f, stru
 
 	(void)m;
 	json_array_begin(j);
-	for (i = 0; i < f->details.nwatches; i++) {
-		const struct inotify_watch *w = &f->details.watches[i];
+	for (i = 0; i < fd_details_of(f)->nwatches; i++) {
+		const struct inotify_watch *w = &fd_details_of(f)->watches[i];
 		snprintf(dev, sizeof(dev), "%llu:%llu", w->sdev >> 20, w->sdev & 0xfffff);
 		json_object_begin(j);
 		json_kv_int(j, "wd", w->wd);

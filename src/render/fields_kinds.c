@@ -13,9 +13,9 @@
 
 static const struct chr_detail *chr_of(const struct fd_entry *f, enum chr_kind k)
 {
-	if (f->kind != KIND_CHR || !f->details.more || f->details.more->u.chr.kind != k)
+	if (f->kind != KIND_CHR || !fd_details_of(f)->more || fd_details_of(f)->more->u.chr.kind != k)
 		return NULL;
-	return &f->details.more->u.chr;
+	return &fd_details_of(f)->more->u.chr;
 }
 
 static const struct chr_detail *pty_of(const struct fd_entry *f)
@@ -72,12 +72,12 @@ bool kinds_endpoint_text(const struct model *m, const struct fd_entry *f, struct
 		mqueue_text(m, f, out);
 		return true;
 	}
-	if (!f->details.more)
+	if (!fd_details_of(f)->more)
 		return false;
 	switch (f->kind) {
-	case KIND_NSFS: nsfs_text(&f->details.more->u.nsfs, out); return true;
-	case KIND_BPF_MAP: case KIND_BPF_PROG: case KIND_BPF_LINK: bpf_text(&f->details.more->u.bpf, out); return true;
-	case KIND_IO_URING: io_uring_text(&f->details.more->u.uring, out); return true;
+	case KIND_NSFS: nsfs_text(&fd_details_of(f)->more->u.nsfs, out); return true;
+	case KIND_BPF_MAP: case KIND_BPF_PROG: case KIND_BPF_LINK: bpf_text(&fd_details_of(f)->more->u.bpf, out); return true;
+	case KIND_IO_URING: io_uring_text(&fd_details_of(f)->more->u.uring, out); return true;
 	case KIND_CHR:
 		if ((c = pty_of(f)))
 			pty_text(m, f, c, out);
@@ -91,31 +91,31 @@ bool kinds_endpoint_text(const struct model *m, const struct fd_entry *f, struct
 	}
 }
 
-bool kinds_is_nsfs(const struct fd_entry *f) { return f->kind == KIND_NSFS && f->details.more; }
+bool kinds_is_nsfs(const struct fd_entry *f) { return f->kind == KIND_NSFS && fd_details_of(f)->more; }
 bool kinds_is_bpf(const struct fd_entry *f)
 {
-	return (f->kind == KIND_BPF_MAP || f->kind == KIND_BPF_PROG || f->kind == KIND_BPF_LINK) && f->details.more;
+	return (f->kind == KIND_BPF_MAP || f->kind == KIND_BPF_PROG || f->kind == KIND_BPF_LINK) && fd_details_of(f)->more;
 }
-bool kinds_is_io_uring(const struct fd_entry *f) { return f->kind == KIND_IO_URING && f->details.more; }
+bool kinds_is_io_uring(const struct fd_entry *f) { return f->kind == KIND_IO_URING && fd_details_of(f)->more; }
 bool kinds_is_pty(const struct fd_entry *f) { return pty_of(f) != NULL; }
 bool kinds_is_tun(const struct fd_entry *f) { return chr_of(f, CHR_TUN) != NULL; }
 
 void kinds_json_namespace(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	nsfs_json(&f->details.more->u.nsfs, j);
+	nsfs_json(&fd_details_of(f)->more->u.nsfs, j);
 }
 
 void kinds_json_bpf(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	bpf_json(&f->details.more->u.bpf, j);
+	bpf_json(&fd_details_of(f)->more->u.bpf, j);
 }
 
 void kinds_json_io_uring(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	io_uring_json(&f->details.more->u.uring, j);
+	io_uring_json(&fd_details_of(f)->more->u.uring, j);
 }
 
 void kinds_json_pty(const struct model *m, const struct fd_entry *f, struct json *j)
@@ -132,7 +132,7 @@ void kinds_json_tun(const struct model *m, const struct fd_entry *f, struct json
 
 const char *kinds_chr_name(const struct fd_entry *f)
 {
-	return f->kind == KIND_CHR && f->details.more ? chr_kind_name(f->details.more->u.chr.kind) : NULL;
+	return f->kind == KIND_CHR && fd_details_of(f)->more ? chr_kind_name(fd_details_of(f)->more->u.chr.kind) : NULL;
 }
 
 /* ---- sockets in no dump ---- */

@@ -23,8 +23,8 @@ static void take_fdinfo(struct fd_entry *f, struct fdinfo *fi)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 
-	f->details = fi->d;
-	memset(&fi->d, 0, sizeof(fi->d));
+	fd_details_release(f->details);
+	f->details = fd_details_keep(&fi->d);
 	f->have_facts = fi->have_basic;
 	if (!f->have_facts)
 		return;
@@ -136,12 +136,41 @@ static int refuse_all(struct process *p, int err)
 
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fd_details_free(&p->fds[i].details);
+		fd_details_release(p->fds[i].details);
 	}
 	p->nfds = 0;
 	p->err = err;
 	errno = err;
 	return -1;
+}
+
+/* Move the fds and their targets into one block, targets packed after the
+ * records: one allocation per process instead of one per fd (each with its
+ * malloc header and rounding), and the records trimmed to the fds kept.
+ * free(p->fds) then frees the targets too (p->fd_targets_packed). */
+static void pack_targets(struct process *p)
+{
+	size_t i, head = p->nfds * sizeof(*p->fds), bytes = 0;
+	char *block, *d;
+
+	for (i = 0; i < p->nfds; i++)
+		if (p->fds[i].target)
+			bytes += p->fds[i].target_len + 1;
+	block = xmalloc(head + bytes + 1);
+	memcpy(block, p->fds, head);
+	free(p->fds);
+	p->fds = (struct fd_entry *)(void *)block;
+	d = block + head;
+	for (i = 0; i < p->nfds; i++) {
+		struct fd_entry *f = &p->fds[i];
+		if (!f->target)
+			continue;
+		memcpy(d, f->target, f->target_len + 1);
+		free(f->target);
+		f->target = d;
+		d += f->target_len + 1;
+	}
+	p->fd_targets_packed = true;
 }
 
 int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_table *mounts,
@@ -164,7 +193,7 @@ int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_t
 		f->proc = p;
 		if (!read_one_fd(dir, f, mounts, buf, cap)) {
 			free(f->target);
-			fd_details_free(&f->details);
+			fd_details_release(f->details);
 			continue;
 		}
 		p->nfds++;
@@ -174,5 +203,6 @@ int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_t
 		}
 	}
 	free(nums);
+	pack_targets(p);
 	return 0;
 }

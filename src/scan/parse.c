@@ -480,7 +480,7 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 	bool trunc;
 
 	memset(out, 0, sizeof(*out));
-	out->d.eventfd_id = -1;
+	out->d = fd_details_none;
 	while (next_line(buf, len, &off, line, sizeof(line), &trunc)) {
 		int r;
 
@@ -515,6 +515,61 @@ void fd_details_free(struct fd_details *d)
 	d->nlock_lines = 0;
 	free(d->more);
 	d->more = NULL;
+}
+
+const struct fd_details fd_details_none = { .eventfd_id = -1 };
+
+/* Details many fds have alike, kept once: none at all, and a unix socket
+ * with no fd in flight ("scm_fds: 0", every unix socket on kernels that
+ * print it). */
+static const struct fd_details details_scm_none = { .eventfd_id = -1, .have_scm_fds = true };
+static const struct fd_details *const common_details[] = { &fd_details_none, &details_scm_none };
+
+const struct fd_details *fd_details_keep(struct fd_details *d)
+{
+	struct fd_details *kept;
+	size_t i;
+
+	/* the struct is only ever made from fd_details_none, padding included */
+	for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+		if (memcmp(d, common_details[i], sizeof(*d)) == 0)
+			return common_details[i];
+	kept = xmalloc(sizeof(*kept));
+	*kept = *d;
+	*d = fd_details_none;
+	return kept;
+}
+
+struct fd_details *fd_details_writable(const struct fd_details **slot)
+{
+	struct fd_details *own;
+	size_t i;
+
+	if (*slot != NULL) {
+		for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+			if (*slot == common_details[i])
+				break;
+		if (i == sizeof(common_details) / sizeof(common_details[0]))
+			return (struct fd_details *)*slot;   /* owned already */
+	}
+	own = xmalloc(sizeof(*own));
+	*own = *slot ? **slot : fd_details_none;
+	*slot = own;
+	return own;
+}
+
+void fd_details_release(const struct fd_details *d)
+{
+	struct fd_details *owned = (struct fd_details *)d;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < sizeof(common_details) / sizeof(common_details[0]); i++)
+		if (d == common_details[i])
+			return;
+	fd_details_free(owned);
+	free(owned);
 }
 
 void fdinfo_free(struct fdinfo *fi)

@@ -104,8 +104,9 @@ void proc_free_fields(struct process *p)
 	free(p->waits);
 	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
-		free(p->fds[i].target);
-		fd_details_free(&p->fds[i].details);
+		if (!p->fd_targets_packed)
+			free(p->fds[i].target);
+		fd_details_release(p->fds[i].details);
 	}
 	free(p->fds);
 }

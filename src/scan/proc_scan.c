@@ -201,7 +201,7 @@ static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WO
 	key[0] = ((unsigned long long)(unsigned)f->mnt_id << 32) | accmode;
 	key[1] = f->ino;
 	key[2] = kind_class(f->kind) == KC_ANON ? hash_bytes(f->target, f->target_len) : 0;
-	key[3] = f->details.have_eventfd ? (unsigned long long)(f->details.eventfd_id + 1) : 0;
+	key[3] = fd_details_of(f)->have_eventfd ? (unsigned long long)(fd_details_of(f)->eventfd_id + 1) : 0;
 }
 
 /* Steps 4-5: group by kcmp, then drop whole every process that ended. */

@@ -207,32 +207,40 @@ ssize_t procfs_fd_link(const struct pid_dir *d, int fd, char **target)
 
 ssize_t procfs_link_at(int dirfd, const char *name, char **target)
 {
-	size_t cap = 256;
+	char first[512];
+	size_t cap = sizeof(first);
+	char *buf = first;
 	ssize_t n;
 
+	/* read into a scratch buffer and keep only what the link holds: one
+	 * link is kept per fd, and most are far shorter than any guess */
 	for (;;) {
-		*target = xmalloc(cap);
-		n = readlinkat(dirfd, name, *target, cap);
-		if (n < 0) {
-			int saved = errno;
-			free(*target);
-			*target = NULL;
-			errno = saved;
-			return -1;
-		}
-		if ((size_t)n < cap) {
-			(*target)[n] = '\0';
-			return n;
-		}
+		n = readlinkat(dirfd, name, buf, cap);
+		if (n < 0 || (size_t)n < cap)
+			break;
 		/* truncated: a long path; try a larger buffer (PATH_MAX is not a bound here) */
-		free(*target);
+		if (buf != first)
+			free(buf);
+		buf = NULL;
 		if (cap >= 1 << 20) {
-			*target = NULL;
 			errno = ENAMETOOLONG;
-			return -1;
+			break;
 		}
 		cap *= 4;
+		buf = xmalloc(cap);
 	}
+	*target = NULL;
+	if (n >= 0 && buf != NULL) {
+		*target = xmalloc((size_t)n + 1);
+		memcpy(*target, buf, (size_t)n);
+		(*target)[n] = '\0';
+	}
+	if (buf != first) {
+		int saved = errno;
+		free(buf);
+		errno = saved;
+	}
+	return *target ? n : -1;
 }
 
 /* Read and parse one thread's syscall file under the task dir; 1 read,

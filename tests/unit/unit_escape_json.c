@@ -587,6 +587,78 @@ static void test_jq_roundtrip(void)
 	unlink(path);
 }
 
+/* The writer copies plain bytes itself and hands escape_json() only the rest:
+ * its strings must be exactly '"' + escape_json(whole string) + '"', for every
+ * length (across its 8-byte words and its 64 KiB buffer, and longer than
+ * that) and wherever the first byte to escape falls.  json_string (NUL
+ * terminated) and json_string_len must agree, and keys are written the same. */
+static void test_writer_strings_as_escape_json(void)
+{
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 65533,
+				       65534, 65535, 65536, 65537, 200000 };
+	static const unsigned char hostile[] = { '"', '\\', '\n', 0x01, 0x1f, 0x7f, 0x80, 0xc2,
+						 0xe2, 0xff, 0x20, 0x7e, 0x21, 0x5b, 0x5d, 0x00 };
+	unsigned seed = 12345;
+	size_t li, at, bad = 0, cases = 0;
+
+	for (li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+		size_t len = lens[li];
+		for (at = 0; at <= len && at < 24; at++) {
+			size_t where[2] = { at, len > at ? len - 1 - at : 0 };
+			for (int w = 0; w < 2; w++) {
+				char *s = xmalloc(len + 1);
+				struct strbuf want;
+				struct capture c;
+				struct json *j;
+				size_t i;
+
+				for (i = 0; i < len; i++)
+					s[i] = (char)('a' + (seed = seed * 1103515245 + 12345) % 26);
+				if (len > 0) {
+					seed = seed * 1103515245 + 12345;
+					s[where[w]] = (char)hostile[seed % sizeof(hostile)];
+				}
+				s[len] = '\0';
+				sb_init(&want);
+				sb_adds(&want, "{\"");
+				escape_json(&want, s, len);
+				sb_adds(&want, "\":[\"");
+				escape_json(&want, s, len);
+				sb_adds(&want, "\",\"");
+				escape_json(&want, s, strlen(s));
+				sb_adds(&want, "\"]}");
+				j = start(&c, false);
+				json_object_begin(j);
+				json_key(j, strlen(s) == len ? s : "");
+				if (strlen(s) != len) {
+					/* a NUL inside: the key is empty, want the same */
+					want.len = 0;
+					sb_adds(&want, "{\"\":[\"");
+					escape_json(&want, s, len);
+					sb_adds(&want, "\",\"");
+					escape_json(&want, s, strlen(s));
+					sb_adds(&want, "\"]}");
+				}
+				json_array_begin(j);
+				json_string_len(j, s, len);
+				json_string(j, s);
+				json_array_end(j);
+				json_object_end(j);
+				finish(&c);
+				sb_adds(&want, "\n");
+				cases++;
+				if (c.size != want.len || memcmp(c.buf, want.buf, want.len) != 0)
+					bad++;
+				free(c.buf);
+				sb_free(&want);
+				free(s);
+			}
+		}
+	}
+	CHECK(cases > 500, "writer strings: cases were made");
+	CHECK(bad == 0, "writer strings: every length and position as escape_json writes it");
+}
+
 int main(void)
 {
 	test_escape_text();
@@ -598,6 +670,7 @@ int main(void)
 	test_writer_compact();
 	test_writer_pretty();
 	test_kv_bytes();
+	test_writer_strings_as_escape_json();
 	test_misuse();
 	test_jq(false);
 	test_jq(true);

@@ -379,6 +379,7 @@ static void clobber_world(unsigned parent_flags, unsigned child_flags, unsigned 
 
 static void test_write_clobber(void)
 {
+	const struct fd_details locked = { .nlocks = 1, .eventfd_id = -1 };
 	const struct finding *f;
 
 	clobber_world(O_W, O_W, 1);
@@ -401,8 +402,9 @@ static void test_write_clobber(void)
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
 	clobber_world(O_W, O_W, 1);
-	procs[0].fds[0].details.nlocks = 1;
+	procs[0].fds[0].details = &locked;
 	run(SCOPE_ALL);
+	procs[0].fds[0].details = NULL;
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
 	clobber_world(O_RW, O_RW, 1);
 	run(SCOPE_ALL);
