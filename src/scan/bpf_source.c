@@ -86,8 +86,8 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 		f->err = EINVAL;
 		return -1;
 	}
-	f->details = fi.d;
-	memset(&fi.d, 0, sizeof(fi.d));
+	fd_details_release(f->details);
+	f->details = fd_details_keep(&fi.d);
 	fdinfo_free(&fi);
 	return n;
 }
