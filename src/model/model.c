@@ -216,6 +216,13 @@ static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WO
 	key[3] = f->info.have_eventfd ? (unsigned long long)(f->info.eventfd_id + 1) : 0;
 }
 
+/* Whom to ask first inside a bucket (ofd.h): pos and the status flags but
+ * close-on-exec, which is the fd's own. */
+static unsigned long long make_hint(const struct fd_entry *f)
+{
+	return f->info.pos * 0x100000001b3ull ^ (f->info.flags & ~02000000u);
+}
+
 static int cmp_holder(const void *x, const void *y)
 {
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
@@ -290,6 +297,7 @@ static void group_fds(const struct model_options *o, struct model *m)
 				continue;
 			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
 			make_key(f, items[n].key);
+			items[n].hint = make_hint(f);
 			items[n].pid = p->pid;
 			items[n].fd = f->fd;
 			items[n].user = f;

@@ -14,8 +14,16 @@
  *     (one fd per description found so far); each fd is placed by binary
  *     search: equal to a representative means the same description, else
  *     it becomes a new one.  O(n log k) calls for k descriptions in the
- *     bucket, never all pairs; a file every process inherited costs one
- *     call per fd.
+ *     bucket, never all pairs.
+ *  3. Before that search, the fd is compared with the representative whose
+ *     hint (the caller's: pos and status flags) equals its own: fds of one
+ *     description read close together mostly show the same, so an fd of a
+ *     file every process inherited, or a dup, costs one call.  The hint only
+ *     chooses whom to ask first; kcmp's answer decides, and a "different"
+ *     still narrows the search, so an offset that moved between our reads
+ *     costs a call, never a wrong split or merge.  Separate open()s of one
+ *     file still cost about log2(k) calls each: telling k descriptions apart
+ *     by comparisons takes log2(k!) of them, however they are chosen.
  *
  * What can go wrong, and what we do:
  *  - EPERM (no ptrace read access to that pid) or ENOSYS: the fd cannot be
@@ -183,51 +191,104 @@ static void join(struct grouper *g, struct ofd_item *it, int group)
 	g->groups[group].nmembers++;
 }
 
-/* Find it among the representatives rep[0..*nrep) (one fd per description
- * found so far, kept in kcmp order) by binary search: join the group of an
- * equal one, or insert it as a new representative.  Returns false on a
- * comparator error (someone went away: the caller prunes and retries). */
-static bool place(struct grouper *g, struct ofd_item *it, struct ofd_item **rep, size_t *nrep)
+/* The representatives of the bucket being grouped: one fd per description
+ * found so far, kept in kcmp order, and where to find them by hint. */
+struct reps {
+	struct ofd_item **v;
+	size_t n;
+	int first_group;     /* groups of this bucket are first_group, first_group+1 ... */
+	size_t *index;       /* index[group - first_group]: that group's place in v */
+	struct hint_slot { unsigned long long hint; int group; } *slots;
+	size_t nslots;       /* a power of two, at least twice the bucket */
+};
+
+static struct hint_slot *hint_slot(const struct reps *r, unsigned long long hint)
 {
-	size_t lo = 0, hi = *nrep, mid;
-	int r, err;
+	size_t i = (size_t)((hint * 0x9E3779B97F4A7C15ull) >> 32) & (r->nslots - 1);
+
+	while (r->slots[i].group >= 0 && r->slots[i].hint != hint)
+		i = (i + 1) & (r->nslots - 1);
+	return &r->slots[i];
+}
+
+/* Remember group as the latest description seen with this hint. */
+static void hint_note(struct reps *r, unsigned long long hint, int group)
+{
+	struct hint_slot *s = hint_slot(r, hint);
+
+	s->hint = hint;
+	s->group = group;
+}
+
+/* Insert it as a new description at position at of the representatives. */
+static void new_rep(struct grouper *g, struct reps *r, struct ofd_item *it, size_t at)
+{
+	size_t i;
+
+	memmove(r->v + at + 1, r->v + at, (r->n - at) * sizeof(*r->v));
+	r->v[at] = it;
+	r->n++;
+	join(g, it, new_group(g, true, 0));
+	for (i = at; i < r->n; i++)
+		r->index[r->v[i]->group - r->first_group] = i;
+}
+
+/* Place it: first against the representative with its hint (one call when
+ * the hint is right, and its answer still halves the search when it is
+ * not), then by binary search over the kcmp order: join the group of an
+ * equal one, or become a new description.  Returns false on a comparator
+ * error (someone went away: the caller prunes and retries). */
+static bool place(struct grouper *g, struct ofd_item *it, struct reps *r)
+{
+	const struct hint_slot *s = hint_slot(r, it->hint);
+	size_t lo = 0, hi = r->n;
+	size_t mid = s->group >= 0 ? r->index[s->group - r->first_group] : hi / 2;
+	int c, err;
 
 	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		r = call_cmp(g, it, rep[mid], &err);
-		if (r == OFD_CMP_ERROR)
+		c = call_cmp(g, it, r->v[mid], &err);
+		if (c == OFD_CMP_ERROR)
 			return false;
-		if (r == 0) {
-			join(g, it, rep[mid]->group);
+		if (c == 0) {
+			join(g, it, r->v[mid]->group);
+			hint_note(r, it->hint, it->group);
 			return true;
 		}
-		if (r < 0)
+		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
+		mid = lo + (hi - lo) / 2;
 	}
-	memmove(rep + lo + 1, rep + lo, (*nrep - lo) * sizeof(*rep));
-	rep[lo] = it;
-	(*nrep)++;
-	join(g, it, new_group(g, true, 0));
+	new_rep(g, r, it, lo);
+	hint_note(r, it->hint, it->group);
 	return true;
 }
 
-/* Group the comparable items v[0..n): each costs O(log k) comparisons, k
- * being the number of distinct descriptions in the bucket, so a file that
- * every process inherited (k = 1) costs one kcmp per fd.  Returns false when
- * a comparator error spoiled the result; the groups made are then undone. */
+/* Group the comparable items v[0..n): one call for an item whose hint finds
+ * its description, O(log k) otherwise, k being the number of distinct
+ * descriptions in the bucket; never all pairs.  Returns false when a
+ * comparator error spoiled the result; the groups made are then undone. */
 static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
 {
-	struct ofd_item **rep = xcalloc(n, sizeof(*rep));
-	size_t nrep = 0, i, first_group = g->ngroups;
+	struct reps r = { .first_group = (int)g->ngroups, .nslots = 4 };
+	size_t i;
 	bool ok = true;
 
+	while (r.nslots < 2 * n)
+		r.nslots *= 2;
+	r.v = xcalloc(n, sizeof(*r.v));
+	r.index = xcalloc(n, sizeof(*r.index));
+	r.slots = xmalloc(r.nslots * sizeof(*r.slots));
+	for (i = 0; i < r.nslots; i++)
+		r.slots[i].group = -1;
 	for (i = 0; i < n && ok; i++)
-		ok = place(g, v[i], rep, &nrep);
-	free(rep);
+		ok = place(g, v[i], &r);
+	free(r.v);
+	free(r.index);
+	free(r.slots);
 	if (!ok) {
-		g->ngroups = first_group;
+		g->ngroups = (size_t)r.first_group;
 		for (i = 0; i < n; i++)
 			v[i]->group = -1;
 	}

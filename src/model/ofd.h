@@ -15,6 +15,11 @@ struct ofd_item {
 	/* Fds with different keys can never share a description (the caller
 	 * builds the key from what fdinfo proves: mnt_id, ino, access mode ...). */
 	unsigned long long key[OFD_KEY_WORDS];
+	/* A hint, never a proof: fds of one description mostly show equal
+	 * pos and status flags when read close together, so inside a bucket
+	 * the representative with an equal hint is asked first.  A hint that
+	 * lies (the offset moved between two reads) costs calls, not truth. */
+	unsigned long long hint;
 	int pid, fd;
 	void *user;              /* the caller's record */
 	int group;               /* out: index into the groups array, -1 = dropped (gone) */
@@ -42,7 +47,10 @@ struct ofd_ops {
  * it could not be asked - when they share a key (such groups are unverified).
  * The items array is reordered (sorted by key, pid, fd).  *groups gets a
  * malloc'd array (caller frees) of *ngroups entries.  O(n log n) comparator
- * calls, never all pairs. */
+ * calls, never all pairs; one call for an fd whose hint names its
+ * description (a file every process inherited, a dup), about log2(k) for
+ * one of k descriptions of one file opened separately, which is what proving
+ * them apart takes (log2(k!) comparisons for k, whatever the method). */
 void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
 		     struct ofd_group_info **groups, size_t *ngroups);
 
