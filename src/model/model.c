@@ -33,7 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
 #define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */
 
 static bool in_int_list(const int *v, size_t n, int x)
@@ -156,10 +155,10 @@ static bool pin_process(const struct model_options *o, struct process *p)
 
 static void scan_processes(const struct model_options *o, struct model *m, struct holds_ctx *hc)
 {
-	struct mount_table *mounts = mounts_new();
-	char *buf = xmalloc(FDINFO_BUF);
+	struct fd_scan_ctx ctx;
 	size_t i;
 
+	fd_scan_ctx_init(&ctx, o->procroot);
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
 
@@ -168,7 +167,7 @@ static void scan_processes(const struct model_options *o, struct model *m, struc
 		read_status(p);
 		/* kernel threads have no fd table of their own worth reading */
 		if (!p->is_kthread && p->state != 'Z') {
-			if (fd_scan_process(p, mounts, buf, FDINFO_BUF) < 0 &&
+			if (fd_scan_process(p, &ctx) < 0 &&
 			    (p->err == ENOENT || p->err == ESRCH)) {
 				p->gone = true;
 				p->err = 0;
@@ -183,8 +182,7 @@ static void scan_processes(const struct model_options *o, struct model *m, struc
 		 * the start time (model_pin_again) */
 		procfs_unpin(&p->dir);
 	}
-	free(buf);
-	mounts_free(mounts);
+	fd_scan_ctx_free(&ctx);
 }
 
 /* ---- grouping ---- */

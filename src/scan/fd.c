@@ -133,20 +133,38 @@ static const struct mount_info *mount_of(struct process *p, struct mount_table *
 	return mi;
 }
 
+/* stat of a path fd's file: once per file (mount id, inode) in a scan. */
+static int stat_file(struct process *p, struct fd_entry *f, bool cached_only,
+		     struct stat_cache *stats, struct stat *st)
+{
+	if (!f->info.have_basic)
+		return procfs_fd_stat(&p->dir, f->fd, cached_only, st);
+	if (stat_cache_find(stats, f->info.mnt_id, f->info.ino, st))
+		return 0;
+	if (procfs_fd_stat(&p->dir, f->fd, cached_only, st) < 0)
+		return -1;
+	/* kept only when the inode is the one fdinfo named: the fd may have
+	 * been closed and reused in between (and on overlayfs fdinfo names
+	 * the real file's inode, the stat the overlay's: not kept either) */
+	if ((unsigned long long)st->st_ino == f->info.ino)
+		stat_cache_add(stats, f->info.mnt_id, f->info.ino, st);
+	return 0;
+}
+
 /* Type of a path fd.  stat() only where it cannot hang (local file systems);
  * returns -1 with errno ENOENT when the fd closed meanwhile. */
-static int classify_path(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify_path(struct process *p, struct fd_entry *f, struct fd_scan_ctx *c)
 {
 	const struct mount_info *mi = NULL;
 	struct stat st;
 
 	if (f->info.have_basic)
-		mi = mount_of(p, mounts, f->info.mnt_id);
+		mi = mount_of(p, c->mounts, f->info.mnt_id);
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
-	} else if (procfs_fd_stat(&p->dir, f->fd, mi == NULL, &st) < 0) {
+	} else if (stat_file(p, f, mi == NULL, c->stats, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
@@ -167,7 +185,7 @@ static int classify_path(struct process *p, struct fd_entry *f, struct mount_tab
 	return 0;
 }
 
-static int classify(struct process *p, struct fd_entry *f, struct mount_table *mounts)
+static int classify(struct process *p, struct fd_entry *f, struct fd_scan_ctx *c)
 {
 	parse_link(f->target, f->target_len, &f->link);
 	switch (f->link.kind) {
@@ -179,7 +197,7 @@ static int classify(struct process *p, struct fd_entry *f, struct mount_table *m
 		break;
 	case LINK_ANON: f->type = type_of_anon(f->link.anon); break;
 	case LINK_MEMFD: f->type = FD_MEMFD; break;
-	case LINK_PATH: return classify_path(p, f, mounts);
+	case LINK_PATH: return classify_path(p, f, c);
 	case LINK_OTHER: f->type = FD_UNKNOWN; break;
 	}
 	return 0;
@@ -190,29 +208,53 @@ static bool is_denied(int err)
 	return err == EACCES || err == EPERM;
 }
 
-/* Read one fd; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
-static int read_one_fd(struct process *p, struct fd_entry *f, struct mount_table *mounts,
-		       char *buf, size_t cap)
+/* The fd's link text: made from fdinfo where that tells it all (pipes,
+ * sockets, anon inodes: pseudofs.h), else readlink.  n is the fdinfo text's
+ * length in c->buf, -1 when it could not be read.  0, or -1 with errno. */
+static int read_target(struct process *p, struct fd_entry *f, struct fd_scan_ctx *c, ssize_t n)
 {
-	ssize_t n;
+	char made[64];
+	enum pseudofs_name check = PSEUDOFS_NAME_NONE;
+	size_t len = 0;
+	ssize_t r;
 
-	n = procfs_fd_link(&p->dir, f->fd, &f->target);
+	if (n >= 0 && f->info.have_basic)
+		len = pseudofs_link(&c->pseudo, c->buf, (size_t)n, f->info.mnt_id, f->info.ino,
+				    made, sizeof(made), &check);
+	if (len && check == PSEUDOFS_NAME_NONE) {
+		f->target = xmemdup0(made, len);
+		f->target_len = len;
+		return 0;
+	}
+	r = procfs_fd_link(&p->dir, f->fd, &f->target);
+	if (r < 0)
+		return -1;
+	f->target_len = (size_t)r;
+	if (len)
+		pseudofs_checked(&c->pseudo, check, made, len, f->target, f->target_len);
+	return 0;
+}
+
+/* Read one fd: fdinfo first (its mount id may spare the readlink), then
+ * the link text; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
+static int read_one_fd(struct process *p, struct fd_entry *f, struct fd_scan_ctx *c)
+{
+	ssize_t n = procfs_fd_info(&p->dir, f->fd, c->buf, c->cap);
+
 	if (n < 0) {
+		if (errno == ENOENT || errno == ESRCH)
+			return 0;
+		f->err = errno;
+	} else if (parse_fdinfo(c->buf, (size_t)n, &f->info) < 0) {
+		f->err = EINVAL;
+	}
+	if (read_target(p, f, c, n) < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
 		f->err = errno;
 		return 1;
 	}
-	f->target_len = (size_t)n;
-	n = procfs_fd_info(&p->dir, f->fd, buf, cap);
-	if (n < 0) {
-		if (errno == ENOENT || errno == ESRCH)
-			return 0;
-		f->err = errno;
-	} else if (parse_fdinfo(buf, (size_t)n, &f->info) < 0) {
-		f->err = EINVAL;
-	}
-	if (classify(p, f, mounts) < 0)
+	if (classify(p, f, c) < 0)
 		return 0;
 	return 1;
 }
@@ -234,7 +276,24 @@ static int refuse_all(struct process *p, int err)
 	return -1;
 }
 
-int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, size_t cap)
+void fd_scan_ctx_init(struct fd_scan_ctx *c, const char *procroot)
+{
+	c->mounts = mounts_new();
+	pseudofs_learn(&c->pseudo, procroot);
+	c->stats = stat_cache_new();
+	c->cap = 256 * 1024;   /* epoll and inotify fdinfo can list thousands of entries */
+	c->buf = xmalloc(c->cap);
+}
+
+void fd_scan_ctx_free(struct fd_scan_ctx *c)
+{
+	mounts_free(c->mounts);
+	stat_cache_free(c->stats);
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
+}
+
+int fd_scan_process(struct process *p, struct fd_scan_ctx *c)
 {
 	int *nums = NULL;
 	ssize_t n = procfs_list_fds(&p->dir, &nums);
@@ -251,7 +310,7 @@ int fd_scan_process(struct process *p, struct mount_table *mounts, char *buf, si
 		memset(f, 0, sizeof(*f));
 		f->fd = nums[i];
 		f->proc = p;
-		if (!read_one_fd(p, f, mounts, buf, cap)) {
+		if (!read_one_fd(p, f, c)) {
 			free(f->target);
 			fdinfo_free(&f->info);
 			continue;
