@@ -14,6 +14,7 @@
 #include "model/model.h"
 #include "model/endpoint.h"
 #include "base/escape.h"
+#include "base/parallel.h"
 #include "scan/fd.h"
 #include "scan/holds.h"
 #include "model/locks.h"
@@ -284,7 +285,8 @@ static void group_fds(const struct model_options *o, struct model *m)
 {
 	struct ofd_item *items = NULL;
 	struct ofd_group_info *info = NULL;
-	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp };
+	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp,
+			       .threads = parallel_threads(2) };
 	size_t n = 0, cap = 0, ninfo = 0, i, j;
 
 	for (i = 0; i < m->nprocs; i++) {

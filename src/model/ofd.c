@@ -36,6 +36,7 @@
  *    grouped again (a few times at most, then it is left unverified).
  */
 #include "model/ofd.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -52,8 +53,12 @@ struct access_map {
 	size_t cap, count;
 };
 
+/* One thread's grouping state: buckets never share a description, so each
+ * thread groups whole buckets with groups, access map and counts of its own. */
 struct grouper {
-	struct ofd_ops *ops;
+	const struct ofd_ops *ops;
+	unsigned long long calls;
+	bool saw_eperm, saw_enosys;
 	struct access_map access;
 	struct ofd_group_info *groups;
 	size_t ngroups, cap;
@@ -109,7 +114,7 @@ static enum access access_get(const struct access_map *m, int pid, int *err)
 
 static int call_cmp(struct grouper *g, const struct ofd_item *a, const struct ofd_item *b, int *err)
 {
-	g->ops->calls++;
+	g->calls++;
 	*err = 0;
 	return g->ops->cmp(a, b, err, g->ops->ctx);
 }
@@ -129,9 +134,9 @@ static enum access probe(struct grouper *g, const struct ofd_item *it, int *err)
 	if (r != OFD_CMP_ERROR)
 		return ACCESS_OK;   /* a comparator that is not reflexive: trust it anyway */
 	if (*err == EPERM || *err == EACCES)
-		g->ops->saw_eperm = true;
+		g->saw_eperm = true;
 	if (*err == ENOSYS)
-		g->ops->saw_enosys = true;
+		g->saw_enosys = true;
 	return is_denied_err(*err) ? ACCESS_DENIED : ACCESS_GONE;
 }
 
@@ -374,22 +379,68 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 	free(v);
 }
 
+struct run {
+	struct ofd_item *items;
+	size_t *start;             /* bucket b is items[start[b] .. start[b + 1]) */
+	unsigned *worker;          /* which thread grouped bucket b */
+	struct grouper *g;         /* one per thread */
+};
+
+static void group_one_bucket(size_t b, unsigned worker, void *arg)
+{
+	struct run *r = arg;
+
+	r->worker[b] = worker;
+	group_bucket(&r->g[worker], r->items + r->start[b], r->start[b + 1] - r->start[b]);
+}
+
 void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
 		     struct ofd_group_info **groups, size_t *ngroups)
 {
-	struct grouper g = { .ops = ops };
-	size_t start, end;
+	unsigned nthreads = ops->threads ? ops->threads : 1, t;
+	struct run r = { .items = items };
+	size_t nbuckets = 0, cap = 0, b, i, total = 0, *offset;
 
 	if (n)   /* items is NULL when no fd was read at all */
 		qsort(items, n, sizeof(*items), item_order);
-	for (start = 0; start < n; start = end) {
-		for (end = start + 1; end < n && key_cmp(&items[start], &items[end]) == 0; end++)
-			;
-		group_bucket(&g, items + start, end - start);
+	for (i = 0; i < n; i++)
+		if (i == 0 || key_cmp(&items[i - 1], &items[i]) != 0) {
+			grow_array((void **)&r.start, &cap, nbuckets + 2, sizeof(*r.start));
+			r.start[nbuckets++] = i;
+		}
+	grow_array((void **)&r.start, &cap, nbuckets + 1, sizeof(*r.start));
+	r.start[nbuckets] = n;
+	r.worker = xcalloc(nbuckets + 1, sizeof(*r.worker));
+	r.g = xcalloc(nthreads, sizeof(*r.g));
+	for (t = 0; t < nthreads; t++)
+		r.g[t].ops = ops;
+	parallel_for(nbuckets, nthreads, group_one_bucket, &r);
+
+	/* one array of groups, thread after thread; items renumbered to it */
+	offset = xcalloc(nthreads, sizeof(*offset));
+	for (t = 0; t < nthreads; t++) {
+		offset[t] = total;
+		total += r.g[t].ngroups;
 	}
-	free(g.access.pids);
-	free(g.access.state);
-	free(g.access.err);
-	*groups = g.groups;
-	*ngroups = g.ngroups;
+	*groups = xcalloc(total + 1, sizeof(**groups));
+	for (t = 0; t < nthreads; t++) {
+		if (r.g[t].ngroups)
+			memcpy(*groups + offset[t], r.g[t].groups, r.g[t].ngroups * sizeof(**groups));
+		ops->calls += r.g[t].calls;
+		ops->saw_eperm |= r.g[t].saw_eperm;
+		ops->saw_enosys |= r.g[t].saw_enosys;
+		free(r.g[t].groups);
+		free(r.g[t].access.pids);
+		free(r.g[t].access.state);
+		free(r.g[t].access.err);
+	}
+	for (b = 0; b < nbuckets; b++)
+		for (i = r.start[b]; i < r.start[b + 1]; i++)
+			if (items[i].group >= 0)
+				items[i].group += (int)offset[r.worker[b]];
+	*ngroups = total;
+	free(offset);
+	free(r.start);
+	free(r.worker);
+	free(r.g);
 }

@@ -403,6 +403,55 @@ static void test_hint_lies(void)
 	CHECK(ok, "a moved offset splits nothing, an equal one merges nothing");
 }
 
+/* Buckets grouped on two threads: the same exact partition, whichever
+ * thread took which bucket; denied and gone pids handled as on one. */
+static void test_threads(void)
+{
+	enum { N = 3000 };
+	struct fake *f = calloc(N, sizeof(*f));
+	struct ofd_item *it = calloc(N, sizeof(*it));
+	struct world w = { .denied_pid = 101, .gone_pid = 103 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true, .threads = 2 };
+	struct ofd_group_info *g;
+	unsigned long long seed = 9;
+	size_t ng, i, j, sum = 0;
+	int ok = 1;
+
+	for (i = 0; i < N; i++) {
+		f[i].truth = (int)(next_rand(&seed) % 700);
+		f[i].key = f[i].truth % 97;
+		f[i].hint = next_rand(&seed) % 4;
+	}
+	fill(it, f, N);
+	ofd_group_items(it, N, &ops, &g, &ng);
+	for (i = 0; i < ng; i++)
+		sum += g[i].nmembers;
+	for (i = 0; i < N; i++) {
+		const struct fake *a = it[i].user;
+		if (it[i].pid == 103) {
+			ok &= it[i].group == -1;
+			continue;
+		}
+		if (it[i].pid == 101) {
+			ok &= it[i].group >= 0 && !g[it[i].group].verified && g[it[i].group].err == EPERM;
+			continue;
+		}
+		ok &= it[i].group >= 0 && (size_t)it[i].group < ng && g[it[i].group].verified;
+		for (j = 0; j < N && ok; j++) {
+			const struct fake *b = it[j].user;
+			if (it[j].pid == 101 || it[j].pid == 103)
+				continue;
+			ok &= (a->truth == b->truth) == (it[i].group == it[j].group);
+		}
+	}
+	CHECK(ok, "two threads: exact groups, denied pid unverified, gone pid dropped");
+	CHECK(sum == (size_t)N - (N / 5), "two threads: every kept item counted in one group");
+	CHECK(ops.saw_eperm, "two threads: EPERM reported");
+	free(g);
+	free(it);
+	free(f);
+}
+
 int main(void)
 {
 	test_exact_grouping();
@@ -417,5 +466,6 @@ int main(void)
 	test_hint_mixed();
 	test_hint_separate_opens();
 	test_hint_lies();
+	test_threads();
 	return check_done();
 }
