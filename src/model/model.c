@@ -154,36 +154,53 @@ static bool pin_process(const struct model_options *o, struct process *p)
 	return true;
 }
 
+/* One scan over the processes, each thread with a context of its own. */
+struct scan_run {
+	const struct model_options *o;
+	struct model *m;
+	struct holds_ctx *hc;
+	struct fd_scan_ctx *ctx;   /* one per thread */
+};
+
+static void scan_one(size_t i, unsigned worker, void *arg)
+{
+	struct scan_run *r = arg;
+	struct process *p = &r->m->procs[i];
+
+	if (!pin_process(r->o, p))
+		return;
+	read_status(p);
+	/* kernel threads have no fd table of their own worth reading */
+	if (!p->is_kthread && p->state != 'Z') {
+		if (fd_scan_process(p, &r->ctx[worker]) < 0 && (p->err == ENOENT || p->err == ESRCH)) {
+			p->gone = true;
+			p->err = 0;
+		}
+		if (!p->err && !p->gone) {
+			read_exe_and_limits(p);
+			holds_read(r->hc, p);
+		}
+	}
+	/* unpinned at once: the scan's own fds stay a handful however many
+	 * processes there are; later reads pin again and check the start
+	 * time (model_pin_again) */
+	procfs_unpin(&p->dir);
+}
+
+/* Every process is read into its own record, on two threads where there
+ * are two CPUs: which thread reads which changes nothing in the model. */
 static void scan_processes(const struct model_options *o, struct model *m, struct holds_ctx *hc)
 {
-	struct fd_scan_ctx ctx;
-	size_t i;
+	unsigned nthreads = parallel_threads(2), t;
+	struct scan_run r = { .o = o, .m = m, .hc = hc };
 
-	fd_scan_ctx_init(&ctx, o->procroot);
-	for (i = 0; i < m->nprocs; i++) {
-		struct process *p = &m->procs[i];
-
-		if (!pin_process(o, p))
-			continue;
-		read_status(p);
-		/* kernel threads have no fd table of their own worth reading */
-		if (!p->is_kthread && p->state != 'Z') {
-			if (fd_scan_process(p, &ctx) < 0 &&
-			    (p->err == ENOENT || p->err == ESRCH)) {
-				p->gone = true;
-				p->err = 0;
-			}
-			if (!p->err && !p->gone) {
-				read_exe_and_limits(p);
-				holds_read(hc, p);
-			}
-		}
-		/* unpinned at once: the scan's own fds stay a handful however
-		 * many processes there are; later reads pin again and check
-		 * the start time (model_pin_again) */
-		procfs_unpin(&p->dir);
-	}
-	fd_scan_ctx_free(&ctx);
+	r.ctx = xcalloc(nthreads, sizeof(*r.ctx));
+	for (t = 0; t < nthreads; t++)
+		fd_scan_ctx_init(&r.ctx[t], o->procroot);
+	parallel_for(m->nprocs, nthreads, scan_one, &r);
+	for (t = 0; t < nthreads; t++)
+		fd_scan_ctx_free(&r.ctx[t]);
+	free(r.ctx);
 }
 
 /* ---- grouping ---- */
