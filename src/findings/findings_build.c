@@ -88,7 +88,7 @@ int cmp_file_id(const struct fd_entry *a, const struct fd_entry *b)
 {
 	if (a->st_dev != b->st_dev)
 		return a->st_dev < b->st_dev ? -1 : 1;
-	return (a->info.ino > b->info.ino) - (a->info.ino < b->info.ino);
+	return (a->ino > b->ino) - (a->ino < b->ino);
 }
 
 bool one_file(const struct fd_entry *a, const struct fd_entry *b)
@@ -213,7 +213,7 @@ bool same_program(const struct process *a, const struct process *b)
 /* Descriptions that several processes share, as kcmp proved it. */
 bool proven_shared(const struct ofd_group *g)
 {
-	return g->verified && g->nprocs > 1;
+	return ofd_proven(g) && g->nprocs > 1;
 }
 
 

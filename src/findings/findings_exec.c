@@ -57,8 +57,8 @@ static const struct fd_entry *inherited_from(const struct model *m, const struct
 /* Whether the link from a to h crossed an exec by accident. */
 static bool leaked(const struct fd_entry *a, const struct fd_entry *h)
 {
-	return h->fd > 2 && h->info.have_basic && !fd_cloexec(h) && h->proc->exe &&
-		a->info.have_basic && !fd_cloexec(a) && a->proc->exe &&
+	return h->fd > 2 && h->have_facts && !h->cloexec && h->proc->exe &&
+		a->have_facts && !a->cloexec && a->proc->exe &&
 		!same_program(a->proc, h->proc) && !hands_fds_on_purpose(a->proc);
 }
 
@@ -218,7 +218,7 @@ static void check_description(const struct model *m, const struct rule *r,
 	 * have no holder a leak could have reached */
 	for (i = 0; i < g->nholders; i++) {
 		const struct fd_entry *h = g->holders[i];
-		if (h->fd > 2 && h->info.have_basic && !fd_cloexec(h) && h->proc->exe)
+		if (h->fd > 2 && h->have_facts && !h->cloexec && h->proc->exe)
 			break;
 	}
 	if (i == g->nholders)

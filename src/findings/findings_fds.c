@@ -81,7 +81,7 @@ static void report_deleted(const struct rule_ctx *x, struct fd_entry **v, size_t
 		finding_fd(f, v[i]);
 	finding_bytes(f, "target", v[0]->target, v[0]->target_len);
 	finding_num(f, "size", (long long)size);
-	finding_num(f, "ino", (long long)v[0]->info.ino);
+	finding_num(f, "ino", (long long)v[0]->ino);
 	finding_num(f, "writers", (long long)writers);
 	finding_done(f);
 }
@@ -90,7 +90,7 @@ static void report_deleted(const struct rule_ctx *x, struct fd_entry **v, size_t
  * holds no space (a file-based mutex, unlinked once opened) */
 static bool deleted_file(const struct fd_entry *f)
 {
-	return f->deleted && f->type == FD_REG && f->have_stat && f->st_size > 0;
+	return f->deleted && f->kind == KIND_REG && f->have_stat && f->st_size > 0;
 }
 
 void check_deleted_open(const struct model *m, const struct findings_config *c,
@@ -196,7 +196,7 @@ void check_nonblock_shared(const struct model *m, const struct findings_config *
 			finding_fd(f, g->holders[j]);
 		finding_num(f, "ofd", g->id);
 		finding_bytes(f, "target", g->holders[0]->target, g->holders[0]->target_len);
-		finding_str(f, "type", fd_type_name(g->holders[0]->type));
+		finding_str(f, "type", kind_name(g->holders[0]->kind));
 		finding_num(f, "processes", g->nprocs);
 		finding_done(f);
 	}

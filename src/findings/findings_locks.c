@@ -444,7 +444,7 @@ void check_lock_inherited(const struct model *m, const struct findings_config *c
 	for (i = 0; m->locks && i < m->locks->nlocks; i++) {
 		const struct held_lock *l = &m->locks->locks[i];
 		const struct ofd_group *g = model_ofd(m, l->ofd);
-		if (l->kind != LK_FLOCK || !g || !g->verified || !l->nfds || taker_holds(m, l))
+		if (l->kind != LK_FLOCK || !g || !ofd_proven(g) || !l->nfds || taker_holds(m, l))
 			continue;
 		tops = xcalloc(l->nholders + 1, sizeof(*tops));
 		orphaned = l->nholders > 0;

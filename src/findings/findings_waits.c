@@ -62,7 +62,7 @@ static bool accepts_on(const struct process *p, int ofd)
 		const struct fd_entry *f = &p->fds[j];
 		if (f->ofd == ofd && waits_has(p, WAIT_ACCEPT, f->fd))
 			return true;
-		for (k = 0; f->type == FD_EPOLL && f->detail && k < f->detail->nwatches; k++)
+		for (k = 0; f->kind == KIND_EPOLL && f->detail && k < f->detail->nwatches; k++)
 			if (f->detail->watches[k].fd && f->detail->watches[k].fd->ofd == ofd)
 				return true;
 	}
@@ -274,13 +274,13 @@ void check_listener_leak(const struct model *m, const struct findings_config *c,
 
 static bool is_pipe_fd(const struct fd_entry *f)
 {
-	return f->info.have_basic && (f->type == FD_PIPE || f->type == FD_FIFO);
+	return f->have_facts && (f->kind == KIND_PIPE || f->kind == KIND_FIFO);
 }
 
 static bool pipe_readable(const struct fd_entry *f)
 {
-	unsigned acc = f->info.flags & 3;
-	return acc == 0 || acc == 2;
+	/* O_PATH keeps the access bits of O_RDONLY */
+	return f->access == ACCESS_R || f->access == ACCESS_RW || f->access == ACCESS_PATH;
 }
 
 static int cmp_pipe(const void *x, const void *y)
@@ -288,10 +288,10 @@ static int cmp_pipe(const void *x, const void *y)
 	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
 	struct fd_ref ra = { a->proc->pid, a->fd }, rb = { b->proc->pid, b->fd };
 
-	if (a->info.mnt_id != b->info.mnt_id)
-		return a->info.mnt_id < b->info.mnt_id ? -1 : 1;
-	if (a->info.ino != b->info.ino)
-		return a->info.ino < b->info.ino ? -1 : 1;
+	if (a->mnt_id != b->mnt_id)
+		return a->mnt_id < b->mnt_id ? -1 : 1;
+	if (a->ino != b->ino)
+		return a->ino < b->ino ? -1 : 1;
 	return cmp_fd_ref(&ra, &rb);
 }
 
@@ -352,7 +352,7 @@ static bool waits_only_for(const struct model *m, const struct process *p, const
  * O_RDWR; children it forks may hold it too). */
 static bool fifo_keepalive(const struct model *m, const struct fd_entry *w)
 {
-	return w->type == FD_FIFO && w->ofd && !holding_ancestor(m, w->proc, w->ofd);
+	return w->kind == KIND_FIFO && w->ofd && !holding_ancestor(m, w->proc, w->ofd);
 }
 
 /* Whether write end w of rd's pipe will never be written to nor closed:
@@ -366,7 +366,7 @@ static bool stuck_writer(const struct model *m, const struct fd_entry *w, const 
 	const struct process *p = w->proc;
 
 	if (p == rd->proc)
-		return !fd_cloexec(w) && p->threads <= 1 && !fifo_keepalive(m, w);
+		return !w->cloexec && p->threads <= 1 && !fifo_keepalive(m, w);
 	if (waits_on_fdshare(m, p) || !waits_known(p) || !is_ancestor(m, p, rd->proc))
 		return false;
 	return waits_only_for(m, p, rd->proc);
@@ -461,7 +461,7 @@ static void report_pipe(struct findings *out, const struct rule *r, const struct
 	finding_fd(f, rd);
 	finding_fd(f, wr);
 	finding_bytes(f, "target", rd->target, rd->target_len);
-	finding_num(f, "ino", (long long)rd->info.ino);
+	finding_num(f, "ino", (long long)rd->ino);
 	finding_num(f, "reader_pid", rd->proc->pid);
 	finding_num(f, "writer_pid", wr->proc->pid);
 	finding_str(f, "case", self ? "reader-holds-write-end" : "writer-waits-for-reader");
@@ -493,7 +493,7 @@ static void check_one_pipe(const struct rule_ctx *x, struct fd_entry **v, size_t
 
 static bool same_pipe(const struct fd_entry *a, const struct fd_entry *b)
 {
-	return a->info.mnt_id == b->info.mnt_id && a->info.ino == b->info.ino;
+	return a->mnt_id == b->mnt_id && a->ino == b->ino;
 }
 
 void check_pipe_eof_blocked(const struct model *m, const struct findings_config *c,

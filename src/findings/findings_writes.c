@@ -71,8 +71,8 @@ void check_shared_offset_write(const struct model *m, const struct findings_conf
 		struct strbuf sb;
 		int n;
 
-		if (!proven_shared(g) || h->type != FD_REG || !fd_writable(h) || fd_append(h) ||
-		    h->info.pos == 0 || (n = writers_beyond_stdio(g)) < 2)
+		if (!proven_shared(g) || h->kind != KIND_REG || !fd_writable(h) || fd_append(h) ||
+		    h->pos == 0 || (n = writers_beyond_stdio(g)) < 2)
 			continue;
 		f = finding_new(out, r, r->severity);
 		sb_init(&sb);
@@ -91,8 +91,8 @@ void check_shared_offset_write(const struct model *m, const struct findings_conf
 			finding_fd(f, g->holders[j]);
 		finding_num(f, "ofd", g->id);
 		finding_bytes(f, "target", h->target, h->target_len);
-		finding_str(f, "mode", fd_mode_name(h));
-		finding_num(f, "pos", (long long)h->info.pos);
+		finding_str(f, "mode", fd_access_name(h));
+		finding_num(f, "pos", (long long)h->pos);
 		finding_num(f, "processes", g->nprocs);
 		finding_num(f, "writers", n);
 		finding_done(f);
@@ -105,8 +105,8 @@ void check_shared_offset_write(const struct model *m, const struct findings_conf
  * process, whose file identity was read. */
 static bool file_writer(const struct fd_entry *f)
 {
-	return f->type == FD_REG && f->have_stat && f->ofd > 0 && f->info.have_basic &&
-		fd_writable(f) && (f->info.flags & 3) == 1;
+	return f->kind == KIND_REG && f->have_stat && f->ofd > 0 && f->have_facts &&
+		f->access == ACCESS_W;
 }
 
 static int cmp_writer(const void *x, const void *y)
@@ -133,13 +133,13 @@ static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 	struct strbuf sb, offs;
 
 	for (i = 0; i < n; i++) {
-		if (v[i]->info.nlocks)
+		if (v[i]->details.nlocks)
 			return;   /* a lock file: the lock rules' subject */
 		if (i && v[i]->ofd == v[i - 1]->ofd)
 			continue;
 		descs++;
 		appending += fd_append(v[i]);
-		written |= v[i]->info.pos > 0;
+		written |= v[i]->pos > 0;
 	}
 	if (descs < 2 || appending == descs || !written)
 		return;
@@ -155,10 +155,10 @@ static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 		if (shown < NAMES_LISTED) {
 			sb_adds(&sb, shown ? ", " : "");
 			say_proc(&sb, v[i]->proc);
-			sb_printf(&sb, " fd %d at offset %llu%s", v[i]->fd, v[i]->info.pos,
+			sb_printf(&sb, " fd %d at offset %llu%s", v[i]->fd, v[i]->pos,
 				  fd_append(v[i]) ? " (O_APPEND)" : "");
 		}
-		sb_printf(&offs, "%s%llu", shown ? "," : "", v[i]->info.pos);
+		sb_printf(&offs, "%s%llu", shown ? "," : "", v[i]->pos);
 		shown++;
 	}
 	if (descs > NAMES_LISTED)
@@ -171,7 +171,7 @@ static void check_file(const struct rule_ctx *x, struct fd_entry **v, size_t n)
 	for (i = 0; i < n; i++)
 		finding_fd(f, v[i]);
 	finding_bytes(f, "target", v[0]->target, v[0]->target_len);
-	finding_num(f, "ino", (long long)v[0]->info.ino);
+	finding_num(f, "ino", (long long)v[0]->ino);
 	finding_num(f, "descriptions", (long long)descs);
 	finding_num(f, "append_descriptions", (long long)appending);
 	finding_bytes(f, "offsets", offs.buf, offs.len);

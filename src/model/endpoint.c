@@ -10,6 +10,7 @@
  * An eventfd has no ends: every other holder can signal it, so its "other
  * ends" are the other holders of its one description. */
 #include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "base/util.h"
 
 #include <ctype.h>
@@ -18,106 +19,6 @@
 #include <string.h>
 #include <sys/sysmacros.h>
 
-#define K_ACCMODE 03
-#define K_PATH    010000000
-
-/* ---- helpers for every part ---- */
-
-struct fd_detail *endpoint_detail(struct fd_entry *f)
-{
-	if (!f->detail)
-		f->detail = xcalloc(1, sizeof(*f->detail));
-	return f->detail;
-}
-
-static int cmp_fd_entry(const struct fd_entry *a, const struct fd_entry *b)
-{
-	if (a->proc->pid != b->proc->pid)
-		return a->proc->pid < b->proc->pid ? -1 : 1;
-	return (a->fd > b->fd) - (a->fd < b->fd);
-}
-
-void endpoint_add_end(struct fd_detail *d, struct fd_entry *g)
-{
-	size_t lo = 0, hi = d->nends;
-	int c;
-
-	/* ends mostly arrive in order: append without a search */
-	if (d->nends && (c = cmp_fd_entry(d->ends[d->nends - 1], g)) >= 0) {
-		if (c == 0)
-			return;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			c = cmp_fd_entry(d->ends[mid], g);
-			if (c == 0)
-				return;
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-	} else {
-		lo = d->nends;
-	}
-	grow_array((void **)&d->ends, &d->ends_cap, d->nends + 1, sizeof(*d->ends));
-	memmove(d->ends + lo + 1, d->ends + lo, (d->nends - lo) * sizeof(*d->ends));
-	d->ends[lo] = g;
-	d->nends++;
-}
-
-bool endpoint_live(const struct fd_entry *f)
-{
-	return !f->proc->gone && f->target && f->info.have_basic;
-}
-
-bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
-{
-	size_t n = strlen(f->sock_proto), i;
-
-	if (f->type != FD_SOCKET || n == 0 || cap < n + 1)
-		return false;
-	/* "TCPv6" -> "tcp6", "UNIX" and "UNIX-STREAM" -> "unix", "NETLINK" ->
-	 * "netlink" */
-	if (strncmp(f->sock_proto, "UNIX", 4) == 0 && (n == 4 || f->sock_proto[4] == '-')) {
-		snprintf(buf, cap, "unix");
-		return true;
-	}
-	if (n > 2 && strcmp(f->sock_proto + n - 2, "v6") == 0) {
-		memcpy(buf, f->sock_proto, n - 2);
-		buf[n - 2] = '6';
-		buf[n - 1] = '\0';
-	} else {
-		memcpy(buf, f->sock_proto, n + 1);
-	}
-	for (i = 0; buf[i]; i++)
-		buf[i] = (char)tolower((unsigned char)buf[i]);
-	return true;
-}
-
-int endpoint_sock_dump(const struct fd_entry *f)
-{
-	char proto[16];
-	int d;
-
-	if (!endpoint_protocol(f, proto, sizeof(proto)))
-		return -1;
-	for (d = 0; d < SOCK_DUMP_COUNT; d++)
-		if (strcmp(proto, sock_dump_name((enum sock_dump)d)) == 0)
-			return d;
-	return -1;
-}
-
-bool endpoint_matches_path(const struct fd_entry *f, dev_t dev, ino_t ino)
-{
-	const struct fd_detail *d = f->detail;
-
-	if (f->have_stat && f->st_dev == dev && f->info.ino == ino)
-		return true;
-	/* a unix socket bound to that file: UNIX_DIAG_VFS gives the kernel's
-	 * dev_t encoding, major in the high 12 bits */
-	return d && d->have_sock && d->sock.have_vfs && d->sock.vfs_ino == ino &&
-		makedev(d->sock.vfs_dev >> 20, d->sock.vfs_dev & 0xfffff) == dev;
-}
 
 /* ---- pipes and FIFOs ---- */
 
@@ -134,30 +35,30 @@ static int cmp_pipe_ref(const void *x, const void *y)
 	for (i = 0; i < 3; i++)
 		if (a->k[i] != b->k[i])
 			return a->k[i] < b->k[i] ? -1 : 1;
-	return cmp_fd_entry(a->f, b->f);
+	return fd_cmp_holder(&a->f, &b->f);
 }
 
 /* The pipe an fd is on; false for anything else (and O_PATH opens, which
  * hold neither end). */
 static bool pipe_key(const struct fd_entry *f, unsigned long long k[3])
 {
-	if (!endpoint_live(f) || (f->info.flags & K_PATH))
+	if (!endpoint_live(f) || f->access == ACCESS_PATH)
 		return false;
-	if (f->type == FD_PIPE) {
-		k[0] = 1, k[1] = 0, k[2] = f->link.ino;
-	} else if (f->type == FD_FIFO && f->have_stat) {
-		k[0] = 2, k[1] = f->st_dev, k[2] = f->info.ino;
-	} else if (f->type == FD_FIFO) {
+	if (f->kind == KIND_PIPE) {
+		k[0] = 1, k[1] = 0, k[2] = f->ino;
+	} else if (f->kind == KIND_FIFO && f->have_stat) {
+		k[0] = 2, k[1] = f->st_dev, k[2] = f->ino;
+	} else if (f->kind == KIND_FIFO) {
 		/* not stat()ed (remote file system): the mount stands in */
-		k[0] = 3, k[1] = (unsigned)f->info.mnt_id, k[2] = f->info.ino;
+		k[0] = 3, k[1] = (unsigned)f->mnt_id, k[2] = f->ino;
 	} else {
 		return false;
 	}
 	return true;
 }
 
-static bool can_read(const struct fd_entry *f) { return (f->info.flags & K_ACCMODE) != 1; }
-static bool can_write(const struct fd_entry *f) { return (f->info.flags & K_ACCMODE) != 0; }
+static bool can_read(const struct fd_entry *f) { return f->access != ACCESS_W; }
+static bool can_write(const struct fd_entry *f) { return f->access != ACCESS_R && f->access != ACCESS_PATH; }
 
 /* g holds the other end of f's pipe. */
 static bool other_end(const struct fd_entry *f, const struct fd_entry *g)
@@ -209,7 +110,7 @@ static void link_eventfds(struct model *m)
 			struct fd_entry *f = &m->procs[i].fds[j];
 			const struct ofd_group *g;
 			struct fd_detail *d;
-			if (f->type != FD_EVENTFD || !endpoint_live(f))
+			if (f->kind != KIND_EVENTFD || !endpoint_live(f))
 				continue;
 			d = endpoint_detail(f);
 			d->have_ends = true;

@@ -11,7 +11,7 @@
  * inode are tried too, a bounded number of them.  Where kcmp is refused or
  * disabled, fd N is taken when its inode matches the target's, and marked
  * unverified. */
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 
@@ -40,10 +40,10 @@ static bool try_holder(const struct model_options *o, struct model *m, struct fd
 	struct fd_entry *cand;
 	int r;
 
-	if (h->proc->gone || !(cand = fd_of(h->proc, w->tfd)) || !cand->info.have_basic)
+	if (h->proc->gone || !(cand = fd_of(h->proc, w->tfd)) || !cand->have_facts)
 		return false;
 	if (!o->use_kcmp) {
-		if (!w->fd && cand->info.ino == w->ino) {
+		if (!w->fd && cand->ino == w->ino) {
 			w->fd = cand;
 			w->err = -1;
 		}
@@ -57,7 +57,7 @@ static bool try_holder(const struct model_options *o, struct model *m, struct fd
 		w->err = 0;
 		return true;
 	}
-	if (r < 0 && !w->fd && cand->info.ino == w->ino) {
+	if (r < 0 && !w->fd && cand->ino == w->ino) {
 		w->fd = cand;
 		w->err = errno;
 	}
@@ -75,7 +75,7 @@ static bool find_renumbered(struct model *m, struct fd_entry *h, struct epoll_wa
 
 	for (i = 0; i < p->nfds && *budget > 0; i++) {
 		struct fd_entry *g = &p->fds[i];
-		if (g->fd == w->tfd || !g->info.have_basic || g->info.ino != w->ino)
+		if (g->fd == w->tfd || !g->have_facts || g->ino != w->ino)
 			continue;
 		--*budget;
 		m->kcmp_calls++;
@@ -117,13 +117,13 @@ void endpoint_link_epoll(const struct model_options *o, struct model *m)
 		for (j = 0; j < m->procs[i].nfds; j++) {
 			struct fd_entry *f = &m->procs[i].fds[j];
 			struct fd_detail *d;
-			if (f->type != FD_EPOLL || !endpoint_live(f))
+			if (f->kind != KIND_EPOLL || !endpoint_live(f))
 				continue;
 			d = endpoint_detail(f);
-			d->nwatches = f->info.ntargets;
+			d->nwatches = f->details.ntargets;
 			d->watches = xcalloc(d->nwatches + 1, sizeof(*d->watches));
 			for (k = 0; k < d->nwatches; k++) {
-				const struct epoll_target *t = &f->info.targets[k];
+				const struct epoll_target *t = &f->details.targets[k];
 				struct epoll_watch *w = &d->watches[k];
 				w->tfd = t->tfd;
 				w->events = t->events;

@@ -22,7 +22,7 @@
  *                       (inode 0), the holders of the listener;
  *   inet, listening     the holders of the clients waiting for accept();
  *   udp, connected to an unconnected socket: that socket's holders. */
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 
@@ -58,7 +58,7 @@ struct sock_ctx {
 
 static bool is_socket(const struct fd_entry *f)
 {
-	return f->type == FD_SOCKET && f->link.kind == LINK_SOCKET && endpoint_live(f);
+	return f->kind == KIND_SOCKET && !fd_on_path(f) && endpoint_live(f);
 }
 
 /* Dumps one socket fd needs; 0 when none would hold it (netlink, packet ...). */
@@ -80,6 +80,7 @@ static unsigned kinds_for(const struct fd_entry *f)
 
 static void find_namespaces(struct sock_ctx *c)
 {
+	struct pid_dir dir;
 	size_t i, j;
 
 	for (i = 0; i < c->m->nprocs; i++) {
@@ -89,9 +90,9 @@ static void find_namespaces(struct sock_ctx *c)
 				c->kinds[i] |= kinds_for(&p->fds[j]);
 		if (!c->kinds[i])
 			continue;
-		if (model_pin_again(c->m, p) < 0 || procfs_netns(&p->dir, &c->netns[i]) < 0)
+		if (model_pin_again(c->m, p, &dir) < 0 || procfs_netns(&dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
-		procfs_unpin(&p->dir);
+		procfs_unpin(&dir);
 	}
 }
 
@@ -109,6 +110,7 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 {
 	unsigned long long ns = c->netns[i];
 	unsigned kinds = 0;
+	struct pid_dir dir;
 	size_t j;
 	int fd, err;
 
@@ -123,13 +125,13 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 		sock_table_dump(c->t, ns, kinds);
 		return;
 	}
-	if (model_pin_again(c->m, &c->m->procs[i]) < 0) {
+	if (model_pin_again(c->m, &c->m->procs[i], &dir) < 0) {
 		sock_table_fail(c->t, ns, kinds, errno);
 		return;
 	}
-	fd = procfs_open_netns(&c->m->procs[i].dir);
+	fd = procfs_open_netns(&dir);
 	err = errno;
-	procfs_unpin(&c->m->procs[i].dir);
+	procfs_unpin(&dir);
 	if (fd < 0) {
 		sock_table_fail(c->t, ns, kinds, err);
 		return;
@@ -161,7 +163,7 @@ static void index_fds(struct sock_ctx *c)
 			if (!is_socket(f))
 				continue;
 			grow_array((void **)&c->refs, &cap, c->nrefs + 1, sizeof(*c->refs));
-			c->refs[c->nrefs].ino = f->link.ino;
+			c->refs[c->nrefs].ino = f->ino;
 			c->refs[c->nrefs++].f = f;
 		}
 	if (c->nrefs)
@@ -328,9 +330,9 @@ static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	}
 	/* a socket keeps the namespace it was made in, whatever its
 	 * holder's is now (setns after socket(), or passed over SCM_RIGHTS) */
-	s = sock_find(c->t, c->netns[pi], f->link.ino);
+	s = sock_find(c->t, c->netns[pi], f->ino);
 	if (!s)
-		s = sock_find_any(c->t, f->link.ino);
+		s = sock_find_any(c->t, f->ino);
 	if (!s) {
 		if ((err = missing_reason(c, f, c->netns[pi])))
 			endpoint_detail(f)->err = err;

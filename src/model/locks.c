@@ -188,8 +188,8 @@ static void observe_fdinfo(struct join *j)
 	for (i = 0; i < j->m->nprocs; i++) {
 		const struct process *p = &j->m->procs[i];
 		for (k = 0; !p->gone && k < p->nfds; k++)
-			for (n = 0; n < p->fds[k].info.nlock_lines; n++) {
-				const struct lock_line *x = &p->fds[k].info.lock_lines[n];
+			for (n = 0; n < p->fds[k].details.nlock_lines; n++) {
+				const struct lock_line *x = &p->fds[k].details.lock_lines[n];
 				if (x->depth || !x->have_inode)
 					continue;
 				grow_array((void **)&v, &cap, count + 1, sizeof(*v));
@@ -402,13 +402,13 @@ static void learn_devs(struct join *j)
 	for (i = 0; i < j->m->nprocs; i++)
 		for (k = 0; k < j->m->procs[i].nfds; k++) {
 			const struct fd_entry *f = &j->m->procs[i].fds[k];
-			for (n = 0; n < f->info.nlock_lines; n++) {
-				const struct lock_line *x = &f->info.lock_lines[n];
-				if (!x->have_inode || x->ino != f->info.ino)
+			for (n = 0; n < f->details.nlock_lines; n++) {
+				const struct lock_line *x = &f->details.lock_lines[n];
+				if (!x->have_inode || x->ino != f->ino)
 					continue;
 				grow_array((void **)&j->learned, &cap, j->nlearned + 1, sizeof(*j->learned));
 				j->learned[j->nlearned++] = (struct learned_dev){
-					f->info.mnt_id, f->info.ino, x->major, x->minor };
+					f->mnt_id, f->ino, x->major, x->minor };
 				break;
 			}
 		}
@@ -435,7 +435,8 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 			const struct fd_entry *f, unsigned *major, unsigned *minor)
 {
 	const struct mount_info *mi;
-	struct learned_dev key = { f->info.mnt_id, f->info.ino, 0, 0 };
+	struct pid_dir dir;
+	struct learned_dev key = { f->mnt_id, f->ino, 0, 0 };
 	const struct learned_dev *ld = j->nlearned ?
 		bsearch(&key, j->learned, j->nlearned, sizeof(key), cmp_learned) : NULL;
 
@@ -444,12 +445,12 @@ static bool lock_dev_of(struct join *j, struct mount_table *mounts, struct proce
 		*minor = ld->minor;
 		return true;
 	}
-	mi = mounts_find(mounts, f->info.mnt_id);
-	if (!mi && model_pin_again(j->m, p) == 0) {
+	mi = mounts_find(mounts, f->mnt_id);
+	if (!mi && model_pin_again(j->m, p, &dir) == 0) {
 		/* a mount of another namespace: the scan unpinned p, pin it again */
-		if (mounts_load_ns(mounts, p->dir.dirfd) == 0)
-			mi = mounts_find(mounts, f->info.mnt_id);
-		procfs_unpin(&p->dir);
+		if (mounts_load_ns(mounts, dir.dirfd) == 0)
+			mi = mounts_find(mounts, f->mnt_id);
+		procfs_unpin(&dir);
 	}
 	if (!mi)
 		return false;
@@ -483,8 +484,8 @@ static bool fd_shows(const struct fd_entry *f, const struct held_lock *l)
 	size_t i;
 
 	fields_of(l, &x);
-	for (i = 0; i < f->info.nlock_lines; i++)
-		if (f->info.lock_lines[i].depth == 0 && cmp_fields(&f->info.lock_lines[i], &x) == 0)
+	for (i = 0; i < f->details.nlock_lines; i++)
+		if (f->details.lock_lines[i].depth == 0 && cmp_fields(&f->details.lock_lines[i], &x) == 0)
 			return true;
 	return false;
 }
@@ -538,12 +539,12 @@ static void tie_fds(struct join *j)
 		for (k = 0; k < p->nfds; k++) {
 			const struct fd_entry *f = &p->fds[k];
 			bool locked_file = false;
-			if (!f->info.have_basic || f->link.kind != LINK_PATH || !j->t->nlocks ||
-			    !bsearch(&f->info.ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
+			if (!f->have_facts || !fd_on_path(f) || !j->t->nlocks ||
+			    !bsearch(&f->ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
 			    !lock_dev_of(j, mounts, p, f, &major, &minor))
 				continue;
-			for (n = first_of_file(j->t, major, minor, f->info.ino); n < j->t->nlocks &&
-			     same_file(&j->t->locks[n], major, minor, f->info.ino); n++) {
+			for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
+			     same_file(&j->t->locks[n], major, minor, f->ino); n++) {
 				struct held_lock *l = &j->t->locks[n];
 				locked_file = true;
 				if (fd_carries(l, f))
@@ -631,7 +632,7 @@ static void read_threads(const struct model *m, struct lock_proc *lp)
 	enum lk_kind kind;
 	enum lk_type type;
 
-	if (procfs_pin_again(m->procroot, lp->proc->pid, lp->proc->start_time, &dir) < 0) {
+	if (model_pin_again(m, lp->proc, &dir) < 0) {
 		lp->err = errno;
 		return;
 	}
@@ -707,7 +708,7 @@ static struct lock_waiter *listed_waiter(struct join *j, const struct fd_file *f
 
 	for (i = 0; i < j->t->nlocks; i++) {
 		struct held_lock *l = &j->t->locks[i];
-		if (!same_file(l, ff->major, ff->minor, ff->f->info.ino))
+		if (!same_file(l, ff->major, ff->minor, ff->f->ino))
 			continue;
 		for (k = 0; k < l->nwaiters; k++) {
 			struct lock_waiter *w = &l->waiters[k];
@@ -746,7 +747,7 @@ static void match_thread(struct join *j, const struct process *p, const struct l
 		.depth = 1 };
 	for (i = 0; i < j->t->nlocks; i++) {
 		struct held_lock *l = &j->t->locks[i];
-		if (same_file(l, ff->major, ff->minor, f->info.ino) && conflicts(l, kind, type, f))
+		if (same_file(l, ff->major, ff->minor, f->ino) && conflicts(l, kind, type, f))
 			add_waiter(l, &made);
 	}
 }

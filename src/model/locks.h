@@ -28,7 +28,7 @@
 #include <stddef.h>
 
 #include "scan/lockparse.h"
-#include "model/model.h"
+#include "model/record.h"
 #include "base/util.h"
 
 struct lock_ref;

@@ -32,11 +32,11 @@ static unsigned long long deleted_bytes(const struct model *m, bool selected_onl
 			continue;
 		for (j = 0; j < p->nfds; j++) {
 			const struct fd_entry *f = &p->fds[j];
-			if (!f->deleted || f->type != FD_REG || !f->have_stat)
+			if (!f->deleted || f->kind != KIND_REG || !f->have_stat)
 				continue;
 			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
 			v[n].dev = f->st_dev;
-			v[n].ino = f->info.ino;
+			v[n].ino = f->ino;
 			v[n++].size = (unsigned long long)f->st_size;
 		}
 	}

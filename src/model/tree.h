@@ -50,7 +50,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model/model.h"
+#include "model/record.h"
 #include "scan/subreaper_bpf.h"
 #include "base/util.h"
 

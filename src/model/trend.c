@@ -78,7 +78,7 @@ static int cmp_key(const void *x, const void *y)
 
 static struct trend_key key_of(const struct fd_entry *f)
 {
-	struct trend_key k = { f->fd, f->info.mnt_id, f->info.ino };
+	struct trend_key k = { f->fd, f->mnt_id, f->ino };
 	return k;
 }
 
@@ -100,8 +100,8 @@ static void describe_fd(const struct fd_entry *f, struct strbuf *sb)
 	const struct fd_detail *d = f->detail;
 	char proto[16], addr[64];
 
-	sb_adds(sb, fd_type_name(f->type));
-	if (f->type == FD_SOCKET) {
+	sb_adds(sb, kind_name(f->kind));
+	if (f->kind == KIND_SOCKET) {
 		if (endpoint_protocol(f, proto, sizeof(proto)))
 			sb_printf(sb, " %s", proto);
 		if (d && d->have_sock && d->sock.family != AF_UNIX) {
@@ -115,7 +115,7 @@ static void describe_fd(const struct fd_entry *f, struct strbuf *sb)
 		}
 		return;
 	}
-	if ((f->link.kind == LINK_PATH || f->link.kind == LINK_MEMFD) && f->target) {
+	if ((fd_on_path(f) || f->kind == KIND_MEMFD)) {
 		sb_adds(sb, " ");
 		sb_add(sb, f->target, f->target_len);
 	}

@@ -22,7 +22,7 @@ const char *const overview_default_columns = "OFD,TYPE,MODE,POS,VERIFIED,PROCS,T
 
 const char *unverified_reason(const struct ofd_group *g)
 {
-	if (g->verified)
+	if (ofd_proven(g))
 		return NULL;
 	if (g->unverified_err < 0)
 		return "disabled";
@@ -57,7 +57,7 @@ void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf 
 			sb_adds(out, "-");
 		return;
 	}
-	if (!g->verified)
+	if (!ofd_proven(g))
 		sb_adds(out, "? ");
 	/* this process's other fds by number, the other processes by name when
 	 * they are few, else counted (HOLDERS or -J lists them) */
@@ -72,7 +72,7 @@ void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf 
 	}
 	if (others > SHARED_PROCS_LISTED)
 		sb_printf(out, "%s%d other processes", listed ? ", " : "", others);
-	if (!g->verified)
+	if (!ofd_proven(g))
 		sb_printf(out, " (unverified: %s)", unverified_reason(g));
 }
 
@@ -109,7 +109,7 @@ bool fd_commonplace(const struct fd_entry *f)
 	};
 	size_t i;
 
-	if (f->type != FD_CHR || !f->target)
+	if (f->kind != KIND_CHR || !f->target)
 		return false;
 	for (i = 0; i < ARRAY_LEN(devices); i++)
 		if (strcmp(f->target, devices[i]) == 0)
@@ -129,26 +129,26 @@ static void t_fd(const struct model *m, const struct fd_entry *f, struct strbuf 
 static void t_type(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_adds(o, fd_type_name(f->type));
+	sb_adds(o, kind_name(f->kind));
 }
 
 static void t_mode(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_adds(o, fd_mode_name(f));
+	sb_adds(o, fd_access_name(f));
 }
 
 static void t_cloexec(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_adds(o, !f->info.have_basic ? "?" : fd_cloexec(f) ? "yes" : "no");
+	sb_adds(o, !f->have_facts ? "?" : f->cloexec ? "yes" : "no");
 }
 
 static void t_pos(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	if (f->info.have_basic)
-		sb_printf(o, "%llu", f->info.pos);
+	if (f->have_facts)
+		sb_printf(o, "%llu", f->pos);
 	else
 		sb_adds(o, "?");
 }
@@ -159,11 +159,11 @@ static void t_flags(const struct model *m, const struct fd_entry *f, struct strb
 	size_t n, i;
 
 	(void)m;
-	if (!f->info.have_basic) {
+	if (!f->have_facts) {
 		sb_adds(o, "?");
 		return;
 	}
-	n = fd_flag_names(f->info.flags, names, ARRAY_LEN(names));
+	n = fd_flag_names(f, names, ARRAY_LEN(names));
 	for (i = 0; i < n; i++) {
 		/* "O_APPEND" -> "append", as lsfd prints them */
 		const char *s = names[i] + 2;
@@ -209,15 +209,15 @@ static void t_command(const struct model *m, const struct fd_entry *f, struct st
 static void t_mntid(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	if (f->info.have_basic)
-		sb_printf(o, "%d", f->info.mnt_id);
+	if (f->have_facts)
+		sb_printf(o, "%d", f->mnt_id);
 }
 
 static void t_ino(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	if (f->info.have_basic)
-		sb_printf(o, "%llu", f->info.ino);
+	if (f->have_facts)
+		sb_printf(o, "%llu", f->ino);
 }
 
 static void t_deleted(const struct model *m, const struct fd_entry *f, struct strbuf *o)
@@ -238,7 +238,7 @@ static void t_verified(const struct model *m, const struct fd_entry *f, struct s
 
 	if (!g)
 		sb_adds(o, "?");
-	else if (g->verified)
+	else if (ofd_proven(g))
 		sb_adds(o, "yes");
 	else
 		sb_printf(o, "? %s", unverified_reason(g));
@@ -262,7 +262,7 @@ static void j_fd(const struct model *m, const struct fd_entry *f, struct json *j
 static void j_type(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	json_string(j, fd_type_name(f->type));
+	json_string(j, kind_name(f->kind));
 }
 
 /* The raw link bytes; when they are not UTF-8, a "target_hex" sibling keeps
@@ -287,8 +287,8 @@ static void j_target(const struct model *m, const struct fd_entry *f, struct jso
 static void j_mode(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_basic)
-		json_string(j, fd_mode_name(f));
+	if (f->have_facts)
+		json_string(j, fd_access_name(f));
 	else
 		json_null(j);
 }
@@ -296,8 +296,8 @@ static void j_mode(const struct model *m, const struct fd_entry *f, struct json 
 static void j_cloexec(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_basic)
-		json_bool(j, fd_cloexec(f));
+	if (f->have_facts)
+		json_bool(j, f->cloexec);
 	else
 		json_null(j);
 }
@@ -305,8 +305,8 @@ static void j_cloexec(const struct model *m, const struct fd_entry *f, struct js
 static void j_pos(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_basic)
-		json_uint(j, f->info.pos);
+	if (f->have_facts)
+		json_uint(j, f->pos);
 	else
 		json_null(j);
 }
@@ -317,11 +317,11 @@ static void j_flags(const struct model *m, const struct fd_entry *f, struct json
 	size_t n, i;
 
 	(void)m;
-	if (!f->info.have_basic) {
+	if (!f->have_facts) {
 		json_null(j);
 		return;
 	}
-	n = fd_flag_names(f->info.flags, names, ARRAY_LEN(names));
+	n = fd_flag_names(f, names, ARRAY_LEN(names));
 	json_array_begin(j);
 	for (i = 0; i < n; i++)
 		json_string(j, names[i]);
@@ -333,12 +333,22 @@ static void j_flags_octal(const struct model *m, const struct fd_entry *f, struc
 	char buf[24];
 
 	(void)m;
-	if (!f->info.have_basic) {
+	if (!f->have_facts) {
 		json_null(j);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "0%o", f->info.flags);
+	snprintf(buf, sizeof(buf), "0%o", fd_kernel_flags(f));
 	json_string(j, buf);
+}
+
+static void j_proof(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const struct ofd_group *g = model_ofd(m, f->ofd);
+
+	if (g)
+		json_string(j, ofd_proof_name(g->proof));
+	else
+		json_null(j);
 }
 
 static void j_ofd(const struct model *m, const struct fd_entry *f, struct json *j)
@@ -354,7 +364,7 @@ static void j_ofd_verified(const struct model *m, const struct fd_entry *f, stru
 {
 	(void)m;
 	if (f->ofd)
-		json_bool(j, f->ofd_verified);
+		json_bool(j, ofd_proven(model_ofd(m, f->ofd)));
 	else
 		json_null(j);
 }
@@ -368,8 +378,8 @@ static void j_shared(const struct model *m, const struct fd_entry *f, struct jso
 static void j_mnt_id(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_basic)
-		json_int(j, f->info.mnt_id);
+	if (f->have_facts)
+		json_int(j, f->mnt_id);
 	else
 		json_null(j);
 }
@@ -377,8 +387,8 @@ static void j_mnt_id(const struct model *m, const struct fd_entry *f, struct jso
 static void j_ino(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_basic)
-		json_uint(j, f->info.ino);
+	if (f->have_facts)
+		json_uint(j, f->ino);
 	else
 		json_null(j);
 }
@@ -392,7 +402,7 @@ static void j_deleted(const struct model *m, const struct fd_entry *f, struct js
 static void j_size(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->have_stat && (f->type == FD_REG || f->type == FD_BLK || f->type == FD_DIR))
+	if (f->have_stat && (f->kind == KIND_REG || f->kind == KIND_BLK || f->kind == KIND_DIR))
 		json_int(j, (long long)f->st_size);
 	else
 		json_null(j);
@@ -436,6 +446,7 @@ const struct fd_field fd_fields[] = {
 	{ "INO", "ino", "inode number of the file", true, false, t_ino, j_ino, NULL },
 	{ "OFD", "ofd", "id of the open file description (same id = same description)", true, false, t_ofd, j_ofd, NULL },
 	{ NULL, "ofd_verified", "the grouping was proven by kcmp", false, false, NULL, j_ofd_verified, NULL },
+	{ NULL, "proof", "what proved the grouping: kernel, kcmp or none", false, false, NULL, j_proof, NULL },
 	{ NULL, "shared", "the description is held by another fd too", false, false, NULL, j_shared, NULL },
 	{ "SHARED", NULL, "who else holds this open file description", false, true, shared_text, NULL, NULL },
 	{ "ENDPOINT", "endpoints", "the other end: its holders, or what the fd watches or refers to", false, true, endpoint_text, endpoint_json_ends, NULL },
@@ -486,10 +497,7 @@ bool fd_type_known(const char *name)
 	for (i = 0; i < ARRAY_LEN(protocol_names); i++)
 		if (strcmp(name, protocol_names[i]) == 0)
 			return true;
-	for (i = 0; i < FD_TYPE_COUNT; i++)
-		if (strcmp(name, fd_type_name((enum fd_type)i)) == 0)
-			return true;
-	return false;
+	return kind_by_name(name) >= 0;
 }
 
 bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes)
@@ -501,7 +509,7 @@ bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t 
 	if (!ntypes)
 		return true;
 	for (i = 0; i < ntypes; i++)
-		if (strcmp(types[i], fd_type_name(f->type)) == 0 ||
+		if (strcmp(types[i], kind_name(f->kind)) == 0 ||
 		    (have_proto && strcmp(types[i], proto) == 0))
 			return true;
 	return false;

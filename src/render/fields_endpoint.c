@@ -46,15 +46,15 @@ static void ends_text(const struct fd_detail *d, const struct fd_entry *f, struc
 static void pipe_text(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	const struct fd_detail *d = detail(f);
-	unsigned acc = f->info.flags & 3;
-	const char *arrow = acc == 0 ? "<-" : acc == 1 ? "->" : "<->";
+	bool rd = f->access == ACCESS_R || f->access == ACCESS_PATH, wr = f->access == ACCESS_W;
+	const char *arrow = rd ? "<-" : wr ? "->" : "<->";
 
 	if (d->nends) {
 		sb_printf(o, "%s ", arrow);
 		ends_text(d, f, o);
 		return;
 	}
-	sb_printf(o, "%s %s", arrow, acc == 0 ? "no writer" : acc == 1 ? "no reader" : "no other holder");
+	sb_printf(o, "%s %s", arrow, rd ? "no writer" : wr ? "no reader" : "no other holder");
 	/* an unreadable process may hold it: do not claim more than we saw */
 	if (m->unreadable)
 		sb_adds(o, " found (some processes not readable)");
@@ -165,9 +165,9 @@ static void eventfd_text(const struct fd_entry *f, struct strbuf *o)
 {
 	const struct fd_detail *d = detail(f);
 
-	if (f->info.eventfd_id >= 0)
-		sb_printf(o, "id %lld, ", f->info.eventfd_id);
-	sb_printf(o, "count %llu", f->info.eventfd_count);
+	if (f->details.eventfd_id >= 0)
+		sb_printf(o, "id %lld, ", f->details.eventfd_id);
+	sb_printf(o, "count %llu", f->details.eventfd_count);
 	if (d && d->nends) {
 		sb_adds(o, "; also ");
 		ends_text(d, f, o);
@@ -181,7 +181,7 @@ static void watch_text(const struct fd_entry *f, const struct epoll_watch *w, st
 		return;
 	}
 	holder_text(w->fd, f->proc, o);
-	sb_printf(o, "%s (%s", w->verified ? "" : "?", fd_type_name(w->fd->type));
+	sb_printf(o, "%s (%s", w->verified ? "" : "?", kind_name(w->fd->kind));
 	if (w->fd->fd != w->tfd)
 		sb_printf(o, ", registered as fd %d", w->tfd);
 	sb_adds(o, ")");
@@ -216,9 +216,9 @@ static void epoll_text(const struct fd_entry *f, struct strbuf *o)
 static void pidfd_text(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	const struct process *p;
-	int pid = f->info.pidfd_pid;
+	int pid = f->details.pidfd_pid;
 
-	if (!f->info.have_pidfd)
+	if (!f->details.have_pidfd)
 		sb_adds(o, "-");
 	else if (pid < 0)
 		sb_adds(o, "reaped");
@@ -245,13 +245,13 @@ static void signalfd_text(const struct fd_entry *f, struct strbuf *o)
 {
 	int sig, n = 0;
 
-	if (!f->info.have_sigmask) {
+	if (!f->details.have_sigmask) {
 		sb_adds(o, "-");
 		return;
 	}
 	sb_adds(o, "signals ");
 	for (sig = 1; sig <= 64; sig++) {
-		if (!(f->info.sigmask & (1ULL << (sig - 1))))
+		if (!(f->details.sigmask & (1ULL << (sig - 1))))
 			continue;
 		if (n++)
 			sb_adds(o, ",");
@@ -280,7 +280,7 @@ static void seconds_text(long long sec, long long nsec, struct strbuf *o)
 
 static void timerfd_text(const struct fd_entry *f, struct strbuf *o)
 {
-	const struct fdinfo *i = &f->info;
+	const struct fd_details *i = &f->details;
 	const char *name = clock_name(i->timer_clockid);
 
 	if (!i->have_timerfd) {
@@ -308,14 +308,14 @@ static void inotify_text(const struct fd_entry *f, struct strbuf *o)
 {
 	size_t i;
 
-	sb_printf(o, "%d watch%s", f->info.inotify_watches, f->info.inotify_watches == 1 ? "" : "es");
-	for (i = 0; i < f->info.nwatches && i < WATCHES_LISTED; i++) {
-		const struct inotify_watch *w = &f->info.watches[i];
+	sb_printf(o, "%d watch%s", f->details.inotify_watches, f->details.inotify_watches == 1 ? "" : "es");
+	for (i = 0; i < f->details.nwatches && i < WATCHES_LISTED; i++) {
+		const struct inotify_watch *w = &f->details.watches[i];
 		sb_printf(o, "%s ino %llu on %llu:%llu", i ? "," : ":", w->ino, w->sdev >> 20,
 			  w->sdev & 0xfffff);
 	}
-	if (f->info.nwatches > WATCHES_LISTED)
-		sb_printf(o, ", ... %zu more", f->info.nwatches - WATCHES_LISTED);
+	if (f->details.nwatches > WATCHES_LISTED)
+		sb_printf(o, ", ... %zu more", f->details.nwatches - WATCHES_LISTED);
 }
 
 void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbuf *out)
@@ -324,20 +324,20 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 		sb_adds(out, "-");
 		return;
 	}
-	switch (f->type) {
-	case FD_PIPE: case FD_FIFO:
+	switch (f->kind) {
+	case KIND_PIPE: case KIND_FIFO:
 		if (detail(f))
 			pipe_text(m, f, out);
 		else
 			sb_adds(out, "-");
 		break;
-	case FD_SOCKET: socket_text(f, out); break;
-	case FD_EVENTFD: eventfd_text(f, out); break;
-	case FD_EPOLL: epoll_text(f, out); break;
-	case FD_PIDFD: pidfd_text(m, f, out); break;
-	case FD_SIGNALFD: signalfd_text(f, out); break;
-	case FD_TIMERFD: timerfd_text(f, out); break;
-	case FD_INOTIFY: inotify_text(f, out); break;
+	case KIND_SOCKET: socket_text(f, out); break;
+	case KIND_EVENTFD: eventfd_text(f, out); break;
+	case KIND_EPOLL: epoll_text(f, out); break;
+	case KIND_PIDFD: pidfd_text(m, f, out); break;
+	case KIND_SIGNALFD: signalfd_text(f, out); break;
+	case KIND_TIMERFD: timerfd_text(f, out); break;
+	case KIND_INOTIFY: inotify_text(f, out); break;
 	default: sb_adds(out, "-"); break;
 	}
 }
@@ -375,7 +375,7 @@ void endpoint_json_error(const struct model *m, const struct fd_entry *f, struct
 
 bool endpoint_is_socket(const struct fd_entry *f)
 {
-	return f->type == FD_SOCKET;
+	return f->kind == KIND_SOCKET;
 }
 
 void endpoint_json_protocol(const struct model *m, const struct fd_entry *f, struct json *j)
@@ -512,7 +512,7 @@ void endpoint_json_remote(const struct model *m, const struct fd_entry *f, struc
 
 bool endpoint_is_epoll(const struct fd_entry *f)
 {
-	return f->type == FD_EPOLL;
+	return f->kind == KIND_EPOLL;
 }
 
 static void watch_json(const struct epoll_watch *w, struct json *j)
@@ -525,7 +525,7 @@ static void watch_json(const struct epoll_watch *w, struct json *j)
 	if (w->fd) {
 		json_kv_int(j, "pid", w->fd->proc->pid);
 		json_kv_int(j, "fd", w->fd->fd);
-		json_kv_string(j, "type", fd_type_name(w->fd->type));
+		json_kv_string(j, "type", kind_name(w->fd->kind));
 	} else {
 		json_kv_null(j, "pid");
 		json_kv_null(j, "fd");
@@ -555,17 +555,17 @@ void endpoint_json_watches(const struct model *m, const struct fd_entry *f, stru
 
 /* ---- JSON: eventfd, pidfd, signalfd, timerfd, inotify ---- */
 
-bool endpoint_is_eventfd(const struct fd_entry *f) { return f->type == FD_EVENTFD; }
-bool endpoint_is_pidfd(const struct fd_entry *f) { return f->type == FD_PIDFD; }
-bool endpoint_is_signalfd(const struct fd_entry *f) { return f->type == FD_SIGNALFD; }
-bool endpoint_is_timerfd(const struct fd_entry *f) { return f->type == FD_TIMERFD; }
-bool endpoint_is_inotify(const struct fd_entry *f) { return f->type == FD_INOTIFY; }
+bool endpoint_is_eventfd(const struct fd_entry *f) { return f->kind == KIND_EVENTFD; }
+bool endpoint_is_pidfd(const struct fd_entry *f) { return f->kind == KIND_PIDFD; }
+bool endpoint_is_signalfd(const struct fd_entry *f) { return f->kind == KIND_SIGNALFD; }
+bool endpoint_is_timerfd(const struct fd_entry *f) { return f->kind == KIND_TIMERFD; }
+bool endpoint_is_inotify(const struct fd_entry *f) { return f->kind == KIND_INOTIFY; }
 
 void endpoint_json_eventfd_id(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_eventfd && f->info.eventfd_id >= 0)
-		json_int(j, f->info.eventfd_id);
+	if (f->details.have_eventfd && f->details.eventfd_id >= 0)
+		json_int(j, f->details.eventfd_id);
 	else
 		json_null(j);
 }
@@ -573,8 +573,8 @@ void endpoint_json_eventfd_id(const struct model *m, const struct fd_entry *f, s
 void endpoint_json_eventfd_count(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_eventfd)
-		json_uint(j, f->info.eventfd_count);
+	if (f->details.have_eventfd)
+		json_uint(j, f->details.eventfd_count);
 	else
 		json_null(j);
 }
@@ -582,8 +582,8 @@ void endpoint_json_eventfd_count(const struct model *m, const struct fd_entry *f
 void endpoint_json_pidfd_pid(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	if (f->info.have_pidfd && f->info.pidfd_pid >= 0)
-		json_int(j, f->info.pidfd_pid);
+	if (f->details.have_pidfd && f->details.pidfd_pid >= 0)
+		json_int(j, f->details.pidfd_pid);
 	else
 		json_null(j);
 }
@@ -594,14 +594,14 @@ void endpoint_json_signals(const struct model *m, const struct fd_entry *f, stru
 	int sig;
 
 	(void)m;
-	if (!f->info.have_sigmask) {
+	if (!f->details.have_sigmask) {
 		json_null(j);
 		return;
 	}
 	sb_init(&sb);
 	json_array_begin(j);
 	for (sig = 1; sig <= 64; sig++) {
-		if (!(f->info.sigmask & (1ULL << (sig - 1))))
+		if (!(f->details.sigmask & (1ULL << (sig - 1))))
 			continue;
 		sb.len = 0;
 		signal_name(sig, true, &sb);
@@ -614,23 +614,23 @@ void endpoint_json_signals(const struct model *m, const struct fd_entry *f, stru
 void endpoint_json_clock(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	char buf[32];
-	const char *name = clock_name(f->info.timer_clockid);
+	const char *name = clock_name(f->details.timer_clockid);
 
 	(void)m;
-	if (!f->info.have_timerfd) {
+	if (!f->details.have_timerfd) {
 		json_null(j);
 		return;
 	}
 	if (name)
 		snprintf(buf, sizeof(buf), "CLOCK_%s", name);
 	else
-		snprintf(buf, sizeof(buf), "%d", f->info.timer_clockid);
+		snprintf(buf, sizeof(buf), "%d", f->details.timer_clockid);
 	json_string(j, buf);
 }
 
 void endpoint_json_timer(const struct model *m, const struct fd_entry *f, struct json *j)
 {
-	const struct fdinfo *i = &f->info;
+	const struct fd_details *i = &f->details;
 
 	(void)m;
 	if (!i->have_timerfd) {
@@ -651,8 +651,8 @@ void endpoint_json_inotify(const struct model *m, const struct fd_entry *f, stru
 
 	(void)m;
 	json_array_begin(j);
-	for (i = 0; i < f->info.nwatches; i++) {
-		const struct inotify_watch *w = &f->info.watches[i];
+	for (i = 0; i < f->details.nwatches; i++) {
+		const struct inotify_watch *w = &f->details.watches[i];
 		snprintf(dev, sizeof(dev), "%llu:%llu", w->sdev >> 20, w->sdev & 0xfffff);
 		json_object_begin(j);
 		json_kv_int(j, "wd", w->wd);

@@ -110,8 +110,8 @@ static void fd_hold_json(struct json *j, const struct fd_entry *f)
 	json_kv_bytes(j, "path", f->target, f->target_len);
 	snprintf(dev, sizeof(dev), "%u:%u", major(f->st_dev), minor(f->st_dev));
 	json_kv_string(j, "dev", f->have_stat ? dev : NULL);
-	if (f->info.have_basic)
-		json_kv_uint(j, "ino", f->info.ino);
+	if (f->have_facts)
+		json_kv_uint(j, "ino", f->ino);
 	else
 		json_kv_null(j, "ino");
 	json_kv_bool(j, "deleted", f->deleted);

@@ -261,12 +261,13 @@ static void write_ofd(struct json *j, const struct ofd_group *g)
 
 	json_object_begin(j);
 	json_kv_int(j, "id", g->id);
-	json_kv_bool(j, "verified", g->verified);
+	json_kv_bool(j, "verified", ofd_proven(g));
+	json_kv_string(j, "proof", ofd_proof_name(g->proof));
 	json_kv_string(j, "unverified_reason", unverified_reason(g));
-	json_kv_string(j, "type", fd_type_name(f->type));
+	json_kv_string(j, "type", kind_name(f->kind));
 	json_kv_bytes(j, "target", f->target, f->target_len);
-	json_kv_string(j, "mode", fd_mode_name(f));
-	json_kv_uint(j, "pos", f->info.pos);
+	json_kv_string(j, "mode", fd_access_name(f));
+	json_kv_uint(j, "pos", f->pos);
 	json_kv_int(j, "processes", g->nprocs);
 	json_key(j, "holders");
 	json_array_begin(j);

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "model/model.h"
+#include "model/record.h"
 #include "scan/mounts.h"
 #include "scan/pseudofs.h"
 #include "scan/statcache.h"
@@ -23,27 +23,10 @@ struct fd_scan_ctx {
 void fd_scan_ctx_init(struct fd_scan_ctx *c, const char *procroot);
 void fd_scan_ctx_free(struct fd_scan_ctx *c);
 
-/* Read every fd of p (already pinned in p->dir) into p->fds/p->nfds.
- * An fd closed between two reads is dropped; any other per-fd failure is
- * kept as fd->err.  Returns 0, or -1 with errno when the fd table itself
- * cannot be read (EACCES for another user's process; ENOENT/ESRCH once it
- * has exited). */
-int fd_scan_process(struct process *p, struct fd_scan_ctx *c);
-
-/* Access mode of an fd as "r", "w", "rw" or "path" (O_PATH). */
-const char *fd_mode_name(const struct fd_entry *f);
-
-/* Append the names of an fd's status flags ("O_APPEND", ...) to names[]
- * (at most max); neither the access mode nor O_CLOEXEC.  Returns the count. */
-size_t fd_flag_names(unsigned flags, const char **names, size_t max);
-
-/* Whether the fd has close-on-exec set (a per-fd flag, shown in fdinfo flags). */
-int fd_cloexec(const struct fd_entry *f);
-/* Whether the fd's description has O_APPEND / O_NONBLOCK (false when fdinfo
- * was not read). */
-bool fd_append(const struct fd_entry *f);
-bool fd_nonblock(const struct fd_entry *f);
-/* Whether the description was opened for writing (w or rw; not O_PATH). */
-bool fd_writable(const struct fd_entry *f);
+/* Read every fd of p (pinned in dir) into p->fds/p->nfds.  An fd closed
+ * between two reads is dropped; any other per-fd failure is kept as
+ * fd->err.  Returns 0, or -1 with errno when the fd table itself cannot be
+ * read (EACCES for another user's process; ENOENT/ESRCH once it has exited). */
+int fd_scan_process(struct process *p, const struct pid_dir *dir, struct fd_scan_ctx *c);
 
 #endif

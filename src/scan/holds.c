@@ -1,7 +1,7 @@
 /* holds.c - cwd, rtd, txt and mem holds, and PATH matching (see holds.h). */
 #define _GNU_SOURCE
 #include "scan/holds.h"
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/parse_maps.h"
 #include "scan/procfs.h"
 #include "base/util.h"
@@ -23,6 +23,7 @@ struct holds_ctx {
 	char mntns[64];                /* our ns/mnt link text, "" when unknown */
 	const struct path_query *q;
 	size_t nq;
+	int dirfd;                     /* the pinned /proc/PID of the process being read */
 };
 
 const char *hold_how_name(enum hold_how h)
@@ -86,11 +87,12 @@ static struct hold *add_hold(struct process *p, enum hold_how how, const char *p
 	return h;
 }
 
-/* Whether p lives in our mount namespace (its link texts are our paths). */
-static bool same_mntns(const struct holds_ctx *c, const struct process *p)
+/* Whether the process read (c->dirfd) lives in our mount namespace (its
+ * link texts are our paths). */
+static bool same_mntns(const struct holds_ctx *c)
 {
 	char ns[64];
-	ssize_t n = readlinkat(p->dir.dirfd, "ns/mnt", ns, sizeof(ns) - 1);
+	ssize_t n = readlinkat(c->dirfd, "ns/mnt", ns, sizeof(ns) - 1);
 
 	if (n <= 0 || !c->mntns[0])
 		return false;
@@ -106,7 +108,7 @@ static void read_dir_link(struct holds_ctx *c, struct process *p, bool own_ns, c
 	struct held_file hf = { 0 };
 	struct statx sx;
 	char *text = NULL;
-	ssize_t n = procfs_link_at(p->dir.dirfd, name, &text);
+	ssize_t n = procfs_link_at(c->dirfd, name, &text);
 	int flags = AT_STATX_SYNC_AS_STAT;
 
 	if (n < 0) {
@@ -124,7 +126,7 @@ static void read_dir_link(struct holds_ctx *c, struct process *p, bool own_ns, c
 	} else {
 		if (!mp)
 			flags = AT_STATX_DONT_SYNC;
-		if (statx(p->dir.dirfd, name, flags, STATX_INO, &sx) == 0) {
+		if (statx(c->dirfd, name, flags, STATX_INO, &sx) == 0) {
 			hf.have_dev = hf.have_ino = true;
 			hf.dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
 			hf.ino = sx.stx_ino;
@@ -198,7 +200,7 @@ static void take_mapping(struct holds_ctx *c, struct process *p, bool own_ns,
 
 static void read_maps(struct holds_ctx *c, struct process *p, bool own_ns, size_t *cap)
 {
-	int fd = openat(p->dir.dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	int fd = openat(c->dirfd, "maps", O_RDONLY | O_CLOEXEC);
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char *line = NULL, *name = NULL;
 	size_t lcap = 0, ncap = 0;
@@ -231,10 +233,13 @@ static void read_maps(struct holds_ctx *c, struct process *p, bool own_ns, size_
 	fclose(f);
 }
 
-void holds_read(struct holds_ctx *c, struct process *p)
+void holds_read(struct holds_ctx *c, struct process *p, int dirfd)
 {
 	size_t cap = 0;
-	bool own = c->nq && same_mntns(c, p);
+	bool own;
+
+	c->dirfd = dirfd;
+	own = c->nq && same_mntns(c);
 
 	if (c->nq) {
 		read_dir_link(c, p, own, "cwd", HOLD_CWD, &cap);
@@ -271,15 +276,15 @@ static bool fd_held_file(const struct holds_ctx *c, const struct fd_entry *f, st
 	const struct mount_point *mp;
 
 	memset(h, 0, sizeof(*h));
-	if (!f->target || f->link.kind != LINK_PATH || !f->info.have_basic)
+	if (!f->target || !fd_on_path(f) || !f->have_facts)
 		return false;
-	mp = mount_points_by_id(c->mounts, f->info.mnt_id);
+	mp = mount_points_by_id(c->mounts, f->mnt_id);
 	/* its text names a path of ours only when its mount is one of ours
 	 * (another namespace's file may print as a path that is not) */
 	h->path = mp ? f->target : NULL;
 	h->path_len = f->target_len;
 	h->have_ino = true;
-	h->ino = f->info.ino;
+	h->ino = f->ino;
 	if (f->have_stat) {
 		h->have_dev = true;
 		h->dev = f->st_dev;

@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "model/model.h"
+#include "model/record.h"
 #include "scan/pathq.h"
 
 enum hold_how { HOLD_CWD, HOLD_RTD, HOLD_TXT, HOLD_MEM };
@@ -49,9 +49,9 @@ struct holds_ctx;             /* one scan's: mount points, our mount namespace, 
 struct holds_ctx *holds_ctx_new(const struct path_query *q, size_t n);
 void holds_ctx_free(struct holds_ctx *c);
 
-/* Read p's holds through its pinned dir (fds already read, p->exe known);
- * failures leave p->holds_err set and the holds read so far. */
-void holds_read(struct holds_ctx *c, struct process *p);
+/* Read p's holds through dirfd, its pinned /proc/PID (fds already read,
+ * p->exe known); failures leave p->holds_err set and the holds read so far. */
+void holds_read(struct holds_ctx *c, struct process *p, int dirfd);
 /* Mark every fd and hold of m that matches a PATH, and count per PATH how
  * many match (m->path_held, n entries); after endpoint linking, so a unix
  * socket bound to a PATH counts. */

@@ -322,7 +322,7 @@ int parse_limits_nofile(const char *buf, size_t len, struct nofile_limit *out)
 
 /* ---- fdinfo ---- */
 
-static void parse_lock_line(const char *v, struct fdinfo *out)
+static void parse_lock_line(const char *v, struct fd_details *out)
 {
 	/* "1: POSIX  ADVISORY  WRITE 16712 fe:00:10953121 0 3" */
 	char kind[16] = "", mode[16] = "";
@@ -348,7 +348,7 @@ static void parse_lock_line(const char *v, struct fdinfo *out)
 		out->lock_write = true;
 }
 
-static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
+static int parse_epoll_target(const char *v, struct fd_details *out, size_t *cap)
 {
 	struct epoll_target t;
 	int n;
@@ -363,7 +363,7 @@ static int parse_epoll_target(const char *v, struct fdinfo *out, size_t *cap)
 	return 0;
 }
 
-static void parse_inotify_watch(const char *v, struct fdinfo *out, size_t *cap)
+static void parse_inotify_watch(const char *v, struct fd_details *out, size_t *cap)
 {
 	struct inotify_watch w;
 	unsigned wd;
@@ -417,7 +417,7 @@ static int parse_basic_key(const char *line, struct fdinfo *out, unsigned *seen)
 
 /* Keys of the special kinds.  Malformed values are ignored (the detail is
  * then simply absent): only the four basic keys decide validity. */
-static void parse_kind_key(const char *line, struct fdinfo *out, size_t *tcap, size_t *wcap)
+static void parse_kind_key(const char *line, struct fd_details *out, size_t *tcap, size_t *wcap)
 {
 	const char *v;
 	unsigned long long x;
@@ -480,7 +480,7 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 	bool trunc;
 
 	memset(out, 0, sizeof(*out));
-	out->eventfd_id = -1;
+	out->d.eventfd_id = -1;
 	while (next_line(buf, len, &off, line, sizeof(line), &trunc)) {
 		int r;
 
@@ -492,7 +492,7 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 			return -1;
 		}
 		if (r == 0)
-			parse_kind_key(line, out, &tcap, &wcap);
+			parse_kind_key(line, &out->d, &tcap, &wcap);
 	}
 	out->have_basic = seen == 15;
 	if (!out->have_basic) {
@@ -502,89 +502,22 @@ int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out)
 	return 0;
 }
 
+void fd_details_free(struct fd_details *d)
+{
+	free(d->targets);
+	d->targets = NULL;
+	d->ntargets = 0;
+	free(d->watches);
+	d->watches = NULL;
+	d->nwatches = 0;
+	free(d->lock_lines);
+	d->lock_lines = NULL;
+	d->nlock_lines = 0;
+}
+
 void fdinfo_free(struct fdinfo *fi)
 {
-	free(fi->targets);
-	fi->targets = NULL;
-	fi->ntargets = 0;
-	free(fi->watches);
-	fi->watches = NULL;
-	fi->nwatches = 0;
-	free(fi->lock_lines);
-	fi->lock_lines = NULL;
-	fi->nlock_lines = 0;
-}
-
-/* ---- link targets ---- */
-
-static bool has_prefix(const char *s, size_t len, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return len >= n && memcmp(s, prefix, n) == 0;
-}
-
-static bool has_suffix(const char *s, size_t len, const char *suffix)
-{
-	size_t n = strlen(suffix);
-	return len >= n && memcmp(s + len - n, suffix, n) == 0;
-}
-
-/* "pipe:[123]" -> 123; false unless the whole bracket is digits. */
-static bool bracket_ino(const char *s, size_t len, size_t prefix_len, unsigned long long *ino)
-{
-	char num[24];
-	size_t n;
-
-	if (len < prefix_len + 2 || s[len - 1] != ']')   /* prefix, a digit, ']' */
-		return false;
-	n = len - prefix_len - 1;
-	if (n == 0 || n >= sizeof(num))
-		return false;
-	memcpy(num, s + prefix_len, n);
-	num[n] = '\0';
-	return value_ull(num, 10, ino) == 0 && isdigit((unsigned char)num[0]);
-}
-
-static enum anon_kind anon_kind_of(const char *s, size_t len)
-{
-	static const struct { const char *name; enum anon_kind kind; } names[] = {
-		{ "eventfd", ANON_EVENTFD }, { "eventpoll", ANON_EPOLL },
-		{ "signalfd", ANON_SIGNALFD }, { "timerfd", ANON_TIMERFD },
-		{ "inotify", ANON_INOTIFY }, { "fanotify", ANON_FANOTIFY },
-		{ "pidfd", ANON_PIDFD },
-	};
-	size_t i;
-
-	/* both "anon_inode:[eventfd]" and "anon_inode:inotify" occur */
-	if (len && *s == '[' && s[len - 1] == ']') {
-		s++;
-		len -= 2;
-	}
-	for (i = 0; i < ARRAY_LEN(names); i++)
-		if (strlen(names[i].name) == len && memcmp(s, names[i].name, len) == 0)
-			return names[i].kind;
-	return ANON_OTHER;
-}
-
-void parse_link(const char *t, size_t len, struct link_info *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (has_prefix(t, len, "pipe:[") && bracket_ino(t, len, 6, &out->ino)) {
-		out->kind = LINK_PIPE;
-	} else if (has_prefix(t, len, "socket:[") && bracket_ino(t, len, 8, &out->ino)) {
-		out->kind = LINK_SOCKET;
-	} else if (has_prefix(t, len, "anon_inode:")) {
-		out->kind = LINK_ANON;
-		out->anon = anon_kind_of(t + 11, len - 11);
-	} else if (has_prefix(t, len, "/memfd:")) {
-		/* memfd links always end in " (deleted)": it was never linked */
-		out->kind = LINK_MEMFD;
-	} else if (len && t[0] == '/') {
-		out->kind = LINK_PATH;
-		out->deleted = has_suffix(t, len, " (deleted)");
-	} else {
-		out->kind = LINK_OTHER;
-	}
+	fd_details_free(&fi->d);
 }
 
 /* ---- mountinfo ---- */

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "scan/lockparse.h"
+#include "kinds/details.h"
 
 /* ---- /proc/PID/stat ---- */
 struct stat_info {
@@ -58,24 +58,6 @@ struct syscall_info {
 int parse_syscall(const char *buf, size_t len, struct syscall_info *out);
 
 /* ---- /proc/PID/fdinfo/N ---- */
-enum lock_kind { LOCK_POSIX = 1, LOCK_FLOCK = 2, LOCK_OFD = 4, LOCK_OTHER = 8 };
-
-struct epoll_target {
-	int tfd;                     /* fd number in the epoll owner's table at EPOLL_CTL_ADD time */
-	unsigned events;
-	unsigned long long data;
-	unsigned long long pos;
-	unsigned long long ino;
-	unsigned long long sdev;
-};
-
-struct inotify_watch {
-	int wd;
-	unsigned long long ino;
-	unsigned long long sdev;     /* the watched inode's device, kernel encoding (major << 20 | minor) */
-	unsigned mask;
-};
-
 struct fdinfo {
 	/* Every fd has these four; have_basic is true when all four were read. */
 	unsigned long long pos;
@@ -83,69 +65,14 @@ struct fdinfo {
 	int mnt_id;
 	unsigned long long ino;
 	bool have_basic;
-
-	int nlocks;                  /* "lock:" lines */
-	unsigned lock_kinds;         /* OR of enum lock_kind */
-	bool lock_write;             /* some lock is a WRITE lock */
-	struct lock_line *lock_lines;  /* owned: the well-formed "lock:" lines (lockparse.h) */
-	size_t nlock_lines;
-
-	bool have_scm_fds;           /* unix sockets */
-	int scm_fds;
-
-	bool have_eventfd;
-	unsigned long long eventfd_count;
-	long long eventfd_id;        /* -1 when the kernel does not print it */
-	bool eventfd_semaphore;
-
-	bool have_pidfd;
-	int pidfd_pid;               /* -1 once the process has been reaped */
-
-	bool have_sigmask;
-	unsigned long long sigmask;
-
-	bool have_timerfd;
-	int timer_clockid;
-	unsigned long long timer_ticks;
-	long long timer_value_sec, timer_value_nsec;
-	long long timer_interval_sec, timer_interval_nsec;
-
-	size_t ntargets;             /* epoll "tfd:" lines */
-	struct epoll_target *targets;  /* owned; free with fdinfo_free() */
-
-	int inotify_watches;         /* "inotify wd:" lines */
-	struct inotify_watch *watches;  /* owned, the nwatches well-formed ones; see fdinfo_free() */
-	size_t nwatches;
-	int fanotify_marks;          /* "fanotify ino:" lines */
+	struct fd_details d;         /* what the kind's lines say (kinds/details.h) */
 };
 /* Parse an fdinfo file's text into *out (zeroed first).  Unknown keys are
  * ignored so newer kernels do not break us.  Returns -1 if pos/flags/mnt_id/ino
  * are missing or malformed. */
 int parse_fdinfo(const char *buf, size_t len, struct fdinfo *out);
-/* Free what parse_fdinfo allocated (epoll targets, inotify watches, lock lines). */
+/* Free what parse_fdinfo allocated (its details). */
 void fdinfo_free(struct fdinfo *fi);
-
-/* ---- readlink of /proc/PID/fd/N ---- */
-enum link_kind {
-	LINK_PATH,                   /* "/..." a path: regular, dir, device, FIFO (needs stat for which) */
-	LINK_PIPE,                   /* "pipe:[INO]" */
-	LINK_SOCKET,                 /* "socket:[INO]" */
-	LINK_ANON,                   /* "anon_inode:..." with anon_kind set */
-	LINK_MEMFD,                  /* "/memfd:NAME (deleted)" */
-	LINK_OTHER,                  /* anything else ("net:[...]", "mnt:[...]", unknown) */
-};
-enum anon_kind {
-	ANON_NONE, ANON_EVENTFD, ANON_EPOLL, ANON_SIGNALFD, ANON_TIMERFD,
-	ANON_INOTIFY, ANON_FANOTIFY, ANON_PIDFD, ANON_OTHER,
-};
-struct link_info {
-	enum link_kind kind;
-	enum anon_kind anon;
-	unsigned long long ino;      /* for pipe:[] and socket:[] */
-	bool deleted;                /* a path ending in " (deleted)"; never set for memfd */
-};
-/* Classify a link target of len bytes (not NUL-terminated necessarily). */
-void parse_link(const char *target, size_t len, struct link_info *out);
 
 /* ---- /proc/PID/mountinfo ---- */
 struct mount_entry {

@@ -36,7 +36,6 @@ static void copy_sigmask(char dst[17], const char *src)
 static void fill_process(struct process *p, struct pids_stack *s)
 {
 	memset(p, 0, sizeof(*p));
-	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
 	p->pid = PIDS_VAL(R_PID, s_int, s, info);
 	p->ppid = PIDS_VAL(R_PPID, s_int, s, info);
 	p->tgid = PIDS_VAL(R_TGID, s_int, s, info);
@@ -106,8 +105,7 @@ void proc_free_fields(struct process *p)
 	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
 		free(p->fds[i].target);
-		fdinfo_free(&p->fds[i].info);
+		fd_details_free(&p->fds[i].details);
 	}
 	free(p->fds);
-	procfs_unpin(&p->dir);
 }

@@ -3,7 +3,7 @@
 #define FDSHARE_PROC_H
 
 #include <sys/types.h>
-#include "model/model.h"
+#include "model/record.h"
 
 /* Read every process (one entry per thread group, not per thread) into a new
  * array sorted by pid (*out, owned by the caller: free each with

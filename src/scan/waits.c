@@ -1,7 +1,7 @@
 /* waits.c - what the threads of chosen processes are blocked in (see
  * waits.h).  Each process's array is freed with the process (proc.c). */
 #include "scan/waits.h"
-#include "model/endpoint.h"
+#include "model/endpoint_detail.h"
 #include "scan/fd.h"
 #include "scan/procfs.h"
 #include "base/util.h"
@@ -112,12 +112,13 @@ bool waits_for_child(const struct process *p, const struct thread_wait *w,
 static void read_waits(const struct model *m, struct process *p)
 {
 	struct syscall_info *si;
+	struct pid_dir dir;
 	ssize_t n, i;
 
-	if (p->waits || p->gone || p->err || model_pin_again(m, p) < 0)
+	if (p->waits || p->gone || p->err || model_pin_again(m, p, &dir) < 0)
 		return;
-	n = procfs_task_syscalls(&p->dir, &si);
-	procfs_unpin(&p->dir);
+	n = procfs_task_syscalls(&dir, &si);
+	procfs_unpin(&dir);
 	if (n < 0)
 		return;   /* unknown: not allowed, or gone */
 	p->waits = xcalloc((size_t)n + 1, sizeof(*p->waits));
@@ -135,12 +136,12 @@ static void read_waits(const struct model *m, struct process *p)
 
 static bool is_pipe(const struct fd_entry *f)
 {
-	return f->info.have_basic && (f->type == FD_PIPE || f->type == FD_FIFO);
+	return f->have_facts && (f->kind == KIND_PIPE || f->kind == KIND_FIFO);
 }
 
 static bool readable(const struct fd_entry *f)
 {
-	const char *mode = fd_mode_name(f);
+	const char *mode = fd_access_name(f);
 	return strcmp(mode, "r") == 0 || strcmp(mode, "rw") == 0;
 }
 
@@ -187,8 +188,8 @@ static struct pipe_key *blocked_pipes(const struct model *m, size_t *n)
 			if (!is_pipe(f) || !readable(f) || !waits_has(f->proc, WAIT_READ, f->fd))
 				continue;
 			grow_array((void **)&v, &cap, *n + 1, sizeof(*v));
-			v[*n].mnt_id = f->info.mnt_id;
-			v[(*n)++].ino = f->info.ino;
+			v[*n].mnt_id = f->mnt_id;
+			v[(*n)++].ino = f->ino;
 		}
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_key);
@@ -201,7 +202,7 @@ static bool writes_blocked_pipe(const struct process *p, const struct pipe_key *
 
 	for (j = 0; n && j < p->nfds; j++) {
 		const struct fd_entry *f = &p->fds[j];
-		struct pipe_key k = { f->info.mnt_id, f->info.ino };
+		struct pipe_key k = { f->mnt_id, f->ino };
 		if (is_pipe(f) && fd_writable(f) && bsearch(&k, v, n, sizeof(*v), cmp_key))
 			return true;
 	}

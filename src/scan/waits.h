@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "model/model.h"
+#include "model/record.h"
 
 enum wait_kind {
 	WAIT_UNKNOWN,   /* running, or in a call that may wait on any fd (poll, select) */

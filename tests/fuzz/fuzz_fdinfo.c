@@ -11,12 +11,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (parse_fdinfo(s, size, &fi) == 0) {
 		FUZZ_ASSERT(fi.have_basic);
-		FUZZ_ASSERT(fi.nwatches <= (size_t)(fi.inotify_watches < 0 ? 0 : fi.inotify_watches));
-		FUZZ_ASSERT(fi.ntargets == 0 || fi.targets != NULL);
-		FUZZ_ASSERT(fi.nwatches == 0 || fi.watches != NULL);
-		for (i = 0; i < fi.ntargets; i++)
-			FUZZ_ASSERT(fi.targets[i].tfd >= 0);
-		FUZZ_ASSERT(fi.nlocks >= 0);
+		FUZZ_ASSERT(fi.d.nwatches <= (size_t)(fi.d.inotify_watches < 0 ? 0 : fi.d.inotify_watches));
+		FUZZ_ASSERT(fi.d.ntargets == 0 || fi.d.targets != NULL);
+		FUZZ_ASSERT(fi.d.nwatches == 0 || fi.d.watches != NULL);
+		for (i = 0; i < fi.d.ntargets; i++)
+			FUZZ_ASSERT(fi.d.targets[i].tfd >= 0);
+		FUZZ_ASSERT(fi.d.nlocks >= 0);
 	}
 	fdinfo_free(&fi);
 	free(s);

@@ -66,7 +66,6 @@ static struct process *proc(int pid, int ppid, const char *comm, const char *exe
 	p->exe = exe ? strdup(exe) : NULL;
 	p->exe_len = exe ? strlen(exe) : 0;
 	p->fds = calloc(MAXFD, sizeof(*p->fds));
-	p->dir.dirfd = p->dir.fd_dirfd = p->dir.fdinfo_dirfd = -1;
 	p->have_nofile = true;
 	p->nofile.soft = 1024;
 	p->nofile.hard = 4096;
@@ -74,21 +73,22 @@ static struct process *proc(int pid, int ppid, const char *comm, const char *exe
 }
 
 /* Fds must be added in fd order per process. */
-static struct fd_entry *fd(struct process *p, int num, enum fd_type type, const char *target,
+static struct fd_entry *fd(struct process *p, int num, enum fd_kind type, const char *target,
 			   unsigned flags)
 {
 	struct fd_entry *f = &p->fds[p->nfds++];
 
 	f->fd = num;
 	f->proc = p;
-	f->type = type;
+	f->kind = type;
 	f->target = strdup(target);
 	f->target_len = strlen(target);
-	f->link.kind = target[0] == '/' ? LINK_PATH : LINK_OTHER;
-	f->info.have_basic = true;
-	f->info.flags = flags;
-	f->info.ino = 1000 + (unsigned long long)num;
-	f->have_stat = type == FD_REG;
+	f->have_facts = true;
+	f->access = (flags & 3) == 1 ? ACCESS_W : (flags & 3) == 2 ? ACCESS_RW : ACCESS_R;
+	f->cloexec = (flags & F_CLOEXEC) != 0;
+	f->status = flags & ~(3u | F_CLOEXEC);
+	f->ino = 1000 + (unsigned long long)num;
+	f->have_stat = type == KIND_REG;
 	return f;
 }
 
@@ -100,7 +100,7 @@ static struct ofd_group *share(bool verified, ...)
 	va_list ap;
 
 	g->id = (int)model.nofds;
-	g->verified = verified;
+	g->proof = verified ? PROOF_KCMP : PROOF_NONE;
 	g->unverified_err = verified ? 0 : 1;
 	g->holders = calloc(MAXFD, sizeof(*g->holders));
 	va_start(ap, verified);
@@ -110,7 +110,6 @@ static struct ofd_group *share(bool verified, ...)
 		g->holders[g->nholders++] = f;
 		f->ofd = g->id;
 		f->in_shared_ofd = true;
-		f->ofd_verified = verified;
 	}
 	va_end(ap);
 	return g;
@@ -159,8 +158,8 @@ static void leak_world(const char *child_exe, unsigned parent_flags, unsigned ch
 	proc(1, 0, "init", "/sbin/init");
 	a = proc(10, 1, "server", "/usr/sbin/server");
 	b = proc(11, 10, "child", child_exe);
-	fa = fd(a, parent_fd, FD_REG, "/var/lib/state.db", parent_flags);
-	fb = fd(b, child_fd, FD_REG, "/var/lib/state.db", child_flags);
+	fa = fd(a, parent_fd, KIND_REG, "/var/lib/state.db", parent_flags);
+	fb = fd(b, child_fd, KIND_REG, "/var/lib/state.db", child_flags);
 	share(verified, fa, fb, NULL);
 }
 
@@ -219,9 +218,9 @@ static void test_exec_leak_chain(void)
 	a = proc(20, 1, "a", "/bin/a");
 	b = proc(21, 20, "b", "/bin/b");
 	c = proc(22, 21, "c", "/bin/c");
-	fa = fd(a, 5, FD_PIPE, "pipe:[77]", O_W);
-	fb = fd(b, 5, FD_PIPE, "pipe:[77]", O_W);
-	fc = fd(c, 5, FD_PIPE, "pipe:[77]", O_W);
+	fa = fd(a, 5, KIND_PIPE, "pipe:[77]", O_W);
+	fb = fd(b, 5, KIND_PIPE, "pipe:[77]", O_W);
+	fc = fd(c, 5, KIND_PIPE, "pipe:[77]", O_W);
 	share(true, fa, fb, fc, NULL);
 	run(SCOPE_ALL);
 	f = findings_first_code(&found, "exec-leak");
@@ -240,9 +239,9 @@ static void test_exec_leak_chain(void)
 	s1 = proc(40, 1, "su", "/usr/bin/su");
 	s2 = proc(41, 40, "worker", "/usr/bin/worker");
 	d = proc(50, 1, "stranger", "/bin/d");   /* holds it, passed it to nobody */
-	share(true, fd(t1, 5, FD_REG, "/tmp/job.out", O_W), fd(t2, 5, FD_REG, "/tmp/job.out", O_W),
-	      fd(s1, 5, FD_REG, "/tmp/job.out", O_W), fd(s2, 5, FD_REG, "/tmp/job.out", O_W),
-	      fd(d, 5, FD_REG, "/tmp/job.out", O_W), NULL);
+	share(true, fd(t1, 5, KIND_REG, "/tmp/job.out", O_W), fd(t2, 5, KIND_REG, "/tmp/job.out", O_W),
+	      fd(s1, 5, KIND_REG, "/tmp/job.out", O_W), fd(s2, 5, KIND_REG, "/tmp/job.out", O_W),
+	      fd(d, 5, KIND_REG, "/tmp/job.out", O_W), NULL);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "exec-leak") == 2, "exec-leak: two chains of one description, two findings");
 	f = findings_first_code(&found, "exec-leak");
@@ -262,8 +261,8 @@ static void test_exec_leak_chain(void)
 	a = proc(61, 60, "flock", "/usr/bin/flock");
 	b = proc(62, 60, "make", "/usr/bin/make");
 	c = proc(63, 62, "cc", "/usr/bin/cc");
-	share(true, fd(sh, 9, FD_REG, "/run/lock/job", O_W), fd(a, 9, FD_REG, "/run/lock/job", O_W),
-	      fd(b, 9, FD_REG, "/run/lock/job", O_W), fd(c, 9, FD_REG, "/run/lock/job", O_W), NULL);
+	share(true, fd(sh, 9, KIND_REG, "/run/lock/job", O_W), fd(a, 9, KIND_REG, "/run/lock/job", O_W),
+	      fd(b, 9, KIND_REG, "/run/lock/job", O_W), fd(c, 9, KIND_REG, "/run/lock/job", O_W), NULL);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "exec-leak") == 0,
 	      "exec-leak twin: a shell hands fd 9 to its commands on purpose, and what they run inherits it");
@@ -284,8 +283,8 @@ static void test_exec_leak_chain(void)
 	a = proc(70, 0, "systemd", "/usr/lib/systemd/systemd");
 	b = proc(71, 70, "svc", "/usr/sbin/svc");
 	c = proc(72, 71, "helper", "/usr/bin/helper");
-	share(true, fd(a, 17, FD_SOCKET, "socket:[9]", O_RW), fd(b, 3, FD_SOCKET, "socket:[9]", O_RW),
-	      fd(c, 3, FD_SOCKET, "socket:[9]", O_RW), NULL);
+	share(true, fd(a, 17, KIND_SOCKET, "socket:[9]", O_RW), fd(b, 3, KIND_SOCKET, "socket:[9]", O_RW),
+	      fd(c, 3, KIND_SOCKET, "socket:[9]", O_RW), NULL);
 	run(SCOPE_ALL);
 	f = findings_first_code(&found, "exec-leak");
 	CHECK(findings_count_code(&found, "exec-leak") == 1 && ev(f, "source_pid") && ev(f, "source_pid")->number == 71,
@@ -295,7 +294,7 @@ static void test_exec_leak_chain(void)
 
 /* ---- shared-offset-write ---- */
 
-static void writers_world(unsigned flags, enum fd_type type, int num)
+static void writers_world(unsigned flags, enum fd_kind type, int num)
 {
 	struct process *a, *b;
 	struct fd_entry *fa, *fb;
@@ -305,7 +304,7 @@ static void writers_world(unsigned flags, enum fd_type type, int num)
 	b = proc(41, 40, "writer", "/bin/w");
 	fa = fd(a, num, type, "/var/log/out.log", flags);
 	fb = fd(b, num, type, "/var/log/out.log", flags);
-	fa->info.pos = fb->info.pos = 7;
+	fa->pos = fb->pos = 7;
 	share(true, fa, fb, NULL);
 }
 
@@ -314,7 +313,7 @@ static void test_shared_offset_write(void)
 	const struct finding *f;
 	struct process *a;
 
-	writers_world(O_W, FD_REG, 3);
+	writers_world(O_W, KIND_REG, 3);
 	run(SCOPE_ALL);
 	f = findings_first_code(&found, "shared-offset-write");
 	CHECK(findings_count_code(&found, "shared-offset-write") == 1 && f->severity == SEV_INFO,
@@ -322,26 +321,26 @@ static void test_shared_offset_write(void)
 	CHECK(has_fd(f, 40, 3) && has_fd(f, 41, 3), "shared-offset-write: both fds");
 	CHECK_STR(ev(f, "mode") ? ev(f, "mode")->text : NULL, "w", "shared-offset-write: evidence mode w");
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: one shared description does not clobber");
-	writers_world(O_RW, FD_REG, 3);
+	writers_world(O_RW, KIND_REG, 3);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 1, "shared-offset-write: rw too");
-	writers_world(O_W | F_APPEND, FD_REG, 3);
+	writers_world(O_W | F_APPEND, KIND_REG, 3);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: O_APPEND");
-	writers_world(0, FD_REG, 3);
+	writers_world(0, KIND_REG, 3);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: read-only");
-	writers_world(O_W, FD_PIPE, 3);
+	writers_world(O_W, KIND_PIPE, 3);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: a pipe has no offset");
-	writers_world(O_W, FD_REG, 1);
+	writers_world(O_W, KIND_REG, 1);
 	run(SCOPE_ALL);
 	CHECK(found.n == 0, "shared-offset-write twin: a job's redirected stdout (cmd >log 2>&1 &): nothing");
-	writers_world(O_W, FD_REG, 3);
-	procs[0].fds[0].info.pos = procs[1].fds[0].info.pos = 0;
+	writers_world(O_W, KIND_REG, 3);
+	procs[0].fds[0].pos = procs[1].fds[0].pos = 0;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: offset 0, nothing written");
-	writers_world(O_W, FD_REG, 9);
+	writers_world(O_W, KIND_REG, 9);
 	free(procs[0].exe);
 	procs[0].exe = strdup("/bin/bash");
 	procs[0].exe_len = strlen(procs[0].exe);
@@ -350,8 +349,8 @@ static void test_shared_offset_write(void)
 
 	reset();
 	a = proc(50, 1, "one", "/bin/one");
-	share(true, fd(a, 3, FD_REG, "/x", O_W), fd(a, 4, FD_REG, "/x", O_W), NULL);
-	a->fds[0].info.pos = a->fds[1].info.pos = 9;
+	share(true, fd(a, 3, KIND_REG, "/x", O_W), fd(a, 4, KIND_REG, "/x", O_W), NULL);
+	a->fds[0].pos = a->fds[1].pos = 9;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "shared-offset-write") == 0, "shared-offset-write twin: dup() in one process");
 }
@@ -368,12 +367,12 @@ static void clobber_world(unsigned parent_flags, unsigned child_flags, unsigned 
 	reset();
 	a = proc(80, 1, "app", "/bin/app");
 	b = proc(81, 80, "app", "/bin/app");
-	fa = fd(a, 3, FD_REG, "/var/log/app.log", parent_flags);
-	fb = fd(b, 4, FD_REG, "/var/log/app.log", child_flags);
-	fa->info.ino = fb->info.ino = 4242;
+	fa = fd(a, 3, KIND_REG, "/var/log/app.log", parent_flags);
+	fb = fd(b, 4, KIND_REG, "/var/log/app.log", child_flags);
+	fa->ino = fb->ino = 4242;
 	fa->st_dev = fb->st_dev = 8;
-	fa->info.pos = pos ? 7 : 0;
-	fb->info.pos = pos ? 6 : 0;
+	fa->pos = pos ? 7 : 0;
+	fb->pos = pos ? 6 : 0;
 	share(true, fa, NULL);
 	share(true, fb, NULL);
 }
@@ -402,7 +401,7 @@ static void test_write_clobber(void)
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: all at offset 0 (two shells' exec 9>lock)");
 	clobber_world(O_W, O_W, 1);
-	procs[0].fds[0].info.nlocks = 1;
+	procs[0].fds[0].details.nlocks = 1;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: a lock file (flock held through one; pids written)");
 	clobber_world(O_RW, O_RW, 1);
@@ -412,7 +411,7 @@ static void test_write_clobber(void)
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: one writer and a reader (tail -f)");
 	clobber_world(O_W, O_W, 1);
-	procs[1].fds[0].info.ino = 4243;
+	procs[1].fds[0].ino = 4243;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "write-clobber") == 0, "write-clobber twin: two different files");
 }
@@ -429,12 +428,12 @@ static void test_deleted_open(void)
 	reset();
 	a = proc(60, 1, "daemon", "/bin/d");
 	b = proc(61, 60, "daemon", "/bin/d");
-	f1 = fd(a, 3, FD_REG, "/var/log/big.log (deleted)", O_W);
-	f2 = fd(b, 3, FD_REG, "/var/log/big.log (deleted)", O_W | F_APPEND);
+	f1 = fd(a, 3, KIND_REG, "/var/log/big.log (deleted)", O_W);
+	f2 = fd(b, 3, KIND_REG, "/var/log/big.log (deleted)", O_W | F_APPEND);
 	f1->deleted = f2->deleted = true;
 	f1->st_size = f2->st_size = 4096;
-	f2->info.ino = f1->info.ino;
-	m = fd(b, 4, FD_MEMFD, "/memfd:cache (deleted)", O_RW);
+	f2->ino = f1->ino;
+	m = fd(b, 4, KIND_MEMFD, "/memfd:cache (deleted)", O_RW);
 	m->have_stat = true;
 	m->st_size = 1LL << 40;
 	run(SCOPE_ALL);
@@ -446,12 +445,12 @@ static void test_deleted_open(void)
 	CHECK(f && strstr(f->message, "4.0 KiB"), "deleted-open: the message gives the size");
 	CHECK(f && !strstr(f->hint, "/proc/") && strstr(f->hint, "still has it open for writing"),
 	      "deleted-open: held for writing: no truncating advice (it may be the writer's output)");
-	f1->info.flags = f2->info.flags = 0;
+	f1->access = f2->access = ACCESS_R;
 	run(SCOPE_ALL);
 	f = findings_first_code(&found, "deleted-open");
 	CHECK(f && strstr(f->hint, ": > /proc/60/fd/3"), "deleted-open: read-only holders (tail -f): truncating is offered");
-	f1->info.flags = O_W;
-	f2->info.flags = O_W | F_APPEND;
+	f1->access = f2->access = ACCESS_W;
+	f2->status = FDF_APPEND;
 
 	f1->st_size = f2->st_size = 2LL << 30;
 	run(SCOPE_ALL);
@@ -476,7 +475,7 @@ static struct process *fds_world(int pid, size_t nfds, unsigned long long soft)
 	size_t i;
 
 	for (i = 0; i < nfds; i++)
-		fd(p, (int)i, FD_CHR, "/dev/null", O_RW);
+		fd(p, (int)i, KIND_CHR, "/dev/null", O_RW);
 	p->nofile.soft = soft;
 	return p;
 }
@@ -519,7 +518,7 @@ static void nonblock_world(const char *child_exe, unsigned flags)
 	reset();
 	a = proc(80, 1, "shell", "/bin/bash");
 	b = proc(81, 80, "node", child_exe);
-	share(true, fd(a, 0, FD_PIPE, "pipe:[5]", flags), fd(b, 0, FD_PIPE, "pipe:[5]", flags), NULL);
+	share(true, fd(a, 0, KIND_PIPE, "pipe:[5]", flags), fd(b, 0, KIND_PIPE, "pipe:[5]", flags), NULL);
 }
 
 static void test_nonblock_shared(void)
@@ -641,7 +640,7 @@ static void set_waits(struct process *p, struct thread_wait *w)
 
 static struct fd_entry *sock_fd(struct process *p)
 {
-	struct fd_entry *f = fd(p, 3, FD_SOCKET, "socket:[900]", O_RW);
+	struct fd_entry *f = fd(p, 3, KIND_SOCKET, "socket:[900]", O_RW);
 
 	snprintf(f->sock_proto, sizeof(f->sock_proto), "TCP");
 	f->detail = &listen_detail;
@@ -701,8 +700,8 @@ static void test_listener_upgrade(void)
 	l1 = sock_fd(w1);
 	l2 = sock_fd(w2);
 	share(true, sock_fd(old), sock_fd(newm), l1, l2, NULL);
-	ep1 = fd(w1, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
-	ep2 = fd(w2, 4, FD_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	ep1 = fd(w1, 4, KIND_EPOLL, "anon_inode:[eventpoll]", O_RW);
+	ep2 = fd(w2, 4, KIND_EPOLL, "anon_inode:[eventpoll]", O_RW);
 	watch1.fd = l1;
 	watch2.fd = l2;
 	ep_detail1.watches = &watch1;
@@ -798,8 +797,8 @@ static void test_pipe_eof_blocked(void)
 	/* the reader kept the write end */
 	reset();
 	r = proc(400, 1, "cat", "/bin/cat");
-	fd(r, 0, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
-	fd(r, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
+	fd(r, 0, KIND_PIPE, "pipe:[55]", 0)->ino = 55;
+	fd(r, 4, KIND_PIPE, "pipe:[55]", O_W)->ino = 55;
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
 	fi = findings_first_code(&found, "pipe-eof-blocked");
@@ -811,23 +810,23 @@ static void test_pipe_eof_blocked(void)
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: not blocked reading it");
 	set_waits(r, waits_read0);
-	r->fds[1].info.flags |= F_CLOEXEC;
+	r->fds[1].cloexec = true;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a self-pipe (its write end close-on-exec)");
-	r->fds[1].info.flags &= ~(unsigned)F_CLOEXEC;
+	r->fds[1].cloexec = false;
 	r->threads = 3;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: a multi-threaded reader (another thread may write)");
 	r->threads = 1;
 	w = proc(401, 1, "producer", "/bin/producer");
-	fd(w, 4, FD_PIPE, "pipe:[55]", O_W)->info.ino = 55;
+	fd(w, 4, KIND_PIPE, "pipe:[55]", O_W)->ino = 55;
 	set_waits(w, waits_pause);
 	run(SCOPE_ALL);
 	fi = findings_first_code(&found, "pipe-eof-blocked");
 	CHECK(fi && ev(fi, "writer_pid")->number == 400,
 	      "pipe-eof-blocked: the reader holds its write end, even while another process writes");
-	fd(w, 5, FD_PIPE, "pipe:[55]", 0)->info.ino = 55;
+	fd(w, 5, KIND_PIPE, "pipe:[55]", 0)->ino = 55;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: a token pool, every writer reads it too (make's jobserver)");
@@ -836,9 +835,9 @@ static void test_pipe_eof_blocked(void)
 	reset();
 	w = proc(410, 1, "sh", "/bin/sh");
 	r = proc(411, 410, "cat", "/bin/cat");
-	f = fd(w, 5, FD_PIPE, "pipe:[56]", O_W);
-	f->info.ino = 56;
-	fd(r, 0, FD_PIPE, "pipe:[56]", 0)->info.ino = 56;
+	f = fd(w, 5, KIND_PIPE, "pipe:[56]", O_W);
+	f->ino = 56;
+	fd(r, 0, KIND_PIPE, "pipe:[56]", 0)->ino = 56;
 	set_waits(w, waits_child);
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
@@ -878,7 +877,7 @@ static void test_pipe_eof_blocked(void)
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: the waiting writer is not its ancestor");
 	r->ppid = 410;
-	fd(r, 7, FD_PIPE, "pipe:[56]", O_W | F_CLOEXEC)->info.ino = 56;
+	fd(r, 7, KIND_PIPE, "pipe:[56]", O_W | F_CLOEXEC)->ino = 56;
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0,
 	      "pipe-eof-blocked twin: the reader may write itself (a close-on-exec copy, as self-pipes have)");
@@ -886,7 +885,7 @@ static void test_pipe_eof_blocked(void)
 	/* a FIFO opened O_RDWR and read through that one fd: on purpose */
 	reset();
 	r = proc(420, 1, "daemon", "/bin/d");
-	fd(r, 0, FD_FIFO, "/run/ctl.fifo", O_RW)->info.ino = 57;
+	fd(r, 0, KIND_FIFO, "/run/ctl.fifo", O_RW)->ino = 57;
 	set_waits(r, waits_read0);
 	run(SCOPE_ALL);
 	CHECK(findings_count_code(&found, "pipe-eof-blocked") == 0, "pipe-eof-blocked twin: a FIFO held open O_RDWR on purpose");

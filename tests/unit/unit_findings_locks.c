@@ -68,7 +68,6 @@ static struct process *proc(int pid, int ppid, int sid, const char *exe)
 	p->exe = (char *)exe;
 	p->exe_len = strlen(exe);
 	p->fds = fds[model.nprocs];
-	p->dir.dirfd = -1;
 	lp->proc = p;
 	lp->threads = threads[model.nprocs];
 	lp->nthreads = 1;
@@ -84,11 +83,10 @@ static struct fd_entry *fd(struct process *p, int num)
 
 	f->fd = num;
 	f->proc = p;
-	f->type = FD_REG;
+	f->kind = KIND_REG;
 	f->target = (char *)"/run/app.lock";
 	f->target_len = strlen(f->target);
-	f->link.kind = LINK_PATH;
-	f->info.have_basic = true;
+	f->have_facts = true;
 	return f;
 }
 
@@ -99,7 +97,7 @@ static int share(struct fd_entry **v, size_t n)
 	size_t i;
 
 	g->id = (int)++model.nofds;
-	g->verified = true;
+	g->proof = PROOF_KCMP;
 	g->holders = group_holders[g->id - 1];
 	for (i = 0; i < n; i++) {
 		if (!i || v[i - 1]->proc != v[i]->proc)
@@ -278,7 +276,7 @@ static void test_inherited(void)
 	procs[1].sid = 1;                       /* its parent's session: adoption not proven */
 	CHECK(run("lock-inherited") == 0, "lock-inherited twin: re-parenting not proven");
 	inherited_world("/usr/lib/app/helper", false);
-	groups[0].verified = false;
+	groups[0].proof = PROOF_NONE;
 	CHECK(run("lock-inherited") == 0, "lock-inherited twin: the description's sharing unproven");
 }
 

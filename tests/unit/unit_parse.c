@@ -6,6 +6,7 @@
  * the parser in a heap block of exactly its length with no NUL after it, so
  * the sanitizers catch any read past the length the parser was given. */
 #include "scan/parse.h"
+#include "kinds/kinds.h"
 #include "check.h"
 
 #include <limits.h>
@@ -70,15 +71,23 @@ static int fdinfo_of(const char *s, struct fdinfo *fi)
 	return fdinfo_n(s, strlen(s), fi);
 }
 
-static void link_n(const char *s, size_t n, struct link_info *li)
+/* What the kind table makes of a target text (kinds.h). */
+struct link_facts {
+	enum fd_kind kind;
+	bool path, deleted;
+};
+
+static void link_n(const char *s, size_t n, struct link_facts *li)
 {
 	char *b = exact_copy(s, n);
 
-	parse_link(b, n, li);
+	li->kind = kind_recognise(b, n, false, 0);
+	li->path = kind_target_is_path(b, n);
+	li->deleted = kind_target_says_deleted(b, n);
 	free(b);
 }
 
-static void link_of(const char *s, struct link_info *li)
+static void link_of(const char *s, struct link_facts *li)
 {
 	link_n(s, strlen(s), li);
 }
@@ -444,11 +453,11 @@ static void check_no_extras(const struct fdinfo *fi, const char *label)
 	char what[160];
 
 	snprintf(what, sizeof(what), "fdinfo %s: no locks", label);
-	CHECK(fi->nlocks == 0 && fi->lock_kinds == 0 && !fi->lock_write, what);
+	CHECK(fi->d.nlocks == 0 && fi->d.lock_kinds == 0 && !fi->d.lock_write, what);
 	snprintf(what, sizeof(what), "fdinfo %s: no kind-specific data", label);
-	CHECK(!fi->have_scm_fds && !fi->have_eventfd && fi->eventfd_id == -1 && !fi->have_pidfd
-	      && !fi->have_sigmask && !fi->have_timerfd && fi->ntargets == 0 && fi->targets == NULL
-	      && fi->inotify_watches == 0 && fi->fanotify_marks == 0, what);
+	CHECK(!fi->d.have_scm_fds && !fi->d.have_eventfd && fi->d.eventfd_id == -1 && !fi->d.have_pidfd
+	      && !fi->d.have_sigmask && !fi->d.have_timerfd && fi->d.ntargets == 0 && fi->d.targets == NULL
+	      && fi->d.inotify_watches == 0 && fi->d.fanotify_marks == 0, what);
 }
 
 /* Parse and check the four basic keys. */
@@ -482,10 +491,10 @@ static void test_fdinfo_samples(void)
 	if (check_basic(fi_reg_posix, &fi, "regular+POSIX lock", 5, 02100002, 26, 10953121) == 0) {
 		CHECK((fi.flags & 3) == 2, "fdinfo regular+POSIX lock: O_RDWR");
 		CHECK((fi.flags & 02000000) != 0, "fdinfo regular+POSIX lock: O_CLOEXEC set");
-		CHECK(fi.nlocks == 1, "fdinfo regular+POSIX lock: one lock");
-		CHECK(fi.lock_kinds == LOCK_POSIX, "fdinfo regular+POSIX lock: kind POSIX");
-		CHECK(fi.lock_write, "fdinfo regular+POSIX lock: WRITE");
-		CHECK(!fi.have_scm_fds && !fi.have_eventfd && fi.ntargets == 0,
+		CHECK(fi.d.nlocks == 1, "fdinfo regular+POSIX lock: one lock");
+		CHECK(fi.d.lock_kinds == LOCK_POSIX, "fdinfo regular+POSIX lock: kind POSIX");
+		CHECK(fi.d.lock_write, "fdinfo regular+POSIX lock: WRITE");
+		CHECK(!fi.d.have_scm_fds && !fi.d.have_eventfd && fi.d.ntargets == 0,
 		      "fdinfo regular+POSIX lock: nothing else");
 		fdinfo_free(&fi);
 	}
@@ -503,15 +512,15 @@ static void test_fdinfo_samples(void)
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_flock, &fi, "flock", 0, 0100002, 26, 10953153) == 0) {
-		CHECK(fi.nlocks == 1, "fdinfo flock: one lock");
-		CHECK(fi.lock_kinds == LOCK_FLOCK, "fdinfo flock: kind FLOCK");
-		CHECK(fi.lock_write, "fdinfo flock: WRITE");
+		CHECK(fi.d.nlocks == 1, "fdinfo flock: one lock");
+		CHECK(fi.d.lock_kinds == LOCK_FLOCK, "fdinfo flock: kind FLOCK");
+		CHECK(fi.d.lock_write, "fdinfo flock: WRITE");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_ofd, &fi, "OFD lock", 0, 0100002, 26, 10953169) == 0) {
-		CHECK(fi.nlocks == 1, "fdinfo OFD lock: one lock");
-		CHECK(fi.lock_kinds == LOCK_OFD, "fdinfo OFD lock: kind OFD");
-		CHECK(!fi.lock_write, "fdinfo OFD lock: READ, not write");
+		CHECK(fi.d.nlocks == 1, "fdinfo OFD lock: one lock");
+		CHECK(fi.d.lock_kinds == LOCK_OFD, "fdinfo OFD lock: kind OFD");
+		CHECK(!fi.d.lock_write, "fdinfo OFD lock: READ, not write");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_opath_dir, &fi, "O_PATH dir", 0, 010200000, 26, 19) == 0) {
@@ -531,9 +540,9 @@ static void test_fdinfo_samples(void)
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_unix, &fi, "unix socket", 0, 02, 10, 80335) == 0) {
-		CHECK(fi.have_scm_fds, "fdinfo unix socket: have_scm_fds");
-		CHECK(fi.scm_fds == 0, "fdinfo unix socket: scm_fds 0");
-		CHECK(fi.nlocks == 0 && !fi.have_eventfd, "fdinfo unix socket: nothing else");
+		CHECK(fi.d.have_scm_fds, "fdinfo unix socket: have_scm_fds");
+		CHECK(fi.d.scm_fds == 0, "fdinfo unix socket: scm_fds 0");
+		CHECK(fi.d.nlocks == 0 && !fi.d.have_eventfd, "fdinfo unix socket: nothing else");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_tcp, &fi, "tcp socket", 0, 02000002, 10, 80339) == 0) {
@@ -541,83 +550,83 @@ static void test_fdinfo_samples(void)
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_eventfd, &fi, "eventfd", 0, 04002, 17, 1038) == 0) {
-		CHECK(fi.have_eventfd, "fdinfo eventfd: have_eventfd");
-		CHECK(fi.eventfd_count == 5, "fdinfo eventfd: count 5");
-		CHECK(fi.eventfd_id == 1, "fdinfo eventfd: id 1");
-		CHECK(fi.eventfd_semaphore, "fdinfo eventfd: semaphore");
-		CHECK(fi.ntargets == 0 && !fi.have_sigmask, "fdinfo eventfd: nothing else");
+		CHECK(fi.d.have_eventfd, "fdinfo eventfd: have_eventfd");
+		CHECK(fi.d.eventfd_count == 5, "fdinfo eventfd: count 5");
+		CHECK(fi.d.eventfd_id == 1, "fdinfo eventfd: id 1");
+		CHECK(fi.d.eventfd_semaphore, "fdinfo eventfd: semaphore");
+		CHECK(fi.d.ntargets == 0 && !fi.d.have_sigmask, "fdinfo eventfd: nothing else");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_epoll, &fi, "epoll", 0, 02, 17, 1038) == 0) {
-		CHECK(fi.ntargets == 2, "fdinfo epoll: two targets");
-		CHECK(fi.targets != NULL, "fdinfo epoll: target array");
-		if (fi.ntargets == 2 && fi.targets) {
-			CHECK(fi.targets[0].tfd == 15, "fdinfo epoll: target 0 tfd 15");
-			CHECK(fi.targets[0].events == 0x1c, "fdinfo epoll: target 0 events 0x1c");
-			CHECK(fi.targets[0].data == 0xf, "fdinfo epoll: target 0 data 0xf");
-			CHECK(fi.targets[0].pos == 0, "fdinfo epoll: target 0 pos 0");
-			CHECK(fi.targets[0].ino == 0x40e, "fdinfo epoll: target 0 ino 0x40e");
-			CHECK(fi.targets[0].sdev == 0x10, "fdinfo epoll: target 0 sdev 0x10");
-			CHECK(fi.targets[1].tfd == 9, "fdinfo epoll: target 1 tfd 9");
-			CHECK(fi.targets[1].events == 0x80000019u, "fdinfo epoll: target 1 events 0x80000019");
-			CHECK(fi.targets[1].data == 0xdeadbeefULL, "fdinfo epoll: target 1 data 0xdeadbeef");
-			CHECK(fi.targets[1].pos == 0, "fdinfo epoll: target 1 pos 0");
-			CHECK(fi.targets[1].ino == 0x139ca, "fdinfo epoll: target 1 ino 0x139ca");
-			CHECK(fi.targets[1].sdev == 0xf, "fdinfo epoll: target 1 sdev 0xf");
+		CHECK(fi.d.ntargets == 2, "fdinfo epoll: two targets");
+		CHECK(fi.d.targets != NULL, "fdinfo epoll: target array");
+		if (fi.d.ntargets == 2 && fi.d.targets) {
+			CHECK(fi.d.targets[0].tfd == 15, "fdinfo epoll: target 0 tfd 15");
+			CHECK(fi.d.targets[0].events == 0x1c, "fdinfo epoll: target 0 events 0x1c");
+			CHECK(fi.d.targets[0].data == 0xf, "fdinfo epoll: target 0 data 0xf");
+			CHECK(fi.d.targets[0].pos == 0, "fdinfo epoll: target 0 pos 0");
+			CHECK(fi.d.targets[0].ino == 0x40e, "fdinfo epoll: target 0 ino 0x40e");
+			CHECK(fi.d.targets[0].sdev == 0x10, "fdinfo epoll: target 0 sdev 0x10");
+			CHECK(fi.d.targets[1].tfd == 9, "fdinfo epoll: target 1 tfd 9");
+			CHECK(fi.d.targets[1].events == 0x80000019u, "fdinfo epoll: target 1 events 0x80000019");
+			CHECK(fi.d.targets[1].data == 0xdeadbeefULL, "fdinfo epoll: target 1 data 0xdeadbeef");
+			CHECK(fi.d.targets[1].pos == 0, "fdinfo epoll: target 1 pos 0");
+			CHECK(fi.d.targets[1].ino == 0x139ca, "fdinfo epoll: target 1 ino 0x139ca");
+			CHECK(fi.d.targets[1].sdev == 0xf, "fdinfo epoll: target 1 sdev 0xf");
 		}
 		/* the targets' "pos:"/"ino:" must not overwrite the epoll fd's own */
 		CHECK(fi.ino == 1038 && fi.pos == 0, "fdinfo epoll: own ino kept");
 		fdinfo_free(&fi);
-		CHECK(fi.targets == NULL && fi.ntargets == 0, "fdinfo_free: clears targets");
+		CHECK(fi.d.targets == NULL && fi.d.ntargets == 0, "fdinfo_free: clears targets");
 		fdinfo_free(&fi);  /* a second free is harmless */
 	}
 	if (check_basic(fi_signalfd, &fi, "signalfd", 0, 02000002, 17, 1038) == 0) {
-		CHECK(fi.have_sigmask, "fdinfo signalfd: have_sigmask");
-		CHECK(fi.sigmask == 0x4200, "fdinfo signalfd: sigmask 0x4200 (USR1|TERM)");
-		CHECK(!fi.have_eventfd && !fi.have_timerfd, "fdinfo signalfd: nothing else");
+		CHECK(fi.d.have_sigmask, "fdinfo signalfd: have_sigmask");
+		CHECK(fi.d.sigmask == 0x4200, "fdinfo signalfd: sigmask 0x4200 (USR1|TERM)");
+		CHECK(!fi.d.have_eventfd && !fi.d.have_timerfd, "fdinfo signalfd: nothing else");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_timerfd, &fi, "timerfd", 0, 02, 17, 1038) == 0) {
-		CHECK(fi.have_timerfd, "fdinfo timerfd: have_timerfd");
-		CHECK(fi.timer_clockid == 1, "fdinfo timerfd: clockid 1 (CLOCK_MONOTONIC)");
-		CHECK(fi.timer_ticks == 0, "fdinfo timerfd: ticks 0");
-		CHECK(fi.timer_value_sec == 9, "fdinfo timerfd: it_value sec 9");
-		CHECK(fi.timer_value_nsec == 999987407, "fdinfo timerfd: it_value nsec 999987407");
-		CHECK(fi.timer_interval_sec == 1, "fdinfo timerfd: it_interval sec 1");
-		CHECK(fi.timer_interval_nsec == 500000000, "fdinfo timerfd: it_interval nsec 500000000");
+		CHECK(fi.d.have_timerfd, "fdinfo timerfd: have_timerfd");
+		CHECK(fi.d.timer_clockid == 1, "fdinfo timerfd: clockid 1 (CLOCK_MONOTONIC)");
+		CHECK(fi.d.timer_ticks == 0, "fdinfo timerfd: ticks 0");
+		CHECK(fi.d.timer_value_sec == 9, "fdinfo timerfd: it_value sec 9");
+		CHECK(fi.d.timer_value_nsec == 999987407, "fdinfo timerfd: it_value nsec 999987407");
+		CHECK(fi.d.timer_interval_sec == 1, "fdinfo timerfd: it_interval sec 1");
+		CHECK(fi.d.timer_interval_nsec == 500000000, "fdinfo timerfd: it_interval nsec 500000000");
 		/* "settime flags: 00" is not the fd's "flags:" */
 		CHECK(fi.flags == 02, "fdinfo timerfd: settime flags ignored");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_inotify, &fi, "inotify", 0, 04000, 17, 1038) == 0) {
-		CHECK(fi.inotify_watches == 1, "fdinfo inotify: one watch");
-		CHECK(fi.nwatches == 1 && fi.watches[0].wd == 1 && fi.watches[0].ino == 0x3c51a &&
-		      fi.watches[0].sdev == 0xfe00000 && fi.watches[0].mask == 0x300,
+		CHECK(fi.d.inotify_watches == 1, "fdinfo inotify: one watch");
+		CHECK(fi.d.nwatches == 1 && fi.d.watches[0].wd == 1 && fi.d.watches[0].ino == 0x3c51a &&
+		      fi.d.watches[0].sdev == 0xfe00000 && fi.d.watches[0].mask == 0x300,
 		      "fdinfo inotify: the watch: wd 1, ino 3c51a, sdev fe00000, mask 300");
-		CHECK(fi.fanotify_marks == 0, "fdinfo inotify: no fanotify marks");
+		CHECK(fi.d.fanotify_marks == 0, "fdinfo inotify: no fanotify marks");
 		CHECK(fi.ino == 1038, "fdinfo inotify: watch's ino: not taken as the fd's");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_inotify_hex, &fi, "inotify hex", 0, 0, 17, 1038) == 0) {
-		CHECK(fi.inotify_watches == 2 && fi.nwatches == 2, "fdinfo inotify: wd:a and wd:11 both kept");
-		CHECK(fi.nwatches == 2 && fi.watches[0].wd == 10 && fi.watches[1].wd == 17,
+		CHECK(fi.d.inotify_watches == 2 && fi.d.nwatches == 2, "fdinfo inotify: wd:a and wd:11 both kept");
+		CHECK(fi.d.nwatches == 2 && fi.d.watches[0].wd == 10 && fi.d.watches[1].wd == 17,
 		      "fdinfo inotify: watch descriptors are hex (a = 10, 11 = 17)");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_fanotify, &fi, "fanotify", 0, 02, 17, 1038) == 0) {
-		CHECK(fi.fanotify_marks == 1, "fdinfo fanotify: one mark (the flags line is not a mark)");
-		CHECK(fi.inotify_watches == 0, "fdinfo fanotify: no inotify watches");
+		CHECK(fi.d.fanotify_marks == 1, "fdinfo fanotify: one mark (the flags line is not a mark)");
+		CHECK(fi.d.inotify_watches == 0, "fdinfo fanotify: no inotify watches");
 		CHECK(fi.flags == 02, "fdinfo fanotify: 'fanotify flags:' ignored");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_pidfd_live, &fi, "pidfd live", 0, 02000002, 4, 16715) == 0) {
-		CHECK(fi.have_pidfd, "fdinfo pidfd live: have_pidfd");
-		CHECK(fi.pidfd_pid == 16714, "fdinfo pidfd live: Pid 16714");
+		CHECK(fi.d.have_pidfd, "fdinfo pidfd live: have_pidfd");
+		CHECK(fi.d.pidfd_pid == 16714, "fdinfo pidfd live: Pid 16714");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_pidfd_reaped, &fi, "pidfd reaped", 0, 02000002, 4, 16715) == 0) {
-		CHECK(fi.have_pidfd, "fdinfo pidfd reaped: have_pidfd");
-		CHECK(fi.pidfd_pid == -1, "fdinfo pidfd reaped: Pid -1");
+		CHECK(fi.d.have_pidfd, "fdinfo pidfd reaped: have_pidfd");
+		CHECK(fi.d.pidfd_pid == -1, "fdinfo pidfd reaped: Pid -1");
 		fdinfo_free(&fi);
 	}
 	if (check_basic(fi_memfd, &fi, "memfd", 0, 02100002, 0, 1024) == 0) {
@@ -705,7 +714,7 @@ static void test_fdinfo_edges(void)
 	strcpy(big + i, "\nmnt_id:\t8\nino:\t99\nscm_fds: 2\n");
 	CHECK(fdinfo_of(big, &fi) == 0, "fdinfo 100 kB line: parses");
 	CHECK(fi.pos == 3 && fi.mnt_id == 8 && fi.ino == 99, "fdinfo 100 kB line: keys after it read");
-	CHECK(fi.have_scm_fds && fi.scm_fds == 2, "fdinfo 100 kB line: scm_fds after it read");
+	CHECK(fi.d.have_scm_fds && fi.d.scm_fds == 2, "fdinfo 100 kB line: scm_fds after it read");
 	fdinfo_free(&fi);
 	/* ... and a very long last line without a newline */
 	strcpy(big, "pos:\t3\nflags:\t02\nmnt_id:\t8\nino:\t99\nlock:\t");
@@ -713,7 +722,7 @@ static void test_fdinfo_edges(void)
 	memset(big + i, 'L', n);
 	i += n;
 	CHECK(fdinfo_n(big, i, &fi) == 0 && fi.ino == 99, "fdinfo 100 kB last line without newline: parses");
-	CHECK(fi.nlocks == 0, "fdinfo 100 kB lock line: skipped, not counted");
+	CHECK(fi.d.nlocks == 0, "fdinfo 100 kB lock line: skipped, not counted");
 	fdinfo_free(&fi);
 	free(big);
 
@@ -728,11 +737,11 @@ static void test_fdinfo_edges(void)
 	n = (size_t)(strstr(no_nul, "ino:") - no_nul);
 	CHECK(fdinfo_n(no_nul, n, &fi) == -1, "fdinfo length-limited before ino -> -1");
 	n = (size_t)(strstr(fi_epoll, "tfd:        9") - fi_epoll);
-	CHECK(fdinfo_n(fi_epoll, n, &fi) == 0 && fi.ntargets == 1 && fi.targets && fi.targets[0].tfd == 15,
+	CHECK(fdinfo_n(fi_epoll, n, &fi) == 0 && fi.d.ntargets == 1 && fi.d.targets && fi.d.targets[0].tfd == 15,
 	      "fdinfo epoll length-limited: one target");
 	fdinfo_free(&fi);
 	n = (size_t)(strstr(fi_eventfd, "eventfd-id: 1") - fi_eventfd) + strlen("eventfd-id: ");
-	CHECK(fdinfo_n(fi_eventfd, n, &fi) == 0 && fi.eventfd_count == 5 && fi.eventfd_id == -1,
+	CHECK(fdinfo_n(fi_eventfd, n, &fi) == 0 && fi.d.eventfd_count == 5 && fi.d.eventfd_id == -1,
 	      "fdinfo eventfd length-limited before id: id -1");
 	fdinfo_free(&fi);
 
@@ -742,9 +751,9 @@ static void test_fdinfo_edges(void)
 			"lock:\t2: FLOCK  ADVISORY  READ 1 fe:00:2 0 EOF\n"
 			"lock:\t3: LEASE  ACTIVE    READ 1 fe:00:2 0 EOF\n", &fi) == 0,
 	      "fdinfo three locks: parses");
-	CHECK(fi.nlocks == 3, "fdinfo three locks: nlocks 3");
-	CHECK(fi.lock_kinds == (LOCK_POSIX | LOCK_FLOCK | LOCK_OTHER), "fdinfo three locks: kinds");
-	CHECK(!fi.lock_write, "fdinfo three read locks: not write");
+	CHECK(fi.d.nlocks == 3, "fdinfo three locks: nlocks 3");
+	CHECK(fi.d.lock_kinds == (LOCK_POSIX | LOCK_FLOCK | LOCK_OTHER), "fdinfo three locks: kinds");
+	CHECK(!fi.d.lock_write, "fdinfo three read locks: not write");
 	fdinfo_free(&fi);
 
 	/* many epoll targets: the array grows */
@@ -754,8 +763,8 @@ static void test_fdinfo_edges(void)
 	i = (size_t)sprintf(big, "pos:\t0\nflags:\t02\nmnt_id:\t17\nino:\t1038\n");
 	for (n = 0; n < 50; n++)
 		i += (size_t)sprintf(big + i, "tfd: %5zu events: 19 data: %zx  pos:0 ino:1 sdev:2\n", n + 100, n);
-	CHECK(fdinfo_of(big, &fi) == 0 && fi.ntargets == 50, "fdinfo 50 epoll targets");
-	CHECK(fi.ntargets == 50 && fi.targets && fi.targets[49].tfd == 149 && fi.targets[49].data == 49,
+	CHECK(fdinfo_of(big, &fi) == 0 && fi.d.ntargets == 50, "fdinfo 50 epoll targets");
+	CHECK(fi.d.ntargets == 50 && fi.d.targets && fi.d.targets[49].tfd == 149 && fi.d.targets[49].data == 49,
 	      "fdinfo 50 epoll targets: last one");
 	fdinfo_free(&fi);
 	free(big);
@@ -765,110 +774,108 @@ static void test_fdinfo_edges(void)
 
 static void test_link(void)
 {
-	struct link_info li;
+	struct link_facts li;
 	static const char odd_path[] = "/tmp/a\nb\xff" "c";
 	static const char odd_deleted[] = "/tmp/a\n\xff (deleted)";
 
 	link_of("/etc/hostname", &li);
-	CHECK(li.kind == LINK_PATH && !li.deleted && li.anon == ANON_NONE, "link /etc/hostname: path");
+	CHECK(li.path && !li.deleted && li.kind == KIND_UNKNOWN, "link /etc/hostname: path");
 	link_of("/tmp/x (deleted)", &li);
-	CHECK(li.kind == LINK_PATH, "link /tmp/x (deleted): path");
+	CHECK(li.path, "link /tmp/x (deleted): path");
 	CHECK(li.deleted, "link /tmp/x (deleted): deleted");
 	link_of("/tmp/x(deleted)", &li);
-	CHECK(li.kind == LINK_PATH && !li.deleted, "link /tmp/x(deleted) without space: not deleted");
+	CHECK(li.path && !li.deleted, "link /tmp/x(deleted) without space: not deleted");
 	link_of("/memfd:foo (deleted)", &li);
-	CHECK(li.kind == LINK_MEMFD, "link /memfd:foo (deleted): memfd");
+	CHECK(li.kind == KIND_MEMFD && !li.path, "link /memfd:foo (deleted): memfd");
 	CHECK(!li.deleted, "link /memfd:foo (deleted): not a deleted file");
 	link_of("/memfd:mymemfd (deleted)", &li);
-	CHECK(li.kind == LINK_MEMFD && !li.deleted, "link /memfd:mymemfd (deleted): memfd");
+	CHECK(li.kind == KIND_MEMFD && !li.path && !li.deleted, "link /memfd:mymemfd (deleted): memfd");
 
 	link_of("pipe:[80330]", &li);
-	CHECK(li.kind == LINK_PIPE, "link pipe:[80330]: pipe");
-	CHECK(li.ino == 80330, "link pipe:[80330]: ino");
+	CHECK(li.kind == KIND_PIPE, "link pipe:[80330]: pipe");
 	link_of("socket:[80335]", &li);
-	CHECK(li.kind == LINK_SOCKET, "link socket:[80335]: socket");
-	CHECK(li.ino == 80335, "link socket:[80335]: ino");
+	CHECK(li.kind == KIND_SOCKET, "link socket:[80335]: socket");
 	link_of("pipe:[7]", &li);
-	CHECK(li.kind == LINK_PIPE && li.ino == 7, "link pipe:[7]: single-digit ino");
+	CHECK(li.kind == KIND_PIPE, "link pipe:[7]: single-digit ino");
 	link_of("socket:[3]", &li);
-	CHECK(li.kind == LINK_SOCKET && li.ino == 3, "link socket:[3]: single-digit ino");
+	CHECK(li.kind == KIND_SOCKET, "link socket:[3]: single-digit ino");
 	link_of("pipe:[18446744073709551615]", &li);
-	CHECK(li.kind == LINK_PIPE && li.ino == 18446744073709551615ULL, "link pipe: largest ino");
+	CHECK(li.kind == KIND_PIPE, "link pipe: largest ino");
 	link_of("pipe:[]", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe:[]: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe:[]: not a pipe");
 	link_of("pipe:[12x]", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe:[12x]: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe:[12x]: not a pipe");
 	link_of("pipe:[ 12]", &li);
-	CHECK(li.kind != LINK_PIPE, "link 'pipe:[ 12]': not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link 'pipe:[ 12]': not a pipe");
 	link_of("pipe:[-1]", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe:[-1]: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe:[-1]: not a pipe");
 	link_of("pipe:[abc]", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe:[abc]: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe:[abc]: not a pipe");
 	link_of("pipe:[123", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe:[123 unclosed: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe:[123 unclosed: not a pipe");
 	link_of("pipe:[99999999999999999999]", &li);
-	CHECK(li.kind != LINK_PIPE, "link pipe: ino overflowing 64 bits: not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link pipe: ino overflowing 64 bits: not a pipe");
 	link_of("socket:[]", &li);
-	CHECK(li.kind != LINK_SOCKET, "link socket:[]: not a socket");
+	CHECK(li.kind != KIND_SOCKET, "link socket:[]: not a socket");
 
 	link_of("anon_inode:[eventfd]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_EVENTFD, "link anon_inode:[eventfd]");
+	CHECK(li.kind == KIND_EVENTFD, "link anon_inode:[eventfd]");
 	link_of("anon_inode:[eventpoll]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_EPOLL, "link anon_inode:[eventpoll]");
+	CHECK(li.kind == KIND_EPOLL, "link anon_inode:[eventpoll]");
 	link_of("anon_inode:[signalfd]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_SIGNALFD, "link anon_inode:[signalfd]");
+	CHECK(li.kind == KIND_SIGNALFD, "link anon_inode:[signalfd]");
 	link_of("anon_inode:[timerfd]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_TIMERFD, "link anon_inode:[timerfd]");
+	CHECK(li.kind == KIND_TIMERFD, "link anon_inode:[timerfd]");
 	link_of("anon_inode:inotify", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_INOTIFY, "link anon_inode:inotify");
+	CHECK(li.kind == KIND_INOTIFY, "link anon_inode:inotify");
 	link_of("anon_inode:[fanotify]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_FANOTIFY, "link anon_inode:[fanotify]");
+	CHECK(li.kind == KIND_FANOTIFY, "link anon_inode:[fanotify]");
 	link_of("anon_inode:[pidfd]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_PIDFD, "link anon_inode:[pidfd]");
+	CHECK(li.kind == KIND_PIDFD, "link anon_inode:[pidfd]");
 	link_of("anon_inode:[io_uring]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode:[io_uring]: other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode:[io_uring]: other");
 	link_of("anon_inode:[eventfdx]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode:[eventfdx]: other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode:[eventfdx]: other");
 	link_of("anon_inode:[event]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode:[event]: other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode:[event]: other");
 	link_of("anon_inode:", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode: empty: other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode: empty: other");
 	link_of("anon_inode:[", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode:[ : other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode:[ : other");
 	link_of("anon_inode:[]", &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link anon_inode:[] : other");
+	CHECK(li.kind == KIND_ANON, "link anon_inode:[] : other");
 
 	link_of("net:[4026531840]", &li);
-	CHECK(li.kind == LINK_OTHER, "link net:[4026531840]: other");
+	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link net:[4026531840]: other");
 	link_of("mnt:[4026531841]", &li);
-	CHECK(li.kind == LINK_OTHER, "link mnt:[4026531841]: other");
+	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link mnt:[4026531841]: other");
 	link_of("relative/path", &li);
-	CHECK(li.kind == LINK_OTHER, "link relative path: other");
+	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link relative path: other");
 	link_n("", 0, &li);
-	CHECK(li.kind == LINK_OTHER && li.ino == 0 && !li.deleted, "link empty: other");
+	CHECK(li.kind == KIND_UNKNOWN && !li.path && !li.deleted, "link empty: other");
 
 	link_n(odd_path, sizeof(odd_path) - 1, &li);
-	CHECK(li.kind == LINK_PATH && !li.deleted, "link path with newline and 0xff: path");
+	CHECK(li.path && !li.deleted, "link path with newline and 0xff: path");
 	link_n(odd_deleted, sizeof(odd_deleted) - 1, &li);
-	CHECK(li.kind == LINK_PATH && li.deleted, "link path with newline and 0xff (deleted): deleted");
+	CHECK(li.path && li.deleted, "link path with newline and 0xff (deleted): deleted");
 
 	/* length-limited: bytes after len must not count */
 	link_n("/tmp/x (deleted)", 6, &li);
-	CHECK(li.kind == LINK_PATH && !li.deleted, "link length-limited '/tmp/x': not deleted");
+	CHECK(li.path && !li.deleted, "link length-limited '/tmp/x': not deleted");
 	link_n("pipe:[80330]", 11, &li);
-	CHECK(li.kind != LINK_PIPE, "link length-limited 'pipe:[80330': not a pipe");
+	CHECK(li.kind != KIND_PIPE, "link length-limited 'pipe:[80330': not a pipe");
 	link_n("pipe:[80330]trailing", 12, &li);
-	CHECK(li.kind == LINK_PIPE && li.ino == 80330, "link length-limited 'pipe:[80330]'+junk: pipe");
+	CHECK(li.kind == KIND_PIPE, "link length-limited 'pipe:[80330]'+junk: pipe");
 	link_n("socket:[80335]]", 13, &li);
-	CHECK(li.kind != LINK_SOCKET, "link length-limited 'socket:[80335': not a socket");
+	CHECK(li.kind != KIND_SOCKET, "link length-limited 'socket:[80335': not a socket");
 	link_n("anon_inode:[eventfd]", 19, &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_OTHER, "link length-limited 'anon_inode:[eventfd': other");
+	CHECK(li.kind == KIND_ANON, "link length-limited 'anon_inode:[eventfd': other");
 	link_n("anon_inode:[eventfd]]]", 20, &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_EVENTFD, "link length-limited anon_inode:[eventfd]+junk");
+	CHECK(li.kind == KIND_EVENTFD, "link length-limited anon_inode:[eventfd]+junk");
 	link_n("anon_inode:inotifyfoo", 18, &li);
-	CHECK(li.kind == LINK_ANON && li.anon == ANON_INOTIFY, "link length-limited anon_inode:inotify+junk");
+	CHECK(li.kind == KIND_INOTIFY, "link length-limited anon_inode:inotify+junk");
 	link_n("/memfd:foo", 6, &li);
-	CHECK(li.kind == LINK_PATH, "link length-limited '/memfd': a path, not memfd");
+	CHECK(li.path, "link length-limited '/memfd': a path, not memfd");
 }
 
 /* ---- parse_mountinfo_line ---- */
