@@ -53,7 +53,7 @@ if fds_json "$F_path"; then
 fi
 if fds_text "$F_path"; then
 	check "PATH text: a Locks: section with the lock, its three holders and no waiter" \
-		grep -Eq "^ +[0-9]+ flock write 0-EOF +$F_parent $F_parent \\(scenario\\) fd $F_fd, $w1 \\(scenario\\) fd $F_fd, $w2 \\(scenario\\) fd $F_fd +- " \
+		grep -Eq "^ *[0-9]+ flock write 0-EOF +$F_parent $F_parent \\(scenario\\) fd $F_fd, $w1 \\(scenario\\) fd $F_fd, $w2 \\(scenario\\) fd $F_fd +- " \
 		"$(fds_out_file)"
 fi
 if fds_text -p "$w1" -o FD,LOCKS; then
