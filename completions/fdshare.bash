@@ -19,7 +19,8 @@ _fdshare_thresholds=(fd-limit= zombies= deleted-size=)
 
 # Types of --type: the fd types, then socket protocols.
 _fdshare_types=(reg dir chr blk fifo pipe socket eventfd epoll signalfd timerfd inotify
-	fanotify pidfd memfd anon unknown unix tcp tcp6 udp udp6 raw raw6 netlink packet)
+	fanotify pidfd memfd anon nsfs symlink mqueue bpf-map bpf-prog bpf-link io_uring unknown
+	unix tcp tcp6 udp udp6 raw raw6 netlink packet ping ping6 udplite udplite6 ptmx pts pty tun)
 
 # _fdshare_list HEAD WORD CANDIDATE...
 # Add to COMPREPLY each CANDIDATE that begins with WORD, the item being typed

@@ -46,7 +46,8 @@ end
 # Types of --type: fd types, then socket protocols.
 function __fdshare_types
     printf '%s\n' reg dir chr blk fifo pipe socket eventfd epoll signalfd timerfd \
-        inotify fanotify pidfd memfd anon unknown unix tcp tcp6 udp udp6 raw raw6 netlink packet
+        inotify fanotify pidfd memfd anon nsfs symlink mqueue bpf-map bpf-prog bpf-link io_uring unknown \
+        unix tcp tcp6 udp udp6 raw raw6 netlink packet ping ping6 udplite udplite6 ptmx pts pty tun
 end
 
 function __fdshare_events

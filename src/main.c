@@ -182,8 +182,14 @@ static void add_types(struct cli *c, const char *list)
 	c->typebufs = xreallocarray(c->typebufs, c->ntypebufs + 1, sizeof(char *));
 	c->typebufs[c->ntypebufs++] = copy;
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!fd_type_known(tok))
-			usage_error("unknown type:", tok);
+		if (!fd_type_known(tok)) {
+			static struct strbuf known;   /* static: usage_error exits */
+			sb_init(&known);
+			sb_adds(&known, "unknown type (known: ");
+			fd_type_list(&known);
+			sb_adds(&known, "):");
+			usage_error(known.buf, tok);
+		}
 		grow_array((void **)&c->types, &c->typecap, c->ntypes + 1, sizeof(char *));
 		c->types[c->ntypes++] = tok;
 	}

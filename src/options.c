@@ -35,7 +35,7 @@ const struct option_spec option_specs[] = {
 	{ NULL, OPT_NO_KCMP, 0, "no-kcmp", no_argument, NULL,
 	  "do not call kcmp(2): groups are unverified" },
 	{ NULL, OPT_TYPE, 0, "type", required_argument, "LIST",
-	  "only fds of these types: reg, pipe, fifo,\nsocket, eventfd, epoll, ... or unix, tcp,\ntcp6, udp, udp6" },
+	  "only fds of these kinds: reg, pipe, fifo,\nsocket, eventfd, mqueue, nsfs, pty, ... or\nprotocols: unix, tcp, udp6, raw, netlink, ...\n(an unknown one: the error lists them all)" },
 	{ NULL, OPT_HELP, 'h', "help", no_argument, NULL, "this help" },
 	{ NULL, OPT_VERSION, 'V', "version", no_argument, NULL, "print the version" },
 

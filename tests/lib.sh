@@ -8,6 +8,9 @@
 # beside a failure.
 #
 #   pass MSG / fail MSG           one result line
+#   skip_case WHY                 end the case: it cannot run here (root
+#                                 needed, a kernel feature missing); tests/run
+#                                 shows WHY and counts it neither way
 #   note TEXT...                  detail lines (indented)
 #   check MSG CMD...              pass/fail by CMD's exit status (its output is
 #                                 shown on failure)
@@ -65,6 +68,7 @@ def oct: reduce (explode[] - 48) as $d (0; . * 8 + $d);
 
 pass() { printf 'pass: %s\n' "$*"; }
 fail() { printf 'fail: %s\n' "$*"; }
+skip_case() { printf 'skip: %s\n' "$*"; exit 0; }
 
 note() {
 	local line
@@ -363,7 +367,11 @@ lib_stat_type() {
 	kind=$(stat -L -c %F "/proc/$1/fd/$2" 2>/dev/null) || return 0
 	target=$(readlink "/proc/$1/fd/$2" 2>/dev/null)
 	case "$target" in /memfd:*) return 0 ;; esac
+	# a namespace (nsfs), a POSIX queue, a symlink held by O_PATH
+	[[ $target =~ ^[a-z]+:\[[0-9]+\]$ ]] && [ "$kind" = "regular empty file" ] && { echo nsfs; return 0; }
+	[ "$(stat -f -L -c %T "/proc/$1/fd/$2" 2>/dev/null)" = mqueue ] && { echo mqueue; return 0; }
 	case "$kind" in
+	"symbolic link") echo symlink ;;
 	"regular file" | "regular empty file") echo reg ;;
 	directory) echo dir ;;
 	"character special file") echo chr ;;

@@ -10,6 +10,8 @@
 
 #include "scan/lockparse.h"
 
+struct kind_detail;
+
 enum lock_kind { LOCK_POSIX = 1, LOCK_FLOCK = 2, LOCK_OFD = 4, LOCK_OTHER = 8 };
 
 struct epoll_target {
@@ -62,6 +64,9 @@ struct fd_details {
 	struct inotify_watch *watches;  /* owned, the nwatches well-formed ones; see fd_details_free() */
 	size_t nwatches;
 	int fanotify_marks;          /* "fanotify ino:" lines */
+
+	struct kind_detail *more;    /* namespace, BPF, io_uring, pty, tun details
+	                                (kinds/kind_detail.h), owned; or NULL */
 };
 
 /* Free the arrays of d (epoll targets, inotify watches, lock lines) and

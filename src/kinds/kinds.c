@@ -1,6 +1,7 @@
 /* kinds.c - the table of fd kinds and their recognition from neutral facts. */
 #include "kinds/kinds.h"
 #include "base/util.h"
+#include "kinds/kind_nsfs.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -27,6 +28,16 @@ static const struct kind_entry table[KIND_COUNT] = {
 	/* memfd links always end in " (deleted)": it was never linked */
 	[KIND_MEMFD]    = { "memfd", KC_MEMFD, KM_PREFIX, "/memfd:", 0, "a memfd" },
 	[KIND_ANON]     = { "anon", KC_ANON, KM_NONE, NULL, 0, "another anon inode" },
+	/* the kinds with details of their own (kind_*.c) */
+	[KIND_NSFS]     = { "nsfs", KC_FILE, KM_TEST, NULL, 0, "a namespace (kind_nsfs.h)", nsfs_is_link },
+	/* only an O_PATH|O_NOFOLLOW open holds a symlink itself */
+	[KIND_SYMLINK]  = { "symlink", KC_FILE, KM_MODE, NULL, S_IFLNK, "a symbolic link itself (O_PATH)" },
+	/* a regular file whose mount is mqueue: the source tells (kind_scan.h) */
+	[KIND_MQUEUE]   = { "mqueue", KC_FILE, KM_NONE, NULL, 0, "a POSIX message queue" },
+	[KIND_BPF_MAP]  = { "bpf-map", KC_ANON, KM_ANON_NAME, "bpf-map", 0, "a BPF map (kind_bpf.h)" },
+	[KIND_BPF_PROG] = { "bpf-prog", KC_ANON, KM_ANON_NAME, "bpf-prog", 0, "a BPF program" },
+	[KIND_BPF_LINK] = { "bpf-link", KC_ANON, KM_ANON_NAME, "bpf_link", 0, "a BPF link" },
+	[KIND_IO_URING] = { "io_uring", KC_ANON, KM_ANON_NAME, "io_uring", 0, "an io_uring instance (kind_io_uring.h)" },
 };
 
 #define ANON_PREFIX "anon_inode:"
@@ -102,6 +113,7 @@ static bool matches(const struct kind_entry *e, const char *t, size_t len, bool 
 	case KM_BRACKET: return bracket_ino(t, len, e->text);
 	case KM_PREFIX: return has_prefix(t, len, e->text);
 	case KM_ANON_NAME: return anon_named(t, len, e->text);
+	case KM_TEST: return e->test(t, len);
 	case KM_NONE: break;
 	}
 	return false;

@@ -18,6 +18,8 @@ enum fd_kind {
 	KIND_UNKNOWN, KIND_REG, KIND_DIR, KIND_CHR, KIND_BLK, KIND_FIFO, KIND_PIPE,
 	KIND_SOCKET, KIND_EVENTFD, KIND_EPOLL, KIND_SIGNALFD, KIND_TIMERFD,
 	KIND_INOTIFY, KIND_FANOTIFY, KIND_PIDFD, KIND_MEMFD, KIND_ANON,
+	KIND_NSFS, KIND_SYMLINK, KIND_MQUEUE, KIND_BPF_MAP, KIND_BPF_PROG, KIND_BPF_LINK,
+	KIND_IO_URING,
 	KIND_COUNT
 };
 
@@ -38,6 +40,7 @@ enum kind_match {
 	KM_BRACKET,   /* the target is .text followed by a decimal inode and ']' */
 	KM_PREFIX,    /* the target begins with .text */
 	KM_ANON_NAME, /* "anon_inode:NAME" or "anon_inode:[NAME]" with NAME = .text */
+	KM_TEST,      /* .test(target) says so (a namespace's "net:[4026531840]") */
 };
 
 struct kind_entry {
@@ -47,6 +50,7 @@ struct kind_entry {
 	const char *text;         /* prefix or anon inode name, for KM_BRACKET/PREFIX/ANON_NAME */
 	mode_t ifmt;              /* for KM_MODE */
 	const char *about;        /* one line for --help and the man page */
+	bool (*test)(const char *target, size_t len);   /* for KM_TEST */
 };
 
 /* The entry of a kind (KIND_UNKNOWN's for an out-of-range value). */

@@ -12,6 +12,7 @@
 #include "model/endpoint.h"
 #include "model/endpoint_detail.h"
 #include "base/util.h"
+#include "kinds/kind_link.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -126,6 +127,7 @@ void endpoint_link(const struct model_options *o, struct model *m)
 {
 	link_pipes(m);
 	link_eventfds(m);
+	kind_link(m);
 	endpoint_link_sockets(m);
 	endpoint_link_epoll(o, m);
 }

@@ -69,8 +69,11 @@ bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
 	} else {
 		memcpy(buf, f->sock_proto, n + 1);
 	}
-	for (i = 0; buf[i]; i++)
-		buf[i] = (char)tolower((unsigned char)buf[i]);
+	/* "UDP-Lite" -> "udplite", as its v6 twin "UDPLITEv6" -> "udplite6" */
+	for (i = 0, n = 0; buf[i]; i++)
+		if (buf[i] != '-')
+			buf[n++] = (char)tolower((unsigned char)buf[i]);
+	buf[n] = '\0';
 	return true;
 }
 

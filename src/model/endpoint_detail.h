@@ -22,6 +22,14 @@ struct epoll_watch {
 	int err;                     /* unverified: EPERM, ENOSYS, ESRCH ...; -1 kcmp disabled */
 };
 
+/* Why a socket still open is in no sock_diag dump. */
+enum sock_absent {
+	SOCK_ABSENT_NONE,
+	SOCK_ABSENT_NETNS,            /* in a network namespace no process is in */
+	SOCK_ABSENT_UNBOUND_OR_NETNS, /* unbound (tcp, udp, netlink are listed once
+	                                 bound), or in such a namespace */
+};
+
 struct fd_detail {
 	struct fd_entry **ends;      /* the fds holding the other end, by pid then fd */
 	size_t nends, ends_cap;
@@ -32,6 +40,7 @@ struct fd_detail {
 	struct sock_info sock;       /* a copy of its dump entry */
 	bool awaiting_accept;        /* a client in a listener's backlog: ends hold the listener */
 	bool peer_found;             /* the other socket itself was found (held or not) */
+	enum sock_absent absent;     /* a socket in no dump, still open: where it is */
 	/* epoll */
 	struct epoll_watch *watches;
 	size_t nwatches;

@@ -27,6 +27,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static bool is_socket(const struct fd_entry *f)
 	return f->kind == KIND_SOCKET && !fd_on_path(f) && endpoint_live(f);
 }
 
-/* Dumps one socket fd needs; 0 when none would hold it (netlink, packet ...). */
+/* Dumps one socket fd needs; 0 when none would hold it (ping, sctp ...). */
 static unsigned kinds_for(const struct fd_entry *f)
 {
 	int d = endpoint_sock_dump(f);
@@ -70,10 +71,11 @@ static unsigned kinds_for(const struct fd_entry *f)
 		return SOCK_ALL_KINDS;   /* protocol unknown: look everywhere */
 	if (d < 0)
 		return 0;
-	if (d == SOCK_UNIX)
-		return SOCK_KIND(SOCK_UNIX);
-	return sock_is_tcp(d) ? SOCK_KIND(SOCK_TCP) | SOCK_KIND(SOCK_TCP6)
-		: SOCK_KIND(SOCK_UDP) | SOCK_KIND(SOCK_UDP6);
+	/* an inet socket's peer may be of the other IP version (a v4 client
+	 * of a dual-stack v6 server): both dumps of its protocol */
+	if (sock_is_inet(d))
+		return SOCK_KIND(sock_is_v6(d) ? d - 1 : d) | SOCK_KIND(sock_is_v6(d) ? d : d + 1);
+	return SOCK_KIND(d);
 }
 
 /* ---- namespaces ---- */
@@ -112,15 +114,17 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 	unsigned kinds = 0;
 	struct pid_dir dir;
 	size_t j;
-	int fd, err;
+	int fd, err, d;
 
-	if (sock_table_error(c->t, ns, SOCK_UNIX) != ENODATA ||
-	    sock_table_error(c->t, ns, SOCK_TCP) != ENODATA ||
-	    sock_table_error(c->t, ns, SOCK_UDP) != ENODATA)
-		return;   /* done already, from another of its processes */
 	for (j = i; j < c->m->nprocs; j++)
 		if (c->kinds[j] && !c->ns_err[j] && c->netns[j] == ns)
 			kinds |= c->kinds[j];
+	/* each dump once, whichever of its processes asked first */
+	for (d = 0; d < SOCK_DUMP_COUNT; d++)
+		if (sock_table_error(c->t, ns, (enum sock_dump)d) != ENODATA)
+			kinds &= ~SOCK_KIND(d);
+	if (!kinds)
+		return;
 	if (ns == own) {
 		sock_table_dump(c->t, ns, kinds);
 		return;
@@ -275,6 +279,8 @@ static void link_inet(const struct sock_ctx *c, struct fd_detail *d)
 	const struct sock_info *s = &d->sock, *o, *peer;
 	size_t it = 0;
 
+	if (s->dump == SOCK_IPRAW || s->dump == SOCK_IPRAW6)
+		return;   /* raw sockets have no other end of their own */
 	if (s->state == TCP_LISTEN) {
 		/* accepted by the kernel, not yet by accept(): inode 0 */
 		while ((o = sock_next_on_port(c->t, s->netns, s->dump, s->local.port, &it)))
@@ -318,7 +324,9 @@ static int missing_reason(const struct sock_ctx *c, const struct fd_entry *f, un
 	return 0;
 }
 
-static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
+/* Link f; false when its socket is in no dump made (its detail then says
+ * why: an errno, or ENOENT for "not there"). */
+static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 {
 	const struct sock_info *s;
 	struct fd_detail *d;
@@ -326,7 +334,7 @@ static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 
 	if (c->ns_err[pi]) {
 		endpoint_detail(f)->err = c->ns_err[pi];
-		return;
+		return true;
 	}
 	/* a socket keeps the namespace it was made in, whatever its
 	 * holder's is now (setns after socket(), or passed over SCM_RIGHTS) */
@@ -336,23 +344,102 @@ static void link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	if (!s) {
 		if ((err = missing_reason(c, f, c->netns[pi])))
 			endpoint_detail(f)->err = err;
-		return;
+		return err != ENOENT;
 	}
 	d = endpoint_detail(f);
+	d->err = 0;
 	d->have_sock = true;
 	d->sock = *s;
 	d->have_ends = true;
 	if (s->dump == SOCK_UNIX)
 		link_unix(c, d, s);
-	else
+	else if (sock_is_inet(s->dump))
 		link_inet(c, d);
+	else
+		d->have_ends = false;   /* packet, netlink, ping: no other end fdshare names */
+	return true;
+}
+
+/* ---- sockets in no dump ---- */
+
+/* Whether f still holds socket ino (read again now): then it did not
+ * close or change since the scan, and its absence means something. */
+static bool still_held(struct model *m, struct fd_entry *f)
+{
+	char want[48], name[32], *now = NULL;
+	struct pid_dir dir;
+	ssize_t n;
+	bool same;
+
+	if (model_pin_again(m, f->proc, &dir) < 0)
+		return false;
+	/* pinned again: the pid dir only, so through it */
+	snprintf(name, sizeof(name), "fd/%d", f->fd);
+	n = procfs_link_at(dir.dirfd, name, &now);
+	procfs_unpin(&dir);
+	snprintf(want, sizeof(want), "socket:[%llu]", f->ino);
+	same = n > 0 && (size_t)n == strlen(want) && memcmp(now, want, (size_t)n) == 0;
+	free(now);
+	return same;
+}
+
+/* Protocols whose every open socket is in its namespace's dump (unix, raw,
+ * packet, ping sockets are listed from socket() on): one that is missing
+ * lives in a namespace not dumped.  tcp, udp, udplite and netlink sockets
+ * are listed only once bound or connected. */
+static bool listed_unbound(const struct fd_entry *f)
+{
+	int d = endpoint_sock_dump(f);
+
+	return d == SOCK_UNIX || d == SOCK_IPRAW || d == SOCK_IPRAW6 || d == SOCK_AFPACKET ||
+		d == SOCK_PING || d == SOCK_PING6;
+}
+
+/* Dump the namespaces of the processes that hold no socket (read now),
+ * for the kinds in missing: a socket made in one of them, then passed
+ * on or left behind by setns(), is found there. */
+static void dump_other_namespaces(struct sock_ctx *c, unsigned missing, unsigned long long own)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->nprocs; i++) {
+		struct process *p = &c->m->procs[i];
+		struct pid_dir dir;
+		int r;
+		if (c->kinds[i] || p->gone || p->is_kthread)
+			continue;
+		r = model_pin_again(c->m, p, &dir) < 0 ? -1 : procfs_netns(&dir, &c->netns[i]);
+		procfs_unpin(&dir);
+		if (r < 0)
+			continue;
+		c->kinds[i] = missing;
+		dump_namespace(c, i, own);
+		c->kinds[i] = 0;
+	}
+}
+
+/* The sockets still in no dump after every namespace was dumped: still
+ * held, so not closed meanwhile; say where they are instead of ENOENT. */
+static void explain_missing(struct sock_ctx *c, struct fd_entry **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct fd_detail *d = v[i]->detail;
+		if (!d || d->have_sock || d->err != ENOENT || !still_held(c->m, v[i]))
+			continue;
+		d->err = 0;
+		d->absent = listed_unbound(v[i]) ? SOCK_ABSENT_NETNS : SOCK_ABSENT_UNBOUND_OR_NETNS;
+	}
 }
 
 void endpoint_link_sockets(struct model *m)
 {
 	struct sock_ctx c = { .m = m };
 	unsigned long long own = own_netns();
-	size_t i, j;
+	struct fd_entry **missing = NULL;
+	size_t *owner = NULL, i, j, nmissing = 0, mcap = 0, ocap = 0;
+	unsigned need = 0;
 
 	c.netns = xcalloc(m->nprocs + 1, sizeof(*c.netns));
 	c.ns_err = xcalloc(m->nprocs + 1, sizeof(*c.ns_err));
@@ -365,9 +452,27 @@ void endpoint_link_sockets(struct model *m)
 	index_fds(&c);
 	index_icons(&c);
 	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; c.kinds[i] && j < m->procs[i].nfds; j++)
-			if (is_socket(&m->procs[i].fds[j]) && kinds_for(&m->procs[i].fds[j]))
-				link_one(&c, &m->procs[i].fds[j], i);
+		for (j = 0; c.kinds[i] && j < m->procs[i].nfds; j++) {
+			struct fd_entry *f = &m->procs[i].fds[j];
+			if (!is_socket(f) || !kinds_for(f) || link_one(&c, f, i))
+				continue;
+			grow_array((void **)&missing, &mcap, nmissing + 1, sizeof(*missing));
+			grow_array((void **)&owner, &ocap, nmissing + 1, sizeof(*owner));
+			missing[nmissing] = f;
+			owner[nmissing++] = i;
+			need |= kinds_for(f);
+		}
+	if (nmissing) {
+		/* not in its holder's namespace nor any other dumped: try the
+		 * namespaces of every other process, then link again */
+		dump_other_namespaces(&c, need, own);
+		index_icons(&c);
+		for (i = 0; i < nmissing; i++)
+			link_one(&c, missing[i], owner[i]);
+		explain_missing(&c, missing, nmissing);
+	}
+	free(missing);
+	free(owner);
 	sock_table_free(c.t);
 	free(c.refs);
 	free(c.icons);

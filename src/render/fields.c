@@ -4,6 +4,7 @@
 #include "base/escape.h"
 #include "scan/fd.h"
 #include "render/fields_endpoint.h"
+#include "render/fields_kinds.h"
 #include "render/render_locks.h"
 
 #include <stdio.h>
@@ -470,6 +471,15 @@ const struct fd_field fd_fields[] = {
 	{ NULL, "clock", "a timerfd's clock", false, false, NULL, endpoint_json_clock, endpoint_is_timerfd },
 	{ NULL, "timer", "a timerfd's next expiry, interval and ticks", false, false, NULL, endpoint_json_timer, endpoint_is_timerfd },
 	{ NULL, "inotify_watches", "the inodes an inotify fd watches", false, false, NULL, endpoint_json_inotify, endpoint_is_inotify },
+	{ NULL, "unlisted", "a socket still open but in no sock_diag dump: other-netns or unbound-or-other-netns", false, false, NULL, kinds_json_unlisted, endpoint_is_socket },
+	{ NULL, "ip_protocol", "a raw socket's IP protocol number", false, false, NULL, kinds_json_ip_protocol, kinds_is_raw },
+	{ NULL, "packet", "a packet socket's type, ethertype and interface", false, false, NULL, kinds_json_packet, kinds_is_packet },
+	{ NULL, "netlink", "a netlink socket's protocol, port id and multicast groups", false, false, NULL, kinds_json_netlink, kinds_is_netlink },
+	{ NULL, "namespace", "an nsfs fd's namespace: type (net, user, pid ...) and inode", false, false, NULL, kinds_json_namespace, kinds_is_nsfs },
+	{ NULL, "bpf", "a BPF map, program or link: object, type, id", false, false, NULL, kinds_json_bpf, kinds_is_bpf },
+	{ NULL, "io_uring", "an io_uring's ring sizes, polling thread, registered files and buffers", false, false, NULL, kinds_json_io_uring, kinds_is_io_uring },
+	{ NULL, "pty", "a pty master or slave: role and number", false, false, NULL, kinds_json_pty, kinds_is_pty },
+	{ NULL, "tun", "a tun/tap fd's interface", false, false, NULL, kinds_json_tun, kinds_is_tun },
 	{ "LOCKS", "locks", "locks carried by the fd's description or owned through it, and how many wait", false, true, locks_text_cell, locks_json_cell, NULL },
 	{ "DELETED", "deleted", "the file was deleted while open: yes or no", false, false, t_deleted, j_deleted, NULL },
 	{ NULL, "size", "size of a regular file or block device", false, false, NULL, j_size, NULL },
@@ -485,9 +495,11 @@ const struct fd_field fd_fields[] = {
 };
 const size_t fd_nfields = ARRAY_LEN(fd_fields);
 
-/* Socket protocols --type accepts beside the JSON type names. */
+/* Socket protocols and device kinds --type accepts beside the JSON type
+ * names ("pty" is either end of a pty). */
 static const char *const protocol_names[] = {
 	"unix", "tcp", "tcp6", "udp", "udp6", "raw", "raw6", "netlink", "packet",
+	"ping", "ping6", "udplite", "udplite6", "ptmx", "pts", "pty", "tun",
 };
 
 bool fd_type_known(const char *name)
@@ -500,17 +512,31 @@ bool fd_type_known(const char *name)
 	return kind_by_name(name) >= 0;
 }
 
+void fd_type_list(struct strbuf *out)
+{
+	size_t i;
+
+	for (i = 0; i < KIND_COUNT; i++)
+		sb_printf(out, "%s%s", i ? ", " : "", kind_name((enum fd_kind)i));
+	for (i = 0; i < ARRAY_LEN(protocol_names); i++)
+		sb_printf(out, ", %s", protocol_names[i]);
+}
+
 bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes)
 {
 	char proto[24];
 	bool have_proto = endpoint_protocol(f, proto, sizeof(proto));
+	const char *chr = kinds_chr_name(f);
 	size_t i;
 
 	if (!ntypes)
 		return true;
+
 	for (i = 0; i < ntypes; i++)
 		if (strcmp(types[i], kind_name(f->kind)) == 0 ||
-		    (have_proto && strcmp(types[i], proto) == 0))
+		    (have_proto && strcmp(types[i], proto) == 0) ||
+		    (chr && (strcmp(types[i], chr) == 0 ||
+			     (strcmp(types[i], "pty") == 0 && strcmp(chr, "tun") != 0))))
 			return true;
 	return false;
 }

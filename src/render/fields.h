@@ -40,6 +40,8 @@ bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t 
 bool fd_related_of_types(const struct process *p, const char *const *types, size_t ntypes);
 /* Whether name is a type --type accepts. */
 bool fd_type_known(const char *name);
+/* Every name --type accepts, ", "-separated, appended to out. */
+void fd_type_list(struct strbuf *out);
 
 /* The field whose column name is name (case-insensitive), or NULL. */
 const struct fd_field *field_by_column(const char *name);

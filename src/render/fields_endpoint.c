@@ -1,9 +1,10 @@
 /* fields_endpoint.c - ENDPOINT cells and the JSON of other ends and IPC
  * kinds (see fields_endpoint.h).  Reads the model only. */
-#define _GNU_SOURCE   /* sigabbrev_np */
 #include "render/fields_endpoint.h"
 #include "model/endpoint.h"
 #include "render/fields.h"
+#include "render/fields_kinds.h"
+#include "base/signame.h"
 
 #include <errno.h>
 #include <netinet/tcp.h>
@@ -27,8 +28,7 @@ static const struct sock_info *sock_of(const struct fd_entry *f)
 
 /* ---- text ---- */
 
-/* "1240 (cat) fd 0, 1234 fd 4", at most ENDS_LISTED. */
-static void ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o)
+void endpoint_ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o)
 {
 	size_t i;
 
@@ -51,7 +51,7 @@ static void pipe_text(const struct model *m, const struct fd_entry *f, struct st
 
 	if (d->nends) {
 		sb_printf(o, "%s ", arrow);
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 		return;
 	}
 	sb_printf(o, "%s %s", arrow, rd ? "no writer" : wr ? "no reader" : "no other holder");
@@ -97,7 +97,7 @@ static void unix_text(const struct fd_entry *f, struct strbuf *o)
 		sb_printf(o, ", %u pending (backlog %u)", s->rqueue, s->wqueue);
 		if (d->nends)
 			sb_adds(o, ": ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 		return;
 	}
 	name_text(s, o);
@@ -109,7 +109,7 @@ static void unix_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, "peer ");
 	else
 		sb_adds(o, d->nends ? "from " : "unconnected");
-	ends_text(d, f, o);
+	endpoint_ends_text(d, f, o);
 	if (s->have_peer && s->peer && !d->nends)
 		sb_printf(o, "socket:[%llu]%s", s->peer,
 			  d->peer_found ? " (held by no process read)" : " (gone)");
@@ -142,7 +142,7 @@ static void inet_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, ", peer ");
 	else if (d->peer_found)
 		sb_adds(o, ", peer held by no process read");
-	ends_text(d, f, o);
+	endpoint_ends_text(d, f, o);
 }
 
 static void socket_text(const struct fd_entry *f, struct strbuf *o)
@@ -153,11 +153,16 @@ static void socket_text(const struct fd_entry *f, struct strbuf *o)
 		sb_adds(o, "-");
 	} else if (d->err) {
 		sock_error_text(d->err, o);
+	} else if (d->absent) {
+		kinds_absent_text(d->absent, o);
 	} else if (d->have_sock) {
 		if (d->sock.dump == SOCK_UNIX)
 			unix_text(f, o);
-		else
+		else if (sock_is_inet(d->sock.dump) && d->sock.dump != SOCK_IPRAW &&
+			 d->sock.dump != SOCK_IPRAW6)
 			inet_text(f, o);
+		else
+			kinds_socket_text(&d->sock, o);
 	}
 }
 
@@ -170,7 +175,7 @@ static void eventfd_text(const struct fd_entry *f, struct strbuf *o)
 	sb_printf(o, "count %llu", f->details.eventfd_count);
 	if (d && d->nends) {
 		sb_adds(o, "; also ");
-		ends_text(d, f, o);
+		endpoint_ends_text(d, f, o);
 	}
 }
 
@@ -230,15 +235,12 @@ static void pidfd_text(const struct model *m, const struct fd_entry *f, struct s
 		sb_printf(o, "pid %d", pid);
 }
 
-/* "USR1" for signal 10; "SIG34" where libc has no name. */
+/* "USR1" for signal 10, "RTMIN+8" for 42 (signame.h). */
 static void signal_name(int sig, bool prefix, struct strbuf *o)
 {
-	const char *name = sigabbrev_np(sig);
+	char buf[24];
 
-	if (name)
-		sb_printf(o, "%s%s", prefix ? "SIG" : "", name);
-	else
-		sb_printf(o, "SIG%d", sig);
+	sb_adds(o, signame(sig, prefix, buf, sizeof(buf)));
 }
 
 static void signalfd_text(const struct fd_entry *f, struct strbuf *o)
@@ -338,7 +340,10 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 	case KIND_SIGNALFD: signalfd_text(f, out); break;
 	case KIND_TIMERFD: timerfd_text(f, out); break;
 	case KIND_INOTIFY: inotify_text(f, out); break;
-	default: sb_adds(out, "-"); break;
+	default:
+		if (!kinds_endpoint_text(m, f, out))
+			sb_adds(out, "-");
+		break;
 	}
 }
 
@@ -491,7 +496,7 @@ void endpoint_json_local(const struct model *m, const struct fd_entry *f, struct
 	const struct sock_info *s = sock_of(f);
 
 	(void)m;
-	if (s && s->dump != SOCK_UNIX)
+	if (s && sock_has_addrs(s->dump))
 		addr_json(&s->local, j);
 	else
 		json_null(j);
@@ -502,7 +507,7 @@ void endpoint_json_remote(const struct model *m, const struct fd_entry *f, struc
 	const struct sock_info *s = sock_of(f);
 
 	(void)m;
-	if (s && s->dump != SOCK_UNIX && s->remote.port)
+	if (s && sock_has_addrs(s->dump) && (s->remote.port || !sock_addr_is_any(&s->remote)))
 		addr_json(&s->remote, j);
 	else
 		json_null(j);

@@ -14,6 +14,11 @@
  * "127.0.0.1:8080 LISTEN, 1 pending (backlog 8)", "watches fd 3 (pipe)"). */
 void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbuf *out);
 
+/* The ends of d as "1240 (cat) fd 0, 1234 fd 4" (f's own process by
+ * number only), at most a few, then "... N more". */
+struct fd_detail;
+void endpoint_ends_text(const struct fd_detail *d, const struct fd_entry *f, struct strbuf *o);
+
 /* "endpoints": [{"pid","fd","comm"}] of the other end, or null. */
 void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct json *j);
 /* "endpoint_error": why the other end is unknown ("EPERM"), or null. */

@@ -3,9 +3,9 @@
  * Text:  "HH:MM:SS.mmm KIND     PID (COMM) details", local time.
  * NDJSON: {"event": KIND, "time": RFC 3339 UTC with microseconds,
  *          "mono_ns": CLOCK_MONOTONIC, then the keys of that kind}. */
-#define _GNU_SOURCE   /* sigabbrev_np */
 #include "render/render_watch.h"
 #include "base/escape.h"
+#include "base/signame.h"
 #include "base/json.h"
 #include "base/util.h"
 
@@ -15,17 +15,12 @@
 #include <sys/wait.h>
 #include <time.h>
 
-/* "SIGKILL", or "SIG<n>" for one without a name (static storage). */
+/* "SIGKILL", "SIGRTMIN+8" (signame.h; static storage). */
 static const char *signal_name(int sig)
 {
-	static char buf[16];
-	const char *abbrev = sigabbrev_np(sig);
+	static char buf[24];
 
-	if (abbrev)
-		snprintf(buf, sizeof(buf), "SIG%s", abbrev);
-	else
-		snprintf(buf, sizeof(buf), "SIG%d", sig);
-	return buf;
+	return signame(sig, true, buf, sizeof(buf));
 }
 
 static void wall_clock(const struct watch_render *o, unsigned long long mono, struct timespec *ts)

@@ -4,6 +4,7 @@
  * records. */
 #include "scan/fd.h"
 #include "base/util.h"
+#include "kinds/kind_scan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -167,6 +168,7 @@ static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct fd_
 	}
 	if (classify(dir, f, c) < 0)
 		return 0;
+	kind_refine(f, n >= 0 ? c->buf : NULL, n >= 0 ? (size_t)n : 0, c->mounts);
 	return 1;
 }
 

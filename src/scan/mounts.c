@@ -154,3 +154,14 @@ const struct mount_info *mounts_find(const struct mount_table *t, int mnt_id)
 	s = slot_for(t->slots, t->cap, mnt_id);
 	return s->mnt_id ? &s->info : NULL;
 }
+
+bool mounts_dev_has_type(const struct mount_table *t, dev_t dev, const char *fstype)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		if (t->slots[i].mnt_id && t->slots[i].info.dev == dev &&
+		    strcmp(t->slots[i].info.fstype, fstype) == 0)
+			return true;
+	return false;
+}

@@ -34,6 +34,11 @@ int mounts_load_ns(struct mount_table *t, int pid_dirfd);
 /* The mount with this id, or NULL when unknown. */
 const struct mount_info *mounts_find(const struct mount_table *t, int mnt_id);
 
+/* Whether some mount in the table has device dev and file system type
+ * fstype (a file whose own mount is unknown, e.g. a POSIX message queue
+ * opened through the kernel's internal mqueue mount). */
+bool mounts_dev_has_type(const struct mount_table *t, dev_t dev, const char *fstype);
+
 /* Whether a file system type is remote or FUSE-backed, where a stat() can hang. */
 bool fstype_is_remote(const char *fstype);
 

@@ -513,6 +513,8 @@ void fd_details_free(struct fd_details *d)
 	free(d->lock_lines);
 	d->lock_lines = NULL;
 	d->nlock_lines = 0;
+	free(d->more);
+	d->more = NULL;
 }
 
 void fdinfo_free(struct fdinfo *fi)

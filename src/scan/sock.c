@@ -5,7 +5,8 @@
  *
  *   request   nlmsghdr{SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST|NLM_F_DUMP}
  *             + unix_diag_req{AF_UNIX, states ~0, show NAME|VFS|PEER|ICONS|RQLEN|UID}
- *             or inet_diag_req_v2{AF_INET|AF_INET6, IPPROTO_TCP|UDP, states ~0}
+ *             or inet_diag_req_v2{AF_INET|AF_INET6, IPPROTO_TCP|UDP|UDPLITE|RAW, states ~0}
+ *             or packet_diag_req, netlink_diag_req (sock_more.h)
  *   answer    nlmsghdr{SOCK_DIAG_BY_FAMILY} + unix_diag_msg + attributes
  *             UNIX_DIAG_NAME (bytes, abstract names begin with NUL),
  *             UNIX_DIAG_VFS (unix_diag_vfs), UNIX_DIAG_PEER (u32 inode),
@@ -22,10 +23,13 @@
 #include "scan/sock.h"
 #include "base/nlmsg.h"
 #include "base/util.h"
+#include "scan/sock_more.h"
+#include "scan/sock_procnet.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <net/if.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
@@ -92,10 +96,11 @@ static unsigned long long mix_addr(unsigned long long h, const struct sock_addr 
 	return mix(h, hash_bytes(a->addr, sizeof(a->addr)) ^ a->port);
 }
 
-/* tcp and tcp6 share one space (a v4 client meets a dual-stack v6 server) */
+/* tcp and tcp6 share one space (a v4 client meets a dual-stack v6 server),
+ * so do udp and udp6, udplite and udplite6 */
 static unsigned long long kind_of(enum sock_dump d)
 {
-	return d == SOCK_UNIX ? 0 : sock_is_tcp(d) ? 1 : 2;
+	return sock_is_inet(d) && sock_is_v6(d) ? (unsigned long long)d - 1 : (unsigned long long)d;
 }
 
 static unsigned long long hash_ino(const struct sock_info *s) { return mix(mix(0, s->netns), s->ino); }
@@ -112,7 +117,7 @@ static unsigned long long hash_port(const struct sock_info *s)
 }
 
 static bool has_ino(const struct sock_info *s) { return s->ino != 0; }
-static bool is_inet(const struct sock_info *s) { return s->dump != SOCK_UNIX; }
+static bool is_inet(const struct sock_info *s) { return sock_is_inet(s->dump); }
 static bool has_peer(const struct sock_info *s) { return s->have_peer && s->peer != 0; }
 
 /* ---- the table ---- */
@@ -214,6 +219,11 @@ static void table_add(struct sock_table *t, const struct entry *e)
 {
 	size_t i = t->count;
 
+	/* netlink_diag lists a bound socket that joined a multicast group
+	 * twice (its hash table, then the group list): keep one */
+	if (e->info.ino && e->info.dump == SOCK_NETLINK && sock_find(t, e->info.netns, e->info.ino))
+		return;
+
 	if (i / CHUNK == t->nblocks) {
 		t->blocks = xreallocarray(t->blocks, t->nblocks + 1, sizeof(*t->blocks));
 		t->blocks[t->nblocks++] = xmalloc(CHUNK * sizeof(struct entry));
@@ -224,6 +234,13 @@ static void table_add(struct sock_table *t, const struct entry *e)
 	index_add(&t->by_tuple, t, i);
 	index_add(&t->by_port, t, i);
 	index_add(&t->by_peer, t, i);
+}
+
+void sock_table_add(struct sock_table *t, const struct sock_info *s)
+{
+	struct entry e = { .info = *s };
+
+	table_add(t, &e);
 }
 
 static struct ns_result *ns_result(struct sock_table *t, unsigned long long netns)
@@ -288,10 +305,8 @@ static int bad_message(void)
 	return MNL_CB_ERROR;
 }
 
-/* Every attribute of nlh after a header of hdrlen bytes goes to cb; the
- * attributes must fill the message exactly. */
-static int each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
-		     int (*cb)(const struct nlattr *a, struct parse_ctx *c), struct parse_ctx *c)
+int sock_each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
+		   int (*cb)(const struct nlattr *a, void *data), void *data)
 {
 	const struct nlattr *a;
 	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
@@ -299,16 +314,17 @@ static int each_attr(const struct nlmsghdr *nlh, size_t hdrlen,
 	if (mnl_nlmsg_get_payload_len(nlh) < hdrlen)
 		return bad_message();
 	mnl_attr_for_each(a, nlh, hdrlen) {
-		if (cb(a, c) < 0)
-			return MNL_CB_ERROR;
+		if (cb(a, data) < 0)
+			return bad_message();
 	}
 	if ((const char *)a != tail)
 		return bad_message();
 	return MNL_CB_OK;
 }
 
-static int unix_attr(const struct nlattr *a, struct parse_ctx *c)
+static int unix_attr(const struct nlattr *a, void *data)
 {
+	struct parse_ctx *c = data;
 	struct sock_info *s = &c->e.info;
 	uint16_t len = mnl_attr_get_payload_len(a);
 
@@ -395,7 +411,7 @@ static int unix_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
 	c->e.info.ino = m.udiag_ino;
 	c->icons = NULL;
 	c->nicons = 0;
-	if (each_attr(nlh, sizeof(m), unix_attr, c) < 0)
+	if (sock_each_attr(nlh, sizeof(m), unix_attr, c) < 0)
 		return MNL_CB_ERROR;
 	keep_icons(c);
 	return MNL_CB_OK;
@@ -414,17 +430,17 @@ static void diag_addr(struct sock_addr *out, int family, const uint32_t w[4], ui
 	out->port = ntohs(port_be);
 }
 
-static int no_attr(const struct nlattr *a, struct parse_ctx *c)
+static int no_attr(const struct nlattr *a, void *data)
 {
 	(void)a;
-	(void)c;
-	return 0;   /* framing is checked by each_attr; none is read */
+	(void)data;
+	return 0;   /* framing is checked by sock_each_attr; none is read */
 }
 
 static int inet_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
 {
 	struct inet_diag_msg m;
-	int want = c->dump == SOCK_TCP6 || c->dump == SOCK_UDP6 ? AF_INET6 : AF_INET;
+	int want = sock_is_v6(c->dump) ? AF_INET6 : AF_INET;
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(m))
 		return bad_message();
@@ -441,7 +457,7 @@ static int inet_msg(const struct nlmsghdr *nlh, struct parse_ctx *c)
 	c->e.info.have_uid = true;
 	diag_addr(&c->e.info.local, want, m.id.idiag_src, m.id.idiag_sport);
 	diag_addr(&c->e.info.remote, want, m.id.idiag_dst, m.id.idiag_dport);
-	return each_attr(nlh, sizeof(m), no_attr, c);
+	return sock_each_attr(nlh, sizeof(m), no_attr, c);
 }
 
 static int msg_cb(const struct nlmsghdr *nlh, void *data)
@@ -458,11 +474,34 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 	memset(&c->e, 0, sizeof(c->e));
 	c->e.info.netns = c->netns;
 	c->e.info.dump = c->dump;
-	r = c->dump == SOCK_UNIX ? unix_msg(nlh, c) : inet_msg(nlh, c);
+	if (c->dump == SOCK_UNIX)
+		r = unix_msg(nlh, c);
+	else if (sock_is_inet(c->dump))
+		r = inet_msg(nlh, c);
+	else
+		r = sock_more_msg(nlh, c->dump, &c->e.info);
 	if (r < 0)
 		return MNL_CB_ERROR;
 	table_add(c->t, &c->e);
 	return MNL_CB_OK;
+}
+
+/* A dump that fails at its start (no handler for that protocol: a kernel
+ * built without raw_diag) ends with NLMSG_DONE carrying -errno, which
+ * libmnl takes for a plain end: the errno, or 0. */
+static int done_error(const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh;
+	struct nlmsg_walk w;
+	int v;
+
+	nlmsg_walk_init(&w, buf, len);
+	while ((nlh = nlmsg_walk_next(&w)))
+		if (nlh->nlmsg_type == NLMSG_DONE && mnl_nlmsg_get_payload_len(nlh) >= sizeof(v)) {
+			memcpy(&v, mnl_nlmsg_get_payload(nlh), sizeof(v));
+			return v < 0 && v > -4096 ? -v : 0;
+		}
+	return 0;
 }
 
 int sock_parse_dump(struct sock_table *t, unsigned long long netns, enum sock_dump d,
@@ -479,6 +518,10 @@ int sock_parse_dump(struct sock_table *t, unsigned long long netns, enum sock_du
 	}
 	/* libmnl trusts (int)nlmsg_len: give it only whole messages */
 	whole = nlmsg_valid_prefix(buf, len, &malformed);
+	if ((r = done_error(buf, whole))) {
+		errno = r;
+		return -1;
+	}
 	r = mnl_cb_run(buf, whole, seq, portid, msg_cb, &c);
 	if (r < 0)
 		return -1;
@@ -501,11 +544,20 @@ static void put_request(struct nlmsghdr *nlh, enum sock_dump d)
 		r->udiag_states = ~0U;
 		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
 			UDIAG_SHOW_ICONS | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
-	} else {
+	} else if (sock_is_inet(d)) {
+		static const unsigned char protos[SOCK_DUMP_COUNT] = {
+			[SOCK_TCP] = IPPROTO_TCP, [SOCK_TCP6] = IPPROTO_TCP,
+			[SOCK_UDP] = IPPROTO_UDP, [SOCK_UDP6] = IPPROTO_UDP,
+			[SOCK_UDPLITE] = IPPROTO_UDPLITE, [SOCK_UDPLITE6] = IPPROTO_UDPLITE,
+			/* IPPROTO_RAW asks raw_diag for raw sockets of every protocol */
+			[SOCK_IPRAW] = IPPROTO_RAW, [SOCK_IPRAW6] = IPPROTO_RAW,
+		};
 		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
-		r->sdiag_family = d == SOCK_TCP6 || d == SOCK_UDP6 ? AF_INET6 : AF_INET;
-		r->sdiag_protocol = sock_is_tcp(d) ? IPPROTO_TCP : IPPROTO_UDP;
+		r->sdiag_family = sock_is_v6(d) ? AF_INET6 : AF_INET;
+		r->sdiag_protocol = protos[d];
 		r->idiag_states = ~0U;
+	} else {
+		sock_more_request(nlh, d);
 	}
 }
 
@@ -539,6 +591,20 @@ static int dump_one(struct sock_table *t, struct mnl_socket *nl, unsigned long l
 	}
 }
 
+/* Packet sockets name interfaces by index: the names, from this thread's
+ * network namespace (the socket's), while we are in it. */
+static void name_interfaces(struct sock_table *t, unsigned long long netns)
+{
+	size_t i;
+
+	for (i = 0; i < t->count; i++) {
+		struct sock_info *s = info_at(t, i);
+		if (s->netns == netns && s->dump == SOCK_AFPACKET && s->ifindex > 0 && !s->ifname[0] &&
+		    !if_indextoname((unsigned)s->ifindex, s->ifname))
+			s->ifname[0] = '\0';
+	}
+}
+
 int sock_table_dump(struct sock_table *t, unsigned long long netns, unsigned kinds)
 {
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
@@ -560,7 +626,15 @@ int sock_table_dump(struct sock_table *t, unsigned long long netns, unsigned kin
 		int r;
 		if (!(kinds & SOCK_KIND(d)))
 			continue;
-		r = dump_one(t, nl, netns, (enum sock_dump)d, ++seq, buf);
+		if (d == SOCK_PING || d == SOCK_PING6)
+			r = sock_procnet_read(t, netns, (enum sock_dump)d);
+		else
+			r = dump_one(t, nl, netns, (enum sock_dump)d, ++seq, buf);
+		/* a kernel without raw_diag: its /proc/net/raw lists them too */
+		if (r < 0 && errno == ENOENT && (d == SOCK_IPRAW || d == SOCK_IPRAW6))
+			r = sock_procnet_read(t, netns, (enum sock_dump)d);
+		if (r == 0 && d == SOCK_AFPACKET)
+			name_interfaces(t, netns);
 		/* looked up again: the table's namespace list may have moved */
 		res = ns_result(t, netns);
 		res->err[d] = r < 0 ? errno : 0;
@@ -708,9 +782,28 @@ const char *sock_dump_name(enum sock_dump d)
 {
 	static const char *const names[SOCK_DUMP_COUNT] = {
 		[SOCK_UNIX] = "unix", [SOCK_TCP] = "tcp", [SOCK_TCP6] = "tcp6",
-		[SOCK_UDP] = "udp", [SOCK_UDP6] = "udp6",
+		[SOCK_UDP] = "udp", [SOCK_UDP6] = "udp6", [SOCK_UDPLITE] = "udplite",
+		[SOCK_UDPLITE6] = "udplite6", [SOCK_IPRAW] = "raw", [SOCK_IPRAW6] = "raw6",
+		[SOCK_AFPACKET] = "packet", [SOCK_NETLINK] = "netlink",
+		[SOCK_PING] = "ping", [SOCK_PING6] = "ping6",
 	};
 	return (unsigned)d < SOCK_DUMP_COUNT ? names[d] : "?";
+}
+
+bool sock_is_inet(enum sock_dump d)
+{
+	return d >= SOCK_TCP && d <= SOCK_IPRAW6;
+}
+
+bool sock_is_v6(enum sock_dump d)
+{
+	return d == SOCK_TCP6 || d == SOCK_UDP6 || d == SOCK_UDPLITE6 || d == SOCK_IPRAW6 ||
+		d == SOCK_PING6;
+}
+
+bool sock_has_addrs(enum sock_dump d)
+{
+	return sock_is_inet(d) || d == SOCK_PING || d == SOCK_PING6;
 }
 
 bool sock_is_tcp(enum sock_dump d)

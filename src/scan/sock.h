@@ -2,7 +2,8 @@
  * (libmnl), looked up by inode.
  *
  * One SOCK_DIAG_BY_FAMILY dump per family and protocol (unix, tcp, tcp6,
- * udp, udp6) and network namespace, never one request per socket: the kernel
+ * udp, udp6, udplite, udplite6, raw, raw6, packet, netlink) and network
+ * namespace, never one request per socket: the kernel
  * walks every socket for each request.  Entries are copied out of the
  * netlink buffers and indexed by inode, by address 4-tuple and by local
  * port.  The handle is opaque; every pointer it hands out stays valid until
@@ -16,7 +17,13 @@
 struct sock_table;
 
 /* What one dump asks for.  Also the protocol names fdshare shows. */
-enum sock_dump { SOCK_UNIX, SOCK_TCP, SOCK_TCP6, SOCK_UDP, SOCK_UDP6, SOCK_DUMP_COUNT };
+enum sock_dump {
+	SOCK_UNIX, SOCK_TCP, SOCK_TCP6, SOCK_UDP, SOCK_UDP6,
+	SOCK_UDPLITE, SOCK_UDPLITE6, SOCK_IPRAW, SOCK_IPRAW6,   /* inet_diag too */
+	SOCK_AFPACKET, SOCK_NETLINK,                        /* sock_more.h */
+	SOCK_PING, SOCK_PING6,          /* no sock_diag: /proc/net/icmp (sock_procnet.h) */
+	SOCK_DUMP_COUNT
+};
 
 /* An inet address in IPv6 form (IPv4 as ::ffff:a.b.c.d) and a port. */
 struct sock_addr {
@@ -45,8 +52,18 @@ struct sock_info {
 	unsigned long long vfs_ino;  /* the socket file a path name is bound to */
 	unsigned vfs_dev;            /* its device, in the kernel's encoding (major << 20 | minor) */
 	bool have_vfs;
-	/* inet */
+	/* inet (raw: local.port is the IP protocol, as the kernel keeps it) */
 	struct sock_addr local, remote;
+	/* packet (PACKET_DIAG_INFO) */
+	int pkt_type;                /* SOCK_RAW or SOCK_DGRAM */
+	unsigned pkt_proto;          /* ethertype, host order; 0: none bound yet */
+	int ifindex;                 /* 0: every interface */
+	char ifname[16];             /* its name in the socket's namespace, or "" */
+	/* netlink */
+	int nl_proto;                /* NETLINK_ROUTE ... */
+	unsigned portid, dst_portid, dst_group;
+	unsigned long long groups;   /* multicast groups 1-64 joined, bit g-1 */
+	bool more_groups;            /* and some above 64 */
 };
 
 /* A new, empty table (never NULL: allocation failure exits). */
@@ -114,8 +131,18 @@ const struct sock_info *sock_next_with_peer(const struct sock_table *t, unsigned
  * (UNIX_DIAG_ICONS); *n gets the count. */
 const unsigned *sock_icons(const struct sock_table *t, const struct sock_info *s, size_t *n);
 
-/* "unix", "tcp", "tcp6", "udp", "udp6". */
+/* "unix", "tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw",
+ * "raw6", "packet", "netlink", "ping", "ping6". */
 const char *sock_dump_name(enum sock_dump d);
+/* Whether sockets of dump d have inet addresses (tcp, udp, udplite, raw;
+ * ping sockets have them too but are not linked: see sock_has_addrs). */
+bool sock_is_inet(enum sock_dump d);
+/* The IP version 6 twin of an inet dump is next to it: whether d is it. */
+bool sock_is_v6(enum sock_dump d);
+/* Whether sockets of dump d have addresses to show (inet and ping). */
+bool sock_has_addrs(enum sock_dump d);
+/* Add one entry to t (for sock_procnet.c). */
+void sock_table_add(struct sock_table *t, const struct sock_info *s);
 /* "LISTEN", "ESTABLISHED", ... as ss names them ("UNCONN" for an unconnected
  * datagram or unix socket). */
 const char *sock_state_name(const struct sock_info *s);

@@ -9,14 +9,20 @@
  * an abstract-name datagram socket, a socketpair, a TCP listener on
  * 127.0.0.1 with an accepted connection, a TCP listener on ::1 with a
  * connection waiting to be accepted, a connected UDP pair on 127.0.0.1 and
- * an unconnected UDP socket on ::1.  Then it dumps each kind once through
+ * an unconnected UDP socket on ::1, the same two in UDP-Lite, a packet
+ * socket bound to loopback for IPv4, and a netlink route socket in two
+ * multicast groups.  Then it dumps each kind once through
  * src/scan/sock.c and writes every buffer received to DIR/<kind>.bin, and
  * DIR/expect.txt: what the socket calls themselves (fstat, getsockname)
  * say each dump must hold, one socket per line:
  *
  *   count KIND N
- *   sock KIND INO key=value...     (state type name peer icons rq wq local remote)
+ *   sock KIND INO key=value...     (state type name peer icons rq wq local remote
+ *                                   ethertype ifindex nlproto portid groups)
  *
+ * Raw sockets are not recorded: raw_diag is an option many kernels leave
+ * out (CONFIG_INET_RAW_DIAG), and its answers are inet_diag's; nor ping
+ * sockets, which no sock_diag module lists (/proc/net/icmp does).
  * Rerun it to re-record; the unit test reads expect.txt, not constants. */
 #define _GNU_SOURCE
 #include "scan/sock.h"
@@ -25,6 +31,10 @@
 #include <errno.h>
 #include <linux/tcp.h>
 #include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <stdio.h>
@@ -40,6 +50,9 @@
 #define SERVER_PATH "/tmp/fdshare-record.sock"
 
 static FILE *files[SOCK_DUMP_COUNT];
+/* every dump but raw's (see above) */
+#define RECORDED (SOCK_ALL_KINDS & ~SOCK_KIND(SOCK_IPRAW) & ~SOCK_KIND(SOCK_IPRAW6) & \
+		  ~SOCK_KIND(SOCK_PING) & ~SOCK_KIND(SOCK_PING6))
 static FILE *expect;
 
 static void die(const char *what)
@@ -186,6 +199,21 @@ static int inet_sock(int family, int type, const char *addr, int port)
 	return s;
 }
 
+static int inet_sock_proto(int family, int proto, const char *addr)
+{
+	int s = inet_sock(family, SOCK_DGRAM, addr, 0), p = socket(family, SOCK_DGRAM, proto);
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	/* bind the new protocol's socket where the probe UDP one was */
+	if (p < 0 || getsockname(s, (struct sockaddr *)&ss, &len) < 0)
+		die("socket udplite");
+	close(s);
+	if (bind(p, (struct sockaddr *)&ss, len) < 0)
+		die("bind udplite");
+	return p;
+}
+
 static void connect_to(int s, int to)
 {
 	struct sockaddr_storage ss;
@@ -252,6 +280,39 @@ static void inet_sockets(void)
 	u6 = inet_sock(AF_INET6, SOCK_DGRAM, "::1", 0);
 	describe("udp6", u6, "UNCONN", "");
 	fprintf(expect, "count udp6 1\n");
+
+	u1 = inet_sock_proto(AF_INET, IPPROTO_UDPLITE, "127.0.0.1");
+	u2 = inet_sock_proto(AF_INET, IPPROTO_UDPLITE, "127.0.0.1");
+	connect_to(u1, u2);
+	describe("udplite", u1, "ESTABLISHED", "");
+	describe("udplite", u2, "UNCONN", "");
+	fprintf(expect, "count udplite 2\n");
+	u6 = inet_sock_proto(AF_INET6, IPPROTO_UDPLITE, "::1");
+	describe("udplite6", u6, "UNCONN", "");
+	fprintf(expect, "count udplite6 1\n");
+}
+
+/* ---- packet and netlink ---- */
+
+static void other_sockets(void)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP) };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR };
+	socklen_t len = sizeof(nl);
+	int p, n;
+
+	ll.sll_ifindex = (int)if_nametoindex("lo");
+	p = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	if (p < 0 || bind(p, (struct sockaddr *)&ll, sizeof(ll)) < 0)
+		die("packet socket");
+	fprintf(expect, "sock packet %lu type=dgram ethertype=0x0800 ifindex=%d\n", ino_of(p), ll.sll_ifindex);
+	fprintf(expect, "count packet 1\n");
+	n = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (n < 0 || bind(n, (struct sockaddr *)&nl, sizeof(nl)) < 0 ||
+	    getsockname(n, (struct sockaddr *)&nl, &len) < 0)
+		die("netlink socket");
+	fprintf(expect, "sock netlink %lu nlproto=0 portid=%u groups=0x%x\n", ino_of(n), nl.nl_pid,
+		RTMGRP_LINK | RTMGRP_IPV4_IFADDR);
 }
 
 int main(int argc, char **argv)
@@ -268,6 +329,8 @@ int main(int argc, char **argv)
 		die("unshare(CLONE_NEWNET) (run as root)");
 	loopback_up();
 	for (d = 0; d < SOCK_DUMP_COUNT; d++) {
+		if (!(RECORDED & SOCK_KIND(d)))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s.bin", argv[1], sock_dump_name((enum sock_dump)d));
 		if (!(files[d] = fopen(path, "w")))
 			die(path);
@@ -278,13 +341,14 @@ int main(int argc, char **argv)
 	fprintf(expect, "# written by tests/tools/record_sock.c: what each dump in this folder holds\n");
 	unix_sockets();
 	inet_sockets();
+	other_sockets();
 	t = sock_table_new();
 	sock_table_set_tap(t, tap, NULL);
-	if (sock_table_dump(t, 1, SOCK_ALL_KINDS) < 0)
+	if (sock_table_dump(t, 1, RECORDED) < 0)
 		die("sock_diag dump");
 	sock_table_free(t);
 	for (d = 0; d < SOCK_DUMP_COUNT; d++)
-		if (fclose(files[d]) != 0)
+		if (files[d] && fclose(files[d]) != 0)
 			die("close fixture");
 	if (fclose(expect) != 0)
 		die("close expect.txt");

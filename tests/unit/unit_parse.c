@@ -833,7 +833,7 @@ static void test_link(void)
 	link_of("anon_inode:[pidfd]", &li);
 	CHECK(li.kind == KIND_PIDFD, "link anon_inode:[pidfd]");
 	link_of("anon_inode:[io_uring]", &li);
-	CHECK(li.kind == KIND_ANON, "link anon_inode:[io_uring]: other");
+	CHECK(li.kind == KIND_IO_URING, "link anon_inode:[io_uring]: io_uring");
 	link_of("anon_inode:[eventfdx]", &li);
 	CHECK(li.kind == KIND_ANON, "link anon_inode:[eventfdx]: other");
 	link_of("anon_inode:[event]", &li);
@@ -846,9 +846,11 @@ static void test_link(void)
 	CHECK(li.kind == KIND_ANON, "link anon_inode:[] : other");
 
 	link_of("net:[4026531840]", &li);
-	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link net:[4026531840]: other");
+	CHECK(li.kind == KIND_NSFS && !li.path, "link net:[4026531840]: nsfs");
 	link_of("mnt:[4026531841]", &li);
-	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link mnt:[4026531841]: other");
+	CHECK(li.kind == KIND_NSFS && !li.path, "link mnt:[4026531841]: nsfs");
+	link_of("foo:[4026531841]", &li);
+	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link foo:[4026531841]: other");
 	link_of("relative/path", &li);
 	CHECK(li.kind == KIND_UNKNOWN && !li.path, "link relative path: other");
 	link_n("", 0, &li);
