@@ -14,8 +14,16 @@
  *     (one fd per description found so far); each fd is placed by binary
  *     search: equal to a representative means the same description, else
  *     it becomes a new one.  O(n log k) calls for k descriptions in the
- *     bucket, never all pairs; a file every process inherited costs one
- *     call per fd.
+ *     bucket, never all pairs.
+ *  3. Before that search, the fd is compared with the representative whose
+ *     hint (the caller's: pos and status flags) equals its own: fds of one
+ *     description read close together mostly show the same, so an fd of a
+ *     file every process inherited, or a dup, costs one call.  The hint only
+ *     chooses whom to ask first; kcmp's answer decides, and a "different"
+ *     still narrows the search, so an offset that moved between our reads
+ *     costs a call, never a wrong split or merge.  Separate open()s of one
+ *     file still cost about log2(k) calls each: telling k descriptions apart
+ *     by comparisons takes log2(k!) of them, however they are chosen.
  *
  * What can go wrong, and what we do:
  *  - EPERM (no ptrace read access to that pid) or ENOSYS: the fd cannot be
@@ -28,6 +36,7 @@
  *    grouped again (a few times at most, then it is left unverified).
  */
 #include "model/ofd.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -44,8 +53,12 @@ struct access_map {
 	size_t cap, count;
 };
 
+/* One thread's grouping state: buckets never share a description, so each
+ * thread groups whole buckets with groups, access map and counts of its own. */
 struct grouper {
-	struct ofd_ops *ops;
+	const struct ofd_ops *ops;
+	unsigned long long calls;
+	bool saw_eperm, saw_enosys;
 	struct access_map access;
 	struct ofd_group_info *groups;
 	size_t ngroups, cap;
@@ -101,7 +114,7 @@ static enum access access_get(const struct access_map *m, int pid, int *err)
 
 static int call_cmp(struct grouper *g, const struct ofd_item *a, const struct ofd_item *b, int *err)
 {
-	g->ops->calls++;
+	g->calls++;
 	*err = 0;
 	return g->ops->cmp(a, b, err, g->ops->ctx);
 }
@@ -121,9 +134,9 @@ static enum access probe(struct grouper *g, const struct ofd_item *it, int *err)
 	if (r != OFD_CMP_ERROR)
 		return ACCESS_OK;   /* a comparator that is not reflexive: trust it anyway */
 	if (*err == EPERM || *err == EACCES)
-		g->ops->saw_eperm = true;
+		g->saw_eperm = true;
 	if (*err == ENOSYS)
-		g->ops->saw_enosys = true;
+		g->saw_enosys = true;
 	return is_denied_err(*err) ? ACCESS_DENIED : ACCESS_GONE;
 }
 
@@ -183,51 +196,104 @@ static void join(struct grouper *g, struct ofd_item *it, int group)
 	g->groups[group].nmembers++;
 }
 
-/* Find it among the representatives rep[0..*nrep) (one fd per description
- * found so far, kept in kcmp order) by binary search: join the group of an
- * equal one, or insert it as a new representative.  Returns false on a
- * comparator error (someone went away: the caller prunes and retries). */
-static bool place(struct grouper *g, struct ofd_item *it, struct ofd_item **rep, size_t *nrep)
+/* The representatives of the bucket being grouped: one fd per description
+ * found so far, kept in kcmp order, and where to find them by hint. */
+struct reps {
+	struct ofd_item **v;
+	size_t n;
+	int first_group;     /* groups of this bucket are first_group, first_group+1 ... */
+	size_t *index;       /* index[group - first_group]: that group's place in v */
+	struct hint_slot { unsigned long long hint; int group; } *slots;
+	size_t nslots;       /* a power of two, at least twice the bucket */
+};
+
+static struct hint_slot *hint_slot(const struct reps *r, unsigned long long hint)
 {
-	size_t lo = 0, hi = *nrep, mid;
-	int r, err;
+	size_t i = (size_t)((hint * 0x9E3779B97F4A7C15ull) >> 32) & (r->nslots - 1);
+
+	while (r->slots[i].group >= 0 && r->slots[i].hint != hint)
+		i = (i + 1) & (r->nslots - 1);
+	return &r->slots[i];
+}
+
+/* Remember group as the latest description seen with this hint. */
+static void hint_note(struct reps *r, unsigned long long hint, int group)
+{
+	struct hint_slot *s = hint_slot(r, hint);
+
+	s->hint = hint;
+	s->group = group;
+}
+
+/* Insert it as a new description at position at of the representatives. */
+static void new_rep(struct grouper *g, struct reps *r, struct ofd_item *it, size_t at)
+{
+	size_t i;
+
+	memmove(r->v + at + 1, r->v + at, (r->n - at) * sizeof(*r->v));
+	r->v[at] = it;
+	r->n++;
+	join(g, it, new_group(g, true, 0));
+	for (i = at; i < r->n; i++)
+		r->index[r->v[i]->group - r->first_group] = i;
+}
+
+/* Place it: first against the representative with its hint (one call when
+ * the hint is right, and its answer still halves the search when it is
+ * not), then by binary search over the kcmp order: join the group of an
+ * equal one, or become a new description.  Returns false on a comparator
+ * error (someone went away: the caller prunes and retries). */
+static bool place(struct grouper *g, struct ofd_item *it, struct reps *r)
+{
+	const struct hint_slot *s = hint_slot(r, it->hint);
+	size_t lo = 0, hi = r->n;
+	size_t mid = s->group >= 0 ? r->index[s->group - r->first_group] : hi / 2;
+	int c, err;
 
 	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		r = call_cmp(g, it, rep[mid], &err);
-		if (r == OFD_CMP_ERROR)
+		c = call_cmp(g, it, r->v[mid], &err);
+		if (c == OFD_CMP_ERROR)
 			return false;
-		if (r == 0) {
-			join(g, it, rep[mid]->group);
+		if (c == 0) {
+			join(g, it, r->v[mid]->group);
+			hint_note(r, it->hint, it->group);
 			return true;
 		}
-		if (r < 0)
+		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
+		mid = lo + (hi - lo) / 2;
 	}
-	memmove(rep + lo + 1, rep + lo, (*nrep - lo) * sizeof(*rep));
-	rep[lo] = it;
-	(*nrep)++;
-	join(g, it, new_group(g, true, 0));
+	new_rep(g, r, it, lo);
+	hint_note(r, it->hint, it->group);
 	return true;
 }
 
-/* Group the comparable items v[0..n): each costs O(log k) comparisons, k
- * being the number of distinct descriptions in the bucket, so a file that
- * every process inherited (k = 1) costs one kcmp per fd.  Returns false when
- * a comparator error spoiled the result; the groups made are then undone. */
+/* Group the comparable items v[0..n): one call for an item whose hint finds
+ * its description, O(log k) otherwise, k being the number of distinct
+ * descriptions in the bucket; never all pairs.  Returns false when a
+ * comparator error spoiled the result; the groups made are then undone. */
 static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
 {
-	struct ofd_item **rep = xcalloc(n, sizeof(*rep));
-	size_t nrep = 0, i, first_group = g->ngroups;
+	struct reps r = { .first_group = (int)g->ngroups, .nslots = 4 };
+	size_t i;
 	bool ok = true;
 
+	while (r.nslots < 2 * n)
+		r.nslots *= 2;
+	r.v = xcalloc(n, sizeof(*r.v));
+	r.index = xcalloc(n, sizeof(*r.index));
+	r.slots = xmalloc(r.nslots * sizeof(*r.slots));
+	for (i = 0; i < r.nslots; i++)
+		r.slots[i].group = -1;
 	for (i = 0; i < n && ok; i++)
-		ok = place(g, v[i], rep, &nrep);
-	free(rep);
+		ok = place(g, v[i], &r);
+	free(r.v);
+	free(r.index);
+	free(r.slots);
 	if (!ok) {
-		g->ngroups = first_group;
+		g->ngroups = (size_t)r.first_group;
 		for (i = 0; i < n; i++)
 			v[i]->group = -1;
 	}
@@ -313,22 +379,68 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 	free(v);
 }
 
+struct run {
+	struct ofd_item *items;
+	size_t *start;             /* bucket b is items[start[b] .. start[b + 1]) */
+	unsigned *worker;          /* which thread grouped bucket b */
+	struct grouper *g;         /* one per thread */
+};
+
+static void group_one_bucket(size_t b, unsigned worker, void *arg)
+{
+	struct run *r = arg;
+
+	r->worker[b] = worker;
+	group_bucket(&r->g[worker], r->items + r->start[b], r->start[b + 1] - r->start[b]);
+}
+
 void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
 		     struct ofd_group_info **groups, size_t *ngroups)
 {
-	struct grouper g = { .ops = ops };
-	size_t start, end;
+	unsigned nthreads = ops->threads ? ops->threads : 1, t;
+	struct run r = { .items = items };
+	size_t nbuckets = 0, cap = 0, b, i, total = 0, *offset;
 
 	if (n)   /* items is NULL when no fd was read at all */
 		qsort(items, n, sizeof(*items), item_order);
-	for (start = 0; start < n; start = end) {
-		for (end = start + 1; end < n && key_cmp(&items[start], &items[end]) == 0; end++)
-			;
-		group_bucket(&g, items + start, end - start);
+	for (i = 0; i < n; i++)
+		if (i == 0 || key_cmp(&items[i - 1], &items[i]) != 0) {
+			grow_array((void **)&r.start, &cap, nbuckets + 2, sizeof(*r.start));
+			r.start[nbuckets++] = i;
+		}
+	grow_array((void **)&r.start, &cap, nbuckets + 1, sizeof(*r.start));
+	r.start[nbuckets] = n;
+	r.worker = xcalloc(nbuckets + 1, sizeof(*r.worker));
+	r.g = xcalloc(nthreads, sizeof(*r.g));
+	for (t = 0; t < nthreads; t++)
+		r.g[t].ops = ops;
+	parallel_for(nbuckets, nthreads, group_one_bucket, &r);
+
+	/* one array of groups, thread after thread; items renumbered to it */
+	offset = xcalloc(nthreads, sizeof(*offset));
+	for (t = 0; t < nthreads; t++) {
+		offset[t] = total;
+		total += r.g[t].ngroups;
 	}
-	free(g.access.pids);
-	free(g.access.state);
-	free(g.access.err);
-	*groups = g.groups;
-	*ngroups = g.ngroups;
+	*groups = xcalloc(total + 1, sizeof(**groups));
+	for (t = 0; t < nthreads; t++) {
+		if (r.g[t].ngroups)
+			memcpy(*groups + offset[t], r.g[t].groups, r.g[t].ngroups * sizeof(**groups));
+		ops->calls += r.g[t].calls;
+		ops->saw_eperm |= r.g[t].saw_eperm;
+		ops->saw_enosys |= r.g[t].saw_enosys;
+		free(r.g[t].groups);
+		free(r.g[t].access.pids);
+		free(r.g[t].access.state);
+		free(r.g[t].access.err);
+	}
+	for (b = 0; b < nbuckets; b++)
+		for (i = r.start[b]; i < r.start[b + 1]; i++)
+			if (items[i].group >= 0)
+				items[i].group += (int)offset[r.worker[b]];
+	*ngroups = total;
+	free(offset);
+	free(r.start);
+	free(r.worker);
+	free(r.g);
 }

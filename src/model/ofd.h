@@ -15,6 +15,11 @@ struct ofd_item {
 	/* Fds with different keys can never share a description (the caller
 	 * builds the key from what fdinfo proves: mnt_id, ino, access mode ...). */
 	unsigned long long key[OFD_KEY_WORDS];
+	/* A hint, never a proof: fds of one description mostly show equal
+	 * pos and status flags when read close together, so inside a bucket
+	 * the representative with an equal hint is asked first.  A hint that
+	 * lies (the offset moved between two reads) costs calls, not truth. */
+	unsigned long long hint;
 	int pid, fd;
 	void *user;              /* the caller's record */
 	int group;               /* out: index into the groups array, -1 = dropped (gone) */
@@ -33,6 +38,8 @@ struct ofd_ops {
 	int (*cmp)(const struct ofd_item *a, const struct ofd_item *b, int *err, void *ctx);
 	void *ctx;
 	bool enabled;            /* false: never call cmp, every multi-fd bucket is unverified */
+	unsigned threads;        /* buckets grouped on this many threads (0 or 1: the
+	                            caller's alone); cmp must then be thread-safe */
 	unsigned long long calls;  /* out: comparator calls made */
 	bool saw_eperm, saw_enosys;  /* out */
 };
@@ -41,8 +48,12 @@ struct ofd_ops {
  * exactly when the comparator said they are the same description, or - where
  * it could not be asked - when they share a key (such groups are unverified).
  * The items array is reordered (sorted by key, pid, fd).  *groups gets a
- * malloc'd array (caller frees) of *ngroups entries.  O(n log n) comparator
- * calls, never all pairs. */
+ * malloc'd array (caller frees) of *ngroups entries, in no particular order
+ * (which thread grouped what moves them; the partition stays).  O(n log n)
+ * comparator calls, never all pairs; one call for an fd whose hint names its
+ * description (a file every process inherited, a dup), about log2(k) for
+ * one of k descriptions of one file opened separately, which is what proving
+ * them apart takes (log2(k!) comparisons for k, whatever the method). */
 void ofd_group_items(struct ofd_item *items, size_t n, struct ofd_ops *ops,
 		     struct ofd_group_info **groups, size_t *ngroups);
 

@@ -1,5 +1,7 @@
-/* fd.c - read one process's fds: link target, fdinfo, and (only on local
- * file systems) a stat of the open file, into struct fd_entry records. */
+/* fd.c - read one process's fds: fdinfo, link target (made from fdinfo
+ * for pipes, sockets and anon inodes: pseudofs.h), and (only on local file
+ * systems, once per file) a stat of the open file, into struct fd_entry
+ * records. */
 #include "scan/fd.h"
 #include "base/util.h"
 #include "kinds/kind_scan.h"
@@ -46,20 +48,38 @@ static const struct mount_info *mount_of(const struct pid_dir *dir, struct mount
 	return mi;
 }
 
+/* stat of a path fd's file: once per file (mount id, inode) in a scan. */
+static int stat_file(const struct pid_dir *dir, struct fd_entry *f, bool cached_only,
+		     struct stat_cache *stats, struct stat *st)
+{
+	if (!f->have_facts)
+		return procfs_fd_stat(dir, f->fd, cached_only, st);
+	if (stat_cache_find(stats, f->mnt_id, f->ino, st))
+		return 0;
+	if (procfs_fd_stat(dir, f->fd, cached_only, st) < 0)
+		return -1;
+	/* kept only when the inode is the one fdinfo named: the fd may have
+	 * been closed and reused in between (and on overlayfs fdinfo names
+	 * the real file's inode, the stat the overlay's: not kept either) */
+	if ((unsigned long long)st->st_ino == f->ino)
+		stat_cache_add(stats, f->mnt_id, f->ino, st);
+	return 0;
+}
+
 /* Type of a path fd.  stat() only where it cannot hang (local file systems);
  * returns -1 with errno ENOENT when the fd closed meanwhile. */
-static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
+static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct fd_scan_ctx *c)
 {
 	const struct mount_info *mi = NULL;
 	struct stat st;
 
 	if (f->have_facts)
-		mi = mount_of(dir, mounts, f->mnt_id);
+		mi = mount_of(dir, c->mounts, f->mnt_id);
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
-	} else if (procfs_fd_stat(dir, f->fd, mi == NULL, &st) < 0) {
+	} else if (stat_file(dir, f, mi == NULL, c->stats, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
 		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
@@ -80,10 +100,10 @@ static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct m
 	return 0;
 }
 
-static int classify(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts)
+static int classify(const struct pid_dir *dir, struct fd_entry *f, struct fd_scan_ctx *c)
 {
 	if (fd_on_path(f))
-		return classify_path(dir, f, mounts);
+		return classify_path(dir, f, c);
 	f->kind = kind_recognise(f->target, f->target_len, false, 0);
 	/* which dump holds a socket, known even where sock_diag is not */
 	if (f->kind == KIND_SOCKET)
@@ -96,34 +116,59 @@ static bool is_denied(int err)
 	return err == EACCES || err == EPERM;
 }
 
-/* Read one fd; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
-static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct mount_table *mounts,
-		       char *buf, size_t cap)
+/* The fd's link text: made from fdinfo where that tells it all (pipes,
+ * sockets, anon inodes: pseudofs.h), else readlink.  n is the fdinfo text's
+ * length in c->buf, -1 when it could not be read.  0, or -1 with errno. */
+static int read_target(const struct pid_dir *dir, struct fd_entry *f, struct fd_scan_ctx *c,
+		       ssize_t n)
+{
+	char made[64];
+	enum pseudofs_name check = PSEUDOFS_NAME_NONE;
+	size_t len = 0;
+	ssize_t r;
+
+	if (n >= 0 && f->have_facts)
+		len = pseudofs_link(&c->pseudo, c->buf, (size_t)n, f->mnt_id, f->ino,
+				    made, sizeof(made), &check);
+	if (len && check == PSEUDOFS_NAME_NONE) {
+		f->target = xmemdup0(made, len);
+		f->target_len = len;
+		return 0;
+	}
+	r = procfs_fd_link(dir, f->fd, &f->target);
+	if (r < 0)
+		return -1;
+	f->target_len = (size_t)r;
+	if (len)
+		pseudofs_checked(&c->pseudo, check, made, len, f->target, f->target_len);
+	return 0;
+}
+
+/* Read one fd: fdinfo first (its mount id may spare the readlink), then
+ * the link text; returns 1 to keep it, 0 to drop it (it closed meanwhile). */
+static int read_one_fd(const struct pid_dir *dir, struct fd_entry *f, struct fd_scan_ctx *c)
 {
 	struct fdinfo fi;
-	ssize_t n;
+	ssize_t n = procfs_fd_info(dir, f->fd, c->buf, c->cap);
 
-	n = procfs_fd_link(dir, f->fd, &f->target);
 	if (n < 0) {
+		if (errno == ENOENT || errno == ESRCH)
+			return 0;
+		f->err = errno;
+	} else if (parse_fdinfo(c->buf, (size_t)n, &fi) < 0) {
+		f->err = EINVAL;
+	} else {
+		take_fdinfo(f, &fi);
+	}
+	if (read_target(dir, f, c, n) < 0) {
 		if (errno == ENOENT || errno == ESRCH)
 			return 0;
 		f->err = errno;
 		return 1;
 	}
-	f->target_len = (size_t)n;
-	n = procfs_fd_info(dir, f->fd, buf, cap);
-	if (n < 0) {
-		if (errno == ENOENT || errno == ESRCH)
-			return 0;
-		f->err = errno;
-	} else if (parse_fdinfo(buf, (size_t)n, &fi) < 0) {
-		f->err = EINVAL;
-	} else {
-		take_fdinfo(f, &fi);
-	}
-	if (classify(dir, f, mounts) < 0)
+	if (classify(dir, f, c) < 0)
 		return 0;
-	kind_refine(f, n >= 0 ? buf : NULL, n >= 0 ? (size_t)n : 0, mounts);
+	kind_refine(f, n >= 0 ? c->buf : NULL, n >= 0 ? (size_t)n : 0, c->mounts);
 	return 1;
 }
 
@@ -173,8 +218,24 @@ static void pack_targets(struct process *p)
 	p->fd_targets_packed = true;
 }
 
-int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_table *mounts,
-		    char *buf, size_t cap)
+void fd_scan_ctx_init(struct fd_scan_ctx *c, const char *procroot)
+{
+	c->mounts = mounts_new();
+	pseudofs_learn(&c->pseudo, procroot);
+	c->stats = stat_cache_new();
+	c->cap = 256 * 1024;   /* epoll and inotify fdinfo can list thousands of entries */
+	c->buf = xmalloc(c->cap);
+}
+
+void fd_scan_ctx_free(struct fd_scan_ctx *c)
+{
+	mounts_free(c->mounts);
+	stat_cache_free(c->stats);
+	free(c->buf);
+	memset(c, 0, sizeof(*c));
+}
+
+int fd_scan_process(struct process *p, const struct pid_dir *dir, struct fd_scan_ctx *c)
 {
 	int *nums = NULL;
 	ssize_t n = procfs_list_fds(dir, &nums);
@@ -191,7 +252,7 @@ int fd_scan_process(struct process *p, const struct pid_dir *dir, struct mount_t
 		memset(f, 0, sizeof(*f));
 		f->fd = nums[i];
 		f->proc = p;
-		if (!read_one_fd(dir, f, mounts, buf, cap)) {
+		if (!read_one_fd(dir, f, c)) {
 			free(f->target);
 			fd_details_release(f->details);
 			continue;

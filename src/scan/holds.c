@@ -233,8 +233,11 @@ static void read_maps(struct holds_ctx *c, struct process *p, bool own_ns, size_
 	fclose(f);
 }
 
-void holds_read(struct holds_ctx *c, struct process *p, int dirfd)
+void holds_read(const struct holds_ctx *shared, struct process *p, int dirfd)
 {
+	/* a copy for this process: the scan reads processes on several
+	 * threads, each with its own pinned dir */
+	struct holds_ctx one = *shared, *c = &one;
 	size_t cap = 0;
 	bool own;
 

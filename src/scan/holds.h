@@ -50,8 +50,9 @@ struct holds_ctx *holds_ctx_new(const struct path_query *q, size_t n);
 void holds_ctx_free(struct holds_ctx *c);
 
 /* Read p's holds through dirfd, its pinned /proc/PID (fds already read,
- * p->exe known); failures leave p->holds_err set and the holds read so far. */
-void holds_read(struct holds_ctx *c, struct process *p, int dirfd);
+ * p->exe known); failures leave p->holds_err set and the holds read so far.
+ * c is only read: the scan's threads share it. */
+void holds_read(const struct holds_ctx *c, struct process *p, int dirfd);
 /* Mark every fd and hold of m that matches a PATH, and count per PATH how
  * many match (m->path_held, n entries); after endpoint linking, so a unix
  * socket bound to a PATH counts. */

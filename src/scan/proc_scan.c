@@ -10,13 +10,15 @@
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "scan/proc.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
+#define SCAN_THREADS 2   /* the machines we measure have two cores; more would
+                            mostly contend for the same /proc locks */
 #define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */
 
 /* NSpid (and a second look at uids) from status, read through the pinned dir. */
@@ -100,34 +102,38 @@ int proc_scan_list(struct model *m)
 	return 0;
 }
 
-void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg)
+/* Steps 2-3 of model.c's order for one process: pin and check, read its
+ * fds with read_fds, unpin at once (the scan's own fds stay a handful
+ * however many processes there are; later reads pin again and check the
+ * start time: model_pin_again). */
+static void scan_one(struct source_ctx *c, struct process *p, proc_fds_fn read_fds, void *arg)
 {
 	struct pid_dir dir;
+
+	if (!pin_process(c->opt, p, &dir))
+		return;
+	read_status(p, &dir);
+	/* kernel threads have no fd table of their own worth reading */
+	if (!p->is_kthread && p->state != 'Z') {
+		if (read_fds(p, &dir, arg) < 0 &&
+		    (p->err == ENOENT || p->err == ESRCH)) {
+			p->gone = true;
+			p->err = 0;
+		}
+		if (!p->err && !p->gone) {
+			read_exe_and_limits(p, &dir);
+			holds_read(c->holds, p, dir.dirfd);
+		}
+	}
+	procfs_unpin(&dir);
+}
+
+void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg)
+{
 	size_t i;
 
-	for (i = 0; i < m->nprocs; i++) {
-		struct process *p = &m->procs[i];
-
-		if (!pin_process(c->opt, p, &dir))
-			continue;
-		read_status(p, &dir);
-		/* kernel threads have no fd table of their own worth reading */
-		if (!p->is_kthread && p->state != 'Z') {
-			if (read_fds(p, &dir, arg) < 0 &&
-			    (p->err == ENOENT || p->err == ESRCH)) {
-				p->gone = true;
-				p->err = 0;
-			}
-			if (!p->err && !p->gone) {
-				read_exe_and_limits(p, &dir);
-				holds_read(c->holds, p, dir.dirfd);
-			}
-		}
-		/* unpinned at once: the scan's own fds stay a handful however
-		 * many processes there are; later reads pin again and check
-		 * the start time (model_pin_again) */
-		procfs_unpin(&dir);
-	}
+	for (i = 0; i < m->nprocs; i++)
+		scan_one(c, &m->procs[i], read_fds, arg);
 }
 
 void proc_scan_drop_ended(struct model *m)
@@ -148,32 +154,43 @@ void proc_scan_drop_ended(struct model *m)
 	}
 }
 
-/* The /proc source's fds of one process: fd.c, with its mount table and
- * fdinfo buffer. */
-struct proc_fds {
-	struct mount_table *mounts;
-	char *buf;
+/* One read of every process, each thread with a scan context of its own
+ * (fd.h: mounts, pseudofs names, stat cache, fdinfo buffer). */
+struct scan_run {
+	struct source_ctx *c;
+	struct model *m;
+	struct fd_scan_ctx *ctx;   /* one per thread */
 };
 
 static int proc_fds(struct process *p, const struct pid_dir *dir, void *arg)
 {
-	struct proc_fds *pf = arg;
-
-	return fd_scan_process(p, dir, pf->mounts, pf->buf, FDINFO_BUF);
+	return fd_scan_process(p, dir, arg);
 }
 
-/* Steps 1-3 of model.c's order: list, pin and check, read, unpin at once. */
+static void read_one(size_t i, unsigned worker, void *arg)
+{
+	struct scan_run *r = arg;
+
+	scan_one(r->c, &r->m->procs[i], proc_fds, &r->ctx[worker]);
+}
+
+/* Steps 1-3: list, then read every process, on two threads where there
+ * are two CPUs: each writes only its process's record, so which thread
+ * read which changes nothing in the model. */
 static int proc_read(struct source_ctx *c, struct model *m)
 {
-	struct proc_fds pf;
+	struct scan_run r = { .c = c, .m = m };
+	unsigned nthreads = parallel_threads(SCAN_THREADS), t;
 
 	if (proc_scan_list(m) < 0)
 		return -1;
-	pf.mounts = mounts_new();
-	pf.buf = xmalloc(FDINFO_BUF);
-	proc_scan_each(c, m, proc_fds, &pf);
-	free(pf.buf);
-	mounts_free(pf.mounts);
+	r.ctx = xcalloc(nthreads, sizeof(*r.ctx));
+	for (t = 0; t < nthreads; t++)
+		fd_scan_ctx_init(&r.ctx[t], c->opt->procroot);
+	parallel_for(m->nprocs, nthreads, read_one, &r);
+	for (t = 0; t < nthreads; t++)
+		fd_scan_ctx_free(&r.ctx[t]);
+	free(r.ctx);
 	return 0;
 }
 
@@ -204,13 +221,21 @@ static void make_key(const struct fd_entry *f, unsigned long long key[OFD_KEY_WO
 	key[3] = fd_details_of(f)->have_eventfd ? (unsigned long long)(fd_details_of(f)->eventfd_id + 1) : 0;
 }
 
+/* Whom to ask first inside a bucket (ofd.h): fds of one description read
+ * close together mostly show one pos and one set of status flags. */
+static unsigned long long make_hint(const struct fd_entry *f)
+{
+	return f->pos * 0x100000001b3ull ^ f->status;
+}
+
 /* Steps 4-5: group by kcmp, then drop whole every process that ended. */
 static void proc_describe(struct source_ctx *c, struct model *m)
 {
 	const struct model_options *o = c->opt;
 	struct ofd_item *items = NULL;
 	struct ofd_group_info *info = NULL;
-	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp };
+	struct ofd_ops ops = { .cmp = kcmp_items, .enabled = o->use_kcmp,
+			       .threads = parallel_threads(SCAN_THREADS) };
 	size_t n = 0, cap = 0, ninfo = 0, i, j;
 
 	for (i = 0; i < m->nprocs; i++) {
@@ -221,6 +246,7 @@ static void proc_describe(struct source_ctx *c, struct model *m)
 				continue;
 			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
 			make_key(f, items[n].key);
+			items[n].hint = make_hint(f);
 			items[n].pid = p->pid;
 			items[n].fd = f->fd;
 			items[n].user = f;

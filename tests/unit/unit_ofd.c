@@ -5,11 +5,15 @@
 #include "model/ofd.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct fake {
 	int truth;       /* the real description */
 	int key;         /* the bucket key */
+	unsigned long long hint;   /* what the caller read: pos and flags */
+	int pid;         /* 0: fill() picks one of five */
 };
 
 struct world {
@@ -45,7 +49,8 @@ static void fill(struct ofd_item *it, struct fake *f, size_t n)
 	for (i = 0; i < n; i++) {
 		it[i].key[0] = (unsigned long long)f[i].key;
 		it[i].key[1] = it[i].key[2] = it[i].key[3] = 0;
-		it[i].pid = 100 + (int)(i % 5);
+		it[i].hint = f[i].hint;
+		it[i].pid = f[i].pid ? f[i].pid : 100 + (int)(i % 5);
 		it[i].fd = (int)i;
 		it[i].user = &f[i];
 		it[i].group = -2;
@@ -73,7 +78,7 @@ static int exact(const struct ofd_item *it, size_t n, const struct ofd_group_inf
 static void test_exact_grouping(void)
 {
 	enum { N = 200 };
-	struct fake f[N];
+	struct fake f[N] = { { 0, 0, 0, 0 } };
 	struct ofd_item it[N];
 	struct world w = { 0 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -100,7 +105,7 @@ static void test_exact_grouping(void)
 static void test_inherited_costs_one_call_per_fd(void)
 {
 	enum { N = 500 };
-	struct fake f[N];
+	struct fake f[N] = { { 0, 0, 0, 0 } };
 	struct ofd_item it[N];
 	struct world w = { 0 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -120,7 +125,7 @@ static void test_inherited_costs_one_call_per_fd(void)
 
 static void test_singletons_need_no_calls(void)
 {
-	struct fake f[3] = { { 1, 1 }, { 2, 2 }, { 3, 3 } };
+	struct fake f[3] = { { 1, 1, 0, 0 }, { 2, 2, 0, 0 }, { 3, 3, 0, 0 } };
 	struct ofd_item it[3];
 	struct world w = { 0 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -135,7 +140,7 @@ static void test_singletons_need_no_calls(void)
 
 static void test_disabled(void)
 {
-	struct fake f[4] = { { 1, 9 }, { 2, 9 }, { 1, 9 }, { 5, 4 } };
+	struct fake f[4] = { { 1, 9, 0, 0 }, { 2, 9, 0, 0 }, { 1, 9, 0, 0 }, { 5, 4, 0, 0 } };
 	struct ofd_item it[4];
 	struct world w = { 0 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = false };
@@ -161,7 +166,7 @@ static void test_disabled(void)
 
 static void test_denied_pid(void)
 {
-	struct fake f[10];
+	struct fake f[10] = { { 0, 0, 0, 0 } };
 	struct ofd_item it[10];
 	struct world w = { .denied_pid = 101 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -189,7 +194,7 @@ static void test_denied_pid(void)
 
 static void test_gone_pid(void)
 {
-	struct fake f[12];
+	struct fake f[12] = { { 0, 0, 0, 0 } };
 	struct ofd_item it[12];
 	struct world w = { .gone_pid = 102 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -216,7 +221,7 @@ static void test_gone_pid(void)
 
 static void test_enosys(void)
 {
-	struct fake f[3] = { { 1, 1 }, { 1, 1 }, { 2, 1 } };
+	struct fake f[3] = { { 1, 1, 0, 0 }, { 1, 1, 0, 0 }, { 2, 1, 0, 0 } };
 	struct ofd_item it[3];
 	struct world w = { .enosys = 1 };
 	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
@@ -230,6 +235,223 @@ static void test_enosys(void)
 	free(g);
 }
 
+/* ---- the hint: whom to ask first ---- */
+
+static unsigned long long next_rand(unsigned long long *state)
+{
+	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+	return *state >> 33;
+}
+
+/* Group f[0..n) and say how many comparator calls that took; *exact_out
+ * tells whether the groups are exactly the true descriptions. */
+static unsigned long long group_count(struct fake *f, size_t n, int *exact_out)
+{
+	struct ofd_item *it = calloc(n, sizeof(*it));
+	struct world w = { 0 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
+	struct ofd_group_info *g;
+	size_t ng;
+
+	fill(it, f, n);
+	ofd_group_items(it, n, &ops, &g, &ng);
+	*exact_out = exact(it, n, g);
+	free(g);
+	free(it);
+	return ops.calls;
+}
+
+/* ceil(log2(x)) for x >= 1 */
+static unsigned ceil_log2(size_t x)
+{
+	unsigned r = 0;
+
+	while (((size_t)1 << r) < x)
+		r++;
+	return r;
+}
+
+/* A preforking server: one description (the listener, a log file) held by
+ * 300 processes, read with one offset: one call per fd after the first, plus
+ * one access probe per process. */
+static void test_hint_prefork(void)
+{
+	enum { N = 300 };
+	struct fake f[N];
+	char what[160];
+	unsigned long long calls;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < N; i++)
+		f[i] = (struct fake){ .truth = 1, .key = 1, .hint = 4096, .pid = 1000 + (int)i };
+	calls = group_count(f, N, &ok);
+	snprintf(what, sizeof(what), "prefork 1 x %d: %llu calls = %.2f per fd, and one access "
+		 "probe per process", N, calls - N, (double)(calls - N) / N);
+	CHECK(ok && calls == (N - 1) + N, what);
+}
+
+/* A thousand files each opened once: distinct keys, no call at all. */
+static void test_hint_distinct_files(void)
+{
+	enum { N = 1000 };
+	struct fake f[N];
+	unsigned long long calls;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < N; i++)
+		f[i] = (struct fake){ .truth = (int)i, .key = (int)i, .hint = 0 };
+	calls = group_count(f, N, &ok);
+	CHECK(ok && calls == 0, "1000 distinct files: no call");
+}
+
+/* One file the way the bench workload holds it: a description inherited
+ * by 300 processes, 200 separate open()s at random offsets, and 100 dups
+ * of those (same offset as their original); the other files of the
+ * processes in buckets of their own (one description of two fds each).
+ * With the hint, inherited fds and dups cost one call each and only the
+ * separate opens search; without it (every hint different) all search. */
+static void test_hint_mixed(void)
+{
+	enum { INHERITED = 300, OPENS = 200, DUPS = 100, PAIRS = 400,
+	       N = INHERITED + OPENS + DUPS + 2 * PAIRS };
+	struct fake *f = calloc(N, sizeof(*f));
+	unsigned long long with, without, seed = 11, most;
+	char what[200];
+	size_t i, n = 0;
+	int ok, ok2;
+
+	for (i = 0; i < INHERITED; i++)
+		f[n++] = (struct fake){ .truth = 0, .key = 1, .hint = 17, .pid = 1000 + (int)i };
+	for (i = 0; i < OPENS; i++)
+		f[n++] = (struct fake){ .truth = 1 + (int)i, .key = 1,
+					.hint = next_rand(&seed) % 4096, .pid = 1000 + (int)i };
+	for (i = 0; i < DUPS; i++) {
+		size_t orig = INHERITED + next_rand(&seed) % OPENS;
+		f[n] = f[orig];
+		n++;
+	}
+	for (i = 0; i < PAIRS; i++) {
+		f[n++] = (struct fake){ .truth = 1000 + (int)i, .key = 2 + (int)i,
+					.hint = 0, .pid = 1000 + (int)(i % 300) };
+		f[n++] = (struct fake){ .truth = 1000 + (int)i, .key = 2 + (int)i,
+					.hint = 0, .pid = 1000 + (int)((i + 1) % 300) };
+	}
+	with = group_count(f, N, &ok);
+	for (i = 0; i < N; i++)
+		f[i].hint = i;
+	without = group_count(f, N, &ok2);
+	/* one call per inherited fd, dup and pair, a probe per process, and a
+	 * search (plus a hint that may have missed) per separate open */
+	most = (INHERITED - 1) + DUPS + PAIRS + 300 + OPENS * (ceil_log2(OPENS + 2) + 1);
+	snprintf(what, sizeof(what), "mixed, %d fds: %llu calls = %.2f per fd with the hint, "
+		 "%llu = %.2f without", N, with, (double)with / N, without, (double)without / N);
+	CHECK(ok && ok2 && with <= most && with < without, what);
+	free(f);
+}
+
+/* k separate open()s of one file: telling them apart takes log2(k!) calls
+ * whatever the method; binary insertion stays close to that. */
+static void test_hint_separate_opens(void)
+{
+	enum { N = 500 };
+	struct fake f[N];
+	unsigned long long calls, seed = 3;
+	char what[160];
+	double bound = lgamma(N + 1) / log(2);
+	size_t i;
+	int ok;
+
+	for (i = 0; i < N; i++)
+		f[i] = (struct fake){ .truth = (int)i, .key = 1, .hint = next_rand(&seed) % 4096,
+				      .pid = 1000 + (int)i };
+	for (i = N - 1; i > 0; i--) {   /* kcmp's order has nothing to do with pids */
+		size_t j = next_rand(&seed) % (i + 1);
+		int t = f[i].truth;
+		f[i].truth = f[j].truth;
+		f[j].truth = t;
+	}
+	calls = group_count(f, N, &ok);
+	calls -= N;   /* the access probes */
+	snprintf(what, sizeof(what), "%d separate opens: %llu calls = %.2f per fd (log2(%d!) = %.0f)",
+		 N, calls, (double)calls / N, N, bound);
+	CHECK(ok && (double)calls <= bound + 2.0 * N, what);
+}
+
+/* Hints that lie: one description seen at two offsets (it moved between
+ * our reads), two descriptions with one offset.  The comparator decides:
+ * the groups stay exact. */
+static void test_hint_lies(void)
+{
+	enum { N = 400 };
+	struct fake f[N];
+	unsigned long long calls, seed = 5;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < N; i++)
+		f[i] = (struct fake){ .truth = (int)(next_rand(&seed) % 60), .key = 1,
+				      .hint = next_rand(&seed) % 3 };
+	calls = group_count(f, N, &ok);
+	CHECK(ok, "hints uncorrelated with descriptions: groups still exact");
+	CHECK(calls < N * 9, "hints uncorrelated with descriptions: O(n log k) calls");
+	for (i = 0; i < N; i++)
+		f[i].hint = (unsigned long long)(f[i].truth % 2 ? f[i].truth : N - f[i].truth);
+	f[0].hint = 999999;   /* its offset moved between reads */
+	calls = group_count(f, N, &ok);
+	CHECK(ok, "a moved offset splits nothing, an equal one merges nothing");
+}
+
+/* Buckets grouped on two threads: the same exact partition, whichever
+ * thread took which bucket; denied and gone pids handled as on one. */
+static void test_threads(void)
+{
+	enum { N = 3000 };
+	struct fake *f = calloc(N, sizeof(*f));
+	struct ofd_item *it = calloc(N, sizeof(*it));
+	struct world w = { .denied_pid = 101, .gone_pid = 103 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true, .threads = 2 };
+	struct ofd_group_info *g;
+	unsigned long long seed = 9;
+	size_t ng, i, j, sum = 0;
+	int ok = 1;
+
+	for (i = 0; i < N; i++) {
+		f[i].truth = (int)(next_rand(&seed) % 700);
+		f[i].key = f[i].truth % 97;
+		f[i].hint = next_rand(&seed) % 4;
+	}
+	fill(it, f, N);
+	ofd_group_items(it, N, &ops, &g, &ng);
+	for (i = 0; i < ng; i++)
+		sum += g[i].nmembers;
+	for (i = 0; i < N; i++) {
+		const struct fake *a = it[i].user;
+		if (it[i].pid == 103) {
+			ok &= it[i].group == -1;
+			continue;
+		}
+		if (it[i].pid == 101) {
+			ok &= it[i].group >= 0 && !g[it[i].group].verified && g[it[i].group].err == EPERM;
+			continue;
+		}
+		ok &= it[i].group >= 0 && (size_t)it[i].group < ng && g[it[i].group].verified;
+		for (j = 0; j < N && ok; j++) {
+			const struct fake *b = it[j].user;
+			if (it[j].pid == 101 || it[j].pid == 103)
+				continue;
+			ok &= (a->truth == b->truth) == (it[i].group == it[j].group);
+		}
+	}
+	CHECK(ok, "two threads: exact groups, denied pid unverified, gone pid dropped");
+	CHECK(sum == (size_t)N - (N / 5), "two threads: every kept item counted in one group");
+	CHECK(ops.saw_eperm, "two threads: EPERM reported");
+	free(g);
+	free(it);
+	free(f);
+}
+
 int main(void)
 {
 	test_exact_grouping();
@@ -239,5 +461,11 @@ int main(void)
 	test_denied_pid();
 	test_gone_pid();
 	test_enosys();
+	test_hint_prefork();
+	test_hint_distinct_files();
+	test_hint_mixed();
+	test_hint_separate_opens();
+	test_hint_lies();
+	test_threads();
 	return check_done();
 }

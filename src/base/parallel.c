@@ -1,0 +1,82 @@
+/* parallel.c - parallel_for on pthreads: a shared next-job counter. */
+#define _GNU_SOURCE   /* sched_getaffinity */
+#include "base/parallel.h"
+#include "base/util.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+
+#define CHUNK 4   /* jobs taken at a time: few enough to balance uneven jobs */
+
+struct pool {
+	void (*fn)(size_t i, unsigned worker, void *arg);
+	void *arg;
+	size_t n;
+	size_t next;       /* the next job not yet taken (atomic) */
+};
+
+struct worker {
+	struct pool *pool;
+	unsigned id;
+	pthread_t thread;
+};
+
+static void *work(void *x)
+{
+	struct worker *w = x;
+	struct pool *p = w->pool;
+	size_t i, end;
+
+	for (;;) {
+		i = __atomic_fetch_add(&p->next, CHUNK, __ATOMIC_RELAXED);
+		if (i >= p->n)
+			break;
+		end = i + CHUNK < p->n ? i + CHUNK : p->n;
+		for (; i < end; i++)
+			p->fn(i, w->id, p->arg);
+	}
+	return NULL;
+}
+
+void parallel_for(size_t n, unsigned nthreads, void (*fn)(size_t i, unsigned worker, void *arg),
+		  void *arg)
+{
+	struct pool pool = { .fn = fn, .arg = arg, .n = n };
+	struct worker *w;
+	unsigned t, started = 1;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > n / CHUNK + 1)
+		nthreads = (unsigned)(n / CHUNK + 1);
+	w = xcalloc(nthreads, sizeof(*w));
+	for (t = 0; t < nthreads; t++) {
+		w[t].pool = &pool;
+		w[t].id = t;
+	}
+	/* worker ids stay dense: a thread that failed to start leaves its
+	 * share to the others */
+	for (t = 1; t < nthreads; t++) {
+		w[started].id = started;
+		if (pthread_create(&w[started].thread, NULL, work, &w[started]) == 0)
+			started++;
+	}
+	w[0].id = 0;
+	work(&w[0]);
+	for (t = 1; t < started; t++)
+		pthread_join(w[t].thread, NULL);
+	free(w);
+}
+
+unsigned parallel_threads(unsigned max)
+{
+	cpu_set_t set;
+	int n = 1;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	if (n < 1)
+		n = 1;
+	return (unsigned)n < max ? (unsigned)n : max;
+}

@@ -1,0 +1,70 @@
+/* unit_parallel.c - parallel_for: every job run exactly once, by a worker
+ * whose id is in range, whatever the thread count; results written by
+ * index come out as a plain loop would write them. */
+#include "check.h"
+#include "base/parallel.h"
+
+#include <stdlib.h>
+
+struct jobs {
+	int *runs;                 /* how often each index ran */
+	unsigned *worker;          /* which worker ran it */
+	unsigned long long *out;   /* its result */
+	unsigned nthreads;
+};
+
+static void job(size_t i, unsigned worker, void *arg)
+{
+	struct jobs *j = arg;
+	unsigned long long x = i + 1;
+	int k;
+
+	for (k = 0; k < 1000; k++)   /* some work, so that both threads take jobs */
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+	__atomic_fetch_add(&j->runs[i], 1, __ATOMIC_RELAXED);
+	j->worker[i] = worker;
+	j->out[i] = x;
+}
+
+static void run(size_t n, unsigned nthreads)
+{
+	struct jobs j = { calloc(n + 1, sizeof(int)), calloc(n + 1, sizeof(unsigned)),
+			  calloc(n + 1, sizeof(unsigned long long)), nthreads };
+	unsigned long long *plain = calloc(n + 1, sizeof(*plain));
+	size_t i;
+	int once = 1, in_range = 1, same = 1;
+	char what[120];
+
+	for (i = 0; i < n; i++) {   /* what one thread would compute */
+		struct jobs one = { j.runs, j.worker, plain, 1 };
+		job(i, 0, &one);
+		j.runs[i] = 0;
+	}
+	parallel_for(n, nthreads, job, &j);
+	for (i = 0; i < n; i++) {
+		once &= j.runs[i] == 1;
+		in_range &= j.worker[i] < (nthreads ? nthreads : 1);
+		same &= j.out[i] == plain[i];
+	}
+	snprintf(what, sizeof(what), "%zu jobs on %u threads: each run once, by a worker in range, "
+		 "results as one thread's", n, nthreads);
+	CHECK(once && in_range && same, what);
+	free(j.runs);
+	free(j.worker);
+	free(j.out);
+	free(plain);
+}
+
+int main(void)
+{
+	run(0, 2);
+	run(1, 2);
+	run(3, 2);
+	run(5000, 2);
+	run(5000, 1);
+	run(777, 8);
+	run(10, 0);
+	CHECK(parallel_threads(2) >= 1 && parallel_threads(2) <= 2, "parallel_threads: between 1 and max");
+	CHECK(parallel_threads(1) == 1, "parallel_threads(1) is 1");
+	return check_done();
+}
