@@ -4,8 +4,9 @@
 # and OFD locks: several hundred fds) are read twice, with --source bpf and
 # --source proc, and the two models are compared fd by fd: kind, target,
 # access mode, pos, status flags, cloexec, mnt_id, ino, deleted, the other
-# ends, and the partition of the fds into open file descriptions (each fd
-# named by the first holder of its description).  Any difference fails.
+# ends, the kind details (protocol, namespace, BPF object, io_uring, pty,
+# tun/tap, packet, netlink, signals), and the partition of the fds into open
+# file descriptions (each fd named by the first holder of its description).  Any difference fails.
 # The comparison is first shown to fail on a doctored copy (a cloexec
 # flipped, an fd moved out of its description).  Where BPF does not load
 # (not root, no BTF, lockdown, a container) the case says why and skips.
@@ -22,6 +23,15 @@ scenarios=(dup fork-offset two-opens dup2-log pipe-exec server-fork threads cloe
 i=0
 for sc in "${scenarios[@]}"; do
 	start_scenario --as "S$i" "$sc"
+	i=$((i + 1))
+done
+# The kinds with details of their own (namespaces, BPF objects, io_uring,
+# ptys, tun/tap, message queues, more socket protocols), each where this
+# machine can make it (a scenario exits 77 where it cannot).
+for sc in k-nsfs k-symlink k-mqueue k-io-uring k-pty k-signals k-bpf k-tun k-sockets; do
+	"$SCENARIO" "$sc" </dev/null >/dev/null 2>&1
+	[ $? = 77 ] && continue
+	start_scenario --as "K$i" "$sc"
 	i=$((i + 1))
 done
 
@@ -45,7 +55,7 @@ check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
 # dump FILE: one line per fd of every process but this shell (pid 1, whose
 # own fds change as it runs the checks), sorted:
 #   pid fd | kind target mode pos flags cloexec mnt_id ino deleted
-#   | description (its first holder) | other ends
+#   | description (its first holder) | other ends | kind details
 dump() {
 	jq -r '
 		def key: "\(.pid)/\(.fd)";
@@ -56,7 +66,9 @@ dump() {
 		| [ "\($p) \(.fd)", "|", .type, (.target | tojson), .mode, .pos,
 		    ((.flags // []) | join(",")), .cloexec, .mnt_id, .ino, .deleted, "|",
 		    ($first["\(.ofd)"] // "\($p)/\(.fd)"), "|",
-		    ((.endpoints // []) | map("\(.pid)/\(.fd)") | sort | join(",")) ]
+		    ((.endpoints // []) | map("\(.pid)/\(.fd)") | sort | join(",")), "|",
+		    ({protocol, namespace, bpf, io_uring, pty, tun, packet, netlink, signals}
+		     | with_entries(select(.value != null)) | tojson) ]
 		| map(tostring) | join(" ")' "$1" | sort
 }
 
