@@ -321,6 +321,12 @@ bool model_selection_complete(const struct model *m)
 
 	if (!m->selection)
 		return model_complete(m);
+	/* a scan that ran short of its own fds or memory may have missed the
+	 * selected processes' sharers: incomplete by our doing, not unknown
+	 * by permission (which of the processes it could still read depends
+	 * on timing, so never call that answer complete) */
+	if (m->short_processes || m->short_fds)
+		return false;
 	for (i = 0; i < m->nprocs; i++) {
 		const struct process *p = &m->procs[i];
 		if (p->gone || !p->selected)

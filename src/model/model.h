@@ -15,8 +15,9 @@ void model_free(struct model *m);
  * fds, or a PATH that could not be resolved. */
 bool model_complete(const struct model *m);
 /* With -p/-u/-c: whether every selected process and each of its fds was read
- * (sharing with an unreadable other process is then unknown, not missing);
- * without a selection: model_complete(). */
+ * (sharing with an unreadable other process is then unknown, not missing)
+ * and the scan never ran short of its own fds or memory (then its sharers
+ * may be missing); without a selection: model_complete(). */
 bool model_selection_complete(const struct model *m);
 
 #endif
