@@ -53,7 +53,6 @@ struct bpf_state {
 	struct bpf_scan scan;
 	struct mount_table *mounts;
 	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
-	bool mounts_loaded;           /* some process's mount namespace is in mounts */
 };
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
@@ -92,16 +91,6 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 	return n;
 }
 
-/* The mount of a path fd, loading the process's mount namespace on a miss. */
-static const struct mount_info *mount_of(struct bpf_state *st, const struct pid_dir *dir, int mnt_id)
-{
-	const struct mount_info *mi = mounts_find(st->mounts, mnt_id);
-
-	if (!mi && mounts_load_ns(st->mounts, dir->dirfd) == 0)
-		mi = mounts_find(st->mounts, mnt_id);
-	return mi;
-}
-
 /* One record into neutral facts, as the /proc source would have read them. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
 		    struct bpf_state *st)
@@ -124,7 +113,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 	f->mnt_id = r->mnt_id;
 	f->ino = r->ino;
 	if (f->target && fd_on_path(f)) {
-		const struct mount_info *mi = mount_of(st, dir, r->mnt_id);
+		const struct mount_info *mi = mounts_find_in(st->mounts, r->mnt_id, dir->dirfd);
 		/* where the /proc source would not stat() (it could hang), the
 		 * attributes stay unshown here too: one answer from both */
 		if (mi && mi->remote) {
@@ -147,11 +136,8 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 	}
 	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
-	 * tun/tap, message queues), as the /proc source adds them */
-	if (!st->mounts_loaded) {
-		mounts_load_ns(st->mounts, dir->dirfd);
-		st->mounts_loaded = true;
-	}
+	 * tun/tap, message queues), as the /proc source adds them, with the
+	 * mount table loaded above */
 	kind_refine(f, n >= 0 ? st->buf : NULL, n >= 0 ? (size_t)n : 0, st->mounts);
 }
 

@@ -38,16 +38,6 @@ static void take_fdinfo(struct fd_entry *f, struct fdinfo *fi)
 	f->ino = fi->ino;
 }
 
-/* The mount of a path fd, loading the process's mount namespace on a miss. */
-static const struct mount_info *mount_of(const struct pid_dir *dir, struct mount_table *mounts, int mnt_id)
-{
-	const struct mount_info *mi = mounts_find(mounts, mnt_id);
-
-	if (!mi && mounts_load_ns(mounts, dir->dirfd) == 0)
-		mi = mounts_find(mounts, mnt_id);
-	return mi;
-}
-
 /* stat of a path fd's file: once per file (mount id, inode) in a scan. */
 static int stat_file(const struct pid_dir *dir, struct fd_entry *f, bool cached_only,
 		     struct stat_cache *stats, struct stat *st)
@@ -74,7 +64,7 @@ static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct f
 	struct stat st;
 
 	if (f->have_facts)
-		mi = mount_of(dir, c->mounts, f->mnt_id);
+		mi = mounts_find_in(c->mounts, f->mnt_id, dir->dirfd);
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {

@@ -165,3 +165,12 @@ bool mounts_dev_has_type(const struct mount_table *t, dev_t dev, const char *fst
 			return true;
 	return false;
 }
+
+const struct mount_info *mounts_find_in(struct mount_table *t, int mnt_id, int pid_dirfd)
+{
+	const struct mount_info *mi = mounts_find(t, mnt_id);
+
+	if (!mi && mounts_load_ns(t, pid_dirfd) == 0)
+		mi = mounts_find(t, mnt_id);
+	return mi;
+}

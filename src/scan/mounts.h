@@ -33,6 +33,9 @@ int mounts_load_ns(struct mount_table *t, int pid_dirfd);
 
 /* The mount with this id, or NULL when unknown. */
 const struct mount_info *mounts_find(const struct mount_table *t, int mnt_id);
+/* The same, loading the mount namespace of the pinned process at pid_dirfd
+ * on a miss (mounts_load_ns): an fd's mount, whichever namespace it is in. */
+const struct mount_info *mounts_find_in(struct mount_table *t, int mnt_id, int pid_dirfd);
 
 /* Whether some mount in the table has device dev and file system type
  * fstype (a file whose own mount is unknown, e.g. a POSIX message queue
