@@ -1,7 +1,8 @@
 /* fuzz_sock_diag.c - sock_parse_dump: netlink sock_diag answers as the
  * kernel would send them (first byte: which dump; the rest: the bytes
  * received, in a buffer of exactly that size).  Every entry kept must be
- * reachable through the lookups, and a unix name fits its buffer. */
+ * reachable through the lookups its dump is indexed by (inet: tuple and
+ * port; unix: peer; every dump: inode), and a unix name fits its buffer. */
 #include "fuzz.h"
 #include "scan/sock.h"
 
@@ -41,12 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(icons != NULL && (icons[k] | 1u) != 0);
 		if (s->ino)
 			FUZZ_ASSERT(sock_find(t, NETNS, s->ino) != NULL);
-		if (d != SOCK_UNIX) {
+		if (sock_is_inet(d)) {
+			/* packet and netlink sockets have no address tuple to index */
 			FUZZ_ASSERT(sock_find_tuple(t, NETNS, d, &s->local, &s->remote) != NULL);
 			FUZZ_ASSERT(sock_next_on_port(t, NETNS, d, s->local.port, &iter) != NULL);
-		} else if (s->have_peer && s->peer) {
+		} else if (d == SOCK_UNIX && s->have_peer && s->peer) {
 			FUZZ_ASSERT(sock_next_with_peer(t, NETNS, s->peer, &iter) != NULL);
 		}
+		FUZZ_ASSERT(sock_is_inet(d) || d == SOCK_UNIX || d == SOCK_AFPACKET || d == SOCK_NETLINK);
 		FUZZ_ASSERT(sock_state_name(s) != NULL);
 	}
 	sock_table_free(t);
