@@ -786,6 +786,9 @@ int main(int argc, char **argv)
 		free(c.pids); free(c.uids); free(c.comms); free_types(&c);
 		return status;
 	}
+	/* -p alone may read only what relates to the selection; --tree shows
+	 * the ancestry and subtree in full, a PATH or -u/-c select otherwise */
+	mo.narrow = c.npids && !c.nuids && !c.ncomms && !c.npaths && !c.tree;
 	if (model_build(&mo, &m) < 0) {
 		status = scan_failed();
 		free(c.pids); free(c.uids); free(c.comms); free_types(&c);

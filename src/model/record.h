@@ -154,6 +154,12 @@ struct process {
 	bool related;             /* not selected, but holds a description a selected one holds */
 	bool is_kthread;
 
+	bool unread;              /* left out of a narrowed -p scan (bpf_pick.h): listed
+	                             only (tree, zombies), nothing of it read */
+	bool fds_partial;         /* fds holds only those related to the selection
+	                             (a narrowed scan); fd_count is how many it has */
+	size_t fd_count;
+
 	struct fd_entry *fds;
 	size_t nfds;
 	bool fd_targets_packed;   /* the fds' targets live in the fds block (freed with it) */
@@ -196,6 +202,8 @@ struct model_options {
 	const char *const *comms; size_t ncomms;
 	/* PATH mode: match fds and other holds against these (pathq.h) */
 	const struct path_query *queries; size_t nqueries;
+	bool narrow;              /* -p alone: a source may read only what relates to
+	                             the selection (the BPF source: bpf_pick.h) */
 };
 
 struct model {
@@ -215,6 +223,8 @@ struct model {
 	double scan_seconds;
 	const char *source;       /* the source that read it: "bpf", "proc" (static) */
 	char source_fallback[256];  /* why --source auto did not read with BPF, or "" */
+	bool narrowed;            /* only what relates to the -p selection was read */
+	char narrow_refused[256]; /* why a -p scan read everything after all, or "" */
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */
 	struct tree *tree;        /* parents, zombies, re-parenting (tree.h) */
 	size_t *path_held;        /* per PATH query: fds and holds that match it */

@@ -48,6 +48,9 @@ static void write_scan(struct json *j, const struct model *m)
 	json_kv_string(j, "source", m->source ? m->source : "proc");
 	if (m->source_fallback[0])
 		json_kv_string(j, "fallback", m->source_fallback);
+	json_kv_bool(j, "narrowed", m->narrowed);
+	if (m->narrow_refused[0])
+		json_kv_string(j, "narrow_refused", m->narrow_refused);
 	json_object_end(j);
 }
 
@@ -190,7 +193,7 @@ static void write_process(struct json *j, const struct model *m, const struct pr
 	json_object_begin(j);
 	write_process_head(j, p, which != 0);
 	write_tree_keys(j, m->tree, p);
-	json_kv_uint(j, "fd_count", p->nfds);
+	json_kv_uint(j, "fd_count", p->fds_partial ? p->fd_count : p->nfds);
 	json_key(j, "fds");
 	json_array_begin(j);
 	for (i = 0; i < p->nfds; i++) {

@@ -164,17 +164,24 @@ static void explain_load(int err, char *why, size_t whylen)
 			 errno_name(err), said);
 }
 
-/* Run one iterator program to the end; its output in *buf (owned by the
- * caller), its length returned, or -1 with errno. */
-static ssize_t run_iter(struct bpf_program *prog, char **buf)
+/* Run one iterator program to the end, over the tasks of process pid only
+ * when pid > 0 (bpf_iter_link_info.task.pid); its output in *buf (owned by
+ * the caller), its length returned, or -1 with errno. */
+static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
 {
+	union bpf_iter_link_info linfo;
+	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
 	struct bpf_link *link;
 	size_t cap = 0, len = 0;
 	ssize_t r;
 	int fd, err = 0;
 
 	*buf = NULL;
-	link = bpf_program__attach_iter(prog, NULL);
+	memset(&linfo, 0, sizeof(linfo));
+	linfo.task.pid = (__u32)pid;
+	opts.link_info = &linfo;
+	opts.link_info_len = sizeof(linfo);
+	link = bpf_program__attach_iter(prog, pid > 0 ? &opts : NULL);
 	if (!link)
 		return -1;
 	fd = bpf_iter_create(bpf_link__fd(link));
@@ -466,7 +473,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 	why[0] = '\0';
 	out->load_seconds = s->load_seconds;
 	if (s->opt.subreapers) {
-		len = run_iter(s->skel->progs.subreaper, &buf);
+		len = run_iter(s->skel->progs.subreaper, 0, &buf);
 		if (len < 0 || decode_subreapers(&out->subreapers, buf, (size_t)len) < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
@@ -474,7 +481,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 		}
 	}
 	if (s->opt.files) {
-		len = run_iter(s->skel->progs.files, &out->raw);
+		len = run_iter(s->skel->progs.files, 0, &out->raw);
 		if (len < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
@@ -491,6 +498,27 @@ done:
 		return -1;
 	}
 	return 0;
+}
+
+int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out)
+{
+	ssize_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (!s->opt.files || pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	len = run_iter(s->skel->progs.files, pid, &out->raw);
+	if (len < 0)
+		return -1;
+	decode_files(out, (size_t)len, s->opt.paths);
+	return 0;
+}
+
+int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name)
+{
+	return bpf_object__find_map_fd_by_name(s->skel->obj, name);
 }
 
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,

@@ -76,6 +76,13 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 /* Run the loaded iterators (the task one first) into *out (free with
  * bpf_scan_free).  0, or -1 with errno and why. */
 int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen);
+/* Run the task_file iterator bound to process pid alone (its threads'
+ * tables) into *out (free with bpf_scan_free): its fds, and whatever the
+ * -p filter (bpf_pick.h) is set to do.  0, or -1 with errno (ESRCH,
+ * ENOENT: no such process). */
+int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out);
+/* The fd of the loaded object's map name (the -p filter's), or -1. */
+int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name);
 /* Unload; safe on NULL. */
 void bpf_scanner_close(struct bpf_scanner *s);
 

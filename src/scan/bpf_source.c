@@ -27,6 +27,7 @@
  * print the same answer (tests/cases/120-source-compare.sh). */
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
+#include "scan/bpf_pick.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
@@ -53,6 +54,7 @@ struct bpf_state {
 	struct bpf_scan scan;
 	struct mount_table *mounts;
 	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+	struct bpf_pick pick;         /* a narrowed -p scan's fd counts */
 };
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
@@ -170,6 +172,7 @@ static void state_free(struct bpf_state *st)
 	if (!st)
 		return;
 	bpf_scan_free(&st->scan);
+	bpf_pick_free(&st->pick);
 	mounts_free(st->mounts);
 	free(st->buf);
 	free(st);
@@ -210,7 +213,13 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		snprintf(c->why, sizeof(c->why), "the process table could not be read");
 		goto fail;
 	}
-	if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0) {
+	/* -p alone: only what relates to the selection (bpf_pick.h), unless
+	 * the narrowed scan cannot answer as the whole one would */
+	if (c->opt->narrow && c->opt->npids &&
+	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, &st->scan,
+			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
+		m->narrowed = true;
+	if (!m->narrowed && bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0) {
 		err = errno;
 		forget_listing(m);
 		errno = err;
@@ -218,7 +227,14 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	}
 	st->mounts = mounts_new();
 	st->buf = xmalloc(FDINFO_BUF);
-	proc_scan_each(c, m, read_fds, st);
+	if (m->narrowed) {
+		bool *these = bpf_pick_these(m, &st->scan, c->opt->pids, c->opt->npids);
+		proc_scan_these(c, m, these, read_fds, st);
+		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
+		free(these);
+	} else {
+		proc_scan_each(c, m, read_fds, st);
+	}
 	c->state = st;
 	return 0;
 fail:

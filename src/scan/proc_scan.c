@@ -136,6 +136,19 @@ void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds,
 		scan_one(c, &m->procs[i], read_fds, arg);
 }
 
+void proc_scan_these(struct source_ctx *c, struct model *m, const bool *these,
+		     proc_fds_fn read_fds, void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++) {
+		if (these[i])
+			scan_one(c, &m->procs[i], read_fds, arg);
+		else
+			m->procs[i].unread = true;
+	}
+}
+
 void proc_scan_drop_ended(struct model *m)
 {
 	struct pid_dir dir;
@@ -143,7 +156,7 @@ void proc_scan_drop_ended(struct model *m)
 
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
-		if (p->gone)
+		if (p->gone || p->unread)
 			continue;
 		if (model_pin_again(m, p, &dir) == 0)
 			procfs_unpin(&dir);

@@ -95,6 +95,8 @@ static __always_inline int has_locks(struct file_lock_context *ctx)
 	       list_used(ctx, bpf_core_field_offset(struct file_lock_context, flc_lease), ctx->flc_lease.next);
 }
 
+#include "pick.bpf.h"
+
 /* Fields are read by direct loads where the verifier knows the pointer's
  * kernel type (the context's task and file and what hangs from them: a
  * faulting load reads 0, no helper call); through bpf_probe_read_kernel where
@@ -115,7 +117,7 @@ int files(struct bpf_iter__task_file *ctx)
 	if (!task || !file)
 		return 0;
 	pid = task_pid_for_reader(task);
-	if (pid <= 0)
+	if (pid <= 0 || pick_skip(file, (__u32)pid))
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
 	if (!b)

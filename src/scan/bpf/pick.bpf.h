@@ -1,0 +1,166 @@
+/* pick.bpf.h - the task_file program's filter for -p PID (files.bpf.c
+ * includes it; src/scan/bpf_pick.c drives it).
+ *
+ * pick_conf[0] says what the program does with each fd it visits:
+ *   PICK_ALL     write every record (the whole scan; the default)
+ *   PICK_LEARN   write every record, and remember the fd's struct file and,
+ *                but for anon inodes (one inode for every eventfd, epoll,
+ *                timerfd ...), its inode: the iterator is then bound to one
+ *                selected process (bpf_iter_link_info.task.pid)
+ *   PICK_FILTER  count every fd per process (pick_counts) and write only
+ *                the records of selected processes (pick_tgids) and of fds
+ *                on a remembered struct file (fork, dup, SCM_RIGHTS sharing),
+ *                inode (the other end of a pipe, another open of the same
+ *                file, a lock's other holders and waiters, a socket's peer:
+ *                bpf_pick.c adds those it learns from sock_diag and
+ *                /proc/locks) or device number (the other side of a pty)
+ * Keys are the kernel's own values: s_dev in its encoding (major << 20 |
+ * minor, as file_rec.dev), i_ino, i_rdev. */
+#ifndef FDSHARE_BPF_PICK_H
+#define FDSHARE_BPF_PICK_H
+
+#define PICK_ALL    0
+#define PICK_LEARN  1
+#define PICK_FILTER 2
+
+/* UAPI values (linux/bpf.h), fixed by the kernel's ABI */
+#ifndef BPF_MAP_TYPE_HASH
+#define BPF_MAP_TYPE_HASH  1
+#define BPF_MAP_TYPE_ARRAY 2
+#define BPF_F_NO_PREALLOC  1
+#define BPF_ANY            0
+#define BPF_NOEXIST        1
+#endif
+
+#define ANON_INODE_FS_MAGIC 0x09041934
+#define MQUEUE_MAGIC 0x19800202
+#define PICK_MAX_KEYS 65536
+#define PICK_MAX_PROCS 262144
+
+struct pick_ino {
+	__u32 dev;
+	__u32 pad;
+	__u64 ino;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} pick_conf SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_KEYS);
+	__type(key, __u32);
+	__type(value, __u8);
+} pick_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_KEYS);
+	__type(key, __u64);
+	__type(value, __u8);
+} pick_files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_KEYS);
+	__type(key, struct pick_ino);
+	__type(value, __u8);
+} pick_inodes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_KEYS);
+	__type(key, __u32);
+	__type(value, __u8);
+} pick_rdevs SEC(".maps");
+
+/* (mount, inode) pairs whose first fd was written: of a file only opened
+ * by others, the first fd by (pid, fd) is the one SHARED names ("pid N fd
+ * M opens the same file separately"); the iterator visits in that order */
+struct pick_first_key {
+	__u64 mnt;
+	__u64 ino;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_KEYS);
+	__type(key, struct pick_first_key);
+	__type(value, __u8);
+} pick_first SEC(".maps");
+
+/* fds per process under PICK_FILTER, written or not (its fd count) */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, PICK_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, __u64);
+} pick_counts SEC(".maps");
+
+static __always_inline void pick_count(__u32 pid)
+{
+	__u64 one = 1, *n = bpf_map_lookup_elem(&pick_counts, &pid);
+
+	if (n)
+		__sync_fetch_and_add(n, 1);
+	else
+		bpf_map_update_elem(&pick_counts, &pid, &one, BPF_NOEXIST);
+}
+
+/* Whether the program leaves this fd's record out. */
+static __always_inline int pick_skip(struct file *file, __u32 pid)
+{
+	__u32 zero = 0, *conf = bpf_map_lookup_elem(&pick_conf, &zero);
+	__u64 key = (__u64)(unsigned long)file;
+	struct inode *inode = file->f_inode;
+	struct pick_ino ik = { 0 };
+	__u8 yes = 1;
+	__u32 rdev;
+	int anon;
+
+	if (!conf || *conf == PICK_ALL)
+		return 0;
+	anon = !inode || inode->i_sb->s_magic == ANON_INODE_FS_MAGIC;
+	if (inode) {
+		ik.dev = inode->i_sb->s_dev;
+		ik.ino = inode->i_ino;
+	}
+	if (*conf == PICK_LEARN) {
+		bpf_map_update_elem(&pick_files, &key, &yes, BPF_ANY);
+		if (!anon)
+			bpf_map_update_elem(&pick_inodes, &ik, &yes, BPF_ANY);
+		return 0;
+	}
+	pick_count(pid);
+	if (bpf_map_lookup_elem(&pick_tgids, &pid) || bpf_map_lookup_elem(&pick_files, &key))
+		return 0;
+	if (anon)
+		return 1;
+	if (bpf_map_lookup_elem(&pick_inodes, &ik)) {
+		struct pick_first_key fk = { (__u64)(unsigned long)file->f_path.mnt, ik.ino };
+		unsigned short type = inode->i_mode & 0170000;
+		/* every fd of another kind of file than a regular one, a
+		 * directory or a device (pipes, FIFOs, sockets), of a message
+		 * queue, a deleted file, a file with locks; every write-only
+		 * fd of a file (write-clobber); else the first */
+		if ((type != 0100000 && type != 0040000 && type != 0020000 && type != 0060000) ||
+		    inode->i_sb->s_magic == MQUEUE_MAGIC || inode->i_nlink == 0 ||
+		    has_locks(inode->i_flctx) || (file->f_flags & 3) == 1)
+			return 0;
+		return bpf_map_update_elem(&pick_first, &fk, &yes, BPF_NOEXIST) != 0;
+	}
+	rdev = inode->i_rdev;
+	return !rdev || !bpf_map_lookup_elem(&pick_rdevs, &rdev);
+}
+
+#endif

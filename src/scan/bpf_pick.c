@@ -1,0 +1,537 @@
+/* bpf_pick.c - the narrowed scan of -p PID with the BPF source (see
+ * bpf_pick.h for what is related and why).
+ *
+ * Steps:
+ *   learn    for each selected pid, the task_file iterator bound to it
+ *            (bpf_iter_link_info.task.pid) with the filter in PICK_LEARN:
+ *            the program puts each fd's struct file and inode into the
+ *            filter's maps itself (the pointers never reach user space) and
+ *            writes its records, which say what else to add:
+ *   extend   the sockets the endpoint code would link to a selected socket
+ *            (one sock_diag dump per protocol the selection uses), the other
+ *            side of its ptys, and the inodes /proc/locks ties to the
+ *            selection through holders and waiters;
+ *   filter   the task iterator, then the task_file iterator over every
+ *            task with the filter in PICK_FILTER: only the records of
+ *            selected processes and of fds on a key are written (and paths
+ *            read), every fd is counted per process;
+ *   reset    PICK_ALL and empty maps, for a later whole scan by the same
+ *            load. */
+#include "scan/bpf_pick.h"
+#include "scan/lockparse.h"
+#include "scan/procfs.h"
+#include "scan/sock.h"
+#include "base/util.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/types.h>
+#include <netinet/tcp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
+#include "scan/bpf/records.h"
+
+/* pick.bpf.h's values and key (the BPF side defines them for itself) */
+#define PICK_ALL    0
+#define PICK_LEARN  1
+#define PICK_FILTER 2
+#define PICK_MAX_KEYS 65536
+
+struct pick_ino {
+	uint32_t dev;        /* s_dev, kernel encoding */
+	uint32_t pad;
+	uint64_t ino;
+};
+
+#define KDEV(maj, min) ((uint32_t)(maj) << 20 | (uint32_t)(min))
+#define PTMX_KDEV KDEV(5, 2)
+#define PTS_MAJOR_FIRST 136
+#define PTS_MAJOR_LAST 143
+
+struct maps {
+	int conf, tgids, files, inodes, rdevs, counts, first;
+	size_t nkeys;        /* inodes and rdevs added from user space */
+};
+
+static int set_conf(const struct maps *mp, uint32_t v)
+{
+	uint32_t zero = 0;
+	return bpf_map_update_elem(mp->conf, &zero, &v, BPF_ANY);
+}
+
+static int add_key(struct maps *mp, int fd, const void *key)
+{
+	uint8_t yes = 1;
+
+	if (++mp->nkeys > PICK_MAX_KEYS / 2) {
+		errno = E2BIG;
+		return -1;
+	}
+	return bpf_map_update_elem(fd, key, &yes, BPF_ANY);
+}
+
+static int add_inode(struct maps *mp, uint32_t kdev, uint64_t ino)
+{
+	struct pick_ino k = { .dev = kdev, .ino = ino };
+	return add_key(mp, mp->inodes, &k);
+}
+
+/* Empty a hash map (a later scan by the same load starts clean). */
+static void clear_map(int fd, size_t keysize)
+{
+	unsigned char key[16], next[16];
+
+	while (bpf_map_get_next_key(fd, NULL, next) == 0) {
+		memcpy(key, next, keysize);
+		if (bpf_map_delete_elem(fd, key) < 0)
+			break;
+	}
+}
+
+static void reset(struct maps *mp)
+{
+	set_conf(mp, PICK_ALL);
+	clear_map(mp->tgids, sizeof(uint32_t));
+	clear_map(mp->files, sizeof(uint64_t));
+	clear_map(mp->inodes, sizeof(struct pick_ino));
+	clear_map(mp->rdevs, sizeof(uint32_t));
+	clear_map(mp->counts, sizeof(uint32_t));
+	clear_map(mp->first, 2 * sizeof(uint64_t));
+}
+
+static int find_maps(const struct bpf_scanner *s, struct maps *mp)
+{
+	memset(mp, 0, sizeof(*mp));
+	mp->conf = bpf_scanner_map_fd(s, "pick_conf");
+	mp->tgids = bpf_scanner_map_fd(s, "pick_tgids");
+	mp->files = bpf_scanner_map_fd(s, "pick_files");
+	mp->inodes = bpf_scanner_map_fd(s, "pick_inodes");
+	mp->rdevs = bpf_scanner_map_fd(s, "pick_rdevs");
+	mp->counts = bpf_scanner_map_fd(s, "pick_counts");
+	mp->first = bpf_scanner_map_fd(s, "pick_first");
+	return mp->conf < 0 || mp->tgids < 0 || mp->files < 0 || mp->inodes < 0 ||
+		mp->rdevs < 0 || mp->counts < 0 || mp->first < 0 ? -1 : 0;
+}
+
+/* ---- sockets ---- */
+
+/* The sock_diag dump a socket's protocol name ("UNIX-STREAM", "TCPv6")
+ * comes from, or -1: no other end fdshare links (packet, netlink, raw ...). */
+static int dump_of(const char *proto)
+{
+	if (strncmp(proto, "UNIX", 4) == 0)
+		return SOCK_UNIX;
+	if (strcmp(proto, "TCP") == 0)
+		return SOCK_TCP;
+	if (strcmp(proto, "TCPv6") == 0)
+		return SOCK_TCP6;
+	if (strcmp(proto, "UDP") == 0)
+		return SOCK_UDP;
+	if (strcmp(proto, "UDPv6") == 0)
+		return SOCK_UDP6;
+	if (strcmp(proto, "UDP-Lite") == 0)
+		return SOCK_UDPLITE;
+	if (strcmp(proto, "UDPLITEv6") == 0)
+		return SOCK_UDPLITE6;
+	return -1;
+}
+
+/* The sockets endpoint_sock.c may name as ends of unix socket s (a superset:
+ * more is read, nothing is missed). */
+static int add_unix_ends(struct maps *mp, const struct sock_table *t, const struct sock_info *s,
+			 uint32_t kdev)
+{
+	const struct sock_info *o;
+	const unsigned *icons;
+	size_t k, n, it = 0;
+	int r = 0;
+
+	icons = sock_icons(t, s, &n);
+	for (k = 0; k < n; k++)
+		r |= add_inode(mp, kdev, icons[k]);
+	if (s->have_peer && s->peer)
+		r |= add_inode(mp, kdev, s->peer);
+	while ((o = sock_next_with_peer(t, s->netns, s->ino, &it)))
+		r |= add_inode(mp, kdev, o->ino);
+	/* a listener whose backlog holds s */
+	for (k = 0; k < sock_table_count(t); k++) {
+		size_t j;
+		o = sock_table_at(t, k);
+		if (o->dump != SOCK_UNIX || o->state != TCP_LISTEN)
+			continue;
+		icons = sock_icons(t, o, &n);
+		for (j = 0; j < n; j++)
+			if (icons[j] == s->ino)
+				r |= add_inode(mp, kdev, o->ino);
+	}
+	return r;
+}
+
+/* The same for an inet socket: its peer by tuple, the clients of a
+ * listener's connections not yet accepted, every listening or unconnected
+ * socket on the port it talks to (the server of a connection not yet
+ * accepted, a UDP server). */
+static int add_inet_ends(struct maps *mp, const struct sock_table *t, const struct sock_info *s,
+			 uint32_t kdev)
+{
+	const struct sock_info *o, *peer;
+	size_t it = 0;
+	int r = 0;
+
+	if (s->state == TCP_LISTEN) {
+		while ((o = sock_next_on_port(t, s->netns, s->dump, s->local.port, &it)))
+			if (!o->ino && o->remote.port &&
+			    (peer = sock_find_tuple(t, s->netns, s->dump, &o->remote, &o->local)) && peer->ino)
+				r |= add_inode(mp, kdev, peer->ino);
+		return r;
+	}
+	if (!s->remote.port)
+		return 0;
+	peer = sock_find_tuple(t, s->netns, s->dump, &s->remote, &s->local);
+	if (peer && peer->ino)
+		r |= add_inode(mp, kdev, peer->ino);
+	if (peer)
+		while ((o = sock_next_on_port(t, s->netns, s->dump, peer->local.port, &it)))
+			if (o->ino && o->remote.port == 0)
+				r |= add_inode(mp, kdev, o->ino);
+	it = 0;
+	while ((o = sock_next_on_port(t, s->netns, s->dump, s->remote.port, &it)))
+		if (o->ino && o->remote.port == 0)
+			r |= add_inode(mp, kdev, o->ino);
+	return r;
+}
+
+static unsigned long long own_netns(void)
+{
+	struct stat st;
+	return stat("/proc/self/ns/net", &st) == 0 ? (unsigned long long)st.st_ino : 0;
+}
+
+/* Every socket linked to a selected one; -1 with why when one cannot be
+ * found in fdshare's own network namespace (the whole scan dumps the
+ * others through their holders). */
+static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
+			   char *why, size_t whylen)
+{
+	struct sock_table *t;
+	unsigned kinds = 0;
+	unsigned long long ns;
+	size_t i, j;
+	int d, r = 0;
+
+	for (i = 0; i < nsel; i++)
+		for (j = 0; j < sel[i].nfds; j++)
+			if ((sel[i].fds[j].i_mode & S_IFMT) == S_IFSOCK &&
+			    (d = dump_of(sel[i].fds[j].proto)) >= 0)
+				kinds |= SOCK_KIND(d);
+	if (!kinds)
+		return 0;
+	ns = own_netns();
+	t = sock_table_new();
+	if (sock_table_dump(t, ns, kinds) < 0) {
+		snprintf(why, whylen, "sock_diag failed (%s)", errno_name(errno));
+		sock_table_free(t);
+		return -1;
+	}
+	for (i = 0; i < nsel && r == 0; i++)
+		for (j = 0; j < sel[i].nfds && r == 0; j++) {
+			const struct bpf_fd *f = &sel[i].fds[j];
+			const struct sock_info *s;
+			uint32_t kdev = KDEV(major(f->dev), minor(f->dev));
+			if ((f->i_mode & S_IFMT) != S_IFSOCK || dump_of(f->proto) < 0)
+				continue;
+			s = sock_find(t, ns, f->ino);
+			if (!s) {
+				snprintf(why, whylen, "socket:[%llu] of %d is in no dump of fdshare's "
+					 "network namespace", f->ino, f->pid);
+				r = -1;
+				break;
+			}
+			r = s->dump == SOCK_UNIX ? add_unix_ends(mp, t, s, kdev)
+				: add_inet_ends(mp, t, s, kdev);
+		}
+	sock_table_free(t);
+	return r;
+}
+
+/* ---- ptys ---- */
+
+/* A pty master's index from its fdinfo ("tty-index:"), or -1. */
+static int tty_index(const char *procroot, int pid, int fd)
+{
+	char path[4096], buf[4096], *p;
+	ssize_t n;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/%d/fdinfo/%d", procroot, pid, fd);
+	n = procfs_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n <= 0 || !(p = strstr(buf, "tty-index:")))
+		return -1;
+	v = strtol(p + 10, NULL, 10);
+	return v >= 0 && v < (PTS_MAJOR_LAST - PTS_MAJOR_FIRST + 1) * 256 ? (int)v : -1;
+}
+
+static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
+			const char *procroot)
+{
+	size_t i, j;
+	int r = 0, idx;
+
+	for (i = 0; i < nsel; i++)
+		for (j = 0; j < sel[i].nfds; j++) {
+			const struct bpf_fd *f = &sel[i].fds[j];
+			uint32_t k;
+			if ((f->i_mode & S_IFMT) != S_IFCHR)
+				continue;
+			if (major(f->rdev) >= PTS_MAJOR_FIRST && major(f->rdev) <= PTS_MAJOR_LAST) {
+				k = PTMX_KDEV;
+				r |= add_key(mp, mp->rdevs, &k);
+			} else if (major(f->rdev) == 5 && minor(f->rdev) == 2 &&
+				   (idx = tty_index(procroot, f->pid, f->fd)) >= 0) {
+				k = KDEV(PTS_MAJOR_FIRST + idx / 256, idx % 256);
+				r |= add_key(mp, mp->rdevs, &k);
+			}
+		}
+	return r;
+}
+
+/* ---- locks ---- */
+
+static bool in_pids(const int *v, size_t n, int pid)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+static bool in_inodes(const struct pick_ino *v, size_t n, uint32_t dev, uint64_t ino)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (v[i].dev == dev && v[i].ino == ino)
+			return true;
+	return false;
+}
+
+/* The inodes of /proc/locks reached from the selection: a line on a reached
+ * inode reaches its pid, a line of a reached pid its inode, until nothing
+ * new is reached.  Lines are few (one per lock and waiter): lists do. */
+static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
+			   const int *pids, size_t npids, const char *procroot)
+{
+	struct pick_ino *inos = NULL;
+	struct lock_line *v = NULL;
+	int *reached = NULL;
+	size_t ninos = 0, icap = 0, nreached = 0, rcap = 0, n, bad, i, j;
+	char path[4096], *buf = NULL;
+	ssize_t len;
+	bool grew;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/locks", procroot);
+	len = procfs_read_all_at(AT_FDCWD, path, 64u << 20, &buf);
+	if (len <= 0) {
+		free(buf);
+		return 0;      /* no locks to follow (or none readable: locks.c says so) */
+	}
+	n = lock_lines_parse(buf, (size_t)len, &v, &bad);
+	free(buf);
+	for (i = 0; i < nsel; i++)
+		for (j = 0; j < sel[i].nfds; j++) {
+			grow_array((void **)&inos, &icap, ninos + 1, sizeof(*inos));
+			inos[ninos++] = (struct pick_ino){ KDEV(major(sel[i].fds[j].dev),
+				minor(sel[i].fds[j].dev)), 0, sel[i].fds[j].ino };
+		}
+	for (i = 0; i < npids; i++) {
+		grow_array((void **)&reached, &rcap, nreached + 1, sizeof(*reached));
+		reached[nreached++] = pids[i];
+	}
+	do {
+		grew = false;
+		for (i = 0; i < n; i++) {
+			uint32_t dev = KDEV(v[i].major, v[i].minor);
+			bool ino_in, pid_in;
+			if (!v[i].have_inode)
+				continue;
+			ino_in = in_inodes(inos, ninos, dev, v[i].ino);
+			pid_in = v[i].pid > 0 && in_pids(reached, nreached, v[i].pid);
+			if (ino_in && v[i].pid > 0 && !pid_in) {
+				grow_array((void **)&reached, &rcap, nreached + 1, sizeof(*reached));
+				reached[nreached++] = v[i].pid;
+				grew = true;
+			} else if (pid_in && !ino_in) {
+				grow_array((void **)&inos, &icap, ninos + 1, sizeof(*inos));
+				inos[ninos++] = (struct pick_ino){ dev, 0, v[i].ino };
+				r |= add_inode(mp, dev, v[i].ino);
+				grew = true;
+			}
+		}
+	} while (grew && r == 0);
+	free(v);
+	free(inos);
+	free(reached);
+	return r;
+}
+
+/* ---- the counts ---- */
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct bpf_pick_count *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static void read_counts(const struct maps *mp, struct bpf_pick *pk)
+{
+	uint32_t key, next;
+	uint64_t val;
+	size_t cap = 0;
+	void *prev = NULL;
+
+	while (bpf_map_get_next_key(mp->counts, prev, &next) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(mp->counts, &key, &val) < 0 || key == 0 || key > INT32_MAX)
+			continue;
+		grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
+		pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)key, val };
+	}
+	if (pk->ncounts)
+		qsort(pk->counts, pk->ncounts, sizeof(*pk->counts), cmp_count);
+}
+
+long long bpf_pick_fd_count(const struct bpf_pick *pk, int pid)
+{
+	struct bpf_pick_count key = { .pid = pid }, *c;
+
+	c = pk->ncounts ? bsearch(&key, pk->counts, pk->ncounts, sizeof(key), cmp_count) : NULL;
+	return c ? (long long)c->fds : -1;
+}
+
+/* ---- which processes are read ---- */
+
+static int cmp_proc_pid(const void *key, const void *elem)
+{
+	int pid = *(const int *)key;
+	const struct process *p = elem;
+	return (pid > p->pid) - (pid < p->pid);
+}
+
+static long proc_index(const struct model *m, int pid)
+{
+	const struct process *p = m->nprocs ? bsearch(&pid, m->procs, m->nprocs, sizeof(*p),
+						       cmp_proc_pid) : NULL;
+	return p ? (long)(p - m->procs) : -1;
+}
+
+bool *bpf_pick_these(const struct model *m, const struct bpf_scan *scan, const int *pids,
+		     size_t npids)
+{
+	bool *core = xcalloc(m->nprocs + 1, sizeof(bool)), *these = xcalloc(m->nprocs + 1, sizeof(bool));
+	size_t i, n;
+	long k;
+
+	for (i = 0; i < m->nprocs; i++)
+		core[i] = in_pids(pids, npids, m->procs[i].pid) ||
+			bpf_scan_process(scan, m->procs[i].pid, &n) != NULL;
+	for (i = 0; i < m->nprocs; i++) {
+		if (!core[i])
+			continue;
+		these[i] = true;
+		if ((k = proc_index(m, m->procs[i].ppid)) >= 0)
+			these[k] = true;
+	}
+	/* children of a core process, and the ancestry of a selected one */
+	for (i = 0; i < m->nprocs; i++)
+		if ((k = proc_index(m, m->procs[i].ppid)) >= 0 && core[k])
+			these[i] = true;
+	for (i = 0; i < npids; i++) {
+		int guard = 0;
+		for (k = proc_index(m, pids[i]); k >= 0 && guard++ < 4096;
+		     k = proc_index(m, m->procs[k].ppid))
+			these[k] = true;
+	}
+	free(core);
+	return these;
+}
+
+void bpf_pick_set_counts(struct model *m, const struct bpf_pick *pk, const int *pids,
+			 size_t npids)
+{
+	size_t i;
+	long long n;
+
+	for (i = 0; i < m->nprocs; i++) {
+		struct process *p = &m->procs[i];
+		if (p->unread || p->gone || p->err || in_pids(pids, npids, p->pid) ||
+		    (n = bpf_pick_fd_count(pk, p->pid)) < 0)
+			continue;
+		p->fds_partial = true;
+		p->fd_count = (size_t)n;
+	}
+}
+
+void bpf_pick_free(struct bpf_pick *pk)
+{
+	if (!pk)
+		return;
+	free(pk->counts);
+	memset(pk, 0, sizeof(*pk));
+}
+
+int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const char *procroot,
+		 struct bpf_scan *out, struct bpf_pick *pk, char *why, size_t whylen)
+{
+	struct bpf_scan *sel;
+	struct maps mp;
+	size_t i;
+	int r = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(pk, 0, sizeof(*pk));
+	why[0] = '\0';
+	if (find_maps(s, &mp) < 0) {
+		snprintf(why, whylen, "the -p filter's maps are missing");
+		errno = ENOENT;
+		return -1;
+	}
+	reset(&mp);
+	sel = xcalloc(npids + 1, sizeof(*sel));
+	r = set_conf(&mp, PICK_LEARN);
+	for (i = 0; i < npids && r == 0; i++) {
+		uint32_t tgid = (uint32_t)pids[i];
+		uint8_t yes = 1;
+		r = bpf_map_update_elem(mp.tgids, &tgid, &yes, BPF_ANY);
+		/* a pid that does not exist (or no more) has no fds to learn */
+		if (r == 0 && bpf_scanner_run_process(s, pids[i], &sel[i]) < 0)
+			memset(&sel[i], 0, sizeof(sel[i]));
+	}
+	if (r < 0)
+		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
+	else if (add_socket_ends(&mp, sel, npids, why, whylen) < 0 ||
+		 add_pty_ends(&mp, sel, npids, procroot) < 0 ||
+		 add_lock_chains(&mp, sel, npids, pids, npids, procroot) < 0) {
+		r = -1;
+		if (!why[0])
+			snprintf(why, whylen, "the selection reaches more files than the -p filter "
+				 "holds (%s)", errno_name(errno));
+	} else if (set_conf(&mp, PICK_FILTER) < 0) {
+		r = -1;
+		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
+	} else if ((r = bpf_scanner_run(s, out, why, whylen)) == 0) {
+		read_counts(&mp, pk);
+	}
+	for (i = 0; i < npids; i++)
+		bpf_scan_free(&sel[i]);
+	free(sel);
+	reset(&mp);
+	return r;
+}
