@@ -15,8 +15,7 @@
  *            task with the filter in PICK_FILTER: only the records of
  *            selected processes and of fds on a key are written (and paths
  *            read), every fd is counted per process;
- *   reset    PICK_ALL and empty maps, for a later whole scan by the same
- *            load. */
+ *   reset    PICK_ALL, for a later whole scan by the same load. */
 #include "scan/bpf_pick.h"
 #include "scan/lockparse.h"
 #include "scan/procfs.h"
@@ -389,23 +388,35 @@ static int cmp_count(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static void read_counts(const struct maps *mp, struct bpf_pick *pk)
-{
-	uint32_t key, next;
-	uint64_t val;
-	size_t cap = 0;
-	void *prev = NULL;
+/* The counts map in batches of COUNT_BATCH (a syscall per entry would
+ * cost more than the scan saves). */
+#define COUNT_BATCH 4096
 
-	while (bpf_map_get_next_key(mp->counts, prev, &next) == 0) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(mp->counts, &key, &val) < 0 || key == 0 || key > INT32_MAX)
-			continue;
-		grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
-		pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)key, val };
+static int read_counts(const struct maps *mp, struct bpf_pick *pk)
+{
+	uint32_t keys[COUNT_BATCH], batch = 0;
+	uint64_t vals[COUNT_BATCH];
+	size_t cap = 0, i;
+	bool first = true, done = false;
+	int r;
+
+	while (!done) {
+		uint32_t n = COUNT_BATCH;
+		r = bpf_map_lookup_batch(mp->counts, first ? NULL : &batch, &batch, keys, vals, &n, NULL);
+		if (r < 0 && errno != ENOENT)
+			return -1;
+		done = r < 0;          /* ENOENT: the last batch */
+		first = false;
+		for (i = 0; i < n; i++) {
+			if (keys[i] == 0 || keys[i] > INT32_MAX)
+				continue;
+			grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
+			pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)keys[i], vals[i] };
+		}
 	}
 	if (pk->ncounts)
 		qsort(pk->counts, pk->ncounts, sizeof(*pk->counts), cmp_count);
+	return 0;
 }
 
 long long bpf_pick_fd_count(const struct bpf_pick *pk, int pid)
@@ -487,6 +498,10 @@ void bpf_pick_free(struct bpf_pick *pk)
 	memset(pk, 0, sizeof(*pk));
 }
 
+/* Whether this process has used the filter's maps already (one load, kept
+ * for the process's life: bpf_source.c). */
+static bool used;
+
 int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const char *procroot,
 		 struct bpf_scan *out, struct bpf_pick *pk, char *why, size_t whylen)
 {
@@ -503,7 +518,11 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		errno = ENOENT;
 		return -1;
 	}
-	reset(&mp);
+	/* a load's maps start empty; a second narrowed scan by the same load
+	 * (none today: only a single scan narrows) empties them first */
+	if (used)
+		reset(&mp);
+	used = true;
 	sel = xcalloc(npids + 1, sizeof(*sel));
 	r = set_conf(&mp, PICK_LEARN);
 	for (i = 0; i < npids && r == 0; i++) {
@@ -526,12 +545,15 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 	} else if (set_conf(&mp, PICK_FILTER) < 0) {
 		r = -1;
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
-	} else if ((r = bpf_scanner_run(s, out, why, whylen)) == 0) {
-		read_counts(&mp, pk);
+	} else if ((r = bpf_scanner_run(s, out, why, whylen)) == 0 && read_counts(&mp, pk) < 0) {
+		r = -1;
+		snprintf(why, whylen, "the -p filter's counts could not be read (%s)", errno_name(errno));
+		bpf_scan_free(out);
+		bpf_pick_free(pk);
 	}
 	for (i = 0; i < npids; i++)
 		bpf_scan_free(&sel[i]);
 	free(sel);
-	reset(&mp);
+	set_conf(&mp, PICK_ALL);
 	return r;
 }
