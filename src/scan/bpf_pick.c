@@ -17,7 +17,7 @@
  *            read), every fd is counted per process;
  *   reset    PICK_ALL, for a later whole scan by the same load. */
 #include "scan/bpf_pick.h"
-#include "scan/lockparse.h"
+#include "scan/lockreach.h"
 #include "scan/procfs.h"
 #include "scan/sock.h"
 #include "base/util.h"
@@ -311,72 +311,25 @@ static bool in_pids(const int *v, size_t n, int pid)
 	return false;
 }
 
-static bool in_inodes(const struct pick_ino *v, size_t n, uint32_t dev, uint64_t ino)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (v[i].dev == dev && v[i].ino == ino)
-			return true;
-	return false;
-}
-
-/* The inodes of /proc/locks reached from the selection: a line on a reached
- * inode reaches its pid, a line of a reached pid its inode, until nothing
- * new is reached.  Lines are few (one per lock and waiter): lists do. */
+/* The files /proc/locks ties to the selection (lockreach.h). */
 static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
 			   const int *pids, size_t npids, const char *procroot)
 {
-	struct pick_ino *inos = NULL;
-	struct lock_line *v = NULL;
-	int *reached = NULL;
-	size_t ninos = 0, icap = 0, nreached = 0, rcap = 0, n, bad, i, j;
-	char path[4096], *buf = NULL;
-	ssize_t len;
-	bool grew;
+	unsigned long long *inos = NULL;
+	struct lock_file *lf;
+	size_t ninos = 0, cap = 0, n, i, j;
 	int r = 0;
 
-	snprintf(path, sizeof(path), "%s/locks", procroot);
-	len = procfs_read_all_at(AT_FDCWD, path, 64u << 20, &buf);
-	if (len <= 0) {
-		free(buf);
-		return 0;      /* no locks to follow (or none readable: locks.c says so) */
-	}
-	n = lock_lines_parse(buf, (size_t)len, &v, &bad);
-	free(buf);
 	for (i = 0; i < nsel; i++)
 		for (j = 0; j < sel[i].nfds; j++) {
-			grow_array((void **)&inos, &icap, ninos + 1, sizeof(*inos));
-			inos[ninos++] = (struct pick_ino){ KDEV(major(sel[i].fds[j].dev),
-				minor(sel[i].fds[j].dev)), 0, sel[i].fds[j].ino };
+			grow_array((void **)&inos, &cap, ninos + 1, sizeof(*inos));
+			inos[ninos++] = sel[i].fds[j].ino;
 		}
-	for (i = 0; i < npids; i++) {
-		grow_array((void **)&reached, &rcap, nreached + 1, sizeof(*reached));
-		reached[nreached++] = pids[i];
-	}
-	do {
-		grew = false;
-		for (i = 0; i < n; i++) {
-			uint32_t dev = KDEV(v[i].major, v[i].minor);
-			bool ino_in, pid_in;
-			if (!v[i].have_inode)
-				continue;
-			ino_in = in_inodes(inos, ninos, dev, v[i].ino);
-			pid_in = v[i].pid > 0 && in_pids(reached, nreached, v[i].pid);
-			if (ino_in && v[i].pid > 0 && !pid_in) {
-				grow_array((void **)&reached, &rcap, nreached + 1, sizeof(*reached));
-				reached[nreached++] = v[i].pid;
-				grew = true;
-			} else if (pid_in && !ino_in) {
-				grow_array((void **)&inos, &icap, ninos + 1, sizeof(*inos));
-				inos[ninos++] = (struct pick_ino){ dev, 0, v[i].ino };
-				r |= add_inode(mp, dev, v[i].ino);
-				grew = true;
-			}
-		}
-	} while (grew && r == 0);
-	free(v);
+	n = lock_reach(procroot, pids, npids, inos, ninos, &lf);
+	for (i = 0; i < n && r == 0; i++)
+		r = add_inode(mp, KDEV(lf[i].major, lf[i].minor), lf[i].ino);
+	free(lf);
 	free(inos);
-	free(reached);
 	return r;
 }
 

@@ -6,6 +6,7 @@
  * whole order): pin, check the start time, read, unpin at once; group;
  * pin again with the start time checked and drop whole what ended. */
 #include "scan/proc_scan.h"
+#include "scan/proc_pick.h"
 #include "scan/fd.h"
 #include "scan/holds.h"
 #include "scan/mounts.h"
@@ -266,6 +267,11 @@ static void proc_describe(struct source_ctx *c, struct model *m)
 			items[n].group = -1;
 			n++;
 		}
+	}
+	/* -p alone: prove only what can involve the selection (proc_pick.h) */
+	if (o->narrow && o->npids) {
+		n = proc_pick_items(m, items, n);
+		m->narrowed = true;
 	}
 	ofd_group_items(items, n, &ops, &info, &ninfo);
 	m->kcmp_calls = ops.calls;
