@@ -197,3 +197,13 @@ void sb_duration(struct strbuf *sb, double seconds)
 	else
 		sb_printf(sb, "%lud%02luh", s / 86400, s % 86400 / 3600);
 }
+
+bool int_list_has(const int *v, size_t n, int x)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}

@@ -53,4 +53,7 @@ const char *errno_name(int err);
 /* 64-bit FNV-1a hash of n bytes. */
 unsigned long long hash_bytes(const void *p, size_t n);
 
+/* Whether x is one of v[0..n). */
+bool int_list_has(const int *v, size_t n, int x);
+
 #endif

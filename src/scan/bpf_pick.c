@@ -302,15 +302,6 @@ static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel
 
 /* ---- locks ---- */
 
-static bool in_pids(const int *v, size_t n, int pid)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (v[i] == pid)
-			return true;
-	return false;
-}
-
 /* The files /proc/locks ties to the selection (lockreach.h). */
 static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
 			   const int *pids, size_t npids, const char *procroot)
@@ -404,7 +395,7 @@ bool *bpf_pick_these(const struct model *m, const struct bpf_scan *scan, const i
 	long k;
 
 	for (i = 0; i < m->nprocs; i++)
-		core[i] = in_pids(pids, npids, m->procs[i].pid) ||
+		core[i] = int_list_has(pids, npids, m->procs[i].pid) ||
 			bpf_scan_process(scan, m->procs[i].pid, &n) != NULL;
 	for (i = 0; i < m->nprocs; i++) {
 		if (!core[i])
@@ -435,7 +426,7 @@ void bpf_pick_set_counts(struct model *m, const struct bpf_pick *pk, const int *
 
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
-		if (p->unread || p->gone || p->err || in_pids(pids, npids, p->pid) ||
+		if (p->unread || p->gone || p->err || int_list_has(pids, npids, p->pid) ||
 		    (n = bpf_pick_fd_count(pk, p->pid)) < 0)
 			continue;
 		p->fds_partial = true;

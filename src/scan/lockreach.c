@@ -13,15 +13,6 @@
 
 #define PROC_LOCKS_MAX (64u << 20)
 
-static bool has_int(const int *v, size_t n, int x)
-{
-	size_t i;
-	for (i = 0; i < n; i++)
-		if (v[i] == x)
-			return true;
-	return false;
-}
-
 static bool has_ino(const unsigned long long *v, size_t n, unsigned long long x)
 {
 	size_t i;
@@ -64,7 +55,7 @@ size_t lock_reach(const char *procroot, const int *pids, size_t npids,
 			if (!v[i].have_inode)
 				continue;
 			ino_in = has_ino(ino, nino, v[i].ino);
-			pid_in = v[i].pid > 0 && has_int(pid, npid, v[i].pid);
+			pid_in = v[i].pid > 0 && int_list_has(pid, npid, v[i].pid);
 			if (ino_in && v[i].pid > 0 && !pid_in) {
 				grow_array((void **)&pid, &pcap, npid + 1, sizeof(*pid));
 				pid[npid++] = v[i].pid;
