@@ -30,8 +30,10 @@
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
-#include "scan/proc.h"
-#include "scan/proc_scan.h"
+#include "scan/bpf_tasks.h"
+#include "scan/holds.h"
+#include "scan/procfs.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -40,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
 
@@ -48,11 +51,23 @@
 #define K_CLOEXEC   02000000u
 #define K_PATH      010000000u
 
+#define SCAN_THREADS 2   /* as the /proc source: the machines we measure have two cores */
+
+/* One scan thread's own: the mount table (mounts_find_in() loads a mount
+ * namespace into it on a miss, so it is not shared) and fdinfo scratch. */
+struct bpf_scratch {
+	struct mount_table *mounts;
+	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+};
+
 /* Between read and describe. */
 struct bpf_state {
 	struct bpf_scan scan;
-	struct mount_table *mounts;
-	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+	struct bpf_scratch *scratch;  /* one per thread */
+	unsigned nthreads;
+	bool *args_read;              /* per process: its arguments came from the records */
+	struct source_ctx *c;
+	struct model *m;
 };
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
@@ -71,10 +86,16 @@ static bool needs_fdinfo(const struct fd_entry *f)
  * its text stays in st->buf for kind_refine().  Returns its length, or -1
  * when it could not be read: the fd closed meanwhile (it is kept with the
  * iterator's facts) or f->err says why. */
-static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_state *st)
+static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_scratch *st)
 {
 	struct fdinfo fi;
-	ssize_t n = procfs_fd_info(dir, f->fd, st->buf, FDINFO_BUF);
+	char name[32];
+	ssize_t n;
+
+	/* through the pinned /proc/PID itself: its fdinfo/ dir is not opened
+	 * for the few fds that need it */
+	snprintf(name, sizeof(name), "fdinfo/%d", f->fd);
+	n = procfs_read_at(dir->dirfd, name, st->buf, FDINFO_BUF);
 
 	if (n < 0) {
 		if (errno != ENOENT && errno != ESRCH)
@@ -93,7 +114,7 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 
 /* One record into neutral facts, as the /proc source would have read them. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
-		    struct bpf_state *st)
+		    struct bpf_scratch *st)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 	ssize_t n;
@@ -141,50 +162,58 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 	kind_refine(f, n >= 0 ? st->buf : NULL, n >= 0 ? (size_t)n : 0, st->mounts);
 }
 
-/* proc_scan_each's reader: p's fds from the records. */
-static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
+/* p's fds from the records. */
+static void read_fds(struct process *p, const struct pid_dir *dir, const struct bpf_scan *scan,
+		     struct bpf_scratch *st)
 {
-	struct bpf_state *st = arg;
-	const struct subreaper_flag *t = bpf_scan_task(&st->scan, p->pid);
 	const struct bpf_fd *r;
 	size_t n, i;
 
-	if (!t || t->start_time != p->start_time) {
-		/* ended before the iterator ran, or its PID is a newcomer's now */
-		p->err = ESRCH;
-		errno = ESRCH;
-		return -1;
-	}
-	r = bpf_scan_process(&st->scan, p->pid, &n);
+	r = bpf_scan_process(scan, p->pid, &n);
 	p->fds = xcalloc(n + 1, sizeof(*p->fds));
 	p->nfds = n;
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
 		fill_fd(&p->fds[i], &r[i], dir, st);
 	}
-	return 0;
+}
+
+/* One process, on one of the scan threads: what the records lack, through
+ * its /proc dir pinned and checked by the iterator's start time.  A zombie
+ * needs nothing of /proc (no fds, no arguments, no program); a kernel
+ * thread only its name. */
+static void read_one(size_t i, unsigned worker, void *arg)
+{
+	struct bpf_state *st = arg;
+	struct process *p = &st->m->procs[i];
+	struct pid_dir dir;
+
+	if (p->state == 'Z' && !p->is_kthread)
+		return;
+	if (bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
+		return;
+	if (!p->is_kthread) {
+		read_fds(p, &dir, &st->scan, &st->scratch[worker]);
+		bpf_tasks_read_rest(p, &dir, st->args_read[i]);
+		holds_read(st->c->holds, p, dir.dirfd);
+	}
+	procfs_unpin(&dir);
 }
 
 static void state_free(struct bpf_state *st)
 {
+	unsigned t;
+
 	if (!st)
 		return;
 	bpf_scan_free(&st->scan);
-	mounts_free(st->mounts);
-	free(st->buf);
+	for (t = 0; st->scratch && t < st->nthreads; t++) {
+		mounts_free(st->scratch[t].mounts);
+		free(st->scratch[t].buf);
+	}
+	free(st->scratch);
+	free(st->args_read);
 	free(st);
-}
-
-/* The listing, forgotten: a refused source leaves the model empty. */
-static void forget_listing(struct model *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->nprocs; i++)
-		proc_free_fields(&m->procs[i]);
-	free(m->procs);
-	m->procs = NULL;
-	m->nprocs = 0;
 }
 
 /* The programs, loaded at the first scan and kept for the next ones
@@ -193,8 +222,10 @@ static struct bpf_scanner *loaded;
 
 static int bpf_read(struct source_ctx *c, struct model *m)
 {
-	struct bpf_scan_options so = { .files = true, .paths = true, .subreapers = true };
+	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true };
+	struct bpf_task_clock clock = { bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
 	struct bpf_state *st;
+	unsigned t;
 	int err;
 
 	if (!bpf_scan_procroot_ours(c->opt->procroot)) {
@@ -206,19 +237,25 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	st = xcalloc(1, sizeof(*st));
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
-	if (proc_scan_list(m) < 0) {
-		snprintf(c->why, sizeof(c->why), "the process table could not be read");
+	/* the task iterator lists the processes, then the task_file one
+	 * reads their fds: every listed process still alive was seen */
+	if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0)
 		goto fail;
+	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &clock, (int)getpid(),
+				     &m->procs, &c->subreapers);
+	c->have_subreapers = true;
+	st->args_read = xcalloc(m->nprocs + 1, sizeof(*st->args_read));
+	bpf_tasks_cmdlines(st->scan.cmdline_raw, st->scan.cmdline_len, &clock, m->procs, m->nprocs,
+			   st->args_read);
+	st->c = c;
+	st->m = m;
+	st->nthreads = parallel_threads(SCAN_THREADS);
+	st->scratch = xcalloc(st->nthreads, sizeof(*st->scratch));
+	for (t = 0; t < st->nthreads; t++) {
+		st->scratch[t].mounts = mounts_new();
+		st->scratch[t].buf = xmalloc(FDINFO_BUF);
 	}
-	if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0) {
-		err = errno;
-		forget_listing(m);
-		errno = err;
-		goto fail;
-	}
-	st->mounts = mounts_new();
-	st->buf = xmalloc(FDINFO_BUF);
-	proc_scan_each(c, m, read_fds, st);
+	parallel_for(m->nprocs, st->nthreads, read_one, st);
 	c->state = st;
 	return 0;
 fail:
@@ -258,14 +295,17 @@ static void bpf_describe(struct source_ctx *c, struct model *m)
 	}
 	m->kcmp = KCMP_OK;
 	m->kcmp_calls = 0;
-	proc_scan_drop_ended(m);
+	/* No second pin of every process here (the /proc source needs one):
+	 * the descriptions are the kernel's own struct file pointers, read by
+	 * the iterator, not kcmp calls made later that a newcomer taking an
+	 * ended process's PID could answer.  Each process was read as the
+	 * iterator saw it, and its /proc reads went through a dir checked by
+	 * that start time; one that ended after them is shown as it was then
+	 * (a snapshot, as every scan is), one that ended before them was
+	 * dropped (p->gone, counted as vanished). */
 	model_set_ofds(m, items, n, info, st->scan.nfiles, PROOF_KERNEL);
 	free(items);
 	free(info);
-	/* the tree takes the subreaper flags of the same load */
-	c->subreapers = st->scan.subreapers;
-	c->have_subreapers = true;
-	memset(&st->scan.subreapers, 0, sizeof(st->scan.subreapers));
 	state_free(st);
 	c->state = NULL;
 }
