@@ -92,6 +92,10 @@ static void find_namespaces(struct sock_ctx *c)
 				c->kinds[i] |= kinds_for(&p->fds[j]);
 		if (!c->kinds[i])
 			continue;
+		if (p->netns) {
+			c->netns[i] = p->netns;   /* the source read it (BPF): no /proc read */
+			continue;
+		}
 		if (model_pin_again(c->m, p, &dir) < 0 || procfs_netns(&dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
 		procfs_unpin(&dir);

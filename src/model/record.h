@@ -135,6 +135,8 @@ struct process {
 	unsigned long long start_time;   /* clock ticks since boot */
 	int nspid[NSPID_MAX];
 	int nspid_count;
+	unsigned long long netns; /* its network namespace's inode, when the source read it
+	                             with the process (BPF); 0: read ns/net when needed */
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
 	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
 	                             (kernel thread, zombie, another user's process) */

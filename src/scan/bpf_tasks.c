@@ -91,6 +91,7 @@ static void fill_process(struct process *p, const struct task_rec *r, const stru
 	for (i = 0; i < r->nspid_count && i < NSPID_MAX && i < TASK_REC_NSPID; i++)
 		p->nspid[i] = r->nspid[i];
 	p->nspid_count = i;
+	p->netns = r->netns;
 	/* as the /proc source: the limit of a process whose fds are read */
 	if (!p->is_kthread && p->state != 'Z') {
 		bpf_task_nofile(r->nofile_cur, r->nofile_max, &p->nofile);

@@ -82,6 +82,18 @@ struct cred {
 	kuid_t euid;
 } CORE;
 
+struct ns_common {
+	unsigned int inum;               /* the namespace's inode: "net:[inum]" */
+} CORE;
+
+struct net {
+	struct ns_common ns;
+} CORE;
+
+struct nsproxy {
+	struct net *net_ns;
+} CORE;
+
 struct file;
 
 struct mm_struct {
@@ -115,6 +127,7 @@ struct task_struct {
 	sigset_t blocked;
 	const struct cred *real_cred;
 	struct mm_struct *mm;
+	struct nsproxy *nsproxy;
 } CORE;
 
 struct super_block {

@@ -70,7 +70,8 @@ struct task_rec {
 	__u8 is_child_subreaper;     /* signal->is_child_subreaper */
 	__u8 has_child_subreaper;    /* signal->has_child_subreaper */
 	__u8 has_mm;                 /* it has an address space (not a kernel thread, not exited) */
-	__u8 pad[4];
+	__u32 netns;                 /* nsproxy->net_ns->ns.inum: its network namespace's
+	                                inode, as ns/net names it; 0 for a zombie */
 	char comm[16];               /* task->comm, raw */
 };
 

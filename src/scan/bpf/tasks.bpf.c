@@ -27,6 +27,8 @@
  *                  (nor a mapping's vm_file) for bpf_d_path() from a task
  *                  iterator (6.18: "untrusted_ptr_file"), so the reader
  *                  reads the exe link
+ *   netns          nsproxy->net_ns's inode, as the link ns/net names it (the
+ *                  sockets' namespace, for the endpoint dumps)
  *   start_boottime with the pid, which process (pids get reused); stat's
  *                  field 22 once the reader converts it to clock ticks
  *   is/has_child_subreaper  as subreaper.bpf.c
@@ -133,6 +135,7 @@ int tasks(struct bpf_iter__task *ctx)
 	r->is_child_subreaper = BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper);
 	r->has_child_subreaper = BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper);
 	nspids(r, task->thread_pid, level);
+	r->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), task->comm);
 	mm = task->mm;
 	if (mm && !(r->flags & PF_KTHREAD)) {
