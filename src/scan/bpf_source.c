@@ -1,25 +1,25 @@
-/* bpf_source.c - the BPF source (source.h): every fd of every process from
- * the task_file iterator (bpf_scan.h), the processes from libproc2 as the
- * /proc source lists them (proc_scan.h), the open file descriptions named by
- * the kernel itself (PROOF_KERNEL: no kcmp call at all).
+/* bpf_source.c - the BPF source (source.h): every process from the task
+ * iterator and every fd of every process from the task_file iterator
+ * (bpf_scan.h, bpf_tasks.h), the open file descriptions named by the kernel
+ * itself (PROOF_KERNEL: no kcmp call at all).
  *
- * Order (model.c's steps 1, 2 and 5; the iterator replaces 3 and 4):
+ * Order (the iterators replace model.c's steps 1, 3 and 4):
  *   load       the programs are loaded first: a refusal (not root, no BTF,
  *              lockdown, a container, the verifier) fails the source before
  *              anything is read, and says why (source_ctx.why)
- *   list       libproc2's process table, as the /proc source reads it
- *   iterate    the task iterator (pid + start time of every process), then the
- *              task_file iterator (every fd); both after the listing, so every
- *              listed process still alive was seen
- *   per process  pinned and checked as the /proc source does; a process the
- *              task iterator did not see, or saw with another start time (its
- *              PID was reused), ended: gone.  Its fds are the iterator's
- *              records, decoded into neutral facts; fdinfo is read (through
- *              the pinned dir) only for fds whose kind has details the iterator
- *              does not give, and for files that hold locks (the iterator says)
+ *   iterate    the task iterators (every process's facts and arguments),
+ *              then the task_file one (every fd): a process listed and
+ *              still alive was seen by the second
+ *   per process  on two threads, each with its own mount table and fdinfo
+ *              scratch: /proc/PID pinned and checked by the iterator's start
+ *              time (one that ended, or whose PID is a newcomer's, is gone);
+ *              its fds are the iterator's records, decoded into neutral facts;
+ *              through the pinned dir only what no record carries: fdinfo for
+ *              fds whose kind has details the iterator does not give and for
+ *              files that hold locks (the iterator says), the exe link, the
+ *              maps, and arguments the records left out.  Zombies need none.
  *   describe   one description per struct file (bpf_scan's small ids), proof
- *              kernel; then every process is pinned again and dropped whole
- *              if it ended, as with /proc.
+ *              kernel (no second pin of every process: bpf_describe says why).
  *
  * What the records give is what fdinfo and readlink give (files.bpf.c says
  * field by field); the inode attributes are shown where the /proc source
