@@ -161,6 +161,9 @@ static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
 		fill_fd(&p->fds[i], &r[i], dir, st);
+		/* its description's small id, until bpf_describe() groups by it:
+		 * the records are freed before that */
+		p->fds[i].ofd = (int)r[i].file_id;
 	}
 	return 0;
 }
@@ -219,6 +222,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	st->mounts = mounts_new();
 	st->buf = xmalloc(FDINFO_BUF);
 	proc_scan_each(c, m, read_fds, st);
+	bpf_scan_drop_fds(&st->scan);
 	c->state = st;
 	return 0;
 fail:
@@ -231,27 +235,29 @@ fail:
 static void bpf_describe(struct source_ctx *c, struct model *m)
 {
 	struct bpf_state *st = c->state;
-	struct ofd_item *items = NULL;
+	struct ofd_item *items;
 	struct ofd_group_info *info;
-	size_t n = 0, cap = 0, i, j;
+	size_t n = 0, total = 0, i, j;
 
 	info = xcalloc(st->scan.nfiles + 1, sizeof(*info));
 	for (i = 0; i < st->scan.nfiles; i++)
 		info[i].verified = true;
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone)
+			total += m->procs[i].nfds;
+	items = xcalloc(total + 1, sizeof(*items));
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
-		const struct bpf_fd *r;
-		size_t nr;
-		if (p->gone || !p->fds)
-			continue;
-		r = bpf_scan_process(&st->scan, p->pid, &nr);
-		for (j = 0; j < p->nfds && j < nr; j++) {
-			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
-			memset(&items[n], 0, sizeof(items[n]));
+		for (j = 0; p->fds && j < p->nfds; j++) {
+			struct fd_entry *f = &p->fds[j];
+			int id = f->ofd;   /* read_fds() left the small id there */
+			f->ofd = 0;
+			if (p->gone || id <= 0)
+				continue;
 			items[n].pid = p->pid;
-			items[n].fd = p->fds[j].fd;
-			items[n].user = &p->fds[j];
-			items[n].group = (int)r[j].file_id - 1;
+			items[n].fd = f->fd;
+			items[n].user = f;
+			items[n].group = id - 1;
 			info[items[n].group].nmembers++;
 			n++;
 		}
