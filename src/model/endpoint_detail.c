@@ -60,7 +60,7 @@ bool endpoint_live(const struct fd_entry *f)
 
 bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
 {
-	size_t n = strlen(f->sock_proto), i;
+	size_t n = f->sock_proto ? strlen(f->sock_proto) : 0, i;
 
 	if (f->kind != KIND_SOCKET || n == 0 || cap < n + 1)
 		return false;

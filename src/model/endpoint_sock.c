@@ -67,7 +67,7 @@ static unsigned kinds_for(const struct fd_entry *f)
 {
 	int d = endpoint_sock_dump(f);
 
-	if (!f->sock_proto[0])
+	if (!f->sock_proto || !f->sock_proto[0])
 		return SOCK_ALL_KINDS;   /* protocol unknown: look everywhere */
 	if (d < 0)
 		return 0;
@@ -316,7 +316,7 @@ static int missing_reason(const struct sock_ctx *c, const struct fd_entry *f, un
 		err = sock_table_error(c->t, ns, (enum sock_dump)d);
 		return err ? err : ENOENT;   /* dumped fine: closed or made since */
 	}
-	if (f->sock_proto[0])
+	if (f->sock_proto && f->sock_proto[0])
 		return 0;                      /* netlink, packet ...: never dumped */
 	for (k = 0; k < SOCK_DUMP_COUNT; k++)
 		if ((err = sock_table_error(c->t, ns, (enum sock_dump)k)))

@@ -81,11 +81,13 @@ struct fd_entry {
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	char stat_skipped[32];    /* why they were not read ("nfs4", "stat failed"), or "";
-	                             a copy: the mount table is gone before rendering */
 	bool deleted;
-	char sock_proto[16];      /* a socket's protocol as the kernel names it
-	                             ("UNIX-STREAM", "TCPv6"), or "" */
+	const char *stat_skipped; /* why they were not read ("nfs4", "stat failed"), or
+	                             NULL; shared (base/intern.h): the mount table is
+	                             gone before rendering */
+	const char *sock_proto;   /* a socket's protocol as the kernel names it
+	                             ("UNIX-STREAM", "TCPv6"), shared (base/intern.h),
+	                             or NULL */
 
 	/* derived after the source (model.c) */
 	int ofd;                  /* id of its open file description (1..), 0 if unknown */

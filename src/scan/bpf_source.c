@@ -32,6 +32,7 @@
 #include "kinds/kind_tty.h"
 #include "scan/proc.h"
 #include "scan/proc_scan.h"
+#include "base/intern.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -117,7 +118,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		/* where the /proc source would not stat() (it could hang), the
 		 * attributes stay unshown here too: one answer from both */
 		if (mi && mi->remote) {
-			snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
+			f->stat_skipped = mi->fstype[0] ? intern(mi->fstype) : NULL;
 		} else {
 			f->have_stat = true;
 			f->st_mode = r->i_mode;
@@ -131,8 +132,8 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 			(!f->have_stat || f->st_nlink == 0) && !(f->status & FDF_TMPFILE);
 	} else {
 		f->kind = kind_recognise(f->target, f->target_len, false, 0);
-		if (f->kind == KIND_SOCKET)
-			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
+		if (f->kind == KIND_SOCKET && r->proto[0])
+			f->sock_proto = intern(r->proto);
 	}
 	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,

@@ -644,7 +644,7 @@ static struct fd_entry *sock_fd(struct process *p)
 {
 	struct fd_entry *f = fd(p, 3, KIND_SOCKET, "socket:[900]", O_RW);
 
-	snprintf(f->sock_proto, sizeof(f->sock_proto), "TCP");
+	f->sock_proto = "TCP";
 	f->detail = &listen_detail;
 	return f;
 }
