@@ -63,13 +63,14 @@ struct fd_entry {
 	size_t target_len;
 	enum fd_kind kind;        /* from the kind table (kinds.h) */
 
-	/* the description's facts; valid when have_facts */
+	/* the description's facts; valid when have_facts (in an order that
+	 * leaves no padding: there is one record per fd) */
 	bool have_facts;
-	enum fd_access access;
 	bool cloexec;             /* close-on-exec: a flag of this fd, not of its description */
+	enum fd_access access;
 	unsigned status;          /* FDF_* bits */
-	unsigned long long pos;
 	int mnt_id;
+	unsigned long long pos;
 	unsigned long long ino;
 	const struct fd_details *details;  /* what its kind adds (kinds/details.h): owned,
 	                                      &fd_details_none or NULL (none); read it
@@ -77,11 +78,11 @@ struct fd_entry {
 
 	/* the inode's attributes; valid when have_stat */
 	bool have_stat;
+	bool deleted;
 	mode_t st_mode;
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	bool deleted;
 	const char *stat_skipped; /* why they were not read ("nfs4", "stat failed"), or
 	                             NULL; shared (base/intern.h): the mount table is
 	                             gone before rendering */

@@ -92,17 +92,21 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 	return n;
 }
 
-/* One record into neutral facts, as the /proc source would have read them. */
+/* One record into neutral facts, as the /proc source would have read them;
+ * its path copied to *text, which moves past it. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
-		    struct bpf_state *st)
+		    struct bpf_state *st, char **text)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 	ssize_t n;
 
 	f->fd = r->fd;
 	if (r->path) {
-		f->target = xmemdup0(r->path, r->path_len);
+		f->target = *text;
 		f->target_len = r->path_len;
+		memcpy(*text, r->path, r->path_len);
+		(*text)[r->path_len] = '\0';
+		*text += r->path_len + 1;
 	} else {
 		f->err = r->path_err ? r->path_err : EIO;
 	}
@@ -148,7 +152,8 @@ static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
 	struct bpf_state *st = arg;
 	const struct subreaper_flag *t = bpf_scan_task(&st->scan, p->pid);
 	const struct bpf_fd *r;
-	size_t n, i;
+	size_t n, i, bytes = 0;
+	char *block, *text;
 
 	if (!t || t->start_time != p->start_time) {
 		/* ended before the iterator ran, or its PID is a newcomer's now */
@@ -157,11 +162,19 @@ static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
 		return -1;
 	}
 	r = bpf_scan_process(&st->scan, p->pid, &n);
-	p->fds = xcalloc(n + 1, sizeof(*p->fds));
+	/* the records and their targets in one block, as the /proc source
+	 * packs them (proc.h: fd_targets_packed): one allocation per process */
+	for (i = 0; i < n; i++)
+		if (r[i].path)
+			bytes += r[i].path_len + 1;
+	block = xcalloc(1, (n + 1) * sizeof(*p->fds) + bytes);
+	p->fds = (struct fd_entry *)(void *)block;
+	p->fd_targets_packed = true;
 	p->nfds = n;
+	text = block + (n + 1) * sizeof(*p->fds);
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
-		fill_fd(&p->fds[i], &r[i], dir, st);
+		fill_fd(&p->fds[i], &r[i], dir, st, &text);
 		/* its description's small id, until bpf_describe() groups by it:
 		 * the records are freed before that */
 		p->fds[i].ofd = (int)r[i].file_id;
