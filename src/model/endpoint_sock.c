@@ -276,7 +276,7 @@ static const struct sock_info *server_for(const struct sock_ctx *c, const struct
 
 static void link_inet(const struct sock_ctx *c, struct fd_detail *d)
 {
-	const struct sock_info *s = &d->sock, *o, *peer;
+	const struct sock_info *s = d->sock, *o, *peer;
 	size_t it = 0;
 
 	if (s->dump == SOCK_IPRAW || s->dump == SOCK_IPRAW6)
@@ -349,7 +349,9 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	d = endpoint_detail(f);
 	d->err = 0;
 	d->have_sock = true;
-	d->sock = *s;
+	if (!d->sock)
+		d->sock = xmalloc(sizeof(*d->sock));
+	*d->sock = *s;
 	d->have_ends = true;
 	if (s->dump == SOCK_UNIX)
 		link_unix(c, d, s);
