@@ -13,7 +13,7 @@ static const char *seen[2][64];
 static void *intern_many(void *arg)
 {
 	int t = *(int *)arg, i;
-	char name[16];
+	char name[24];
 
 	for (i = 0; i < 64; i++) {
 		snprintf(name, sizeof(name), "proto%d", i);
