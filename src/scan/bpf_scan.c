@@ -61,13 +61,21 @@ void bpf_scan_free(struct bpf_scan *s)
 {
 	if (!s)
 		return;
-	free(s->fds);
-	free(s->raw);
-	free(s->made);
+	bpf_scan_drop_fds(s);
 	free(s->task_raw);
 	free(s->cmdline_raw);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
+}
+
+void bpf_scan_drop_fds(struct bpf_scan *s)
+{
+	free(s->fds);
+	free(s->raw);
+	free(s->made);
+	s->fds = NULL;
+	s->raw = s->made = NULL;
+	s->nfds = 0;
 }
 
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
@@ -391,6 +399,32 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
 }
 
+/* Move every path into one block of their own size and free the records
+ * they were read with: the records (about three times the paths' bytes)
+ * would otherwise stay for the whole read of the processes, at the peak. */
+static void compact_paths(struct bpf_scan *s)
+{
+	size_t i, total = 1, off = 0;
+	char *paths;
+
+	for (i = 0; i < s->nfds; i++)
+		if (s->fds[i].path)
+			total += s->fds[i].path_len + 1;
+	paths = xmalloc(total);
+	for (i = 0; i < s->nfds; i++) {
+		struct bpf_fd *f = &s->fds[i];
+		if (!f->path)
+			continue;
+		memcpy(paths + off, f->path, f->path_len + 1);
+		f->path = paths + off;
+		off += f->path_len + 1;
+	}
+	free(s->raw);
+	free(s->made);
+	s->raw = paths;
+	s->made = NULL;
+}
+
 struct bpf_scanner {
 	struct fdshare_bpf *skel;
 	struct bpf_scan_options opt;
@@ -513,6 +547,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 			goto done;
 		}
 		decode_files(out, (size_t)len, s->opt.paths);
+		compact_paths(out);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:

@@ -53,8 +53,8 @@ struct bpf_scan {
 	struct subreaper_table subreapers;  /* when asked for; owned */
 	double load_seconds;          /* open, relocate, verify, load */
 	double iter_seconds;          /* attach, create and read the iterators */
-	char *raw;                    /* the records as read; the paths point into it; owned */
-	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
+	char *raw;                    /* the paths, one after another; owned */
+	char *made;                   /* NULL once the paths are in raw */
 	char *task_raw;               /* the task records (records.h struct task_rec), as
 	                                 read, when asked for (bpf_tasks.h decodes them); owned */
 	size_t task_len;
@@ -103,6 +103,10 @@ long long bpf_scan_boottime_offset(void);
 
 /* Free what bpf_scan_read filled (not out itself); safe on a zeroed table. */
 void bpf_scan_free(struct bpf_scan *s);
+
+/* Free the fd records and their paths, keeping the subreaper table and
+ * nfiles: once a source has taken what it needs from them. */
+void bpf_scan_drop_fds(struct bpf_scan *s);
 
 /* The task iterator's record of pid (its start time: which process), or NULL. */
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);

@@ -33,6 +33,7 @@
 #include "scan/bpf_tasks.h"
 #include "scan/holds.h"
 #include "scan/procfs.h"
+#include "base/intern.h"
 #include "base/parallel.h"
 #include "base/util.h"
 
@@ -112,17 +113,21 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 	return n;
 }
 
-/* One record into neutral facts, as the /proc source would have read them. */
+/* One record into neutral facts, as the /proc source would have read them;
+ * its path copied to *text, which moves past it. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
-		    struct bpf_scratch *st)
+		    struct bpf_scratch *st, char **text)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 	ssize_t n;
 
 	f->fd = r->fd;
 	if (r->path) {
-		f->target = xmemdup0(r->path, r->path_len);
+		f->target = *text;
 		f->target_len = r->path_len;
+		memcpy(*text, r->path, r->path_len);
+		(*text)[r->path_len] = '\0';
+		*text += r->path_len + 1;
 	} else {
 		f->err = r->path_err ? r->path_err : EIO;
 	}
@@ -138,7 +143,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		/* where the /proc source would not stat() (it could hang), the
 		 * attributes stay unshown here too: one answer from both */
 		if (mi && mi->remote) {
-			snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
+			f->stat_skipped = mi->fstype[0] ? intern(mi->fstype) : NULL;
 		} else {
 			f->have_stat = true;
 			f->st_mode = r->i_mode;
@@ -152,8 +157,8 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 			(!f->have_stat || f->st_nlink == 0) && !(f->status & FDF_TMPFILE);
 	} else {
 		f->kind = kind_recognise(f->target, f->target_len, false, 0);
-		if (f->kind == KIND_SOCKET)
-			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
+		if (f->kind == KIND_SOCKET && r->proto[0])
+			f->sock_proto = intern(r->proto);
 	}
 	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
@@ -167,14 +172,26 @@ static void read_fds(struct process *p, const struct pid_dir *dir, const struct 
 		     struct bpf_scratch *st)
 {
 	const struct bpf_fd *r;
-	size_t n, i;
+	size_t n, i, bytes = 0;
+	char *block, *text;
 
 	r = bpf_scan_process(scan, p->pid, &n);
-	p->fds = xcalloc(n + 1, sizeof(*p->fds));
+	/* the records and their targets in one block, as the /proc source
+	 * packs them (proc.h: fd_targets_packed): one allocation per process */
+	for (i = 0; i < n; i++)
+		if (r[i].path)
+			bytes += r[i].path_len + 1;
+	block = xcalloc(1, (n + 1) * sizeof(*p->fds) + bytes);
+	p->fds = (struct fd_entry *)(void *)block;
+	p->fd_targets_packed = true;
 	p->nfds = n;
+	text = block + (n + 1) * sizeof(*p->fds);
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
-		fill_fd(&p->fds[i], &r[i], dir, st);
+		fill_fd(&p->fds[i], &r[i], dir, st, &text);
+		/* its description's small id, until bpf_describe() groups by it:
+		 * the records are freed before that */
+		p->fds[i].ofd = (int)r[i].file_id;
 	}
 }
 
@@ -256,6 +273,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		st->scratch[t].buf = xmalloc(FDINFO_BUF);
 	}
 	parallel_for(m->nprocs, st->nthreads, read_one, st);
+	bpf_scan_drop_fds(&st->scan);
 	c->state = st;
 	return 0;
 fail:
@@ -268,27 +286,29 @@ fail:
 static void bpf_describe(struct source_ctx *c, struct model *m)
 {
 	struct bpf_state *st = c->state;
-	struct ofd_item *items = NULL;
+	struct ofd_item *items;
 	struct ofd_group_info *info;
-	size_t n = 0, cap = 0, i, j;
+	size_t n = 0, total = 0, i, j;
 
 	info = xcalloc(st->scan.nfiles + 1, sizeof(*info));
 	for (i = 0; i < st->scan.nfiles; i++)
 		info[i].verified = true;
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone)
+			total += m->procs[i].nfds;
+	items = xcalloc(total + 1, sizeof(*items));
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
-		const struct bpf_fd *r;
-		size_t nr;
-		if (p->gone || !p->fds)
-			continue;
-		r = bpf_scan_process(&st->scan, p->pid, &nr);
-		for (j = 0; j < p->nfds && j < nr; j++) {
-			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
-			memset(&items[n], 0, sizeof(items[n]));
+		for (j = 0; p->fds && j < p->nfds; j++) {
+			struct fd_entry *f = &p->fds[j];
+			int id = f->ofd;   /* read_fds() left the small id there */
+			f->ofd = 0;
+			if (p->gone || id <= 0)
+				continue;
 			items[n].pid = p->pid;
-			items[n].fd = p->fds[j].fd;
-			items[n].user = &p->fds[j];
-			items[n].group = (int)r[j].file_id - 1;
+			items[n].fd = f->fd;
+			items[n].user = f;
+			items[n].group = id - 1;
 			info[items[n].group].nmembers++;
 			n++;
 		}
