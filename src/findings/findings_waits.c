@@ -49,7 +49,7 @@
 
 static bool is_listener(const struct fd_entry *f)
 {
-	return f->detail && f->detail->have_sock && f->detail->sock.state == TCP_LISTEN;
+	return f->detail && f->detail->have_sock && f->detail->sock->state == TCP_LISTEN;
 }
 
 /* Whether p waits for connections on description ofd: a thread blocked in
@@ -151,7 +151,7 @@ static bool runs_other_program(const struct model *m, const struct ofd_group *g,
 /* "tcp 127.0.0.1:8080" or "unix" */
 static void listener_words(struct strbuf *sb, const struct fd_entry *f)
 {
-	const struct sock_info *s = &f->detail->sock;
+	const struct sock_info *s = f->detail->sock;
 	char proto[32], addr[64];
 
 	if (!endpoint_protocol(f, proto, sizeof(proto)))
@@ -231,8 +231,8 @@ static void report_listener(const struct model *m, struct findings *out, const s
 	finding_num(f, "ofd", g->id);
 	finding_bytes(f, "target", h->target, h->target_len);
 	finding_str(f, "protocol", endpoint_protocol(h, proto, sizeof(proto)) ? proto : NULL);
-	if (h->detail->sock.family != AF_UNIX)
-		finding_num(f, "port", h->detail->sock.local.port);
+	if (h->detail->sock->family != AF_UNIX)
+		finding_num(f, "port", h->detail->sock->local.port);
 	else
 		finding_bytes(f, "port", NULL, 0);
 	finding_num(f, "idle_holders", (long long)n);

@@ -155,6 +155,7 @@ void endpoint_free(struct model *m)
 			if (--d->refs > 0)
 				continue;
 			free(d->ends);
+			free(d->sock);
 			free(d->watches);
 			free(d);
 		}

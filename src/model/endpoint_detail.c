@@ -60,7 +60,7 @@ bool endpoint_live(const struct fd_entry *f)
 
 bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
 {
-	size_t n = strlen(f->sock_proto), i;
+	size_t n = f->sock_proto ? strlen(f->sock_proto) : 0, i;
 
 	if (f->kind != KIND_SOCKET || n == 0 || cap < n + 1)
 		return false;
@@ -106,7 +106,7 @@ bool endpoint_matches_path(const struct fd_entry *f, dev_t dev, ino_t ino)
 		return true;
 	/* a unix socket bound to that file: UNIX_DIAG_VFS gives the kernel's
 	 * dev_t encoding, major in the high 12 bits */
-	return d && d->have_sock && d->sock.have_vfs && d->sock.vfs_ino == ino &&
-		makedev(d->sock.vfs_dev >> 20, d->sock.vfs_dev & 0xfffff) == dev;
+	return d && d->have_sock && d->sock->have_vfs && d->sock->vfs_ino == ino &&
+		makedev(d->sock->vfs_dev >> 20, d->sock->vfs_dev & 0xfffff) == dev;
 }
 

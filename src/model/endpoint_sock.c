@@ -67,7 +67,7 @@ static unsigned kinds_for(const struct fd_entry *f)
 {
 	int d = endpoint_sock_dump(f);
 
-	if (!f->sock_proto[0])
+	if (!f->sock_proto || !f->sock_proto[0])
 		return SOCK_ALL_KINDS;   /* protocol unknown: look everywhere */
 	if (d < 0)
 		return 0;
@@ -92,6 +92,10 @@ static void find_namespaces(struct sock_ctx *c)
 				c->kinds[i] |= kinds_for(&p->fds[j]);
 		if (!c->kinds[i])
 			continue;
+		if (p->netns) {
+			c->netns[i] = p->netns;   /* the source read it (BPF): no /proc read */
+			continue;
+		}
 		if (model_pin_again(c->m, p, &dir) < 0 || procfs_netns(&dir, &c->netns[i]) < 0)
 			c->ns_err[i] = errno;
 		procfs_unpin(&dir);
@@ -276,7 +280,7 @@ static const struct sock_info *server_for(const struct sock_ctx *c, const struct
 
 static void link_inet(const struct sock_ctx *c, struct fd_detail *d)
 {
-	const struct sock_info *s = &d->sock, *o, *peer;
+	const struct sock_info *s = d->sock, *o, *peer;
 	size_t it = 0;
 
 	if (s->dump == SOCK_IPRAW || s->dump == SOCK_IPRAW6)
@@ -316,7 +320,7 @@ static int missing_reason(const struct sock_ctx *c, const struct fd_entry *f, un
 		err = sock_table_error(c->t, ns, (enum sock_dump)d);
 		return err ? err : ENOENT;   /* dumped fine: closed or made since */
 	}
-	if (f->sock_proto[0])
+	if (f->sock_proto && f->sock_proto[0])
 		return 0;                      /* netlink, packet ...: never dumped */
 	for (k = 0; k < SOCK_DUMP_COUNT; k++)
 		if ((err = sock_table_error(c->t, ns, (enum sock_dump)k)))
@@ -349,7 +353,9 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	d = endpoint_detail(f);
 	d->err = 0;
 	d->have_sock = true;
-	d->sock = *s;
+	if (!d->sock)
+		d->sock = xmalloc(sizeof(*d->sock));
+	*d->sock = *s;
 	d->have_ends = true;
 	if (s->dump == SOCK_UNIX)
 		link_unix(c, d, s);

@@ -23,6 +23,7 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "model/locks.h"
+#include "base/parallel.h"
 #include "scan/pathq.h"
 #include "scan/mounts.h"
 #include "scan/procfs.h"
@@ -660,32 +661,49 @@ static void read_threads(const struct model *m, struct lock_proc *lp)
 	procfs_unpin(&dir);
 }
 
-static void add_proc(struct join *j, const struct process *p, size_t *cap)
+/* p once: taken[] marks the processes (by their place in the model) already
+ * in the table, so the work stays linear in locked fds and processes. */
+static void add_proc(struct join *j, const struct process *p, bool *taken, size_t *cap)
 {
-	size_t i;
-
-	if (!p || p->gone || p->err)
+	if (!p || p->gone || p->err || taken[p - j->m->procs])
 		return;
-	for (i = 0; i < j->t->nprocs; i++)
-		if (j->t->procs[i].proc == p)
-			return;
+	taken[p - j->m->procs] = true;
 	grow_array((void **)&j->t->procs, cap, j->t->nprocs + 1, sizeof(*j->t->procs));
 	memset(&j->t->procs[j->t->nprocs], 0, sizeof(*j->t->procs));
 	j->t->procs[j->t->nprocs++].proc = p;
 }
 
+struct threads_run {
+	const struct model *m;
+	struct lock_proc *procs;
+};
+
+static void read_threads_job(size_t i, unsigned worker, void *arg)
+{
+	struct threads_run *r = arg;
+
+	(void)worker;
+	read_threads(r->m, &r->procs[i]);
+}
+
 static void read_all_threads(struct join *j)
 {
 	size_t i, k, cap = 0;
+	bool *taken = xcalloc(j->m->nprocs + 1, sizeof(*taken));
+	struct threads_run r;
 
 	for (i = 0; i < j->nfiles; i++)
-		add_proc(j, j->files[i].f->proc, &cap);
+		add_proc(j, j->files[i].f->proc, taken, &cap);
 	for (i = 0; i < j->t->nlocks; i++)
 		for (k = 0; k < j->t->locks[i].nwaiters; k++)
 			if (j->t->locks[i].waiters[k].pid > 0)
-				add_proc(j, model_process(j->m, j->t->locks[i].waiters[k].pid), &cap);
-	for (i = 0; i < j->t->nprocs; i++)
-		read_threads(j->m, &j->t->procs[i]);
+				add_proc(j, model_process(j->m, j->t->locks[i].waiters[k].pid), taken,
+					 &cap);
+	free(taken);
+	/* each process's threads are /proc reads of its own: on both cores */
+	r.m = j->m;
+	r.procs = j->t->procs;
+	parallel_for(j->t->nprocs, parallel_threads(2), read_threads_job, &r);
 	if (j->t->nprocs)
 		qsort(j->t->procs, j->t->nprocs, sizeof(*j->t->procs), cmp_lock_proc);
 }

@@ -97,23 +97,45 @@ static int cmp_file_then_holder(const void *x, const void *y)
 	return fd_cmp_holder(x, y);
 }
 
-/* An fd of the run v[0..n) (one file) with another description than f's,
- * from f's own process if there is one. */
-static struct fd_entry *separate_open(struct fd_entry **v, size_t n, size_t self)
+/* For the run v[0..n) (one file, by holder): before[i] is the nearest
+ * k < i of v[i]'s process whose description differs from v[i]'s, after[i]
+ * the nearest k > i, each n when none; one pass each way (a description
+ * held by many fds of one process would make a search from every fd
+ * quadratic). */
+static void nearest_other(struct fd_entry **v, size_t n, size_t *before, size_t *after)
 {
-	struct fd_entry *f = v[self], *other = NULL;
 	size_t i;
 
-	for (i = self; i > 0 && v[i - 1]->proc == f->proc; i--)
-		if (v[i - 1]->ofd != f->ofd)
-			return v[i - 1];
-	for (i = self + 1; i < n && v[i]->proc == f->proc; i++)
-		if (v[i]->ofd != f->ofd)
-			return v[i];
-	for (i = 0; i < n && !other; i++)
-		if (v[i]->ofd != f->ofd)
-			other = v[i];
-	return other;
+	for (i = 0; i < n; i++) {
+		if (i == 0 || v[i - 1]->proc != v[i]->proc)
+			before[i] = n;
+		else if (v[i - 1]->ofd != v[i]->ofd)
+			before[i] = i - 1;
+		else
+			before[i] = before[i - 1];   /* the same description: its answer */
+	}
+	for (i = n; i-- > 0;) {
+		if (i + 1 == n || v[i + 1]->proc != v[i]->proc)
+			after[i] = n;
+		else if (v[i + 1]->ofd != v[i]->ofd)
+			after[i] = i + 1;
+		else
+			after[i] = after[i + 1];
+	}
+}
+
+/* An fd of the run v[0..n) (one file, with at least two descriptions) with
+ * another description than v[self]'s, from its own process if there is one
+ * (the nearest before it, else after it), else the first in the run; alt is
+ * the first index whose description differs from v[0]'s. */
+static struct fd_entry *separate_open(struct fd_entry **v, size_t n, size_t self,
+				      const size_t *before, const size_t *after, size_t alt)
+{
+	if (before[self] < n)
+		return v[before[self]];
+	if (after[self] < n)
+		return v[after[self]];
+	return v[0]->ofd != v[self]->ofd ? v[0] : v[alt];
 }
 
 /* Two open() calls of one file give two descriptions with their own
@@ -121,7 +143,7 @@ static struct fd_entry *separate_open(struct fd_entry **v, size_t n, size_t self
 static void link_same_files(struct model *m)
 {
 	struct fd_entry **v = NULL;
-	size_t n = 0, cap = 0, i, j, start, end;
+	size_t n = 0, cap = 0, i, j, start, end, alt, *before, *after;
 
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++) {
@@ -133,16 +155,23 @@ static void link_same_files(struct model *m)
 		}
 	if (n)
 		qsort(v, n, sizeof(*v), cmp_file_then_holder);
+	before = xcalloc(n + 1, sizeof(*before));
+	after = xcalloc(n + 1, sizeof(*after));
 	for (start = 0; start < n; start = end) {
-		bool several = false;
+		alt = 0;
 		for (end = start + 1; end < n && v[end]->mnt_id == v[start]->mnt_id &&
 		     v[end]->ino == v[start]->ino; end++)
-			several |= v[end]->ofd != v[start]->ofd;
-		if (!several)
-			continue;
+			if (!alt && v[end]->ofd != v[start]->ofd)
+				alt = end - start;
+		if (!alt)
+			continue;   /* one description: nothing opened separately */
+		nearest_other(v + start, end - start, before, after);
 		for (i = start; i < end; i++)
-			v[i]->same_file = separate_open(v + start, end - start, i - start);
+			v[i]->same_file = separate_open(v + start, end - start, i - start,
+							before, after, alt);
 	}
+	free(before);
+	free(after);
 	free(v);
 }
 

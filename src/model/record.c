@@ -75,6 +75,18 @@ int fd_cmp_holder(const void *x, const void *y)
 	return (a->fd > b->fd) - (a->fd < b->fd);
 }
 
+/* Whether v[0..n) is in fd_cmp_holder order already: the sources hand the
+ * fds over process by process, so most groups are, and need no sort. */
+static bool holders_sorted(struct fd_entry *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (fd_cmp_holder(&v[i - 1], &v[i]) > 0)
+			return false;
+	return true;
+}
+
 static int cmp_group_first(const void *x, const void *y)
 {
 	const struct ofd_group *a = x, *b = y;
@@ -108,7 +120,8 @@ void model_set_ofds(struct model *m, const struct ofd_item *items, size_t n,
 	for (i = 0; i < ninfo; i++) {
 		if (!g[i].nholders)
 			continue;
-		qsort(g[i].holders, g[i].nholders, sizeof(*g[i].holders), fd_cmp_holder);
+		if (!holders_sorted(g[i].holders, g[i].nholders))
+			qsort(g[i].holders, g[i].nholders, sizeof(*g[i].holders), fd_cmp_holder);
 		g[count++] = g[i];
 	}
 	qsort(g, count, sizeof(*g), cmp_group_first);

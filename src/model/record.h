@@ -63,13 +63,14 @@ struct fd_entry {
 	size_t target_len;
 	enum fd_kind kind;        /* from the kind table (kinds.h) */
 
-	/* the description's facts; valid when have_facts */
+	/* the description's facts; valid when have_facts (in an order that
+	 * leaves no padding: there is one record per fd) */
 	bool have_facts;
-	enum fd_access access;
 	bool cloexec;             /* close-on-exec: a flag of this fd, not of its description */
+	enum fd_access access;
 	unsigned status;          /* FDF_* bits */
-	unsigned long long pos;
 	int mnt_id;
+	unsigned long long pos;
 	unsigned long long ino;
 	const struct fd_details *details;  /* what its kind adds (kinds/details.h): owned,
 	                                      &fd_details_none or NULL (none); read it
@@ -77,15 +78,17 @@ struct fd_entry {
 
 	/* the inode's attributes; valid when have_stat */
 	bool have_stat;
+	bool deleted;
 	mode_t st_mode;
 	dev_t st_dev, st_rdev;
 	off_t st_size;
 	nlink_t st_nlink;
-	char stat_skipped[32];    /* why they were not read ("nfs4", "stat failed"), or "";
-	                             a copy: the mount table is gone before rendering */
-	bool deleted;
-	char sock_proto[16];      /* a socket's protocol as the kernel names it
-	                             ("UNIX-STREAM", "TCPv6"), or "" */
+	const char *stat_skipped; /* why they were not read ("nfs4", "stat failed"), or
+	                             NULL; shared (base/intern.h): the mount table is
+	                             gone before rendering */
+	const char *sock_proto;   /* a socket's protocol as the kernel names it
+	                             ("UNIX-STREAM", "TCPv6"), shared (base/intern.h),
+	                             or NULL */
 
 	/* derived after the source (model.c) */
 	int ofd;                  /* id of its open file description (1..), 0 if unknown */
@@ -135,6 +138,8 @@ struct process {
 	unsigned long long start_time;   /* clock ticks since boot */
 	int nspid[NSPID_MAX];
 	int nspid_count;
+	unsigned long long netns; /* its network namespace's inode, when the source read it
+	                             with the process (BPF); 0: read ns/net when needed */
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
 	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
 	                             (kernel thread, zombie, another user's process) */

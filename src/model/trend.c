@@ -104,14 +104,14 @@ static void describe_fd(const struct fd_entry *f, struct strbuf *sb)
 	if (f->kind == KIND_SOCKET) {
 		if (endpoint_protocol(f, proto, sizeof(proto)))
 			sb_printf(sb, " %s", proto);
-		if (d && d->have_sock && d->sock.family != AF_UNIX) {
-			const struct sock_addr *a = d->sock.remote.port ? &d->sock.remote : &d->sock.local;
+		if (d && d->have_sock && d->sock->family != AF_UNIX) {
+			const struct sock_addr *a = d->sock->remote.port ? &d->sock->remote : &d->sock->local;
 			sock_addr_text(a, addr, sizeof(addr));
 			sb_printf(sb, strchr(addr, ':') ? " %s[%s]:%u" : " %s%s:%u",
-				  d->sock.remote.port ? "" : "local ", addr, a->port);
-		} else if (d && d->have_sock && d->sock.name_len) {
-			sb_adds(sb, d->sock.name[0] ? " " : " @");
-			sb_add(sb, d->sock.name + !d->sock.name[0], d->sock.name_len - !d->sock.name[0]);
+				  d->sock->remote.port ? "" : "local ", addr, a->port);
+		} else if (d && d->have_sock && d->sock->name_len) {
+			sb_adds(sb, d->sock->name[0] ? " " : " @");
+			sb_add(sb, d->sock->name + !d->sock->name[0], d->sock->name_len - !d->sock->name[0]);
 		}
 		return;
 	}

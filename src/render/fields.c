@@ -230,7 +230,7 @@ static void t_deleted(const struct model *m, const struct fd_entry *f, struct st
 static void t_error(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_adds(o, f->err ? errno_name(f->err) : f->stat_skipped[0] ? "stat skipped" : "-");
+	sb_adds(o, f->err ? errno_name(f->err) : f->stat_skipped ? "stat skipped" : "-");
 }
 
 static void t_verified(const struct model *m, const struct fd_entry *f, struct strbuf *o)
@@ -425,7 +425,7 @@ static void j_dev(const struct model *m, const struct fd_entry *f, struct json *
 static void j_stat_skipped(const struct model *m, const struct fd_entry *f, struct json *j)
 {
 	(void)m;
-	json_string(j, f->stat_skipped[0] ? f->stat_skipped : NULL);
+	json_string(j, f->stat_skipped);
 }
 
 static void j_error(const struct model *m, const struct fd_entry *f, struct json *j)

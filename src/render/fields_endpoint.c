@@ -23,7 +23,7 @@ static const struct fd_detail *detail(const struct fd_entry *f)
 
 static const struct sock_info *sock_of(const struct fd_entry *f)
 {
-	return f->detail && f->detail->have_sock ? &f->detail->sock : NULL;
+	return f->detail && f->detail->have_sock ? f->detail->sock : NULL;
 }
 
 /* ---- text ---- */
@@ -89,7 +89,7 @@ static void name_text(const struct sock_info *s, struct strbuf *o)
 static void unix_text(const struct fd_entry *f, struct strbuf *o)
 {
 	const struct fd_detail *d = detail(f);
-	const struct sock_info *s = &d->sock;
+	const struct sock_info *s = d->sock;
 
 	if (s->state == TCP_LISTEN) {
 		sb_adds(o, "LISTEN ");
@@ -126,7 +126,7 @@ static void addr_port_text(const struct sock_addr *a, struct strbuf *o)
 static void inet_text(const struct fd_entry *f, struct strbuf *o)
 {
 	const struct fd_detail *d = detail(f);
-	const struct sock_info *s = &d->sock;
+	const struct sock_info *s = d->sock;
 
 	addr_port_text(&s->local, o);
 	if (s->remote.port) {
@@ -156,13 +156,13 @@ static void socket_text(const struct fd_entry *f, struct strbuf *o)
 	} else if (d->absent) {
 		kinds_absent_text(d->absent, o);
 	} else if (d->have_sock) {
-		if (d->sock.dump == SOCK_UNIX)
+		if (d->sock->dump == SOCK_UNIX)
 			unix_text(f, o);
-		else if (sock_is_inet(d->sock.dump) && d->sock.dump != SOCK_IPRAW &&
-			 d->sock.dump != SOCK_IPRAW6)
+		else if (sock_is_inet(d->sock->dump) && d->sock->dump != SOCK_IPRAW &&
+			 d->sock->dump != SOCK_IPRAW6)
 			inet_text(f, o);
 		else
-			kinds_socket_text(&d->sock, o);
+			kinds_socket_text(d->sock, o);
 	}
 }
 

@@ -279,9 +279,9 @@ static const struct sock_info *sock_of(const struct fd_entry *f, enum sock_dump 
 {
 	const struct fd_detail *d = f->detail;
 
-	if (f->kind != KIND_SOCKET || !d || !d->have_sock || (d->sock.dump != a && d->sock.dump != b))
+	if (f->kind != KIND_SOCKET || !d || !d->have_sock || (d->sock->dump != a && d->sock->dump != b))
 		return NULL;
-	return &d->sock;
+	return d->sock;
 }
 
 bool kinds_is_raw(const struct fd_entry *f) { return sock_of(f, SOCK_IPRAW, SOCK_IPRAW6) != NULL; }

@@ -117,6 +117,33 @@ static void write_cmdline(struct json *j, const struct process *p)
 	json_array_end(j);
 }
 
+/* The program, the fd limit and the signal dispositions, as the findings
+ * use them; null where unknown (a kernel thread, a zombie, unreadable). */
+static void write_process_more(struct json *j, const struct process *p)
+{
+	bool masks = p->sigignore[0] && p->sigcatch[0] && p->sigblocked[0];
+
+	json_kv_bytes(j, "exe", p->exe, p->exe ? p->exe_len : 0);
+	if (p->have_nofile) {
+		json_key(j, "fd_limit");
+		json_object_begin(j);
+		if (p->nofile.soft_unlimited)
+			json_kv_null(j, "soft");
+		else
+			json_kv_uint(j, "soft", p->nofile.soft);
+		if (p->nofile.hard_unlimited)
+			json_kv_null(j, "hard");
+		else
+			json_kv_uint(j, "hard", p->nofile.hard);
+		json_object_end(j);
+	} else {
+		json_kv_null(j, "fd_limit");
+	}
+	json_kv_string(j, "sigignore", masks ? p->sigignore : NULL);
+	json_kv_string(j, "sigcatch", masks ? p->sigcatch : NULL);
+	json_kv_string(j, "sigblocked", masks ? p->sigblocked : NULL);
+}
+
 static void write_process_head(struct json *j, const struct process *p, bool partial)
 {
 	char state[2] = { p->state, '\0' };
@@ -141,6 +168,7 @@ static void write_process_head(struct json *j, const struct process *p, bool par
 	json_array_end(j);
 	json_kv_uint(j, "start_time", p->start_time);
 	json_kv_bool(j, "kernel_thread", p->is_kthread);
+	write_process_more(j, p);
 	json_kv_string(j, "error", p->err ? errno_name(p->err) : NULL);
 	json_kv_bool(j, "partial", partial);
 }

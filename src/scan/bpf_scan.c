@@ -61,11 +61,21 @@ void bpf_scan_free(struct bpf_scan *s)
 {
 	if (!s)
 		return;
+	bpf_scan_drop_fds(s);
+	free(s->task_raw);
+	free(s->cmdline_raw);
+	subreaper_table_free(&s->subreapers);
+	memset(s, 0, sizeof(*s));
+}
+
+void bpf_scan_drop_fds(struct bpf_scan *s)
+{
 	free(s->fds);
 	free(s->raw);
 	free(s->made);
-	subreaper_table_free(&s->subreapers);
-	memset(s, 0, sizeof(*s));
+	s->fds = NULL;
+	s->raw = s->made = NULL;
+	s->nfds = 0;
 }
 
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
@@ -217,8 +227,7 @@ static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
 
 /* ---- subreaper records ---- */
 
-/* The boottime offset of our time namespace in ns; 0 without one. */
-static long long boottime_offset(void)
+long long bpf_scan_boottime_offset(void)
 {
 	char line[128];
 	long long secs, nsecs, off = 0;
@@ -236,7 +245,7 @@ static long long boottime_offset(void)
 static int decode_subreapers(struct subreaper_table *out, const char *buf, size_t len)
 {
 	long hz = sysconf(_SC_CLK_TCK);
-	long long off = boottime_offset();
+	long long off = bpf_scan_boottime_offset();
 	size_t i, n = len / sizeof(struct subreaper_rec);
 
 	if (hz <= 0 || 1000000000L % hz) {
@@ -397,11 +406,58 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
 }
 
+/* Move every path into one block of their own size and free the records
+ * they were read with: the records (about three times the paths' bytes)
+ * would otherwise stay for the whole read of the processes, at the peak. */
+static void compact_paths(struct bpf_scan *s)
+{
+	size_t i, total = 1, off = 0;
+	char *paths;
+
+	for (i = 0; i < s->nfds; i++)
+		if (s->fds[i].path)
+			total += s->fds[i].path_len + 1;
+	paths = xmalloc(total);
+	for (i = 0; i < s->nfds; i++) {
+		struct bpf_fd *f = &s->fds[i];
+		if (!f->path)
+			continue;
+		memcpy(paths + off, f->path, f->path_len + 1);
+		f->path = paths + off;
+		off += f->path_len + 1;
+	}
+	free(s->raw);
+	free(s->made);
+	s->raw = paths;
+	s->made = NULL;
+}
+
 struct bpf_scanner {
 	struct fdshare_bpf *skel;
 	struct bpf_scan_options opt;
+	bool cmdlines;                /* the sleepable cmdline program loaded */
 	double load_seconds;
 };
+
+/* Open the embedded object into s->skel and load the programs s->opt asks
+ * for (each is verified on its own), the cmdline one only with cmdlines.
+ * 0, or -1 with errno (s->skel NULL when it could not even be opened). */
+static int open_and_load(struct bpf_scanner *s, bool cmdlines)
+{
+	const struct bpf_scan_options *o = &s->opt;
+
+	fdshare_bpf__destroy(s->skel);
+	s->skel = fdshare_bpf__open();
+	if (!s->skel)
+		return -1;
+	s->skel->rodata->with_paths = o->paths;
+	bpf_program__set_autoload(s->skel->progs.files, o->files);
+	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
+	bpf_program__set_autoload(s->skel->progs.tasks, o->tasks);
+	bpf_program__set_autoload(s->skel->progs.cmdlines, cmdlines);
+	s->cmdlines = cmdlines;
+	return fdshare_bpf__load(s->skel);
+}
 
 void bpf_scanner_close(struct bpf_scanner *s)
 {
@@ -435,20 +491,16 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	s->opt = *o;
 	libbpf_said[0] = '\0';
 	libbpf_set_print(keep_first_warning);
-	s->skel = fdshare_bpf__open();
-	if (!s->skel) {
+	/* a kernel without sleepable task iterators or bpf_copy_from_user_task
+	 * (before 5.18) refuses the cmdline program: then the arguments are
+	 * read from /proc instead */
+	if (open_and_load(s, o->tasks) < 0 && (!o->tasks || open_and_load(s, false) < 0)) {
 		err = errno ? errno : EINVAL;
-		snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
-			 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
-		goto fail;
-	}
-	s->skel->rodata->with_paths = o->paths;
-	/* Load only what is asked for: each program is verified on its own. */
-	bpf_program__set_autoload(s->skel->progs.files, o->files);
-	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
-	if (fdshare_bpf__load(s->skel) < 0) {
-		err = errno ? errno : EINVAL;
-		explain_load(err, why, whylen);
+		if (!s->skel)
+			snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
+				 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
+		else
+			explain_load(err, why, whylen);
 		goto fail;
 	}
 	libbpf_set_print(NULL);
@@ -480,6 +532,20 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 			goto done;
 		}
 	}
+	if (s->opt.tasks) {
+		len = run_iter(s->skel->progs.tasks, 0, &out->task_raw);
+		if (len < 0) {
+			err = errno ? errno : EINVAL;
+			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
+			goto done;
+		}
+		out->task_len = (size_t)len;
+	}
+	if (s->cmdlines) {
+		/* without it the arguments come from /proc: not a failure */
+		len = run_iter(s->skel->progs.cmdlines, 0, &out->cmdline_raw);
+		out->cmdline_len = len > 0 ? (size_t)len : 0;
+	}
 	if (s->opt.files) {
 		len = run_iter(s->skel->progs.files, 0, &out->raw);
 		if (len < 0) {
@@ -488,6 +554,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 			goto done;
 		}
 		decode_files(out, (size_t)len, s->opt.paths);
+		compact_paths(out);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:

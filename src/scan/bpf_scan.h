@@ -53,14 +53,23 @@ struct bpf_scan {
 	struct subreaper_table subreapers;  /* when asked for; owned */
 	double load_seconds;          /* open, relocate, verify, load */
 	double iter_seconds;          /* attach, create and read the iterators */
-	char *raw;                    /* the records as read; the paths point into it; owned */
-	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
+	char *raw;                    /* the paths, one after another; owned */
+	char *made;                   /* NULL once the paths are in raw */
+	char *task_raw;               /* the task records (records.h struct task_rec), as
+	                                 read, when asked for (bpf_tasks.h decodes them); owned */
+	size_t task_len;
+	char *cmdline_raw;            /* the cmdline records (struct cmdline_rec + bytes), as
+	                                 read; NULL when the kernel refused that program */
+	size_t cmdline_len;
 };
 
 struct bpf_scan_options {
 	bool files;                   /* run the task_file iterator */
 	bool paths;                   /* with each fd's path (bpf_d_path) */
 	bool subreapers;              /* run the task iterator (subreaper flags) */
+	bool tasks;                   /* run the task iterators of tasks.bpf.c (every
+	                                 process's facts, and its arguments where the
+	                                 kernel allows a sleepable iterator) */
 };
 
 /* The loaded programs (opaque). */
@@ -95,8 +104,16 @@ int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
  * another namespace's is not. */
 bool bpf_scan_procroot_ours(const char *procroot);
 
+/* The boottime offset of the caller's time namespace in ns (0 without one):
+ * /proc/PID/stat shows start times shifted by it. */
+long long bpf_scan_boottime_offset(void);
+
 /* Free what bpf_scan_read filled (not out itself); safe on a zeroed table. */
 void bpf_scan_free(struct bpf_scan *s);
+
+/* Free the fd records and their paths, keeping the subreaper table and
+ * nfiles: once a source has taken what it needs from them. */
+void bpf_scan_drop_fds(struct bpf_scan *s);
 
 /* The task iterator's record of pid (its start time: which process), or NULL. */
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);

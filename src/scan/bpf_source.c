@@ -1,25 +1,27 @@
-/* bpf_source.c - the BPF source (source.h): every fd of every process from
- * the task_file iterator (bpf_scan.h), the processes from libproc2 as the
- * /proc source lists them (proc_scan.h), the open file descriptions named by
- * the kernel itself (PROOF_KERNEL: no kcmp call at all).
+/* bpf_source.c - the BPF source (source.h): every process from the task
+ * iterator and every fd of every process from the task_file iterator
+ * (bpf_scan.h, bpf_tasks.h), the open file descriptions named by the kernel
+ * itself (PROOF_KERNEL: no kcmp call at all).
  *
- * Order (model.c's steps 1, 2 and 5; the iterator replaces 3 and 4):
+ * Order (the iterators replace model.c's steps 1, 3 and 4):
  *   load       the programs are loaded first: a refusal (not root, no BTF,
  *              lockdown, a container, the verifier) fails the source before
  *              anything is read, and says why (source_ctx.why)
- *   list       libproc2's process table, as the /proc source reads it
- *   iterate    the task iterator (pid + start time of every process), then the
- *              task_file iterator (every fd); both after the listing, so every
- *              listed process still alive was seen
- *   per process  pinned and checked as the /proc source does; a process the
- *              task iterator did not see, or saw with another start time (its
- *              PID was reused), ended: gone.  Its fds are the iterator's
- *              records, decoded into neutral facts; fdinfo is read (through
- *              the pinned dir) only for fds whose kind has details the iterator
- *              does not give, and for files that hold locks (the iterator says)
+ *   iterate    the task iterators (every process's facts and arguments),
+ *              then the task_file one (every fd): a process listed and
+ *              still alive was seen by the second
+ *   per process  on two threads, each with its own mount table and fdinfo
+ *              scratch: /proc/PID pinned and checked by the iterator's start
+ *              time (one that ended, or whose PID is a newcomer's, is gone);
+ *              its fds are the iterator's records, decoded into neutral facts;
+ *              through the pinned dir only what no record carries: fdinfo for
+ *              fds whose kind has details the iterator does not give and for
+ *              files that hold locks (the iterator says), the exe link, the
+ *              maps, and arguments the records left out.  Zombies need none.
  *   describe   one description per struct file (bpf_scan's small ids), proof
- *              kernel; then every process is pinned again and dropped whole
- *              if it ended, as with /proc.
+ *              kernel (no second pin of every process: bpf_describe says why).
+ * -p alone narrows the task_file iterator and the per-process reads to what
+ * relates to the selection (bpf_pick.h); every process is still listed.
  *
  * What the records give is what fdinfo and readlink give (files.bpf.c says
  * field by field); the inode attributes are shown where the /proc source
@@ -31,8 +33,11 @@
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
-#include "scan/proc.h"
-#include "scan/proc_scan.h"
+#include "scan/bpf_tasks.h"
+#include "scan/holds.h"
+#include "scan/procfs.h"
+#include "base/intern.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -41,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
 #define FDINFO_BUF (256 * 1024)   /* epoll and inotify fdinfo can list thousands of entries */
 
@@ -49,12 +55,24 @@
 #define K_CLOEXEC   02000000u
 #define K_PATH      010000000u
 
+#define SCAN_THREADS 2   /* as the /proc source: the machines we measure have two cores */
+
+/* One scan thread's own: the mount table (mounts_find_in() loads a mount
+ * namespace into it on a miss, so it is not shared) and fdinfo scratch. */
+struct bpf_scratch {
+	struct mount_table *mounts;
+	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+};
+
 /* Between read and describe. */
 struct bpf_state {
 	struct bpf_scan scan;
-	struct mount_table *mounts;
-	char *buf;                    /* FDINFO_BUF bytes of fdinfo scratch */
+	struct bpf_scratch *scratch;  /* one per thread */
+	unsigned nthreads;
+	bool *args_read;              /* per process: its arguments came from the records */
 	struct bpf_pick pick;         /* a narrowed -p scan's fd counts */
+	struct source_ctx *c;
+	struct model *m;
 };
 
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
@@ -73,10 +91,16 @@ static bool needs_fdinfo(const struct fd_entry *f)
  * its text stays in st->buf for kind_refine().  Returns its length, or -1
  * when it could not be read: the fd closed meanwhile (it is kept with the
  * iterator's facts) or f->err says why. */
-static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_state *st)
+static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struct bpf_scratch *st)
 {
 	struct fdinfo fi;
-	ssize_t n = procfs_fd_info(dir, f->fd, st->buf, FDINFO_BUF);
+	char name[32];
+	ssize_t n;
+
+	/* through the pinned /proc/PID itself: its fdinfo/ dir is not opened
+	 * for the few fds that need it */
+	snprintf(name, sizeof(name), "fdinfo/%d", f->fd);
+	n = procfs_read_at(dir->dirfd, name, st->buf, FDINFO_BUF);
 
 	if (n < 0) {
 		if (errno != ENOENT && errno != ESRCH)
@@ -93,17 +117,21 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 	return n;
 }
 
-/* One record into neutral facts, as the /proc source would have read them. */
+/* One record into neutral facts, as the /proc source would have read them;
+ * its path copied to *text, which moves past it. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
-		    struct bpf_state *st)
+		    struct bpf_scratch *st, char **text)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 	ssize_t n;
 
 	f->fd = r->fd;
 	if (r->path) {
-		f->target = xmemdup0(r->path, r->path_len);
+		f->target = *text;
 		f->target_len = r->path_len;
+		memcpy(*text, r->path, r->path_len);
+		(*text)[r->path_len] = '\0';
+		*text += r->path_len + 1;
 	} else {
 		f->err = r->path_err ? r->path_err : EIO;
 	}
@@ -119,7 +147,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		/* where the /proc source would not stat() (it could hang), the
 		 * attributes stay unshown here too: one answer from both */
 		if (mi && mi->remote) {
-			snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
+			f->stat_skipped = mi->fstype[0] ? intern(mi->fstype) : NULL;
 		} else {
 			f->have_stat = true;
 			f->st_mode = r->i_mode;
@@ -133,8 +161,8 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 			(!f->have_stat || f->st_nlink == 0) && !(f->status & FDF_TMPFILE);
 	} else {
 		f->kind = kind_recognise(f->target, f->target_len, false, 0);
-		if (f->kind == KIND_SOCKET)
-			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
+		if (f->kind == KIND_SOCKET && r->proto[0])
+			f->sock_proto = intern(r->proto);
 	}
 	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
@@ -143,51 +171,71 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 	kind_refine(f, n >= 0 ? st->buf : NULL, n >= 0 ? (size_t)n : 0, st->mounts);
 }
 
-/* proc_scan_each's reader: p's fds from the records. */
-static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
+/* p's fds from the records. */
+static void read_fds(struct process *p, const struct pid_dir *dir, const struct bpf_scan *scan,
+		     struct bpf_scratch *st)
 {
-	struct bpf_state *st = arg;
-	const struct subreaper_flag *t = bpf_scan_task(&st->scan, p->pid);
 	const struct bpf_fd *r;
-	size_t n, i;
+	size_t n, i, bytes = 0;
+	char *block, *text;
 
-	if (!t || t->start_time != p->start_time) {
-		/* ended before the iterator ran, or its PID is a newcomer's now */
-		p->err = ESRCH;
-		errno = ESRCH;
-		return -1;
-	}
-	r = bpf_scan_process(&st->scan, p->pid, &n);
-	p->fds = xcalloc(n + 1, sizeof(*p->fds));
+	r = bpf_scan_process(scan, p->pid, &n);
+	/* the records and their targets in one block, as the /proc source
+	 * packs them (proc.h: fd_targets_packed): one allocation per process */
+	for (i = 0; i < n; i++)
+		if (r[i].path)
+			bytes += r[i].path_len + 1;
+	block = xcalloc(1, (n + 1) * sizeof(*p->fds) + bytes);
+	p->fds = (struct fd_entry *)(void *)block;
+	p->fd_targets_packed = true;
 	p->nfds = n;
+	text = block + (n + 1) * sizeof(*p->fds);
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
-		fill_fd(&p->fds[i], &r[i], dir, st);
+		fill_fd(&p->fds[i], &r[i], dir, st, &text);
+		/* its description's small id, until bpf_describe() groups by it:
+		 * the records are freed before that */
+		p->fds[i].ofd = (int)r[i].file_id;
 	}
-	return 0;
+}
+
+/* One process, on one of the scan threads: what the records lack, through
+ * its /proc dir pinned and checked by the iterator's start time.  A zombie
+ * needs nothing of /proc (no fds, no arguments, no program); a kernel
+ * thread only its name. */
+static void read_one(size_t i, unsigned worker, void *arg)
+{
+	struct bpf_state *st = arg;
+	struct process *p = &st->m->procs[i];
+	struct pid_dir dir;
+
+	if ((p->state == 'Z' && !p->is_kthread) || p->unread)
+		return;
+	if (bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
+		return;
+	if (!p->is_kthread) {
+		read_fds(p, &dir, &st->scan, &st->scratch[worker]);
+		bpf_tasks_read_rest(p, &dir, st->args_read[i]);
+		holds_read(st->c->holds, p, dir.dirfd);
+	}
+	procfs_unpin(&dir);
 }
 
 static void state_free(struct bpf_state *st)
 {
+	unsigned t;
+
 	if (!st)
 		return;
 	bpf_scan_free(&st->scan);
 	bpf_pick_free(&st->pick);
-	mounts_free(st->mounts);
-	free(st->buf);
+	for (t = 0; st->scratch && t < st->nthreads; t++) {
+		mounts_free(st->scratch[t].mounts);
+		free(st->scratch[t].buf);
+	}
+	free(st->scratch);
+	free(st->args_read);
 	free(st);
-}
-
-/* The listing, forgotten: a refused source leaves the model empty. */
-static void forget_listing(struct model *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->nprocs; i++)
-		proc_free_fields(&m->procs[i]);
-	free(m->procs);
-	m->procs = NULL;
-	m->nprocs = 0;
 }
 
 /* The programs, loaded at the first scan and kept for the next ones
@@ -196,8 +244,11 @@ static struct bpf_scanner *loaded;
 
 static int bpf_read(struct source_ctx *c, struct model *m)
 {
-	struct bpf_scan_options so = { .files = true, .paths = true, .subreapers = true };
+	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true };
+	struct bpf_task_clock clock = { bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
 	struct bpf_state *st;
+	unsigned t;
+	size_t i;
 	int err;
 
 	if (!bpf_scan_procroot_ours(c->opt->procroot)) {
@@ -209,32 +260,42 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	st = xcalloc(1, sizeof(*st));
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
-	if (proc_scan_list(m) < 0) {
-		snprintf(c->why, sizeof(c->why), "the process table could not be read");
-		goto fail;
-	}
-	/* -p alone: only what relates to the selection (bpf_pick.h), unless
-	 * the narrowed scan cannot answer as the whole one would */
+	/* the task iterator lists the processes, then the task_file one
+	 * reads their fds: every listed process still alive was seen.  -p
+	 * alone: the fds only of what relates to the selection (bpf_pick.h),
+	 * unless the narrowed scan cannot answer as the whole one would */
 	if (c->opt->narrow && c->opt->npids &&
 	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, &st->scan,
 			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
 		m->narrowed = true;
-	if (!m->narrowed && bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0) {
-		err = errno;
-		forget_listing(m);
-		errno = err;
+	else if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0)
 		goto fail;
+	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &clock, (int)getpid(),
+				     &m->procs, &c->subreapers);
+	c->have_subreapers = true;
+	st->args_read = xcalloc(m->nprocs + 1, sizeof(*st->args_read));
+	bpf_tasks_cmdlines(st->scan.cmdline_raw, st->scan.cmdline_len, &clock, m->procs, m->nprocs,
+			   st->args_read);
+	st->c = c;
+	st->m = m;
+	st->nthreads = parallel_threads(SCAN_THREADS);
+	st->scratch = xcalloc(st->nthreads, sizeof(*st->scratch));
+	for (t = 0; t < st->nthreads; t++) {
+		st->scratch[t].mounts = mounts_new();
+		st->scratch[t].buf = xmalloc(FDINFO_BUF);
 	}
-	st->mounts = mounts_new();
-	st->buf = xmalloc(FDINFO_BUF);
+	/* a narrowed scan reads only the processes bpf_pick_these() names:
+	 * the others stay listed with the task records' facts, unread */
 	if (m->narrowed) {
 		bool *these = bpf_pick_these(m, &st->scan, c->opt->pids, c->opt->npids);
-		proc_scan_these(c, m, these, read_fds, st);
-		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
+		for (i = 0; i < m->nprocs; i++)
+			m->procs[i].unread = !these[i];
 		free(these);
-	} else {
-		proc_scan_each(c, m, read_fds, st);
 	}
+	parallel_for(m->nprocs, st->nthreads, read_one, st);
+	bpf_scan_drop_fds(&st->scan);
+	if (m->narrowed)
+		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
 	c->state = st;
 	return 0;
 fail:
@@ -247,41 +308,46 @@ fail:
 static void bpf_describe(struct source_ctx *c, struct model *m)
 {
 	struct bpf_state *st = c->state;
-	struct ofd_item *items = NULL;
+	struct ofd_item *items;
 	struct ofd_group_info *info;
-	size_t n = 0, cap = 0, i, j;
+	size_t n = 0, total = 0, i, j;
 
 	info = xcalloc(st->scan.nfiles + 1, sizeof(*info));
 	for (i = 0; i < st->scan.nfiles; i++)
 		info[i].verified = true;
+	for (i = 0; i < m->nprocs; i++)
+		if (!m->procs[i].gone)
+			total += m->procs[i].nfds;
+	items = xcalloc(total + 1, sizeof(*items));
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
-		const struct bpf_fd *r;
-		size_t nr;
-		if (p->gone || !p->fds)
-			continue;
-		r = bpf_scan_process(&st->scan, p->pid, &nr);
-		for (j = 0; j < p->nfds && j < nr; j++) {
-			grow_array((void **)&items, &cap, n + 1, sizeof(*items));
-			memset(&items[n], 0, sizeof(items[n]));
+		for (j = 0; p->fds && j < p->nfds; j++) {
+			struct fd_entry *f = &p->fds[j];
+			int id = f->ofd;   /* read_fds() left the small id there */
+			f->ofd = 0;
+			if (p->gone || id <= 0)
+				continue;
 			items[n].pid = p->pid;
-			items[n].fd = p->fds[j].fd;
-			items[n].user = &p->fds[j];
-			items[n].group = (int)r[j].file_id - 1;
+			items[n].fd = f->fd;
+			items[n].user = f;
+			items[n].group = id - 1;
 			info[items[n].group].nmembers++;
 			n++;
 		}
 	}
 	m->kcmp = KCMP_OK;
 	m->kcmp_calls = 0;
-	proc_scan_drop_ended(m);
+	/* No second pin of every process here (the /proc source needs one):
+	 * the descriptions are the kernel's own struct file pointers, read by
+	 * the iterator, not kcmp calls made later that a newcomer taking an
+	 * ended process's PID could answer.  Each process was read as the
+	 * iterator saw it, and its /proc reads went through a dir checked by
+	 * that start time; one that ended after them is shown as it was then
+	 * (a snapshot, as every scan is), one that ended before them was
+	 * dropped (p->gone, counted as vanished). */
 	model_set_ofds(m, items, n, info, st->scan.nfiles, PROOF_KERNEL);
 	free(items);
 	free(info);
-	/* the tree takes the subreaper flags of the same load */
-	c->subreapers = st->scan.subreapers;
-	c->have_subreapers = true;
-	memset(&st->scan.subreapers, 0, sizeof(st->scan.subreapers));
 	state_free(st);
 	c->state = NULL;
 }

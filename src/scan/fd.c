@@ -3,6 +3,7 @@
  * systems, once per file) a stat of the open file, into struct fd_entry
  * records. */
 #include "scan/fd.h"
+#include "base/intern.h"
 #include "base/util.h"
 #include "kinds/kind_scan.h"
 
@@ -68,11 +69,11 @@ static int classify_path(const struct pid_dir *dir, struct fd_entry *f, struct f
 	/* A mount missing from the holder's mountinfo (the file was opened
 	 * before the holder changed mount namespace): cached attributes only. */
 	if (mi && mi->remote) {
-		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "%s", mi->fstype);
+		f->stat_skipped = mi->fstype[0] ? intern(mi->fstype) : NULL;
 	} else if (stat_file(dir, f, mi == NULL, c->stats, &st) < 0) {
 		if (errno == ENOENT)
 			return -1;
-		snprintf(f->stat_skipped, sizeof(f->stat_skipped), "stat failed");
+		f->stat_skipped = intern("stat failed");
 	} else {
 		f->have_stat = true;
 		f->st_mode = st.st_mode;
@@ -96,8 +97,11 @@ static int classify(const struct pid_dir *dir, struct fd_entry *f, struct fd_sca
 		return classify_path(dir, f, c);
 	f->kind = kind_recognise(f->target, f->target_len, false, 0);
 	/* which dump holds a socket, known even where sock_diag is not */
-	if (f->kind == KIND_SOCKET)
-		procfs_fd_sockproto(dir, f->fd, f->sock_proto, sizeof(f->sock_proto));
+	if (f->kind == KIND_SOCKET) {
+		char proto[16];
+		if (procfs_fd_sockproto(dir, f->fd, proto, sizeof(proto)) > 0)
+			f->sock_proto = intern(proto);
+	}
 	return 0;
 }
 

@@ -137,19 +137,6 @@ void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds,
 		scan_one(c, &m->procs[i], read_fds, arg);
 }
 
-void proc_scan_these(struct source_ctx *c, struct model *m, const bool *these,
-		     proc_fds_fn read_fds, void *arg)
-{
-	size_t i;
-
-	for (i = 0; i < m->nprocs; i++) {
-		if (these[i])
-			scan_one(c, &m->procs[i], read_fds, arg);
-		else
-			m->procs[i].unread = true;
-	}
-}
-
 void proc_scan_drop_ended(struct model *m)
 {
 	struct pid_dir dir;

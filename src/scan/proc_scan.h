@@ -17,10 +17,6 @@ int proc_scan_list(struct model *m);
  * cmdline, status, then (not kernel threads nor zombies) its fds with
  * read_fds, its exe, limits and holds; unpin. */
 void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg);
-/* The same for the processes i with these[i] only; the others are marked
- * p->unread (a narrowed -p scan: listed, never read). */
-void proc_scan_these(struct source_ctx *c, struct model *m, const bool *these,
-		     proc_fds_fn read_fds, void *arg);
 /* Step 5: pin every process read again, start time checked: one that ended
  * is p->gone. */
 void proc_scan_drop_ended(struct model *m);

@@ -52,11 +52,17 @@ struct entry {
 	size_t icons_off, nicons;
 };
 
-/* Open addressing over entry numbers (slot = number + 1, 0 = empty).  Keys
- * may repeat (many sockets on one port): lookups walk the whole run. */
+/* Open addressing over distinct keys (64-bit hashes): a slot holds the last
+ * entry number (entry + 1, 0 = empty) of the chain of entries with that key,
+ * in the order they came; next[] links each entry to the following one, the
+ * last back to the first.  Keys repeat (thousands of accepted sockets on one
+ * port): one chain per key keeps adding and looking up linear, where a run
+ * of slots per key made both grow with the square of the sockets. */
 struct index {
 	unsigned *slots;
-	size_t cap, used;
+	size_t cap, used;         /* used: distinct keys */
+	unsigned *next;           /* by entry number - 1 */
+	size_t next_cap;
 	unsigned long long (*hash)(const struct sock_info *s);
 	bool (*wanted)(const struct sock_info *s);
 };
@@ -127,7 +133,15 @@ static struct sock_info *info_at(const struct sock_table *t, size_t i)
 	return &t->blocks[i / CHUNK][i % CHUNK].info;
 }
 
-static void index_put(struct index *x, const struct sock_table *t, unsigned n);
+/* The slot of key h: its chain's, or the empty one where it would go. */
+static size_t index_slot(const struct index *x, const struct sock_table *t, unsigned long long h)
+{
+	size_t pos = (size_t)h & (x->cap - 1);
+
+	while (x->slots[pos] && x->hash(info_at(t, x->slots[pos] - 1)) != h)
+		pos = (pos + 1) & (x->cap - 1);
+	return pos;
+}
 
 static void index_grow(struct index *x, const struct sock_table *t)
 {
@@ -136,25 +150,30 @@ static void index_grow(struct index *x, const struct sock_table *t)
 
 	x->cap = oldcap ? oldcap * 2 : 64;
 	x->slots = xcalloc(x->cap, sizeof(*x->slots));
-	x->used = 0;
 	for (i = 0; i < oldcap; i++)
 		if (old[i])
-			index_put(x, t, old[i]);
+			x->slots[index_slot(x, t, x->hash(info_at(t, old[i] - 1)))] = old[i];
 	free(old);
 }
 
-/* Add entry number n - 1 (slot value n). */
+/* Add entry number n - 1 (slot value n) at the end of its key's chain. */
 static void index_put(struct index *x, const struct sock_table *t, unsigned n)
 {
 	size_t pos;
 
 	if ((x->used + 1) * 2 > x->cap)
 		index_grow(x, t);
-	pos = (size_t)x->hash(info_at(t, n - 1)) & (x->cap - 1);
-	while (x->slots[pos])
-		pos = (pos + 1) & (x->cap - 1);
+	grow_array((void **)&x->next, &x->next_cap, n, sizeof(*x->next));
+	pos = index_slot(x, t, x->hash(info_at(t, n - 1)));
+	if (!x->slots[pos]) {
+		x->next[n - 1] = n;
+		x->used++;
+	} else {
+		unsigned last = x->slots[pos];
+		x->next[n - 1] = x->next[last - 1];
+		x->next[last - 1] = n;
+	}
 	x->slots[pos] = n;
-	x->used++;
 }
 
 static void index_add(struct index *x, const struct sock_table *t, size_t i)
@@ -163,20 +182,27 @@ static void index_add(struct index *x, const struct sock_table *t, size_t i)
 		index_put(x, t, (unsigned)i + 1);
 }
 
-/* Walk the run of slots for key hash h, from *iter (0 = start); returns the
+/* Walk the chain of key hash h, from *iter (0 = start; then the chain's last
+ * entry number and the one returned, or SIZE_MAX at its end); returns the
  * next entry there (the caller checks it really matches) or NULL. */
 static const struct sock_info *index_walk(const struct index *x, const struct sock_table *t,
 					  unsigned long long h, size_t *iter)
 {
-	size_t pos;
+	size_t last, n;
 
-	if (!x->cap)
+	if (!x->cap || *iter == SIZE_MAX)
 		return NULL;
-	pos = *iter ? *iter - 1 : (size_t)h & (x->cap - 1);
-	if (!x->slots[pos])
-		return NULL;
-	*iter = ((pos + 1) & (x->cap - 1)) + 1;
-	return info_at(t, x->slots[pos] - 1);
+	if (*iter == 0) {
+		last = x->slots[index_slot(x, t, h)];
+		if (!last)
+			return NULL;
+		n = x->next[last - 1];
+	} else {
+		last = *iter >> 32;
+		n = x->next[(*iter & 0xffffffffu) - 1];
+	}
+	*iter = n == last ? SIZE_MAX : (last << 32) | n;
+	return info_at(t, n - 1);
 }
 
 struct sock_table *sock_table_new(void)
@@ -204,6 +230,10 @@ void sock_table_free(struct sock_table *t)
 	free(t->by_tuple.slots);
 	free(t->by_port.slots);
 	free(t->by_peer.slots);
+	free(t->by_ino.next);
+	free(t->by_tuple.next);
+	free(t->by_port.next);
+	free(t->by_peer.next);
 	free(t->ns);
 	free(t);
 }

@@ -151,7 +151,7 @@ static bool shared_listener(const struct model *m, const struct fd_entry *f)
 	const struct ofd_group *g = model_ofd(m, f->ofd);
 
 	return g && g->nprocs > 1 && f->detail && f->detail->have_sock &&
-		f->detail->sock.state == TCP_LISTEN;
+		f->detail->sock->state == TCP_LISTEN;
 }
 
 static bool first_pass(const struct model *m, const struct process *p)

@@ -624,6 +624,7 @@ static void test_reparented(void)
 /* ---- listener-leak ---- */
 
 static struct fd_detail listen_detail;
+static struct sock_info listen_sock;
 
 static struct thread_wait waits_accept[1] = { { .kind = WAIT_ACCEPT, .fd = 3 } };
 static struct thread_wait waits_pause[1] = { { .kind = WAIT_OTHER, .fd = -1 } };
@@ -644,7 +645,7 @@ static struct fd_entry *sock_fd(struct process *p)
 {
 	struct fd_entry *f = fd(p, 3, KIND_SOCKET, "socket:[900]", O_RW);
 
-	snprintf(f->sock_proto, sizeof(f->sock_proto), "TCP");
+	f->sock_proto = "TCP";
 	f->detail = &listen_detail;
 	return f;
 }
@@ -657,10 +658,12 @@ static void listener_world(struct thread_wait *w1, struct thread_wait *w2, bool 
 
 	reset();
 	memset(&listen_detail, 0, sizeof(listen_detail));
+	memset(&listen_sock, 0, sizeof(listen_sock));
+	listen_detail.sock = &listen_sock;
 	listen_detail.have_sock = true;
-	listen_detail.sock.state = TCP_LISTEN;
-	listen_detail.sock.family = AF_INET;
-	listen_detail.sock.local.port = 8080;
+	listen_detail.sock->state = TCP_LISTEN;
+	listen_detail.sock->family = AF_INET;
+	listen_detail.sock->local.port = 8080;
 	s = proc(300, 1, "server", "/bin/server");
 	a = proc(301, 300, "server", "/bin/server");
 	b = proc(302, 300, other_exe ? "cgi" : "server", other_exe ? "/bin/cgi" : "/bin/server");
@@ -781,7 +784,7 @@ static void test_listener_leak(void)
 	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
 	test_listener_upgrade();
 	listener_world(waits_pause, waits_pause, false);
-	listen_detail.sock.state = 1;           /* TCP_ESTABLISHED */
+	listen_detail.sock->state = 1;           /* TCP_ESTABLISHED */
 	set_waits(&procs[1], waits_pause);
 	set_waits(&procs[2], waits_pause);
 	run(SCOPE_ALL);

@@ -17,6 +17,7 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +517,43 @@ static void test_time_wait_tuple(void)
 	sock_table_free(t);
 }
 
+/* A listener and 20,000 connections accepted on its port (one key, many
+ * entries): each found by inode, the port's walk gives every one in the order
+ * added, the listener first, and an unrelated port stays empty. */
+static void test_many_on_one_port(void)
+{
+	struct sock_table *t = sock_table_new();
+	struct sock_info si;
+	const struct sock_info *s;
+	size_t it, n = 0;
+	unsigned i;
+	int ordered = 1, found = 1;
+
+	for (i = 0; i <= 20000; i++) {
+		memset(&si, 0, sizeof(si));
+		si.netns = NETNS;
+		si.dump = SOCK_TCP;
+		si.family = AF_INET;
+		si.ino = 500000 + i;
+		si.state = i == 0 ? TCP_LISTEN : TCP_ESTABLISHED;
+		si.local.port = 8080;
+		si.remote.port = i == 0 ? 0 : 30000 + i;
+		sock_table_add(t, &si);
+	}
+	for (it = 0; (s = sock_next_on_port(t, NETNS, SOCK_TCP6, 8080, &it)); n++)
+		ordered &= s->ino == 500000 + n;
+	CHECK(n == 20001 && ordered, "20,001 sockets on one port: all walked, in the order added");
+	for (i = 0; i <= 20000; i += 97)
+		found &= (s = sock_find(t, NETNS, 500000 + i)) && s->ino == 500000 + i;
+	CHECK(found, "each of them found by its inode");
+	it = 0;
+	CHECK(sock_next_on_port(t, NETNS, SOCK_TCP, 8081, &it) == NULL, "no socket on another port");
+	it = 0;
+	CHECK(sock_next_on_port(t, NETNS + 1, SOCK_TCP, 8080, &it) == NULL,
+	      "nor on that port in another namespace");
+	sock_table_free(t);
+}
+
 /* ---- the rest of the API ---- */
 
 static void test_names(void)
@@ -589,6 +627,7 @@ int main(void)
 	test_malformed();
 	test_huge_length();
 	test_time_wait_tuple();
+	test_many_on_one_port();
 	test_names();
 	test_procnet();
 	return check_done();

@@ -44,9 +44,62 @@ struct pid {
 	struct upid numbers[1];          /* numbers[level + 1] in the kernel */
 } CORE;
 
+struct rlimit {
+	unsigned long rlim_cur;
+	unsigned long rlim_max;
+} CORE;
+
 struct signal_struct {
 	unsigned int is_child_subreaper:1;
 	unsigned int has_child_subreaper:1;
+	int nr_threads;
+	struct pid *pids[4];             /* PIDTYPE_PID, _TGID, _PGID, _SID */
+	struct rlimit rlim[16];
+} CORE;
+
+typedef struct {
+	unsigned long sig[1];
+} sigset_t;
+
+struct sigaction {
+	void *sa_handler;                /* SIG_DFL 0, SIG_IGN 1, else a handler */
+} CORE;
+
+struct k_sigaction {
+	struct sigaction sa;
+} CORE;
+
+struct sighand_struct {
+	struct k_sigaction action[64];
+} CORE;
+
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
+struct cred {
+	kuid_t uid;
+	kuid_t euid;
+} CORE;
+
+struct ns_common {
+	unsigned int inum;               /* the namespace's inode: "net:[inum]" */
+} CORE;
+
+struct net {
+	struct ns_common ns;
+} CORE;
+
+struct nsproxy {
+	struct net *net_ns;
+} CORE;
+
+struct file;
+
+struct mm_struct {
+	struct file *exe_file;
+	unsigned long arg_start;
+	unsigned long arg_end;
 } CORE;
 
 struct fdtable {
@@ -65,6 +118,16 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct files_struct *files;
 	__u64 start_boottime;
+	unsigned int flags;              /* PF_KTHREAD ... */
+	unsigned int __state;            /* TASK_RUNNING 0, TASK_INTERRUPTIBLE 1 ... */
+	int exit_state;                  /* EXIT_ZOMBIE 0x20, EXIT_DEAD 0x10 */
+	char comm[16];
+	struct task_struct *real_parent;
+	struct sighand_struct *sighand;
+	sigset_t blocked;
+	const struct cred *real_cred;
+	struct mm_struct *mm;
+	struct nsproxy *nsproxy;
 } CORE;
 
 struct super_block {
@@ -116,6 +179,15 @@ struct file {
 	struct inode *f_inode;
 	void *private_data;              /* a socket file's struct socket */
 } CORE;
+
+struct vm_area_struct {
+	struct file *vm_file;
+} CORE;
+
+/* The open-coded VMA iterator's state (kfuncs bpf_iter_task_vma_*). */
+struct bpf_iter_task_vma {
+	__u64 __opaque[1];
+};
 
 struct proto {
 	char name[32];

@@ -25,6 +25,32 @@ static __always_inline int upid_at(struct pid *pid, unsigned int level, int *nr,
 	return 0;
 }
 
+/* The reader's pid namespace and its level. */
+static __always_inline int reader_ns(struct pid_namespace **ns, unsigned int *level)
+{
+	struct task_struct *me = bpf_get_current_task_btf();
+	struct pid *my_pid = BPF_CORE_READ(me, thread_pid);
+	int nr;
+
+	*level = BPF_CORE_READ(my_pid, level);
+	return upid_at(my_pid, *level, &nr, ns);
+}
+
+/* pid's number in the reader's namespace (ns at level), or 0 when it has
+ * none there (a process of an ancestor namespace: /proc says 0 too). */
+static __always_inline int pid_nr_for(struct pid *pid, struct pid_namespace *my_ns,
+				      unsigned int level)
+{
+	struct pid_namespace *ns;
+	int nr;
+
+	if (!pid || BPF_CORE_READ(pid, level) < level)
+		return 0;
+	if (upid_at(pid, level, &nr, &ns) < 0 || ns != my_ns || nr <= 0)
+		return 0;
+	return nr;
+}
+
 /* The pid of task's thread group leader in the reader's namespace; 0 when
  * task is not a thread group leader or not visible from the reader. */
 static __always_inline int reader_tgid(struct task_struct *task)

@@ -50,4 +50,43 @@ struct file_rec {
 	char proto[16];              /* a socket's protocol name ("UNIX-STREAM", "TCPv6"), or "" */
 };
 
+/* One thread group leader (tasks.bpf.c), 240 bytes. */
+#define TASK_REC_NSPID 32           /* pid namespace levels (the kernel's MAX_PID_NS_LEVEL) */
+
+struct task_rec {
+	__u64 start_boottime;        /* task->start_boottime, ns since boot */
+	__u64 sigignore;             /* bit N-1: signal N ignored (SIG_IGN) */
+	__u64 sigcatch;              /* bit N-1: signal N has a handler */
+	__u64 sigblocked;            /* task->blocked */
+	__u64 nofile_cur, nofile_max;  /* signal->rlim[RLIMIT_NOFILE]; ~0: unlimited */
+	__u32 pid, ppid, pgrp, sid;  /* in the reader's pid namespace; 0: not visible there */
+	__u32 ruid, euid;            /* real_cred's uid and euid (kernel ids) */
+	__u32 state;                 /* task->__state */
+	__u32 exit_state;            /* task->exit_state */
+	__u32 flags;                 /* task->flags (PF_KTHREAD) */
+	__s32 threads;               /* signal->nr_threads */
+	__s32 nspid[TASK_REC_NSPID]; /* the reader's level first, as status's NSpid */
+	__u8 nspid_count;
+	__u8 is_child_subreaper;     /* signal->is_child_subreaper */
+	__u8 has_child_subreaper;    /* signal->has_child_subreaper */
+	__u8 has_mm;                 /* it has an address space (not a kernel thread, not exited) */
+	__u32 netns;                 /* nsproxy->net_ns->ns.inum: its network namespace's
+	                                inode, as ns/net names it; 0 for a zombie */
+	char comm[16];               /* task->comm, raw */
+};
+
+/* One process's arguments (tasks.bpf.c, cmdlines), followed by len bytes
+ * (NUL-separated, as /proc/PID/cmdline gives them). */
+#define CMDLINE_REC_MAX 16384       /* a power of two: the most bytes carried */
+#define CMDLINE_UNREAD 1            /* bits: not read here (long, rewritten, or the copy
+                                       failed): read /proc/PID/cmdline instead */
+
+struct cmdline_rec {
+	__u64 start_boottime;        /* with pid: which process */
+	__u32 pid;                   /* in the reader's pid namespace */
+	__u32 len;
+	__u32 bits;
+	__u32 pad;
+};
+
 #endif

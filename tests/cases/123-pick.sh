@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 122-pick: -p PID gives the same answer from a narrowed scan as from a
+# 123-pick: -p PID gives the same answer from a narrowed scan as from a
 # whole one.  With the BPF source, -p PID alone reads only the selected
 # processes and what relates to them (their descriptions' other holders,
 # other opens of their files, the other ends of their pipes, sockets and
