@@ -26,6 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,6 +48,7 @@
 
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
+_Static_assert(sizeof(struct lock_rec) == 24, "the program writes 24-byte lock records");
 
 /* "socket:[" + 20 digits + "]" + NUL */
 #define MADE_PATH_MAX 32
@@ -64,6 +66,7 @@ void bpf_scan_free(struct bpf_scan *s)
 	free(s->fds);
 	free(s->raw);
 	free(s->made);
+	free(s->lock_store);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
 }
@@ -310,18 +313,43 @@ static dev_t user_dev(uint32_t kdev)
 	return makedev(kdev >> 20, kdev & 0xfffff);
 }
 
-/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
-static size_t count_made(const char *raw, size_t len, bool with_paths)
+/* The lock records after a file record's path. */
+static size_t rec_locks(const struct file_rec *r)
+{
+	return (size_t)(r->bits >> FILE_LOCKS_SHIFT) & FILE_LOCKS_MAX;
+}
+
+/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET), and
+ * how many lock records there are (*locks). */
+static size_t count_made(const char *raw, size_t len, bool with_paths, size_t *locks)
 {
 	struct file_rec r;
 	size_t off = 0, n = 0;
 
-	while (with_paths && off + sizeof(r) <= len) {
+	*locks = 0;
+	while (off + sizeof(r) <= len) {
 		memcpy(&r, raw + off, sizeof(r));
-		n += (r.bits & FILE_PATH_MADE) != 0;
-		off += sizeof(r) + r.path_len;
+		n += with_paths && (r.bits & FILE_PATH_MADE) != 0;
+		*locks += rec_locks(&r);
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 	}
 	return n;
+}
+
+/* n lock records at raw into out. */
+static void decode_locks(const char *raw, size_t n, struct bpf_lock *out)
+{
+	struct lock_rec l;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&l, raw + i * sizeof(l), sizeof(l));
+		out[i] = (struct bpf_lock){
+			.start = l.start, .end = l.end, .pid = l.pid,
+			.kind = l.kind == LOCK_REC_OFD ? LK_OFD : l.kind == LOCK_REC_FLOCK ? LK_FLOCK : LK_POSIX,
+			.type = l.type == F_WRLCK ? LK_WRITE : l.type == F_RDLCK ? LK_READ : LK_UNLCK,
+		};
+	}
 }
 
 /* Decode the records in s->raw (len bytes): the paths stay there; those
@@ -329,12 +357,13 @@ static size_t count_made(const char *raw, size_t len, bool with_paths)
 static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 {
 	struct id_map ids;
-	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0;
+	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0, nlocks, locks = 0;
 	bool sorted = true;
 	int last_pid = 0;
 
 	s->fds = xcalloc(cap, sizeof(*s->fds));
-	s->made = xmalloc(count_made(s->raw, len, with_paths) * MADE_PATH_MAX + 1);
+	s->made = xmalloc(count_made(s->raw, len, with_paths, &nlocks) * MADE_PATH_MAX + 1);
+	s->lock_store = xcalloc(nlocks + 1, sizeof(*s->lock_store));
 	id_map_init(&ids, cap);
 	while (off + sizeof(struct file_rec) <= len) {
 		struct file_rec r;
@@ -342,9 +371,13 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		char *path = s->raw + off + sizeof(r);
 
 		memcpy(&r, s->raw + off, sizeof(r));
-		if (off + sizeof(r) + r.path_len > len)
+		if (off + sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec) > len)
 			break;          /* cut short: never happens, the kernel writes whole records */
-		off += sizeof(r) + r.path_len;
+		f->locks = s->lock_store + locks;
+		f->nlocks = rec_locks(&r);
+		decode_locks(path + r.path_len, f->nlocks, s->lock_store + locks);
+		locks += f->nlocks;
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
 			continue;
 		f->pid = (int)r.pid;
@@ -362,6 +395,7 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		f->i_mode = r.i_mode;
 		f->cloexec = r.cloexec;
 		f->locked = (r.bits & FILE_LOCKED) != 0;
+		f->locks_unread = (r.bits & FILE_LOCKS_UNREAD) != 0;
 		f->path_err = r.path_err < 0 ? -r.path_err : 0;
 		if (r.path_len > 0) {
 			path[r.path_len - 1] = '\0';

@@ -17,7 +17,18 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "scan/lockparse.h"
 #include "scan/subreaper_bpf.h"
+
+/* One lock fdinfo would show on an fd (the program read it from the inode's
+ * lock lists: records.h's struct lock_rec). */
+struct bpf_lock {
+	long long start;
+	long long end;                /* inclusive; -1: to the end of the file */
+	int pid;                      /* as fdinfo prints it (-1: an OFD lock) */
+	enum lk_kind kind;            /* LK_POSIX, LK_OFD or LK_FLOCK */
+	enum lk_type type;
+};
 
 /* One (process, fd), as the kernel holds it at the iteration. */
 struct bpf_fd {
@@ -37,6 +48,11 @@ struct bpf_fd {
 	mode_t i_mode;                /* type and permission bits */
 	bool cloexec;                 /* the fd's close-on-exec bit */
 	bool locked;                  /* its inode holds locks (flock, POSIX, OFD, lease) */
+	bool locks_unread;            /* locked, but the program could not tell which of
+	                                 them fdinfo shows on this fd: read it there */
+	const struct bpf_lock *locks; /* when locked and read: the locks fdinfo shows on
+	                                 this fd, in its order, in the table's storage */
+	size_t nlocks;
 	int path_err;                 /* errno when the path was asked for and could
 	                                 not be read (ENAMETOOLONG), else 0 */
 	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,
@@ -55,6 +71,7 @@ struct bpf_scan {
 	double iter_seconds;          /* attach, create and read the iterators */
 	char *raw;                    /* the records as read; the paths point into it; owned */
 	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
+	struct bpf_lock *lock_store;  /* every fd's locks; owned */
 };
 
 struct bpf_scan_options {

@@ -16,7 +16,8 @@
  *              PID was reused), ended: gone.  Its fds are the iterator's
  *              records, decoded into neutral facts; fdinfo is read (through
  *              the pinned dir) only for fds whose kind has details the iterator
- *              does not give, and for files that hold locks (the iterator says)
+ *              does not give, and for the locks of a file only where the
+ *              iterator could not read them from the kernel's lists itself
  *   describe   one description per struct file (bpf_scan's small ids), proof
  *              kernel; then every process is pinned again and dropped whole
  *              if it ended, as with /proc.
@@ -27,6 +28,7 @@
  * print the same answer (tests/cases/120-source-compare.sh). */
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
+#include "scan/bpf_locks.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
@@ -58,7 +60,7 @@ struct bpf_state {
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
  * (eventfd count, epoll targets, timerfd, signalfd mask, inotify and
  * fanotify marks, pidfd).  Files, pipes and sockets have none the record
- * lacks, but the lock lines of a file that holds locks (bpf_fd.locked). */
+ * lacks: even the locks fdinfo shows come with it (bpf_fd.locks). */
 static bool needs_fdinfo(const struct fd_entry *f)
 {
 	if (kind_class(f->kind) == KC_ANON)
@@ -134,7 +136,15 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		if (f->kind == KIND_SOCKET)
 			memcpy(f->sock_proto, r->proto, sizeof(f->sock_proto));
 	}
-	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
+	/* the locks fdinfo shows on this fd came with the record (bpf_locks.h),
+	 * unless the program could not tell them exactly */
+	n = needs_fdinfo(f) || r->locks_unread ? read_details(f, dir, st) : -1;
+	if (n < 0 && r->nlocks) {
+		struct fd_details d = fd_details_none;
+		bpf_locks_details(r, &d);
+		fd_details_release(f->details);
+		f->details = fd_details_keep(&d);
+	}
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
 	 * tun/tap, message queues), as the /proc source adds them, with the
 	 * mount table loaded above */
