@@ -49,6 +49,7 @@
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
 _Static_assert(sizeof(struct lock_rec) == 24, "the program writes 24-byte lock records");
+_Static_assert(sizeof(struct maps_rec) == 8, "the program writes 8-byte mapping records");
 
 /* "socket:[" + 20 digits + "]" + NUL */
 #define MADE_PATH_MAX 32
@@ -67,6 +68,7 @@ void bpf_scan_free(struct bpf_scan *s)
 	free(s->raw);
 	free(s->made);
 	free(s->lock_store);
+	free(s->maps_pids);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
 }
@@ -76,6 +78,17 @@ const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
 	struct subreaper_flag key = { .pid = pid };
 
 	return bsearch(&key, s->subreapers.flags, s->subreapers.n, sizeof(key), cmp_flag);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid)
+{
+	return s->nmaps_pids && bsearch(&pid, s->maps_pids, s->nmaps_pids, sizeof(pid), cmp_int);
 }
 
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
@@ -424,6 +437,22 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
 }
 
+/* ---- mapping records ---- */
+
+static void decode_maps(struct bpf_scan *s, const char *buf, size_t len)
+{
+	size_t i, n = len / sizeof(struct maps_rec);
+
+	s->maps_pids = xcalloc(n + 1, sizeof(*s->maps_pids));
+	for (i = 0; i < n; i++) {
+		struct maps_rec r;
+		memcpy(&r, buf + i * sizeof(r), sizeof(r));
+		if (r.pid > 0 && r.pid <= INT32_MAX)
+			s->maps_pids[s->nmaps_pids++] = (int)r.pid;
+	}
+	qsort(s->maps_pids, s->nmaps_pids, sizeof(*s->maps_pids), cmp_int);
+}
+
 struct bpf_scanner {
 	struct fdshare_bpf *skel;
 	struct bpf_scan_options opt;
@@ -473,6 +502,7 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	/* Load only what is asked for: each program is verified on its own. */
 	bpf_program__set_autoload(s->skel->progs.files, o->files);
 	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
+	bpf_program__set_autoload(s->skel->progs.vmas, o->maps);
 	if (fdshare_bpf__load(s->skel) < 0) {
 		err = errno ? errno : EINVAL;
 		explain_load(err, why, whylen);
@@ -515,6 +545,16 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 			goto done;
 		}
 		decode_files(out, (size_t)len, s->opt.paths);
+	}
+	if (s->opt.maps) {
+		free(buf);
+		len = run_iter(s->skel->progs.vmas, &buf);
+		if (len < 0) {
+			err = errno ? errno : EINVAL;
+			snprintf(why, whylen, "the task_vma iterator failed (%s)", errno_name(err));
+			goto done;
+		}
+		decode_maps(out, buf, (size_t)len);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:

@@ -72,12 +72,16 @@ struct bpf_scan {
 	char *raw;                    /* the records as read; the paths point into it; owned */
 	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
 	struct bpf_lock *lock_store;  /* every fd's locks; owned */
+	int *maps_pids;               /* when asked for: the processes that map code maps
+	                                 would show as deleted (vmas.bpf.c), sorted; owned */
+	size_t nmaps_pids;
 };
 
 struct bpf_scan_options {
 	bool files;                   /* run the task_file iterator */
 	bool paths;                   /* with each fd's path (bpf_d_path) */
 	bool subreapers;              /* run the task iterator (subreaper flags) */
+	bool maps;                    /* run the task_vma iterator (deleted code mapped) */
 };
 
 /* The loaded programs (opaque). */
@@ -110,6 +114,8 @@ void bpf_scan_free(struct bpf_scan *s);
 
 /* The task iterator's record of pid (its start time: which process), or NULL. */
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
+/* Whether pid maps code that maps would show as deleted (asked with maps). */
+bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid);
 /* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
 

@@ -17,7 +17,9 @@
  *              records, decoded into neutral facts; fdinfo is read (through
  *              the pinned dir) only for fds whose kind has details the iterator
  *              does not give, and for the locks of a file only where the
- *              iterator could not read them from the kernel's lists itself
+ *              iterator could not read them from the kernel's lists itself;
+ *              /proc/PID/maps is read (holds.h) only of the processes the
+ *              task_vma iterator saw map deleted code, unless PATHs are asked
  *   describe   one description per struct file (bpf_scan's small ids), proof
  *              kernel; then every process is pinned again and dropped whole
  *              if it ended, as with /proc.
@@ -29,6 +31,7 @@
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
 #include "scan/bpf_locks.h"
+#include "scan/holds.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
@@ -175,6 +178,12 @@ static int read_fds(struct process *p, const struct pid_dir *dir, void *arg)
 	return 0;
 }
 
+/* holds_maps_fn: p maps code maps would show as deleted (vmas.bpf.c). */
+static bool maps_worth_reading(void *arg, const struct process *p)
+{
+	return bpf_scan_maps_deleted(arg, p->pid);
+}
+
 static void state_free(struct bpf_state *st)
 {
 	if (!st)
@@ -203,7 +212,7 @@ static struct bpf_scanner *loaded;
 
 static int bpf_read(struct source_ctx *c, struct model *m)
 {
-	struct bpf_scan_options so = { .files = true, .paths = true, .subreapers = true };
+	struct bpf_scan_options so = { .files = true, .paths = true, .subreapers = true, .maps = true };
 	struct bpf_state *st;
 	int err;
 
@@ -228,7 +237,11 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	}
 	st->mounts = mounts_new();
 	st->buf = xmalloc(FDINFO_BUF);
+	if (c->holds)
+		holds_take_maps_from(c->holds, maps_worth_reading, &st->scan);
 	proc_scan_each(c, m, read_fds, st);
+	if (c->holds)
+		holds_take_maps_from(c->holds, NULL, NULL);
 	c->state = st;
 	return 0;
 fail:

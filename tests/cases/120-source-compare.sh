@@ -10,7 +10,8 @@
 # exclusive, POSIX ranges and to EOF, OFD, through a dup and a fork-shared
 # description, another process's POSIX lock on the same file kept off our
 # fd, more locks than the iterator carries, a lock list longer than it
-# walks), the lock table with its holders, and the partition of the fds into
+# walks), the lock table with its holders, the holds besides fds (a deleted
+# program and library still mapped, their look-alikes), and the partition of the fds into
 # open file descriptions (each fd named by the first holder of its
 # description).  Any difference fails.
 # The comparison is first shown to fail on a doctored copy (a cloexec
@@ -25,6 +26,7 @@ scenarios=(dup fork-offset two-opens dup2-log pipe-exec server-fork threads cloe
 	ep-inet6-udp ep-epoll ep-anon ep-netns f-deleted f-memfd f-nonblock f-writers
 	f-writers-append f-tmpfile-capture f-listener-handover f-prefork inotify-many
 	l-flock-fork l-posix-fork l-ofd-dup l-lease l-mixed l-waiter l-deadlock-ofd ep-pidfd holders
+	f-deleted-mapped f-deleted-mapped-twins
 	supervisor orphan-subreaper zombies-default)
 i=0
 for sc in "${scenarios[@]}"; do
@@ -62,6 +64,8 @@ check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
 # own fds change as it runs the checks), sorted:
 #   pid fd | kind target mode pos flags cloexec mnt_id ino deleted
 #   | description (its first holder) | other ends | kind details | locks
+# then one line per hold of a process besides its fds (deleted code it maps:
+# the BPF source reads maps only where its task_vma iterator saw some),
 # then one line per lock of the lock table that a process here holds (the
 # others are /proc/locks lines of the whole machine, other tests' among them):
 # kind type range pid file, whether /proc/locks shows it, its holders (pid:fds).
@@ -83,6 +87,8 @@ dump() {
 		     | with_entries(select(.value != null)) | tojson), "|",
 		    ((.locks // []) | map({kind, type, start, "end": .end, pid, taken_by}) | tojson) ]
 		| map(tostring) | join(" ")' "$1" | sort
+	jq -r '.processes[] | select(.pid != 1 and (.holds // []) != []) | .pid as $p | .holds[]
+		| [ "hold", $p, (tojson) ] | map(tostring) | join(" ")' "$1" | sort
 	jq -r '(.locks // [])[] | select([.holders[] | select(.pid != 1)] | length > 0)
 		| [ "lock", .kind, .type, .start, .end, .pid, .dev, .inode, .in_proc_locks,
 		([.holders[] | select(.pid != 1) | "\(.pid):\(.fds | join(","))"] | sort | join(" ")) ]

@@ -125,7 +125,7 @@ struct mount {
 
 struct path {
 	struct vfsmount *mnt;
-	void *dentry;
+	struct dentry *dentry;
 } CORE;
 
 struct file {
@@ -156,6 +156,33 @@ struct bpf_iter_meta {
 struct bpf_iter__task {
 	struct bpf_iter_meta *meta;
 	struct task_struct *task;
+} CORE;
+
+struct qstr {
+	__u32 len;
+	const unsigned char *name;
+} CORE;
+
+struct hlist_bl_node {
+	struct hlist_bl_node **pprev;    /* NULL: unhashed (d_unhashed) */
+} CORE;
+
+struct dentry {
+	struct hlist_bl_node d_hash;
+	struct qstr d_name;
+} CORE;
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;
+	struct file *vm_file;
+} CORE;
+
+struct bpf_iter__task_vma {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	struct vm_area_struct *vma;
 } CORE;
 
 struct bpf_iter__task_file {

@@ -78,4 +78,11 @@ struct file_rec {
 	char proto[16];              /* a socket's protocol name ("UNIX-STREAM", "TCPv6"), or "" */
 };
 
+/* A process that maps deleted code, or code under a name ending in
+ * " (deleted)" (vmas.bpf.c): its maps are worth reading.  8 bytes. */
+struct maps_rec {
+	__u32 pid;                   /* in the reader's pid namespace */
+	__u32 pad;
+};
+
 #endif
