@@ -15,15 +15,16 @@ static unsigned kind_bit(enum lk_kind k)
 	return k == LK_OFD ? LOCK_OFD : k == LK_FLOCK ? LOCK_FLOCK : LOCK_POSIX;
 }
 
-void bpf_locks_details(const struct bpf_fd *r, struct fd_details *d)
+void bpf_locks_details(const struct bpf_scan *s, const struct bpf_fd *r, struct fd_details *d)
 {
+	const struct bpf_lock *locks = bpf_scan_locks(s, r);
 	size_t i;
 
 	if (!r->nlocks)
 		return;
 	d->lock_lines = xreallocarray(d->lock_lines, d->nlock_lines + r->nlocks, sizeof(*d->lock_lines));
 	for (i = 0; i < r->nlocks; i++) {
-		const struct bpf_lock *l = &r->locks[i];
+		const struct bpf_lock *l = &locks[i];
 		struct lock_line *x = &d->lock_lines[d->nlock_lines++];
 
 		*x = (struct lock_line){

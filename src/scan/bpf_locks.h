@@ -7,8 +7,8 @@
 #include "kinds/details.h"
 #include "scan/bpf_scan.h"
 
-/* Fill d's lock lines (and their counts) from r's locks; d's other details
- * are left alone.  The lines are d's (fd_details_free). */
-void bpf_locks_details(const struct bpf_fd *r, struct fd_details *d);
+/* Fill d's lock lines (and their counts) from the locks of r, a record of
+ * s; d's other details are left alone.  The lines are d's (fd_details_free). */
+void bpf_locks_details(const struct bpf_scan *s, const struct bpf_fd *r, struct fd_details *d);
 
 #endif

@@ -91,6 +91,11 @@ bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid)
 	return s->nmaps_pids && bsearch(&pid, s->maps_pids, s->nmaps_pids, sizeof(pid), cmp_int);
 }
 
+const struct bpf_lock *bpf_scan_locks(const struct bpf_scan *s, const struct bpf_fd *f)
+{
+	return s->lock_store + f->lock_first;
+}
+
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
 {
 	size_t lo = 0, hi = s->nfds, end;
@@ -386,8 +391,8 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		memcpy(&r, s->raw + off, sizeof(r));
 		if (off + sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec) > len)
 			break;          /* cut short: never happens, the kernel writes whole records */
-		f->locks = s->lock_store + locks;
-		f->nlocks = rec_locks(&r);
+		f->lock_first = (unsigned)locks;
+		f->nlocks = (unsigned char)rec_locks(&r);
 		decode_locks(path + r.path_len, f->nlocks, s->lock_store + locks);
 		locks += f->nlocks;
 		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);

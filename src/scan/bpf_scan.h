@@ -36,6 +36,7 @@ struct bpf_fd {
 	int fd;
 	unsigned file_id;             /* its open file description: equal ids = one
 	                                 struct file (the kernel's identity), 1..nfiles */
+	unsigned lock_first;          /* its locks: lock_store[lock_first ..] (bpf_scan_locks) */
 	unsigned long long pos;       /* f_pos */
 	unsigned long long ino;
 	long long size;               /* the inode's i_size */
@@ -50,9 +51,8 @@ struct bpf_fd {
 	bool locked;                  /* its inode holds locks (flock, POSIX, OFD, lease) */
 	bool locks_unread;            /* locked, but the program could not tell which of
 	                                 them fdinfo shows on this fd: read it there */
-	const struct bpf_lock *locks; /* when locked and read: the locks fdinfo shows on
-	                                 this fd, in its order, in the table's storage */
-	size_t nlocks;
+	unsigned char nlocks;         /* when locked and read: how many locks fdinfo shows
+	                                 on this fd (bpf_scan_locks) */
 	int path_err;                 /* errno when the path was asked for and could
 	                                 not be read (ENAMETOOLONG), else 0 */
 	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,
@@ -116,6 +116,8 @@ void bpf_scan_free(struct bpf_scan *s);
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
 /* Whether pid maps code that maps would show as deleted (asked with maps). */
 bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid);
+/* The locks fdinfo shows on f, in its order (f->nlocks of them), in s's storage. */
+const struct bpf_lock *bpf_scan_locks(const struct bpf_scan *s, const struct bpf_fd *f);
 /* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
 

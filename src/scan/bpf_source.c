@@ -63,7 +63,7 @@ struct bpf_state {
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
  * (eventfd count, epoll targets, timerfd, signalfd mask, inotify and
  * fanotify marks, pidfd).  Files, pipes and sockets have none the record
- * lacks: even the locks fdinfo shows come with it (bpf_fd.locks). */
+ * lacks: even the locks fdinfo shows come with it (bpf_fd.nlocks). */
 static bool needs_fdinfo(const struct fd_entry *f)
 {
 	if (kind_class(f->kind) == KC_ANON)
@@ -144,7 +144,7 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 	n = needs_fdinfo(f) || r->locks_unread ? read_details(f, dir, st) : -1;
 	if (n < 0 && r->nlocks) {
 		struct fd_details d = fd_details_none;
-		bpf_locks_details(r, &d);
+		bpf_locks_details(&st->scan, r, &d);
 		fd_details_release(f->details);
 		f->details = fd_details_keep(&d);
 	}
