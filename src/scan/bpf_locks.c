@@ -17,27 +17,27 @@ static unsigned kind_bit(enum lk_kind k)
 
 void bpf_locks_details(const struct bpf_scan *s, const struct bpf_fd *r, struct fd_details *d)
 {
-	const struct bpf_lock *locks = bpf_scan_locks(s, r);
 	size_t i;
 
 	if (!r->nlocks)
 		return;
 	d->lock_lines = xreallocarray(d->lock_lines, d->nlock_lines + r->nlocks, sizeof(*d->lock_lines));
 	for (i = 0; i < r->nlocks; i++) {
-		const struct bpf_lock *l = &locks[i];
 		struct lock_line *x = &d->lock_lines[d->nlock_lines++];
+		struct bpf_lock l;
 
+		bpf_scan_lock(s, r, (unsigned)i, &l);
 		*x = (struct lock_line){
 			.id = (long long)i + 1,
-			.kind = l->kind,
-			.type = l->type,
-			.pid = l->pid,
+			.kind = l.kind,
+			.type = l.type,
+			.pid = l.pid,
 			.have_inode = true,
 			.major = major(r->dev),
 			.minor = minor(r->dev),
 			.ino = r->ino,
-			.start = l->start,
-			.end = l->end,
+			.start = l.start,
+			.end = l.end,
 		};
 		d->nlocks++;
 		d->lock_kinds |= kind_bit(x->kind);

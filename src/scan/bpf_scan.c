@@ -67,7 +67,6 @@ void bpf_scan_free(struct bpf_scan *s)
 	free(s->fds);
 	free(s->raw);
 	free(s->made);
-	free(s->lock_store);
 	free(s->maps_pids);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
@@ -89,11 +88,6 @@ static int cmp_int(const void *a, const void *b)
 bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid)
 {
 	return s->nmaps_pids && bsearch(&pid, s->maps_pids, s->nmaps_pids, sizeof(pid), cmp_int);
-}
-
-const struct bpf_lock *bpf_scan_locks(const struct bpf_scan *s, const struct bpf_fd *f)
-{
-	return s->lock_store + f->lock_first;
 }
 
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
@@ -337,37 +331,30 @@ static size_t rec_locks(const struct file_rec *r)
 	return (size_t)(r->bits >> FILE_LOCKS_SHIFT) & FILE_LOCKS_MAX;
 }
 
-/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET), and
- * how many lock records there are (*locks). */
-static size_t count_made(const char *raw, size_t len, bool with_paths, size_t *locks)
+/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
+static size_t count_made(const char *raw, size_t len, bool with_paths)
 {
 	struct file_rec r;
 	size_t off = 0, n = 0;
 
-	*locks = 0;
 	while (off + sizeof(r) <= len) {
 		memcpy(&r, raw + off, sizeof(r));
 		n += with_paths && (r.bits & FILE_PATH_MADE) != 0;
-		*locks += rec_locks(&r);
 		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 	}
 	return n;
 }
 
-/* n lock records at raw into out. */
-static void decode_locks(const char *raw, size_t n, struct bpf_lock *out)
+void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i, struct bpf_lock *out)
 {
 	struct lock_rec l;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		memcpy(&l, raw + i * sizeof(l), sizeof(l));
-		out[i] = (struct bpf_lock){
-			.start = l.start, .end = l.end, .pid = l.pid,
-			.kind = l.kind == LOCK_REC_OFD ? LK_OFD : l.kind == LOCK_REC_FLOCK ? LK_FLOCK : LK_POSIX,
-			.type = l.type == F_WRLCK ? LK_WRITE : l.type == F_RDLCK ? LK_READ : LK_UNLCK,
-		};
-	}
+	memcpy(&l, s->raw + f->lock_at + (size_t)i * sizeof(l), sizeof(l));
+	*out = (struct bpf_lock){
+		.start = l.start, .end = l.end, .pid = l.pid,
+		.kind = l.kind == LOCK_REC_OFD ? LK_OFD : l.kind == LOCK_REC_FLOCK ? LK_FLOCK : LK_POSIX,
+		.type = l.type == F_WRLCK ? LK_WRITE : l.type == F_RDLCK ? LK_READ : LK_UNLCK,
+	};
 }
 
 /* Decode the records in s->raw (len bytes): the paths stay there; those
@@ -375,13 +362,12 @@ static void decode_locks(const char *raw, size_t n, struct bpf_lock *out)
 static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 {
 	struct id_map ids;
-	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0, nlocks, locks = 0;
+	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0;
 	bool sorted = true;
 	int last_pid = 0;
 
 	s->fds = xcalloc(cap, sizeof(*s->fds));
-	s->made = xmalloc(count_made(s->raw, len, with_paths, &nlocks) * MADE_PATH_MAX + 1);
-	s->lock_store = xcalloc(nlocks + 1, sizeof(*s->lock_store));
+	s->made = xmalloc(count_made(s->raw, len, with_paths) * MADE_PATH_MAX + 1);
 	id_map_init(&ids, cap);
 	while (off + sizeof(struct file_rec) <= len) {
 		struct file_rec r;
@@ -391,10 +377,10 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		memcpy(&r, s->raw + off, sizeof(r));
 		if (off + sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec) > len)
 			break;          /* cut short: never happens, the kernel writes whole records */
-		f->lock_first = (unsigned)locks;
-		f->nlocks = (unsigned char)rec_locks(&r);
-		decode_locks(path + r.path_len, f->nlocks, s->lock_store + locks);
-		locks += f->nlocks;
+		/* the lock records stay in raw (an offset: raw is far below 4 GiB) */
+		f->nlocks = off + sizeof(r) + r.path_len <= UINT32_MAX ? (unsigned char)rec_locks(&r) : 0;
+		f->lock_at = f->nlocks ? (unsigned)(off + sizeof(r) + r.path_len) : 0;
+		f->locks_unread = (r.bits & FILE_LOCKS_UNREAD) || (rec_locks(&r) && !f->nlocks);
 		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
 			continue;
@@ -413,7 +399,6 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		f->i_mode = r.i_mode;
 		f->cloexec = r.cloexec;
 		f->locked = (r.bits & FILE_LOCKED) != 0;
-		f->locks_unread = (r.bits & FILE_LOCKS_UNREAD) != 0;
 		f->path_err = r.path_err < 0 ? -r.path_err : 0;
 		if (r.path_len > 0) {
 			path[r.path_len - 1] = '\0';

@@ -36,7 +36,7 @@ struct bpf_fd {
 	int fd;
 	unsigned file_id;             /* its open file description: equal ids = one
 	                                 struct file (the kernel's identity), 1..nfiles */
-	unsigned lock_first;          /* its locks: lock_store[lock_first ..] (bpf_scan_locks) */
+	unsigned lock_at;             /* where its lock records are in raw (bpf_scan_lock) */
 	unsigned long long pos;       /* f_pos */
 	unsigned long long ino;
 	long long size;               /* the inode's i_size */
@@ -52,7 +52,7 @@ struct bpf_fd {
 	bool locks_unread;            /* locked, but the program could not tell which of
 	                                 them fdinfo shows on this fd: read it there */
 	unsigned char nlocks;         /* when locked and read: how many locks fdinfo shows
-	                                 on this fd (bpf_scan_locks) */
+	                                 on this fd (bpf_scan_lock) */
 	int path_err;                 /* errno when the path was asked for and could
 	                                 not be read (ENAMETOOLONG), else 0 */
 	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,
@@ -71,7 +71,6 @@ struct bpf_scan {
 	double iter_seconds;          /* attach, create and read the iterators */
 	char *raw;                    /* the records as read; the paths point into it; owned */
 	char *made;                   /* the paths made here ("pipe:[ino]"); owned */
-	struct bpf_lock *lock_store;  /* every fd's locks; owned */
 	int *maps_pids;               /* when asked for: the processes that map code maps
 	                                 would show as deleted (vmas.bpf.c), sorted; owned */
 	size_t nmaps_pids;
@@ -116,8 +115,8 @@ void bpf_scan_free(struct bpf_scan *s);
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
 /* Whether pid maps code that maps would show as deleted (asked with maps). */
 bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid);
-/* The locks fdinfo shows on f, in its order (f->nlocks of them), in s's storage. */
-const struct bpf_lock *bpf_scan_locks(const struct bpf_scan *s, const struct bpf_fd *f);
+/* Lock i (< f->nlocks) of those fdinfo shows on f, in its order, into *out. */
+void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i, struct bpf_lock *out);
 /* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
 
