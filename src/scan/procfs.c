@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/types.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +435,38 @@ int kcmp_epoll_tfd(int pid, int fd, int epoll_pid, int epfd, int tfd)
 	return -1;
 }
 
+#ifndef SYS_getxattrat
+#define SYS_getxattrat 464   /* Linux 6.13; one number on every architecture */
+#endif
+
+/* getxattrat(2)'s argument block (linux/xattr.h, 6.13) */
+struct getxattrat_args {
+	__aligned_u64 value;
+	__u32 size;
+	__u32 flags;
+};
+
+static int no_getxattrat;   /* set once a kernel (or a seccomp filter) refused it */
+
+/* getxattrat(dirfd, name, follow) into buf; -1 with errno, ENOSYS when it
+ * is not there to ask. */
+static ssize_t xattr_at(int dirfd, const char *name, const char *key, char *buf, size_t cap)
+{
+	struct getxattrat_args a = { .value = (__u64)(uintptr_t)buf, .size = (__u32)cap };
+	long n;
+
+	if (__atomic_load_n(&no_getxattrat, __ATOMIC_RELAXED)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	n = syscall(SYS_getxattrat, dirfd, name, 0, key, &a, sizeof(a));
+	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+		__atomic_store_n(&no_getxattrat, 1, __ATOMIC_RELAXED);
+		errno = ENOSYS;
+	}
+	return n;
+}
+
 ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t cap)
 {
 	char path[64];
@@ -442,10 +476,15 @@ ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t c
 		errno = EBADF;
 		return -1;
 	}
-	/* through our own held dirfd: no getxattrat(2) in glibc, and a
-	 * /proc/PID path could meet a newcomer that took over the PID */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", d->fd_dirfd, fd);
-	n = getxattr(path, "system.sockprotoname", buf, cap - 1);
+	/* relative to our own held dirfd: a /proc/PID path could meet a
+	 * newcomer that took over the PID.  getxattrat (6.13) walks one name;
+	 * before it, the same through /proc/self/fd/DIRFD/N (two magic links) */
+	snprintf(path, sizeof(path), "%d", fd);
+	n = xattr_at(d->fd_dirfd, path, "system.sockprotoname", buf, cap - 1);
+	if (n < 0 && errno == ENOSYS) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", d->fd_dirfd, fd);
+		n = getxattr(path, "system.sockprotoname", buf, cap - 1);
+	}
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
