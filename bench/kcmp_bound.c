@@ -413,8 +413,8 @@ int main(int argc, char **argv)
 	       "access probes %.0f (%.3f per fd)\n", rounds, (double)calls / rounds,
 	       (double)calls / rounds / scan_fds, (double)probes / rounds, (double)probes / rounds / scan_fds);
 	if (measured >= 0)
-		printf("measured: fdshare --source proc made %.0f kcmp calls, %.3f per fd\n",
-		       measured, measured / scan_fds);
+		printf("measured: fdshare --source proc made %.0f kcmp calls, %.3f per fd (every call: "
+		       "the epoll targets' KCMP_EPOLL_TFD too)\n", measured, measured / scan_fds);
 	/* where the calls go: the buckets that need most */
 	qsort(bk, nb, sizeof(*bk), by_b1_desc);
 	printf("\nlargest buckets (n fds, k descriptions): B1, B1 per fd of the bucket\n");
