@@ -36,6 +36,14 @@ static int take_num(const char *s, size_t len, size_t *i, int base, unsigned lon
 	return 0;
 }
 
+/* Whether p[0..4) is a permission field as the kernel writes it: "rwxp",
+ * each letter or '-', the last 's' (shared) or 'p' (private). */
+static bool valid_perms(const char *p)
+{
+	return (p[0] == 'r' || p[0] == '-') && (p[1] == 'w' || p[1] == '-') &&
+	       (p[2] == 'x' || p[2] == '-') && (p[3] == 's' || p[3] == 'p');
+}
+
 /* Expect byte c at s[*i] and step over it. */
 static int take_char(const char *s, size_t len, size_t *i, char c)
 {
@@ -54,7 +62,7 @@ int parse_maps_line(const char *s, size_t len, struct maps_entry *out)
 	if (take_num(s, len, &i, 16, &out->start) < 0 || take_char(s, len, &i, '-') < 0 ||
 	    take_num(s, len, &i, 16, &out->end) < 0 || take_char(s, len, &i, ' ') < 0)
 		return -1;
-	if (i + 5 > len || s[i + 4] != ' ')
+	if (i + 5 > len || s[i + 4] != ' ' || !valid_perms(s + i))
 		return -1;
 	memcpy(out->perms, s + i, 4);
 	i += 5;

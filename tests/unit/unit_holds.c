@@ -17,6 +17,7 @@ static int maps(const char *line, struct maps_entry *e)
 
 static void test_maps(void)
 {
+	static const char nul_perms[] = "7f00-7f01 r\0xp 00000000 00:01 1 /x";
 	struct maps_entry e;
 	const char *lib = "7f33a5e5d000-7f33a5e5e000 r-xp 00002000 fe:00 10953553                   /usr/lib/x86_64-linux-gnu/libc.so.6";
 	const char *del = "555b0f87d000-555b0f882000 r-xp 00002000 fe:00 10953537                   /tmp/a b/sleep-old (deleted)";
@@ -44,6 +45,9 @@ static void test_maps(void)
 	CHECK(maps("7g00-7f01 r-xp 00000000 00:01 1 /x", &e) == -1, "maps: a bad hex digit is refused");
 	CHECK(maps("7f00-7f01 r-xp 00000000 0001 1 /x", &e) == -1, "maps: a device without ':' is refused");
 	CHECK(maps("7f00-7f01 r-x", &e) == -1, "maps: a cut line is refused");
+	CHECK(parse_maps_line(nul_perms, sizeof(nul_perms) - 1, &e) == -1 &&
+	      maps("7f00-7f01 rwxq 00000000 00:01 1 /x", &e) == -1,
+	      "maps: a permission field other than [r-][w-][x-][sp] is refused");
 	CHECK(maps("", &e) == -1, "maps: an empty line is refused");
 	CHECK(maps("10000000000000000-1 r-xp 0 0:0 1 /x", &e) == -1, "maps: an address over 64 bits is refused");
 	CHECK(maps("1-2 r-xp 0 1000:0 1 /x", &e) == -1, "maps: a major over 12 bits is refused");
