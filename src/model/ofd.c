@@ -28,12 +28,18 @@
  * What can go wrong, and what we do:
  *  - EPERM (no ptrace read access to that pid) or ENOSYS: the fd cannot be
  *    compared.  Such fds of a bucket are put in one group marked unverified:
- *    they may or may not share; we never claim they do.  Access is probed
- *    once per pid (kcmp of an fd with itself), so a bucket of a thousand
- *    /dev/null fds of other users costs one call per pid, not a sort.
- *  - ESRCH/EBADF (process ended, fd closed) in the middle of a bucket: its
- *    items are probed one by one, the dead ones dropped, and the bucket
- *    grouped again (a few times at most, then it is left unverified).
+ *    they may or may not share; we never claim they do.  Nothing is probed
+ *    ahead: every answered comparison shows both pids may be compared (as
+ *    root, all of them), and only when a comparison fails is the fd being
+ *    placed probed (kcmp of it with itself); the first fd of a bucket,
+ *    which stands for its description unasked, is probed unless its pid
+ *    already answered.  What a probe finds is kept per pid, so a bucket of a
+ *    thousand /dev/null fds of other users costs one call per pid, not a
+ *    sort.  (A probe per pid ahead cost one call per process and thread.)
+ *  - ESRCH/EBADF (process ended, fd closed): the fd being placed is dropped
+ *    when the probe says it was the one; when a representative was, the
+ *    bucket's items are probed one by one, the dead ones dropped, and the
+ *    bucket grouped again (a few times at most, then it is left unverified).
  */
 #include "model/ofd.h"
 #include "base/parallel.h"
@@ -140,20 +146,27 @@ static enum access probe(struct grouper *g, const struct ofd_item *it, int *err)
 	return is_denied_err(*err) ? ACCESS_DENIED : ACCESS_GONE;
 }
 
-/* Access of an item's pid, probing the pid once.  An EBADF (this fd closed)
- * marks only the item as gone, not the pid. */
-static enum access item_access(struct grouper *g, const struct ofd_item *it, int *err)
+/* Settle an fd a comparison failed on, or one about to stand for a
+ * description unasked: probe it (one call).  Its pid's state is kept, so
+ * later buckets sort that pid's fds out without a call; an EBADF (this
+ * fd closed) marks only the fd.  Returns the fd's state. */
+static enum access settle(struct grouper *g, const struct ofd_item *it)
 {
-	enum access a = access_get(&g->access, it->pid, err);
+	int err;
+	enum access a = probe(g, it, &err);
 
-	if (a == ACCESS_OK || a == ACCESS_DENIED)
-		return a;
-	if (a == ACCESS_GONE)
-		return ACCESS_GONE;
-	a = probe(g, it, err);
-	if (a == ACCESS_OK || a == ACCESS_DENIED || *err == ESRCH)
-		access_set(&g->access, it->pid, a, *err);
+	if (a == ACCESS_OK || a == ACCESS_DENIED || err == ESRCH)
+		access_set(&g->access, it->pid, a, err);
 	return a;
+}
+
+/* A comparison answered: both pids may be compared (no probe for them). */
+static void note_ok(struct grouper *g, int pid)
+{
+	int err;
+
+	if (access_get(&g->access, pid, &err) != ACCESS_OK)
+		access_set(&g->access, pid, ACCESS_OK, 0);
 }
 
 static int key_cmp(const struct ofd_item *a, const struct ofd_item *b)
@@ -254,6 +267,8 @@ static bool place(struct grouper *g, struct ofd_item *it, struct reps *r)
 		c = call_cmp(g, it, r->v[mid], &err);
 		if (c == OFD_CMP_ERROR)
 			return false;
+		note_ok(g, it->pid);
+		note_ok(g, r->v[mid]->pid);
 		if (c == 0) {
 			join(g, it, r->v[mid]->group);
 			hint_note(r, it->hint, it->group);
@@ -270,15 +285,21 @@ static bool place(struct grouper *g, struct ofd_item *it, struct reps *r)
 	return true;
 }
 
-/* Group the comparable items v[0..n): one call for an item whose hint finds
- * its description, O(log k) otherwise, k being the number of distinct
- * descriptions in the bucket; never all pairs.  Returns false when a
- * comparator error spoiled the result; the groups made are then undone. */
+/* Group the items v[0..n) whose pids were not known to refuse: one call
+ * for an item whose hint finds its description, O(log k) otherwise, k
+ * being the number of distinct descriptions in the bucket; never all
+ * pairs.  No probe ahead: an item a comparison fails on is probed then,
+ * and left ungrouped (group -1) when it is the one that cannot be
+ * compared; the first one, which stands for its description unasked, is
+ * probed unless its pid already answered.  Returns false when a
+ * representative failed (its process ended, its fd closed): the groups
+ * made are then undone. */
 static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
 {
 	struct reps r = { .first_group = (int)g->ngroups, .nslots = 4 };
 	size_t i;
 	bool ok = true;
+	int err;
 
 	while (r.nslots < 2 * n)
 		r.nslots *= 2;
@@ -287,8 +308,19 @@ static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
 	r.slots = xmalloc(r.nslots * sizeof(*r.slots));
 	for (i = 0; i < r.nslots; i++)
 		r.slots[i].group = -1;
-	for (i = 0; i < n && ok; i++)
-		ok = place(g, v[i], &r);
+	for (i = 0; i < n && ok; i++) {
+		v[i]->group = -1;
+		if (r.n == 0) {
+			if (access_get(&g->access, v[i]->pid, &err) != ACCESS_OK &&
+			    settle(g, v[i]) != ACCESS_OK)
+				continue;
+			new_rep(g, &r, v[i], 0);
+			hint_note(&r, v[i]->hint, v[i]->group);
+		} else if (!place(g, v[i], &r)) {
+			/* it, or the representative asked: it when a probe says so */
+			ok = settle(g, v[i]) != ACCESS_OK;
+		}
+	}
 	free(r.v);
 	free(r.index);
 	free(r.slots);
@@ -300,44 +332,71 @@ static bool group_comparable(struct grouper *g, struct ofd_item **v, size_t n)
 	return ok;
 }
 
-/* Split a bucket into comparable items (v, returned count) and the rest:
- * denied ones join one unverified group, gone ones are dropped. */
-static size_t partition(struct grouper *g, struct ofd_item *b, size_t n, struct ofd_item **v)
+/* The bucket's one unverified group for the fds of pids that refuse
+ * comparison (*denied, made at the first). */
+static void join_denied(struct grouper *g, struct ofd_item *it, int *denied, int err)
+{
+	if (*denied < 0)
+		*denied = new_group(g, false, err == EACCES ? EPERM : err);
+	join(g, it, *denied);
+}
+
+/* After grouping: the items left out whose pid refuses join the denied
+ * group; the others (ended, fd closed) stay dropped. */
+static void place_left_out(struct grouper *g, struct ofd_item **v, size_t n, int *denied)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->group < 0 && access_get(&g->access, v[i]->pid, &err) == ACCESS_DENIED)
+			join_denied(g, v[i], denied, err);
+}
+
+/* Split a bucket into the items to compare (v, returned count) and the
+ * rest, without a call: fds of pids known to refuse join the denied
+ * group, of pids known to have ended are dropped. */
+static size_t partition(struct grouper *g, struct ofd_item *b, size_t n, struct ofd_item **v,
+			int *denied)
 {
 	size_t i, nv = 0;
-	int err, denied_group = -1;
+	int err;
 
 	for (i = 0; i < n; i++) {
-		switch (item_access(g, &b[i], &err)) {
-		case ACCESS_OK:
-			v[nv++] = &b[i];
-			break;
+		switch (access_get(&g->access, b[i].pid, &err)) {
 		case ACCESS_DENIED:
-			if (denied_group < 0)
-				denied_group = new_group(g, false, err == EACCES ? EPERM : err);
-			join(g, &b[i], denied_group);
+			join_denied(g, &b[i], denied, err);
+			break;
+		case ACCESS_GONE:
+			b[i].group = -1;
 			break;
 		default:
-			b[i].group = -1;
+			v[nv++] = &b[i];
 		}
 	}
 	return nv;
 }
 
-/* Re-probe every item after a failed sort: drop the ones that went away. */
-static size_t prune_gone(struct grouper *g, struct ofd_item **v, size_t n)
+/* Re-probe every item after a failed sort: keep the ones still there,
+ * the refused ones join the denied group, the rest is dropped. */
+static size_t prune_gone(struct grouper *g, struct ofd_item **v, size_t n, int *denied)
 {
 	size_t i, kept = 0;
 	int err;
 
 	for (i = 0; i < n; i++) {
-		if (probe(g, v[i], &err) == ACCESS_OK) {
-			v[kept++] = v[i];
-			continue;
-		}
 		v[i]->group = -1;
-		if (err == ESRCH)   /* spare later buckets a failed sort on this pid */
-			access_set(&g->access, v[i]->pid, ACCESS_GONE, err);
+		switch (settle(g, v[i])) {
+		case ACCESS_OK:
+			v[kept++] = v[i];
+			break;
+		case ACCESS_DENIED:
+			access_get(&g->access, v[i]->pid, &err);
+			join_denied(g, v[i], denied, err);
+			break;
+		default:
+			break;
+		}
 	}
 	return kept;
 }
@@ -346,7 +405,7 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 {
 	struct ofd_item **v;
 	size_t i, nv;
-	int attempt, group;
+	int attempt, group, denied = -1;
 
 	if (n == 1) {
 		join(g, &b[0], new_group(g, true, 0));
@@ -359,14 +418,12 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 		return;
 	}
 	v = xcalloc(n, sizeof(*v));
-	nv = partition(g, b, n, v);
+	nv = partition(g, b, n, v, &denied);
 	for (attempt = 0; nv > 0; attempt++) {
-		if (nv == 1) {
-			join(g, v[0], new_group(g, true, 0));
+		if (group_comparable(g, v, nv)) {
+			place_left_out(g, v, nv, &denied);
 			break;
 		}
-		if (group_comparable(g, v, nv))
-			break;
 		if (attempt == 2) {
 			/* the bucket keeps changing under us: say so rather than guess */
 			group = new_group(g, false, ESRCH);
@@ -374,7 +431,7 @@ static void group_bucket(struct grouper *g, struct ofd_item *b, size_t n)
 				join(g, v[i], group);
 			break;
 		}
-		nv = prune_gone(g, v, nv);
+		nv = prune_gone(g, v, nv, &denied);
 	}
 	free(v);
 }

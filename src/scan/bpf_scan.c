@@ -26,6 +26,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,6 +48,8 @@
 
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
+_Static_assert(sizeof(struct lock_rec) == 24, "the program writes 24-byte lock records");
+_Static_assert(sizeof(struct maps_rec) == 8, "the program writes 8-byte mapping records");
 
 /* "socket:[" + 20 digits + "]" + NUL */
 #define MADE_PATH_MAX 32
@@ -64,6 +67,7 @@ void bpf_scan_free(struct bpf_scan *s)
 	bpf_scan_drop_fds(s);
 	free(s->task_raw);
 	free(s->cmdline_raw);
+	free(s->maps_pids);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
 }
@@ -83,6 +87,17 @@ const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid)
 	struct subreaper_flag key = { .pid = pid };
 
 	return bsearch(&key, s->subreapers.flags, s->subreapers.n, sizeof(key), cmp_flag);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid)
+{
+	return s->nmaps_pids && bsearch(&pid, s->maps_pids, s->nmaps_pids, sizeof(pid), cmp_int);
 }
 
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n)
@@ -326,18 +341,36 @@ static dev_t user_dev(uint32_t kdev)
 	return makedev(kdev >> 20, kdev & 0xfffff);
 }
 
+/* The lock records after a file record's path. */
+static size_t rec_locks(const struct file_rec *r)
+{
+	return (size_t)(r->bits >> FILE_LOCKS_SHIFT) & FILE_LOCKS_MAX;
+}
+
 /* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
 static size_t count_made(const char *raw, size_t len, bool with_paths)
 {
 	struct file_rec r;
 	size_t off = 0, n = 0;
 
-	while (with_paths && off + sizeof(r) <= len) {
+	while (off + sizeof(r) <= len) {
 		memcpy(&r, raw + off, sizeof(r));
-		n += (r.bits & FILE_PATH_MADE) != 0;
-		off += sizeof(r) + r.path_len;
+		n += with_paths && (r.bits & FILE_PATH_MADE) != 0;
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 	}
 	return n;
+}
+
+void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i, struct bpf_lock *out)
+{
+	struct lock_rec l;
+
+	memcpy(&l, s->raw + f->lock_at + (size_t)i * sizeof(l), sizeof(l));
+	*out = (struct bpf_lock){
+		.start = l.start, .end = l.end, .pid = l.pid,
+		.kind = l.kind == LOCK_REC_OFD ? LK_OFD : l.kind == LOCK_REC_FLOCK ? LK_FLOCK : LK_POSIX,
+		.type = l.type == F_WRLCK ? LK_WRITE : l.type == F_RDLCK ? LK_READ : LK_UNLCK,
+	};
 }
 
 /* Decode the records in s->raw (len bytes): the paths stay there; those
@@ -358,9 +391,13 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		char *path = s->raw + off + sizeof(r);
 
 		memcpy(&r, s->raw + off, sizeof(r));
-		if (off + sizeof(r) + r.path_len > len)
+		if (off + sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec) > len)
 			break;          /* cut short: never happens, the kernel writes whole records */
-		off += sizeof(r) + r.path_len;
+		/* the lock records stay in raw (an offset: raw is far below 4 GiB) */
+		f->nlocks = off + sizeof(r) + r.path_len <= UINT32_MAX ? (unsigned char)rec_locks(&r) : 0;
+		f->lock_at = f->nlocks ? (unsigned)(off + sizeof(r) + r.path_len) : 0;
+		f->locks_unread = (r.bits & FILE_LOCKS_UNREAD) || (rec_locks(&r) && !f->nlocks);
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
 		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
 			continue;
 		f->pid = (int)r.pid;
@@ -406,18 +443,32 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
 }
 
-/* Move every path into one block of their own size and free the records
- * they were read with: the records (about three times the paths' bytes)
- * would otherwise stay for the whole read of the processes, at the peak. */
+/* Move every path, and every fd's lock records (bpf_scan_lock reads them
+ * at lock_at), into one block of their own size and free the records they
+ * were read with: the records (about three times the paths' bytes) would
+ * otherwise stay for the whole read of the processes, at the peak. */
 static void compact_paths(struct bpf_scan *s)
 {
 	size_t i, total = 1, off = 0;
 	char *paths;
 
-	for (i = 0; i < s->nfds; i++)
+	for (i = 0; i < s->nfds; i++) {
 		if (s->fds[i].path)
 			total += s->fds[i].path_len + 1;
+		total += s->fds[i].nlocks * sizeof(struct lock_rec);
+	}
 	paths = xmalloc(total);
+	/* the lock records first: the block is smaller than raw, so an
+	 * offset that fitted there fits here */
+	for (i = 0; i < s->nfds; i++) {
+		struct bpf_fd *f = &s->fds[i];
+		size_t n = f->nlocks * sizeof(struct lock_rec);
+		if (!n)
+			continue;
+		memcpy(paths + off, s->raw + f->lock_at, n);
+		f->lock_at = (unsigned)off;
+		off += n;
+	}
 	for (i = 0; i < s->nfds; i++) {
 		struct bpf_fd *f = &s->fds[i];
 		if (!f->path)
@@ -430,6 +481,22 @@ static void compact_paths(struct bpf_scan *s)
 	free(s->made);
 	s->raw = paths;
 	s->made = NULL;
+}
+
+/* ---- mapping records ---- */
+
+static void decode_maps(struct bpf_scan *s, const char *buf, size_t len)
+{
+	size_t i, n = len / sizeof(struct maps_rec);
+
+	s->maps_pids = xcalloc(n + 1, sizeof(*s->maps_pids));
+	for (i = 0; i < n; i++) {
+		struct maps_rec r;
+		memcpy(&r, buf + i * sizeof(r), sizeof(r));
+		if (r.pid > 0 && r.pid <= INT32_MAX)
+			s->maps_pids[s->nmaps_pids++] = (int)r.pid;
+	}
+	qsort(s->maps_pids, s->nmaps_pids, sizeof(*s->maps_pids), cmp_int);
 }
 
 struct bpf_scanner {
@@ -454,6 +521,7 @@ static int open_and_load(struct bpf_scanner *s, bool cmdlines)
 	bpf_program__set_autoload(s->skel->progs.files, o->files);
 	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
 	bpf_program__set_autoload(s->skel->progs.tasks, o->tasks);
+	bpf_program__set_autoload(s->skel->progs.vmas, o->maps);
 	bpf_program__set_autoload(s->skel->progs.cmdlines, cmdlines);
 	s->cmdlines = cmdlines;
 	return fdshare_bpf__load(s->skel);
@@ -555,6 +623,16 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 		}
 		decode_files(out, (size_t)len, s->opt.paths);
 		compact_paths(out);
+	}
+	if (s->opt.maps) {
+		free(buf);
+		len = run_iter(s->skel->progs.vmas, 0, &buf);
+		if (len < 0) {
+			err = errno ? errno : EINVAL;
+			snprintf(why, whylen, "the task_vma iterator failed (%s)", errno_name(err));
+			goto done;
+		}
+		decode_maps(out, buf, (size_t)len);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:

@@ -17,7 +17,18 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "scan/lockparse.h"
 #include "scan/subreaper_bpf.h"
+
+/* One lock fdinfo would show on an fd (the program read it from the inode's
+ * lock lists: records.h's struct lock_rec). */
+struct bpf_lock {
+	long long start;
+	long long end;                /* inclusive; -1: to the end of the file */
+	int pid;                      /* as fdinfo prints it (-1: an OFD lock) */
+	enum lk_kind kind;            /* LK_POSIX, LK_OFD or LK_FLOCK */
+	enum lk_type type;
+};
 
 /* One (process, fd), as the kernel holds it at the iteration. */
 struct bpf_fd {
@@ -25,6 +36,7 @@ struct bpf_fd {
 	int fd;
 	unsigned file_id;             /* its open file description: equal ids = one
 	                                 struct file (the kernel's identity), 1..nfiles */
+	unsigned lock_at;             /* where its lock records are in raw (bpf_scan_lock) */
 	unsigned long long pos;       /* f_pos */
 	unsigned long long ino;
 	long long size;               /* the inode's i_size */
@@ -37,6 +49,10 @@ struct bpf_fd {
 	mode_t i_mode;                /* type and permission bits */
 	bool cloexec;                 /* the fd's close-on-exec bit */
 	bool locked;                  /* its inode holds locks (flock, POSIX, OFD, lease) */
+	bool locks_unread;            /* locked, but the program could not tell which of
+	                                 them fdinfo shows on this fd: read it there */
+	unsigned char nlocks;         /* when locked and read: how many locks fdinfo shows
+	                                 on this fd (bpf_scan_lock) */
 	int path_err;                 /* errno when the path was asked for and could
 	                                 not be read (ENAMETOOLONG), else 0 */
 	const char *path;             /* as readlink of /proc/PID/fd/N, NUL-terminated,
@@ -53,7 +69,8 @@ struct bpf_scan {
 	struct subreaper_table subreapers;  /* when asked for; owned */
 	double load_seconds;          /* open, relocate, verify, load */
 	double iter_seconds;          /* attach, create and read the iterators */
-	char *raw;                    /* the paths, one after another; owned */
+	char *raw;                    /* the paths and the lock records (bpf_scan_lock),
+	                                 one after another; owned */
 	char *made;                   /* NULL once the paths are in raw */
 	char *task_raw;               /* the task records (records.h struct task_rec), as
 	                                 read, when asked for (bpf_tasks.h decodes them); owned */
@@ -61,6 +78,9 @@ struct bpf_scan {
 	char *cmdline_raw;            /* the cmdline records (struct cmdline_rec + bytes), as
 	                                 read; NULL when the kernel refused that program */
 	size_t cmdline_len;
+	int *maps_pids;               /* when asked for: the processes that map code maps
+	                                 would show as deleted (vmas.bpf.c), sorted; owned */
+	size_t nmaps_pids;
 };
 
 struct bpf_scan_options {
@@ -70,6 +90,7 @@ struct bpf_scan_options {
 	bool tasks;                   /* run the task iterators of tasks.bpf.c (every
 	                                 process's facts, and its arguments where the
 	                                 kernel allows a sleepable iterator) */
+	bool maps;                    /* run the task_vma iterator (deleted code mapped) */
 };
 
 /* The loaded programs (opaque). */
@@ -117,6 +138,10 @@ void bpf_scan_drop_fds(struct bpf_scan *s);
 
 /* The task iterator's record of pid (its start time: which process), or NULL. */
 const struct subreaper_flag *bpf_scan_task(const struct bpf_scan *s, int pid);
+/* Whether pid maps code that maps would show as deleted (asked with maps). */
+bool bpf_scan_maps_deleted(const struct bpf_scan *s, int pid);
+/* Lock i (< f->nlocks) of those fdinfo shows on f, in its order, into *out. */
+void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i, struct bpf_lock *out);
 /* The fds of pid in s (a run of s->fds), *n set to their count; NULL when none. */
 const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t *n);
 

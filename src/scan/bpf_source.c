@@ -15,9 +15,12 @@
  *              time (one that ended, or whose PID is a newcomer's, is gone);
  *              its fds are the iterator's records, decoded into neutral facts;
  *              through the pinned dir only what no record carries: fdinfo for
- *              fds whose kind has details the iterator does not give and for
- *              files that hold locks (the iterator says), the exe link, the
- *              maps, and arguments the records left out.  Zombies need none.
+ *              fds whose kind has details the iterator does not give, and for
+ *              the locks of a file only where the iterator could not read them
+ *              from the kernel's lists itself; the exe link; /proc/PID/maps
+ *              (holds.h) only of the processes the task_vma iterator saw map
+ *              deleted code, unless PATHs are asked; and arguments the records
+ *              left out.  Zombies need none.
  *   describe   one description per struct file (bpf_scan's small ids), proof
  *              kernel (no second pin of every process: bpf_describe says why).
  * -p alone narrows the task_file iterator and the per-process reads to what
@@ -30,11 +33,12 @@
 #include "scan/source.h"
 #include "scan/bpf_scan.h"
 #include "scan/bpf_pick.h"
+#include "scan/bpf_locks.h"
+#include "scan/holds.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
 #include "scan/bpf_tasks.h"
-#include "scan/holds.h"
 #include "scan/procfs.h"
 #include "base/intern.h"
 #include "base/parallel.h"
@@ -78,7 +82,7 @@ struct bpf_state {
 /* Whether an fd's kind has details only fdinfo gives: the anon inodes
  * (eventfd count, epoll targets, timerfd, signalfd mask, inotify and
  * fanotify marks, pidfd).  Files, pipes and sockets have none the record
- * lacks, but the lock lines of a file that holds locks (bpf_fd.locked). */
+ * lacks: even the locks fdinfo shows come with it (bpf_fd.nlocks). */
 static bool needs_fdinfo(const struct fd_entry *f)
 {
 	if (kind_class(f->kind) == KC_ANON)
@@ -120,7 +124,7 @@ static ssize_t read_details(struct fd_entry *f, const struct pid_dir *dir, struc
 /* One record into neutral facts, as the /proc source would have read them;
  * its path copied to *text, which moves past it. */
 static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid_dir *dir,
-		    struct bpf_scratch *st, char **text)
+		    const struct bpf_scan *scan, struct bpf_scratch *st, char **text)
 {
 	static const enum fd_access by_accmode[] = { ACCESS_R, ACCESS_W, ACCESS_RW, ACCESS_UNKNOWN };
 	ssize_t n;
@@ -164,7 +168,15 @@ static void fill_fd(struct fd_entry *f, const struct bpf_fd *r, const struct pid
 		if (f->kind == KIND_SOCKET && r->proto[0])
 			f->sock_proto = intern(r->proto);
 	}
-	n = needs_fdinfo(f) || r->locked ? read_details(f, dir, st) : -1;
+	/* the locks fdinfo shows on this fd came with the record (bpf_locks.h),
+	 * unless the program could not tell them exactly */
+	n = needs_fdinfo(f) || r->locks_unread ? read_details(f, dir, st) : -1;
+	if (n < 0 && r->nlocks) {
+		struct fd_details d = fd_details_none;
+		bpf_locks_details(scan, r, &d);
+		fd_details_release(f->details);
+		f->details = fd_details_keep(&d);
+	}
 	/* the kind table's details (namespaces, BPF objects, io_uring, ptys,
 	 * tun/tap, message queues), as the /proc source adds them, with the
 	 * mount table loaded above */
@@ -192,7 +204,7 @@ static void read_fds(struct process *p, const struct pid_dir *dir, const struct 
 	text = block + (n + 1) * sizeof(*p->fds);
 	for (i = 0; i < n; i++) {
 		p->fds[i].proc = p;
-		fill_fd(&p->fds[i], &r[i], dir, st, &text);
+		fill_fd(&p->fds[i], &r[i], dir, scan, st, &text);
 		/* its description's small id, until bpf_describe() groups by it:
 		 * the records are freed before that */
 		p->fds[i].ofd = (int)r[i].file_id;
@@ -221,6 +233,12 @@ static void read_one(size_t i, unsigned worker, void *arg)
 	procfs_unpin(&dir);
 }
 
+/* holds_maps_fn: p maps code maps would show as deleted (vmas.bpf.c). */
+static bool maps_worth_reading(void *arg, const struct process *p)
+{
+	return bpf_scan_maps_deleted(arg, p->pid);
+}
+
 static void state_free(struct bpf_state *st)
 {
 	unsigned t;
@@ -244,7 +262,7 @@ static struct bpf_scanner *loaded;
 
 static int bpf_read(struct source_ctx *c, struct model *m)
 {
-	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true };
+	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true, .maps = true };
 	struct bpf_task_clock clock = { bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
 	struct bpf_state *st;
 	unsigned t;
@@ -284,6 +302,10 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		st->scratch[t].mounts = mounts_new();
 		st->scratch[t].buf = xmalloc(FDINFO_BUF);
 	}
+	/* maps only where the task_vma iterator saw deleted code mapped
+	 * (holds_read takes a copy of this per process) */
+	if (c->holds)
+		holds_take_maps_from(c->holds, maps_worth_reading, &st->scan);
 	/* a narrowed scan reads only the processes bpf_pick_these() names:
 	 * the others stay listed with the task records' facts, unread */
 	if (m->narrowed) {
@@ -293,6 +315,8 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		free(these);
 	}
 	parallel_for(m->nprocs, st->nthreads, read_one, st);
+	if (c->holds)
+		holds_take_maps_from(c->holds, NULL, NULL);
 	bpf_scan_drop_fds(&st->scan);
 	if (m->narrowed)
 		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);

@@ -24,7 +24,15 @@ struct holds_ctx {
 	const struct path_query *q;
 	size_t nq;
 	int dirfd;                     /* the pinned /proc/PID of the process being read */
+	holds_maps_fn maps_of;         /* whether maps is worth reading, else NULL: read */
+	void *maps_arg;
 };
+
+void holds_take_maps_from(struct holds_ctx *c, holds_maps_fn fn, void *arg)
+{
+	c->maps_of = fn;
+	c->maps_arg = arg;
+}
 
 const char *hold_how_name(enum hold_how h)
 {
@@ -200,13 +208,18 @@ static void take_mapping(struct holds_ctx *c, struct process *p, bool own_ns,
 
 static void read_maps(struct holds_ctx *c, struct process *p, bool own_ns, size_t *cap)
 {
-	int fd = openat(c->dirfd, "maps", O_RDONLY | O_CLOEXEC);
-	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	int fd;
+	FILE *f;
 	char *line = NULL, *name = NULL;
 	size_t lcap = 0, ncap = 0;
 	ssize_t n;
 	struct maps_entry e;
 
+	/* without a PATH only deleted code makes a hold (take_mapping) */
+	if (!c->nq && c->maps_of && !c->maps_of(c->maps_arg, p))
+		return;
+	fd = openat(c->dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	if (!f) {
 		if (fd >= 0)
 			close(fd);

@@ -45,10 +45,18 @@ const char *hold_how_name(enum hold_how h);
 
 struct holds_ctx;             /* one scan's: mount points, our mount namespace, queries */
 
+/* Whether p's maps can make a hold when no PATH is asked (it maps code
+ * maps would show as deleted); a source that knows says false to spare the
+ * read.  Called from holds_read's threads. */
+typedef bool (*holds_maps_fn)(void *arg, const struct process *p);
+
 /* A context for one scan; q (n of them, may be 0) must outlive it. */
 struct holds_ctx *holds_ctx_new(const struct path_query *q, size_t n);
 void holds_ctx_free(struct holds_ctx *c);
 
+/* Without PATH arguments, read a process's maps only where fn (with arg)
+ * says it is worth it, until called again with NULL. */
+void holds_take_maps_from(struct holds_ctx *c, holds_maps_fn fn, void *arg);
 /* Read p's holds through dirfd, its pinned /proc/PID (fds already read,
  * p->exe known); failures leave p->holds_err set and the holds read so far.
  * c is only read: the scan's threads share it. */

@@ -198,6 +198,17 @@ static const char *value_of(const char *line, const char *key)
 
 /* ---- status ---- */
 
+/* A signal mask: 1 to 16 hex digits, copied as they are. */
+static int parse_sigmask(const char *v, char dst[17])
+{
+	size_t n = strspn(v, "0123456789abcdefABCDEF");
+
+	if (n == 0 || n > 16 || v[n] != '\0')
+		return -1;
+	memcpy(dst, v, n + 1);
+	return 0;
+}
+
 static int parse_nspid(const char *v, struct status_info *out)
 {
 	const char *end;
@@ -236,6 +247,15 @@ int parse_status(const char *buf, size_t len, struct status_info *out)
 			if (sscanf(v, "%u %u", &out->ruid, &out->euid) != 2)
 				return -1;
 			out->have_uid = true;
+		} else if ((v = value_of(line, "SigBlk:"))) {
+			if (parse_sigmask(v, out->sigblocked) < 0)
+				return -1;
+		} else if ((v = value_of(line, "SigIgn:"))) {
+			if (parse_sigmask(v, out->sigignore) < 0)
+				return -1;
+		} else if ((v = value_of(line, "SigCgt:"))) {
+			if (parse_sigmask(v, out->sigcatch) < 0)
+				return -1;
 		}
 	}
 	return 0;

@@ -32,8 +32,12 @@ struct status_info {
 	int nspid_count;             /* 0 when the line is missing */
 	unsigned ruid, euid;         /* from "Uid:" */
 	bool have_uid;
+	/* SigBlk:, SigIgn:, SigCgt: as the kernel prints them (16 hex digits),
+	 * "" when missing; a malformed one makes the whole parse fail */
+	char sigblocked[17], sigignore[17], sigcatch[17];
 };
-/* Read NSpid: and Uid: from a status file's text; other lines are ignored. */
+/* Read NSpid:, Uid: and the signal masks from a status file's text; other
+ * lines are ignored. */
 int parse_status(const char *buf, size_t len, struct status_info *out);
 
 /* ---- /proc/PID/limits ---- */

@@ -17,21 +17,17 @@
 /* PF_KTHREAD from the kernel's sched.h: stat's flags field marks kernel threads */
 #define KTHREAD_FLAG 0x00200000UL
 
+/* Only items libproc2 takes from stat (and the pid from the directory name):
+ * the scan reads each process's status once itself, through the pinned dir
+ * (proc_scan.c: uids, signal masks, NSpid), so asking libproc2 for any
+ * status item would read every status file twice. */
 static enum pids_item items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_ID_TGID, PIDS_ID_PGRP, PIDS_ID_SESSION,
-	PIDS_STATE, PIDS_CMD, PIDS_ID_RUID, PIDS_ID_EUID,
-	PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_SIGIGNORE, PIDS_SIGCATCH,
-	PIDS_SIGBLOCKED, PIDS_FLAGS,
+	PIDS_STATE, PIDS_CMD, PIDS_NLWP, PIDS_TICS_BEGAN, PIDS_FLAGS,
 };
 enum rel {
-	R_PID, R_PPID, R_TGID, R_PGRP, R_SID, R_STATE, R_CMD, R_RUID,
-	R_EUID, R_NLWP, R_BEGAN, R_SIGIGN, R_SIGCGT, R_SIGBLK, R_FLAGS,
+	R_PID, R_PPID, R_TGID, R_PGRP, R_SID, R_STATE, R_CMD, R_NLWP, R_BEGAN, R_FLAGS,
 };
-
-static void copy_sigmask(char dst[17], const char *src)
-{
-	snprintf(dst, 17, "%s", src ? src : "");
-}
 
 static void fill_process(struct process *p, struct pids_stack *s)
 {
@@ -47,13 +43,11 @@ static void fill_process(struct process *p, struct pids_stack *s)
 	 * libproc2's PIDS_CMDLINE_V splits an argument at a newline. */
 	p->is_kthread = (PIDS_VAL(R_FLAGS, ul_int, s, info) & KTHREAD_FLAG) != 0;
 	p->cmdline = xcalloc(1, sizeof(char *));
-	p->ruid = PIDS_VAL(R_RUID, u_int, s, info);
-	p->euid = PIDS_VAL(R_EUID, u_int, s, info);
 	p->threads = PIDS_VAL(R_NLWP, s_int, s, info);
+	/* unknown (the kernel's (uid_t)-1) until the scan reads status; a
+	 * process it cannot pin keeps it rather than pass for root */
+	p->ruid = p->euid = (unsigned)-1;
 	p->start_time = PIDS_VAL(R_BEGAN, ull_int, s, info);
-	copy_sigmask(p->sigignore, PIDS_VAL(R_SIGIGN, str, s, info));
-	copy_sigmask(p->sigcatch, PIDS_VAL(R_SIGCGT, str, s, info));
-	copy_sigmask(p->sigblocked, PIDS_VAL(R_SIGBLK, str, s, info));
 }
 
 static int cmp_pid(const void *a, const void *b)

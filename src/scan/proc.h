@@ -8,6 +8,9 @@
 /* Read every process (one entry per thread group, not per thread) into a new
  * array sorted by pid (*out, owned by the caller: free each with
  * proc_free_fields() then the array).  The calling process is left out.
+ * Fills what stat holds (pid, ppid, pgrp, sid, state, comm, threads, start
+ * time, kernel thread): libproc2 reads no status file; uids, signal masks
+ * and NSpid come from the scan's own status read (proc_scan.h).
  * Returns the count, or -1 with errno when libproc2 fails as a whole. */
 ssize_t proc_table_read(struct process **out);
 

@@ -22,17 +22,28 @@
                             mostly contend for the same /proc locks */
 #define CMDLINE_MAX (4u << 20)    /* bytes of arguments read; the kernel allows more */
 
-/* NSpid (and a second look at uids) from status, read through the pinned dir. */
-static void read_status(struct process *p, const struct pid_dir *dir)
+/* What only status holds: uids, signal masks, NSpid (the listing read
+ * stat alone: proc.h).  0, or -1 with errno (ENOENT/ESRCH: it ended). */
+static int read_status(struct process *p, const struct pid_dir *dir)
 {
 	char buf[8192];
 	struct status_info si;
 	ssize_t n = procfs_read_at(dir->dirfd, "status", buf, sizeof(buf));
 
-	if (n <= 0 || parse_status(buf, (size_t)n, &si) < 0)
-		return;
+	if (n < 0)
+		return -1;
+	if (parse_status(buf, (size_t)n, &si) < 0 || !si.have_uid) {
+		errno = EINVAL;
+		return -1;
+	}
+	p->ruid = si.ruid;
+	p->euid = si.euid;
+	memcpy(p->sigblocked, si.sigblocked, sizeof(p->sigblocked));
+	memcpy(p->sigignore, si.sigignore, sizeof(p->sigignore));
+	memcpy(p->sigcatch, si.sigcatch, sizeof(p->sigcatch));
 	memcpy(p->nspid, si.nspid, sizeof(p->nspid));
 	p->nspid_count = si.nspid_count;
+	return 0;
 }
 
 /* What the findings need of a process whose fds were read: the program it
@@ -66,14 +77,16 @@ static void read_cmdline(struct process *p, const struct pid_dir *dir, char stat
 	free(buf);
 }
 
-/* Pin a process and make sure it is still the one libproc2 described.
+/* Pin a process and make sure it is still the one libproc2 described,
+ * then read what the listing left to the pinned dir: status, cmdline.
  * comm is taken again from stat here, raw: libproc2 turns control bytes in
  * names into '?', and the JSON must carry the name as the kernel has it. */
 static bool pin_process(const struct model_options *o, struct process *p, struct pid_dir *dir)
 {
 	struct stat_info si;
 
-	if (procfs_pin(o->procroot, p->pid, dir) < 0 || procfs_stat(dir, &si) < 0) {
+	if (procfs_pin(o->procroot, p->pid, dir) < 0 || procfs_stat(dir, &si) < 0 ||
+	    (si.start_time == p->start_time && read_status(p, dir) < 0)) {
 		/* ENOENT/ESRCH: it ended; anything else (EMFILE ...) is ours to report */
 		if (errno == ENOENT || errno == ESRCH)
 			p->gone = true;
@@ -113,7 +126,6 @@ static void scan_one(struct source_ctx *c, struct process *p, proc_fds_fn read_f
 
 	if (!pin_process(c->opt, p, &dir))
 		return;
-	read_status(p, &dir);
 	/* kernel threads have no fd table of their own worth reading */
 	if (!p->is_kthread && p->state != 'Z') {
 		if (read_fds(p, &dir, arg) < 0 &&
@@ -139,16 +151,15 @@ void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds,
 
 void proc_scan_drop_ended(struct model *m)
 {
-	struct pid_dir dir;
 	size_t i;
 
 	for (i = 0; i < m->nprocs; i++) {
 		struct process *p = &m->procs[i];
 		if (p->gone || p->unread)
 			continue;
-		if (model_pin_again(m, p, &dir) == 0)
-			procfs_unpin(&dir);
-		else if (errno == ESRCH || errno == ENOENT)
+		if (procfs_still_there(m->procroot, p->pid, p->start_time) == 0)
+			continue;
+		if (errno == ESRCH)
 			p->gone = true;
 		else if (!p->err)
 			p->err = errno;   /* could not be checked: said, not hidden */

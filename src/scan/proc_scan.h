@@ -14,7 +14,7 @@ typedef int (*proc_fds_fn)(struct process *p, const struct pid_dir *dir, void *a
  * pid.  0, or -1 with errno. */
 int proc_scan_list(struct model *m);
 /* Steps 2-3: pin each process and check its start time, read its comm,
- * cmdline, status, then (not kernel threads nor zombies) its fds with
+ * cmdline, status (uids, signal masks, NSpid: the listing has none), then (not kernel threads nor zombies) its fds with
  * read_fds, its exe, limits and holds; unpin. */
 void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg);
 /* Step 5: pin every process read again, start time checked: one that ended

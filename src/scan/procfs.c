@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kcmp.h>
+#include <linux/types.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +69,24 @@ int procfs_pin_again(const char *procroot, int pid, unsigned long long start_tim
 	out->dirfd = -1;
 	errno = saved;
 	return -1;
+}
+
+int procfs_still_there(const char *procroot, int pid, unsigned long long start_time)
+{
+	char path[64], buf[1024];
+	struct stat_info si;
+	ssize_t n;
+
+	/* by path, nothing pinned: the start time in what was read decides */
+	snprintf(path, sizeof(path), "%s/%d/stat", procroot, pid);
+	n = procfs_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (n < 0)
+		return errno == ENOENT ? (errno = ESRCH, -1) : -1;
+	if (parse_stat(buf, (size_t)n, &si) < 0 || si.start_time != start_time) {
+		errno = ESRCH;
+		return -1;
+	}
+	return 0;
 }
 
 static void close_fd(int *fd)
@@ -154,44 +174,46 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Add the fd numbers of one getdents64 batch to *fds. */
+static void take_fd_names(const char *buf, size_t len, int **fds, size_t *n, size_t *cap)
+{
+	size_t off = 0;
+	int num;
+
+	while (off < len) {
+		const struct dirent64 *de = (const void *)(buf + off);
+		off += de->d_reclen;
+		if (parse_pid_name(de->d_name, &num) < 0)
+			continue;
+		grow_array((void **)fds, cap, *n + 1, sizeof(int));
+		(*fds)[(*n)++] = num;
+	}
+}
+
 ssize_t procfs_list_fds(const struct pid_dir *d, int **fds)
 {
-	DIR *dir;
-	struct dirent *de;
+	/* getdents64 on the pinned dirfd itself, from its start: no duplicate
+	 * to open, stat and close for a DIR stream */
+	char buf[16384] __attribute__((aligned(8)));
 	size_t n = 0, cap = 0;
-	int fd, num;
+	ssize_t got;
 
 	*fds = NULL;
 	if (d->fd_dirfd < 0) {
 		errno = d->fd_err ? d->fd_err : EBADF;
 		return -1;
 	}
-	/* fdopendir takes ownership: give it a duplicate and rewind it */
-	fd = openat(d->fd_dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || !(dir = fdopendir(fd))) {
-		int saved = errno;
-		if (fd >= 0)
-			close(fd);
-		errno = saved;
+	if (lseek(d->fd_dirfd, 0, SEEK_SET) < 0)
 		return -1;
-	}
-	errno = 0;
-	while ((de = readdir(dir))) {
-		if (parse_pid_name(de->d_name, &num) < 0)
-			continue;
-		grow_array((void **)fds, &cap, n + 1, sizeof(int));
-		(*fds)[n++] = num;
-		errno = 0;
-	}
-	if (errno) {
+	while ((got = getdents64(d->fd_dirfd, buf, sizeof(buf))) > 0)
+		take_fd_names(buf, (size_t)got, fds, &n, &cap);
+	if (got < 0) {
 		int saved = errno;
-		closedir(dir);
 		free(*fds);
 		*fds = NULL;
 		errno = saved;
 		return -1;
 	}
-	closedir(dir);
 	if (n)
 		qsort(*fds, n, sizeof(int), cmp_int);
 	return (ssize_t)n;
@@ -413,6 +435,38 @@ int kcmp_epoll_tfd(int pid, int fd, int epoll_pid, int epfd, int tfd)
 	return -1;
 }
 
+#ifndef SYS_getxattrat
+#define SYS_getxattrat 464   /* Linux 6.13; one number on every architecture */
+#endif
+
+/* getxattrat(2)'s argument block (linux/xattr.h, 6.13) */
+struct getxattrat_args {
+	__aligned_u64 value;
+	__u32 size;
+	__u32 flags;
+};
+
+static int no_getxattrat;   /* set once a kernel (or a seccomp filter) refused it */
+
+/* getxattrat(dirfd, name, follow) into buf; -1 with errno, ENOSYS when it
+ * is not there to ask. */
+static ssize_t xattr_at(int dirfd, const char *name, const char *key, char *buf, size_t cap)
+{
+	struct getxattrat_args a = { .value = (__u64)(uintptr_t)buf, .size = (__u32)cap };
+	long n;
+
+	if (__atomic_load_n(&no_getxattrat, __ATOMIC_RELAXED)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	n = syscall(SYS_getxattrat, dirfd, name, 0, key, &a, sizeof(a));
+	if (n < 0 && (errno == ENOSYS || errno == EPERM)) {
+		__atomic_store_n(&no_getxattrat, 1, __ATOMIC_RELAXED);
+		errno = ENOSYS;
+	}
+	return n;
+}
+
 ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t cap)
 {
 	char path[64];
@@ -422,10 +476,15 @@ ssize_t procfs_fd_sockproto(const struct pid_dir *d, int fd, char *buf, size_t c
 		errno = EBADF;
 		return -1;
 	}
-	/* through our own held dirfd: no getxattrat(2) in glibc, and a
-	 * /proc/PID path could meet a newcomer that took over the PID */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", d->fd_dirfd, fd);
-	n = getxattr(path, "system.sockprotoname", buf, cap - 1);
+	/* relative to our own held dirfd: a /proc/PID path could meet a
+	 * newcomer that took over the PID.  getxattrat (6.13) walks one name;
+	 * before it, the same through /proc/self/fd/DIRFD/N (two magic links) */
+	snprintf(path, sizeof(path), "%d", fd);
+	n = xattr_at(d->fd_dirfd, path, "system.sockprotoname", buf, cap - 1);
+	if (n < 0 && errno == ENOSYS) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d/%d", d->fd_dirfd, fd);
+		n = getxattr(path, "system.sockprotoname", buf, cap - 1);
+	}
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';

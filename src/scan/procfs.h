@@ -42,6 +42,10 @@ int procfs_pin(const char *procroot, int pid, struct pid_dir *out);
  * ours). */
 int procfs_pin_again(const char *procroot, int pid, unsigned long long start_time,
 		     struct pid_dir *out);
+/* Whether the process first seen with start_time is still there (a zombie
+ * counts): one read of /proc/PID/stat by path, nothing pinned.  0, or -1
+ * with errno (ESRCH: it ended, or its PID belongs to a newcomer). */
+int procfs_still_there(const char *procroot, int pid, unsigned long long start_time);
 /* Close every dirfd of a pinned process (safe on a zeroed or closed one). */
 void procfs_unpin(struct pid_dir *d);
 

@@ -5,10 +5,17 @@
 # --source proc, and the two models are compared fd by fd: kind, target,
 # access mode, pos, status flags, cloexec, mnt_id, ino, deleted, the other
 # ends, the kind details (protocol, namespace, BPF object, io_uring, pty,
-# tun/tap, packet, netlink, signals), and the partition of the fds into open
-# file descriptions (each fd named by the first holder of its description).  Any difference fails.
+# tun/tap, packet, netlink, signals, eventfd, timerfd, pidfd, inotify, epoll
+# targets), the locks each fd shows (kind, type, range, pid: flock shared and
+# exclusive, POSIX ranges and to EOF, OFD, through a dup and a fork-shared
+# description, another process's POSIX lock on the same file kept off our
+# fd, more locks than the iterator carries, a lock list longer than it
+# walks), the lock table with its holders, the holds besides fds (a deleted
+# program and library still mapped, their look-alikes), and the partition of the fds into
+# open file descriptions (each fd named by the first holder of its
+# description).  Any difference fails.
 # The comparison is first shown to fail on a doctored copy (a cloexec
-# flipped, an fd moved out of its description).  Where BPF does not load
+# flipped, an fd moved out of its description, a lock's type changed).  Where BPF does not load
 # (not root, no BTF, lockdown, a container) the case says why and skips.
 . "$TESTS/lib.sh"
 
@@ -18,7 +25,8 @@ scenarios=(dup fork-offset two-opens dup2-log pipe-exec server-fork threads cloe
 	weird-names unix-pair ep-pipe-forgot ep-fifo ep-unix-server ep-abstract ep-tcp
 	ep-inet6-udp ep-epoll ep-anon ep-netns f-deleted f-memfd f-nonblock f-writers
 	f-writers-append f-tmpfile-capture f-listener-handover f-prefork inotify-many
-	l-flock-fork l-posix-fork l-ofd-dup l-lease l-waiter l-deadlock-ofd holders
+	l-flock-fork l-posix-fork l-ofd-dup l-lease l-mixed l-waiter l-deadlock-ofd ep-pidfd holders
+	f-deleted-mapped f-deleted-mapped-twins
 	supervisor orphan-subreaper zombies-default)
 i=0
 for sc in "${scenarios[@]}"; do
@@ -55,7 +63,12 @@ check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
 # dump FILE: one line per fd of every process but this shell (pid 1, whose
 # own fds change as it runs the checks), sorted:
 #   pid fd | kind target mode pos flags cloexec mnt_id ino deleted
-#   | description (its first holder) | other ends | kind details
+#   | description (its first holder) | other ends | kind details | locks
+# then one line per hold of a process besides its fds (deleted code it maps:
+# the BPF source reads maps only where its task_vma iterator saw some),
+# then one line per lock of the lock table that a process here holds (the
+# others are /proc/locks lines of the whole machine, other tests' among them):
+# kind type range pid file, whether /proc/locks shows it, its holders (pid:fds).
 dump() {
 	jq -r '
 		def key: "\(.pid)/\(.fd)";
@@ -67,8 +80,18 @@ dump() {
 		    ((.flags // []) | join(",")), .cloexec, .mnt_id, .ino, .deleted, "|",
 		    ($first["\(.ofd)"] // "\($p)/\(.fd)"), "|",
 		    ((.endpoints // []) | map("\(.pid)/\(.fd)") | sort | join(",")), "|",
-		    ({protocol, namespace, bpf, io_uring, pty, tun, packet, netlink, signals}
-		     | with_entries(select(.value != null)) | tojson) ]
+		    ({protocol, namespace, bpf, io_uring, pty, tun, packet, netlink, signals,
+		      eventfd_id, eventfd_count, eventfd_semaphore, clock, pidfd_pid, inotify_watches,
+		      timer: (.timer | if . then {interval_ns, ticks} else null end),
+		      watches: (.watches | if . then map({tfd, events, data, pid, fd, verified}) else null end)}
+		     | with_entries(select(.value != null)) | tojson), "|",
+		    ((.locks // []) | map({kind, type, start, "end": .end, pid, taken_by}) | tojson) ]
+		| map(tostring) | join(" ")' "$1" | sort
+	jq -r '.processes[] | select(.pid != 1 and (.holds // []) != []) | .pid as $p | .holds[]
+		| [ "hold", $p, (tojson) ] | map(tostring) | join(" ")' "$1" | sort
+	jq -r '(.locks // [])[] | select([.holders[] | select(.pid != 1)] | length > 0)
+		| [ "lock", .kind, .type, .start, .end, .pid, .dev, .inode, .in_proc_locks,
+		([.holders[] | select(.pid != 1) | "\(.pid):\(.fds | join(","))"] | sort | join(" ")) ]
 		| map(tostring) | join(" ")' "$1" | sort
 }
 
@@ -97,14 +120,18 @@ check "sources: bpf then proc" test "$(jq -r .scan.source "$T_DIR/bpf.json") $(j
 check "bpf: every shared description proven by the kernel; proc: by kcmp" \
 	test "$(jq '[.ofds[] | select(.proof != "kernel")] | length' "$T_DIR/bpf.json") $(jq '[.ofds[] | select(.proof != "kcmp")] | length' "$T_DIR/proc.json")" = "0 0"
 
-# The comparison can fail: flip one fd's cloexec and move an fd of a shared
-# description out of it, in a copy of the bpf model.
+# The comparison can fail: flip one fd's cloexec, move an fd of a shared
+# description out of it and make a lock an fd shows a write lock, in a copy
+# of the bpf model.
 jq '(first(.processes[] | select(.pid != 1 and (.fds | length) > 0)) | .fds[0].cloexec) |= not
+    | (first(.processes[] | .fds[] | select((.locks // []) | length > 0)) | .locks[0].type) |= (if . == "write" then "read" else "write" end)
     | first(.ofds[] | [.holders[] | select(.pid != 1)] | select(length > 1))[1] as $h
     | (.processes[] | select(.pid == $h.pid) | .fds[] | select(.fd == $h.fd) | .ofd) = -1' \
 	"$T_DIR/bpf.json" >"$T_DIR/doctored.json"
 check "the comparison fails on a doctored model (a cloexec, a description)" \
 	test "$(differ "$T_DIR/bpf.json" "$T_DIR/doctored.json" | wc -l)" -ge 4
+check "the comparison fails on a doctored lock" \
+	test "$(differ "$T_DIR/bpf.json" "$T_DIR/doctored.json" | grep -c '"type":"\(read\|write\)","start"')" -ge 2
 
 out=$(differ "$T_DIR/bpf.json" "$T_DIR/proc.json")
 check "--source bpf and --source proc agree fd by fd on $n fds (kind, target, mode, pos, flags, cloexec, mnt_id, ino, deleted, description, other ends)" \

@@ -49,7 +49,8 @@ check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
 # norm: the document without .scan (what was read differs), with
 # description numbers replaced by their first holder and lock numbers by
 # the lock's fields (numbers count what a run read: fdshare(1), OFD), and
-# what moves with the clock dropped (zombie ages, timer values).
+# what moves with the clock dropped (zombie ages, timer values, and whether
+# a live process was running or asleep at the instant it was read).
 # sel($p): of a normalized document, the process $p ("partial" aside) and
 # the findings naming it.
 defs='
@@ -63,6 +64,7 @@ def norm:
 	| .locks |= ((. // []) | map(.id = $lk["\(.id)"]))
 	| .processes |= map(.fds |= map(if .locks then .locks |= map(.id = $lk["\(.id)"]) else . end))
 	| walk(if type == "object" and (.ofd | type) == "number" then .ofd = ($ofd["\(.ofd)"] // "alone") else . end)
+	| .processes |= map(if .state == "R" or .state == "D" then .state = "S" else . end)
 	| .zombie_groups |= map(.children |= map(del(.age_seconds)))
 	| walk(if type == "object" then del(.value_ns) else . end);
 def sel($p):

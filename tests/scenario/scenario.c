@@ -100,7 +100,7 @@
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
  * Locks (each described above its sc_l_* function, with what it prints):
- *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-waiter, l-wait-stopped,
+ *   l-flock-fork, l-posix-fork, l-ofd-dup, l-lease, l-mixed, l-waiter, l-wait-stopped,
  *   l-wait-chain, l-deadlock, l-deadlock-ofd, l-pidfile
  *
  * The fd kinds of issue 11, each beside its look-alike (a kind this kernel
@@ -3159,6 +3159,64 @@ static void sc_l_lease(void)
 	kv("fd", "%d", fd);
 }
 
+/*   l-mixed      every lock an fd can show, for the two sources to agree on
+ *                (tests/cases/120-source-compare.sh): a shared flock through
+ *                fd, kept by a forked child (one description, two processes;
+ *                the child's fd shows our pid); POSIX read 5-14 and write
+ *                from 20 to EOF through pfd, dup'ed as pdup (one table, both
+ *                fds show them); a second process opens that file itself and
+ *                takes a POSIX write lock on 0-3: its lock is on its own
+ *                fd, never on ours, ours never on its; 20 POSIX ranges
+ *                through mfd (more than one record carries: read from
+ *                fdinfo); on a file where that other process holds 70
+ *                ranges, our lockless fd lfd (a list longer than the
+ *                iterator walks).
+ *                parent child other fd pfd pdup ofd mfd lfd */
+static void sc_l_mixed(void)
+{
+	char path[4200], ppath[4200], mpath[4200], lpath[4200];
+	int fd, pfd, pdup, mfd, lfd, p[2], i;
+	pid_t child, other;
+
+	make_file(path, sizeof(path), "mixed.flock", 64);
+	make_file(ppath, sizeof(ppath), "mixed.posix", 64);
+	make_file(mpath, sizeof(mpath), "mixed.many", 256);
+	make_file(lpath, sizeof(lpath), "mixed.long", 256);
+	fd = open_or_die(path, O_RDONLY);
+	l_flock(fd, LOCK_SH);
+	pfd = open_or_die(ppath, O_RDWR);
+	l_fcntl(pfd, F_SETLK, F_RDLCK, 5, 10);
+	l_fcntl(pfd, F_SETLK, F_WRLCK, 20, 0);
+	if ((pdup = dup(pfd)) < 0)
+		die("dup");
+	mfd = open_or_die(mpath, O_RDWR);
+	for (i = 0; i < 20; i++)
+		l_fcntl(mfd, F_SETLK, i % 2 ? F_RDLCK : F_WRLCK, i * 4, 2);
+	lfd = open_or_die(lpath, O_RDONLY);
+	if ((child = fork_child()) == 0)
+		child_wait();
+	sync_pipe(p);
+	if ((other = fork_child()) == 0) {
+		int o = open(ppath, O_RDWR | O_CLOEXEC), l = open(lpath, O_RDWR | O_CLOEXEC);
+		if (o < 0 || l < 0)
+			_exit(1);
+		l_fcntl(o, F_SETLK, F_WRLCK, 0, 4);
+		for (i = 0; i < 70; i++)
+			l_fcntl(l, F_SETLK, F_WRLCK, i * 3, 1);
+		sync_signal(p, o);
+		child_wait();
+	}
+	sync_wait(p, "l-mixed other");
+	kv("parent", "%d", (int)getpid());
+	kv("child", "%d", (int)child);
+	kv("other", "%d", (int)other);
+	kv("fd", "%d", fd);
+	kv("pfd", "%d", pfd);
+	kv("pdup", "%d", pdup);
+	kv("mfd", "%d", mfd);
+	kv("lfd", "%d", lfd);
+}
+
 /* A child that opens path, takes a lock with lock(fd), reports the fd and
  * sleeps (or, for a waiter, reports first and then blocks in lock(fd)). */
 static pid_t l_child(const char *path, void (*lock)(int fd), bool report_first, int *fd)
@@ -4277,6 +4335,7 @@ static const struct scenario scenarios[] = {
 	{ "l-posix-fork", sc_l_posix_fork, NULL, NULL },
 	{ "l-ofd-dup", sc_l_ofd_dup, NULL, NULL },
 	{ "l-lease", sc_l_lease, NULL, NULL },
+	{ "l-mixed", sc_l_mixed, NULL, NULL },
 	{ "l-waiter", sc_l_waiter, NULL, NULL },
 	{ "l-wait-stopped", sc_l_wait_stopped, NULL, l_wait_stopped_end },
 	{ "l-wait-chain", sc_l_wait_chain, NULL, l_wait_stopped_end },

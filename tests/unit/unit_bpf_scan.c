@@ -35,6 +35,15 @@ static const struct bpf_fd *find(const struct bpf_scan *s, int pid, int fd)
 	return NULL;
 }
 
+/* Lock i of record f. */
+static struct bpf_lock lock_of(const struct bpf_scan *s, const struct bpf_fd *f, size_t i)
+{
+	struct bpf_lock l;
+
+	bpf_scan_lock(s, f, (unsigned)i, &l);
+	return l;
+}
+
 /* fdinfo's four lines of one of our fds. */
 static int fdinfo(int fd, unsigned long long *pos, unsigned *flags, int *mnt_id, unsigned long long *ino)
 {
@@ -99,6 +108,12 @@ int main(void)
 	cloexec_fd = fcntl(file, F_DUPFD_CLOEXEC, 0);
 	other = open(tmpl, O_RDONLY | O_APPEND);
 	flock(file, LOCK_SH);
+	{
+		struct flock posix = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 2, .l_len = 2 };
+		struct flock ofd = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = 4, .l_len = 0 };
+		if (fcntl(other, F_SETLK, &posix) < 0 || fcntl(other, F_OFD_SETLK, &ofd) < 0)
+			return 1;
+	}
 	if (pipe2(p, O_NONBLOCK) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
 		return 1;
 	memfd = memfd_create("unit", 0);
@@ -144,6 +159,23 @@ int main(void)
 	      "ino, dev, type and size as fstat() says");
 
 	CHECK(r->locked && again->locked, "a file with a flock: locked, on every fd of it");
+	CHECK(!r->locks_unread && r->nlocks == 1 && lock_of(&s, r, 0).kind == LK_FLOCK && lock_of(&s, r, 0).type == LK_READ &&
+	      lock_of(&s, r, 0).pid == me && lock_of(&s, r, 0).start == 0 && lock_of(&s, r, 0).end == -1,
+	      "the flock (LOCK_SH) on the fd it was taken through: FLOCK READ, our pid, 0 to EOF");
+	CHECK(d->nlocks == 1 && lock_of(&s, d, 0).kind == LK_FLOCK, "... and on its dup (one description)");
+	CHECK(!again->locks_unread && again->nlocks == 2 &&
+	      ((lock_of(&s, again, 0).kind == LK_POSIX && lock_of(&s, again, 1).kind == LK_OFD) ||
+	       (lock_of(&s, again, 0).kind == LK_OFD && lock_of(&s, again, 1).kind == LK_POSIX)),
+	      "the second open: its POSIX and OFD locks, not the first one's flock");
+	for (i = 0; i < again->nlocks; i++) {
+		struct bpf_lock l = lock_of(&s, again, i);
+		if (l.kind == LK_POSIX)
+			CHECK(l.pid == me && l.start == 2 && l.end == 3 && l.type == LK_READ,
+			      "POSIX READ 2-3, our pid");
+		else
+			CHECK(l.pid == -1 && l.start == 4 && l.end == -1 && l.type == LK_READ,
+			      "OFDLCK READ 4 to EOF, pid -1");
+	}
 	pr = find(&s, me, p[0]);
 	pw = find(&s, me, p[1]);
 	CHECK(pr && pw && pr->file_id != pw->file_id && pr->ino == pw->ino && S_ISFIFO(pr->i_mode),
@@ -160,6 +192,11 @@ int main(void)
 
 	child_r = find(&s, child, file);
 	CHECK(child_r && child_r->file_id == r->file_id, "the forked child's copy: the same description (same id)");
+	CHECK(child_r && child_r->nlocks == 1 && lock_of(&s, child_r, 0).kind == LK_FLOCK && lock_of(&s, child_r, 0).pid == me,
+	      "... showing our flock (the description's), with our pid");
+	child_r = find(&s, child, other);
+	CHECK(child_r && child_r->nlocks == 1 && lock_of(&s, child_r, 0).kind == LK_OFD,
+	      "the child's copy of the second open: the OFD lock (the description's), not our POSIX lock");
 	/* the thread's /dev/zero is in its table only (we never open it) */
 	r = bpf_scan_process(&s, me, &n);
 	for (i = 0, c = 0; i < n; i++)

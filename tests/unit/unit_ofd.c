@@ -19,14 +19,18 @@ struct fake {
 struct world {
 	int denied_pid;  /* kcmp on this pid says EPERM */
 	int gone_pid;    /* kcmp on this pid says ESRCH */
+	unsigned long long gone_after;   /* ... only after this many calls */
 	int enosys;
+	unsigned long long calls, probes;   /* all calls; those of an fd with itself */
 };
 
 static int fake_cmp(const struct ofd_item *a, const struct ofd_item *b, int *err, void *ctx)
 {
-	const struct world *w = ctx;
+	struct world *w = ctx;
 	const struct fake *x = a->user, *y = b->user;
 
+	w->calls++;
+	w->probes += a == b;
 	if (w->enosys) {
 		*err = ENOSYS;
 		return OFD_CMP_ERROR;
@@ -35,7 +39,7 @@ static int fake_cmp(const struct ofd_item *a, const struct ofd_item *b, int *err
 		*err = EPERM;
 		return OFD_CMP_ERROR;
 	}
-	if (a->pid == w->gone_pid || b->pid == w->gone_pid) {
+	if ((a->pid == w->gone_pid || b->pid == w->gone_pid) && w->calls > w->gone_after) {
 		*err = ESRCH;
 		return OFD_CMP_ERROR;
 	}
@@ -219,6 +223,74 @@ static void test_gone_pid(void)
 	free(g);
 }
 
+/* The pid that refuses comparison, or that ended, is the first of its
+ * bucket (the lowest pid): it stands for nothing unasked.  Nothing is
+ * probed ahead, so it is found when it is first asked. */
+static void test_first_refuses_or_ended(void)
+{
+	struct fake f[10] = { { 0, 0, 0, 0 } };
+	struct ofd_item it[10];
+	struct world w = { .denied_pid = 100 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
+	struct ofd_group_info *g;
+	size_t ng, i;
+	int ok = 1;
+
+	for (i = 0; i < 10; i++) {
+		f[i].truth = (int)(i % 2);
+		f[i].key = 1;
+	}
+	fill(it, f, 10);   /* pids 100..104: fds 0 and 5 belong to pid 100 */
+	ofd_group_items(it, 10, &ops, &g, &ng);
+	for (i = 0; i < 10; i++)
+		ok &= it[i].pid == 100 ? !g[it[i].group].verified && g[it[i].group].err == EPERM
+			: g[it[i].group].verified;
+	CHECK(ok, "EPERM pid first in its bucket: its fds unverified, the rest verified");
+	free(g);
+
+	memset(&w, 0, sizeof(w));
+	w.gone_pid = 100;
+	ops = (struct ofd_ops){ .cmp = fake_cmp, .ctx = &w, .enabled = true };
+	fill(it, f, 10);
+	ofd_group_items(it, 10, &ops, &g, &ng);
+	ok = 1;
+	for (i = 0; i < 10; i++)
+		ok &= it[i].pid == 100 ? it[i].group == -1 : it[i].group >= 0 && g[it[i].group].verified;
+	CHECK(ok, "ESRCH pid first in its bucket: its fds dropped, the rest verified");
+	free(g);
+}
+
+/* A process ends after its fd became a representative: the comparison
+ * against it fails, the probe says the fd being placed is fine, so the
+ * bucket is pruned and grouped again without it. */
+static void test_representative_ends(void)
+{
+	enum { N = 40 };
+	struct fake f[N];
+	struct ofd_item it[N];
+	struct world w = { .gone_pid = 100, .gone_after = 6 };
+	struct ofd_ops ops = { .cmp = fake_cmp, .ctx = &w, .enabled = true };
+	struct ofd_group_info *g;
+	size_t ng, i;
+	int ok = 1;
+
+	for (i = 0; i < N; i++)
+		f[i] = (struct fake){ .truth = (int)(i % 7), .key = 1, .hint = i % 3 };
+	fill(it, f, N);
+	ofd_group_items(it, N, &ops, &g, &ng);
+	for (i = 0; i < N; i++)
+		ok &= it[i].pid == 100 ? it[i].group == -1 : it[i].group >= 0 && g[it[i].group].verified;
+	for (i = 0; i < N && ok; i++) {
+		size_t j;
+		for (j = 0; j < N; j++)
+			if (it[i].pid != 100 && it[j].pid != 100)
+				ok &= (((const struct fake *)it[i].user)->truth ==
+				       ((const struct fake *)it[j].user)->truth) == (it[i].group == it[j].group);
+	}
+	CHECK(ok, "a representative's process ends mid-bucket: dropped, the rest exact");
+	free(g);
+}
+
 static void test_enosys(void)
 {
 	struct fake f[3] = { { 1, 1, 0, 0 }, { 1, 1, 0, 0 }, { 2, 1, 0, 0 } };
@@ -243,9 +315,11 @@ static unsigned long long next_rand(unsigned long long *state)
 	return *state >> 33;
 }
 
-/* Group f[0..n) and say how many comparator calls that took; *exact_out
- * tells whether the groups are exactly the true descriptions. */
-static unsigned long long group_count(struct fake *f, size_t n, int *exact_out)
+/* Group f[0..n) and say how many comparator calls that took, access
+ * probes apart (*probes_out when not NULL); *exact_out tells whether the
+ * groups are exactly the true descriptions. */
+static unsigned long long group_count_probes(struct fake *f, size_t n, int *exact_out,
+					     unsigned long long *probes_out)
 {
 	struct ofd_item *it = calloc(n, sizeof(*it));
 	struct world w = { 0 };
@@ -255,10 +329,17 @@ static unsigned long long group_count(struct fake *f, size_t n, int *exact_out)
 
 	fill(it, f, n);
 	ofd_group_items(it, n, &ops, &g, &ng);
-	*exact_out = exact(it, n, g);
+	*exact_out = exact(it, n, g) && ops.calls == w.calls;
+	if (probes_out)
+		*probes_out = w.probes;
 	free(g);
 	free(it);
-	return ops.calls;
+	return ops.calls - w.probes;
+}
+
+static unsigned long long group_count(struct fake *f, size_t n, int *exact_out)
+{
+	return group_count_probes(f, n, exact_out, NULL);
 }
 
 /* ceil(log2(x)) for x >= 1 */
@@ -272,23 +353,24 @@ static unsigned ceil_log2(size_t x)
 }
 
 /* A preforking server: one description (the listener, a log file) held by
- * 300 processes, read with one offset: one call per fd after the first, plus
- * one access probe per process. */
+ * 300 processes, read with one offset: one call per fd after the first, and
+ * one access probe, for the first: the others' answers show their pids may
+ * be compared. */
 static void test_hint_prefork(void)
 {
 	enum { N = 300 };
 	struct fake f[N];
 	char what[160];
-	unsigned long long calls;
+	unsigned long long calls, probes;
 	size_t i;
 	int ok;
 
 	for (i = 0; i < N; i++)
 		f[i] = (struct fake){ .truth = 1, .key = 1, .hint = 4096, .pid = 1000 + (int)i };
-	calls = group_count(f, N, &ok);
-	snprintf(what, sizeof(what), "prefork 1 x %d: %llu calls = %.2f per fd, and one access "
-		 "probe per process", N, calls - N, (double)(calls - N) / N);
-	CHECK(ok && calls == (N - 1) + N, what);
+	calls = group_count_probes(f, N, &ok, &probes);
+	snprintf(what, sizeof(what), "prefork 1 x %d: %llu calls = %.2f per fd, and %llu access "
+		 "probe", N, calls, (double)calls / N, probes);
+	CHECK(ok && calls == N - 1 && probes == 1, what);
 }
 
 /* A thousand files each opened once: distinct keys, no call at all. */
@@ -342,9 +424,9 @@ static void test_hint_mixed(void)
 	for (i = 0; i < N; i++)
 		f[i].hint = i;
 	without = group_count(f, N, &ok2);
-	/* one call per inherited fd, dup and pair, a probe per process, and a
-	 * search (plus a hint that may have missed) per separate open */
-	most = (INHERITED - 1) + DUPS + PAIRS + 300 + OPENS * (ceil_log2(OPENS + 2) + 1);
+	/* one call per inherited fd, dup and pair, and a search (plus a hint
+	 * that may have missed) per separate open; probes apart */
+	most = (INHERITED - 1) + DUPS + PAIRS + OPENS * (ceil_log2(OPENS + 2) + 1);
 	snprintf(what, sizeof(what), "mixed, %d fds: %llu calls = %.2f per fd with the hint, "
 		 "%llu = %.2f without", N, with, (double)with / N, without, (double)without / N);
 	CHECK(ok && ok2 && with <= most && with < without, what);
@@ -373,7 +455,6 @@ static void test_hint_separate_opens(void)
 		f[j].truth = t;
 	}
 	calls = group_count(f, N, &ok);
-	calls -= N;   /* the access probes */
 	snprintf(what, sizeof(what), "%d separate opens: %llu calls = %.2f per fd (log2(%d!) = %.0f)",
 		 N, calls, (double)calls / N, N, bound);
 	CHECK(ok && (double)calls <= bound + 2.0 * N, what);
@@ -461,6 +542,8 @@ int main(void)
 	test_denied_pid();
 	test_gone_pid();
 	test_enosys();
+	test_first_refuses_or_ended();
+	test_representative_ends();
 	test_hint_prefork();
 	test_hint_distinct_files();
 	test_hint_mixed();

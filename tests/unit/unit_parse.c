@@ -280,6 +280,22 @@ static void test_status(void)
 	CHECK(!st.have_uid, "status without Uid: have_uid false");
 	CHECK(st.nspid_count == 1 && st.nspid[0] == 42, "status without Uid: nspid");
 
+	/* the signal masks the tree needs (the listing no longer asks libproc2) */
+	CHECK(status_of("Uid:\t0\t0\t0\t0\nSigQ:\t0/31\nSigPnd:\t0000000000000000\n"
+			"ShdPnd:\t0000000000000000\nSigBlk:\t0000000000010000\n"
+			"SigIgn:\t0000000000001000\nSigCgt:\t00000001a0014a07\n", &st) == 0,
+	      "status with signal masks: parses");
+	CHECK(strcmp(st.sigblocked, "0000000000010000") == 0, "status: SigBlk kept as printed");
+	CHECK(strcmp(st.sigignore, "0000000000001000") == 0, "status: SigIgn kept as printed");
+	CHECK(strcmp(st.sigcatch, "00000001a0014a07") == 0, "status: SigCgt kept as printed");
+	CHECK(status_of("Uid:\t0\t0\t0\t0\n", &st) == 0 && !st.sigblocked[0] &&
+	      !st.sigignore[0] && !st.sigcatch[0], "status without masks: empty");
+	CHECK(status_of("SigIgn:\t00000000000010000\n", &st) == -1, "status SigIgn of 17 digits -> -1");
+	CHECK(status_of("SigCgt:\t00x1\n", &st) == -1, "status SigCgt not hex -> -1");
+	CHECK(status_of("SigBlk:\t\n", &st) == -1, "status empty SigBlk -> -1");
+	/* "SigPnd:" and "ShdPnd:" are not masks we keep */
+	CHECK(status_of("SigPnd:\tzz\n", &st) == 0, "status SigPnd ignored");
+
 	CHECK(status_of("Uid:\tabc\tdef\t0\t0\n", &st) == -1, "status malformed Uid -> -1");
 	CHECK(status_of("Uid:\t1000\n", &st) == -1, "status Uid with one value -> -1");
 	CHECK(status_of("Uid:\n", &st) == -1, "status empty Uid -> -1");

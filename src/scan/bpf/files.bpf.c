@@ -21,8 +21,10 @@
  *            the kernel names them "pipe:[ino]", "socket:[ino]", and so does
  *            the reader, for a fraction of bpf_d_path's cost
  *   proto    a socket's sk->sk_prot_creator->name = its "system.sockprotoname"
- *   locked   the inode's i_flctx lists hold a lock: its fdinfo "lock:" lines
- *            are worth reading
+ *   locked   the inode's i_flctx lists hold a lock; then the locks fdinfo
+ *            shows on this fd follow the path (locks.bpf.h), or, where the
+ *            walk cannot give them exactly, FILE_LOCKS_UNREAD says to read
+ *            its "lock:" lines
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
@@ -38,10 +40,12 @@
 /* Set by the loader before the load: read each fd's path with bpf_d_path. */
 const volatile __u8 with_paths = 1;
 
-/* A record and the longest path: too big for the 512-byte stack. */
+/* A record, the longest path and the fd's locks: too big for the 512-byte
+ * stack. */
 struct file_buf {
 	struct file_rec rec;
 	char path[FILE_REC_PATH_MAX];
+	struct lock_rec locks[FILE_LOCKS_MAX + 1];
 };
 
 struct {
@@ -64,6 +68,14 @@ static __always_inline int task_pid_for_reader(struct task_struct *task)
 		last_pid = reader_tgid(task);
 	}
 	return last_pid;
+}
+
+/* The reader's pid namespace level (0: the initial namespace). */
+static __always_inline int reader_level(void)
+{
+	struct task_struct *me = bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(me, thread_pid, level);
 }
 
 static __always_inline __u8 fd_cloexec(struct task_struct *task, __u32 fd)
@@ -96,6 +108,7 @@ static __always_inline int has_locks(struct file_lock_context *ctx)
 }
 
 #include "pick.bpf.h"
+#include "locks.bpf.h"
 
 /* Fields are read by direct loads where the verifier knows the pointer's
  * kernel type (the context's task and file and what hangs from them: a
@@ -143,8 +156,13 @@ int files(struct bpf_iter__task_file *ctx)
 		/* pipefs and sockfs name every file "pipe:[ino]" / "socket:[ino]" */
 		r->bits = magic == PIPEFS_MAGIC ? FILE_PATH_PIPE
 			: magic == SOCKFS_MAGIC ? FILE_PATH_SOCKET : 0;
-		if (has_locks(inode->i_flctx))
-			r->bits |= FILE_LOCKED;
+		if (has_locks(inode->i_flctx)) {
+			struct lock_walk w = {
+				.file = (__u64)file, .files = (__u64)task->files, .init_tgid = task->tgid,
+				.reader_pid = pid, .reader_level = reader_level(), .out = b->locks,
+			};
+			r->bits |= FILE_LOCKED | lock_walk(&w, inode->i_flctx);
+		}
 	}
 	vfs = file->f_path.mnt;
 	if (vfs) {
@@ -166,9 +184,12 @@ int files(struct bpf_iter__task_file *ctx)
 			r->path_err = (__s16)n;
 		}
 	}
-	if (len > sizeof(*b))
+	if (len > sizeof(b->rec) + sizeof(b->path))
 		return 0;
 	bpf_seq_write(ctx->meta->seq, b, len);
+	len = (__u32)(r->bits >> FILE_LOCKS_SHIFT) & FILE_LOCKS_MAX;
+	if (len)
+		bpf_seq_write(ctx->meta->seq, b->locks, len * sizeof(struct lock_rec));
 	return 0;
 }
 

@@ -146,6 +146,26 @@ struct file_lock_context {
 	struct list_head flc_lease;
 } CORE;
 
+/* One lock of those lists (kernel 6.9 and later: the part every kind shares,
+ * first member c of struct file_lock and struct file_lease); flc_list links
+ * it into its list.  flc_owner is the fd table (POSIX) or the struct file
+ * (flock, OFD, lease) that owns it. */
+struct file_lock_core {
+	struct list_head flc_list;
+	void *flc_owner;
+	unsigned int flc_flags;
+	unsigned char flc_type;
+	int flc_pid;                     /* the initial pid namespace's */
+	struct file *flc_file;
+} CORE;
+
+/* A POSIX or OFD lock's byte range (flock: the whole file). */
+struct file_lock {
+	struct file_lock_core c;
+	long long fl_start;
+	long long fl_end;                /* OFFSET_MAX: to the end of the file */
+} CORE;
+
 struct inode {
 	struct file_lock_context *i_flctx;
 	unsigned short i_mode;
@@ -168,7 +188,7 @@ struct mount {
 
 struct path {
 	struct vfsmount *mnt;
-	void *dentry;
+	struct dentry *dentry;
 } CORE;
 
 struct file {
@@ -179,15 +199,6 @@ struct file {
 	struct inode *f_inode;
 	void *private_data;              /* a socket file's struct socket */
 } CORE;
-
-struct vm_area_struct {
-	struct file *vm_file;
-} CORE;
-
-/* The open-coded VMA iterator's state (kfuncs bpf_iter_task_vma_*). */
-struct bpf_iter_task_vma {
-	__u64 __opaque[1];
-};
 
 struct proto {
 	char name[32];
@@ -210,6 +221,33 @@ struct bpf_iter__task {
 	struct task_struct *task;
 } CORE;
 
+struct qstr {
+	__u32 len;
+	const unsigned char *name;
+} CORE;
+
+struct hlist_bl_node {
+	struct hlist_bl_node **pprev;    /* NULL: unhashed (d_unhashed) */
+} CORE;
+
+struct dentry {
+	struct hlist_bl_node d_hash;
+	struct qstr d_name;
+} CORE;
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;
+	struct file *vm_file;
+} CORE;
+
+struct bpf_iter__task_vma {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	struct vm_area_struct *vma;
+} CORE;
+
 struct bpf_iter__task_file {
 	struct bpf_iter_meta *meta;
 	struct task_struct *task;
@@ -219,8 +257,9 @@ struct bpf_iter__task_file {
 
 #undef CORE
 
-/* libbpf's bpf_helper_defs.h names these. */
-enum bpf_func_id { BPF_FUNC_unspec };
+/* libbpf's bpf_helper_defs.h names these; BPF_FUNC_loop is asked for by
+ * name (bpf_core_enum_value_exists: does the running kernel have it). */
+enum bpf_func_id { BPF_FUNC_unspec, BPF_FUNC_loop = 181 };
 struct bpf_map;
 
 #define BPF_MAP_TYPE_PERCPU_ARRAY 6

@@ -24,8 +24,34 @@ struct subreaper_rec {
 #define FILE_PATH_SOCKET 2
 #define FILE_PATH_MADE   3      /* the two bits above */
 #define FILE_LOCKED      4
+/* The program could not give every lock fdinfo would show for this fd (a
+ * lock list longer than it walks, a lease, a pid it could not translate, a
+ * kernel older than struct file_lock_core): read fdinfo's lines instead. */
+#define FILE_LOCKS_UNREAD 8
+/* How many struct lock_rec follow the path: bits >> FILE_LOCKS_SHIFT. */
+#define FILE_LOCKS_SHIFT 4
+#define FILE_LOCKS_MAX   15
 
-/* One (process, fd) (files.bpf.c), followed by path_len bytes of path. */
+/* lock_rec.kind */
+#define LOCK_REC_POSIX 1
+#define LOCK_REC_OFD   2
+#define LOCK_REC_FLOCK 3
+
+/* One lock fdinfo would print on the fd of the file_rec before it (fs/locks.c
+ * __show_fd_locks: taken through this struct file, owned by it or by the fd
+ * table of the process), in fdinfo's order (flock list, then POSIX), 24 bytes. */
+struct lock_rec {
+	__s64 start;                 /* fl_start; 0 for a flock */
+	__s64 end;                   /* fl_end, inclusive; -1: to the end of the file */
+	__s32 pid;                   /* as fdinfo prints it: the reader's pid namespace's,
+	                                -1 for an OFD lock, 0 when not visible there */
+	__u8 kind;                   /* LOCK_REC_* */
+	__u8 type;                   /* 0 read, 1 write, 2 unlock (F_RDLCK, F_WRLCK, F_UNLCK) */
+	__u8 pad[2];
+};
+
+/* One (process, fd) (files.bpf.c), followed by path_len bytes of path, then
+ * bits >> FILE_LOCKS_SHIFT struct lock_rec. */
 struct file_rec {
 	__u64 file;                  /* the struct file *: the open file description's
 	                                identity; never leaves fdshare */
@@ -46,7 +72,9 @@ struct file_rec {
 	__u8 cloexec;                /* the fd's bit in files->fdt->close_on_exec */
 	__u8 bits;                   /* FILE_PATH_PIPE or FILE_PATH_SOCKET: no path follows,
 	                                the reader makes it from ino as the kernel would;
-	                                FILE_LOCKED: the inode holds locks */
+	                                FILE_LOCKED: the inode holds locks;
+	                                FILE_LOCKS_UNREAD, and the count of lock_rec
+	                                after the path (bits >> FILE_LOCKS_SHIFT) */
 	char proto[16];              /* a socket's protocol name ("UNIX-STREAM", "TCPv6"), or "" */
 };
 
@@ -86,6 +114,13 @@ struct cmdline_rec {
 	__u32 pid;                   /* in the reader's pid namespace */
 	__u32 len;
 	__u32 bits;
+	__u32 pad;
+};
+
+/* A process that maps deleted code, or code under a name ending in
+ * " (deleted)" (vmas.bpf.c): its maps are worth reading.  8 bytes. */
+struct maps_rec {
+	__u32 pid;                   /* in the reader's pid namespace */
 	__u32 pad;
 };
 
