@@ -10,7 +10,7 @@
  * proc_free_fields() then the array).  The calling process is left out.
  * Fills what stat holds (pid, ppid, pgrp, sid, state, comm, threads, start
  * time, kernel thread): libproc2 reads no status file; uids, signal masks
- * and NSpid come from the scan's own status read (proc_scan.h).
+ * and NSpid come from the scan's own status read (proc_scan.c).
  * Returns the count, or -1 with errno when libproc2 fails as a whole. */
 ssize_t proc_table_read(struct process **out);
 

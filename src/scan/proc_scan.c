@@ -5,7 +5,7 @@
  * Order matters for correctness under races (model.c's header gives the
  * whole order): pin, check the start time, read, unpin at once; group;
  * pin again with the start time checked and drop whole what ended. */
-#include "scan/proc_scan.h"
+#include "scan/source.h"
 #include "scan/proc_pick.h"
 #include "scan/fd.h"
 #include "scan/holds.h"
@@ -106,7 +106,9 @@ static bool pin_process(const struct model_options *o, struct process *p, struct
 	return true;
 }
 
-int proc_scan_list(struct model *m)
+/* Step 1: libproc2's process table into m->procs / m->nprocs, sorted by
+ * pid.  0, or -1 with errno. */
+static int proc_scan_list(struct model *m)
 {
 	ssize_t n = proc_table_read(&m->procs);
 
@@ -115,6 +117,10 @@ int proc_scan_list(struct model *m)
 	m->nprocs = (size_t)n;
 	return 0;
 }
+
+/* Read one process's fds (p pinned in dir) into p->fds: 0, or -1 with
+ * p->err set (ENOENT/ESRCH: it ended). */
+typedef int (*proc_fds_fn)(struct process *p, const struct pid_dir *dir, void *arg);
 
 /* Steps 2-3 of model.c's order for one process: pin and check, read its
  * fds with read_fds, unpin at once (the scan's own fds stay a handful
@@ -141,15 +147,9 @@ static void scan_one(struct source_ctx *c, struct process *p, proc_fds_fn read_f
 	procfs_unpin(&dir);
 }
 
-void proc_scan_each(struct source_ctx *c, struct model *m, proc_fds_fn read_fds, void *arg)
-{
-	size_t i;
-
-	for (i = 0; i < m->nprocs; i++)
-		scan_one(c, &m->procs[i], read_fds, arg);
-}
-
-void proc_scan_drop_ended(struct model *m)
+/* Step 5: pin every process read again, start time checked: one that
+ * ended is p->gone. */
+static void proc_scan_drop_ended(struct model *m)
 {
 	size_t i;
 
