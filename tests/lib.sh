@@ -204,6 +204,33 @@ stop_scenario() {
 	return $rc
 }
 
+# start_bench_workload ARG...: bench's workload (bench/workload.c, built as
+# build/workload) with ARGs, its stdin a FIFO this shell holds (end of file
+# ends it; it reaps and cleans up after itself), its one line of output in
+# $T_DIR/workload.out ("ready pid=N"); sets wl_pid and wl_fd and checks it
+# got ready.  It holds no writer of its own stdin nor of a scenario's.
+# stop_bench_workload: end it (EOF on its stdin), wait; its exit status.
+start_bench_workload() {
+	mkfifo "$T_DIR/workload.in"
+	exec {wl_fd}<>"$T_DIR/workload.in"
+	(
+		lib_close_scenario_fds
+		exec {wl_fd}>&-
+		exec "$(dirname "$FDSHARE")/workload" "$@"
+	) <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
+	wl_pid=$!
+	for _ in $(seq 200); do
+		grep -q '^ready' "$T_DIR/workload.out" && break
+		sleep 0.05
+	done
+	check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
+}
+
+stop_bench_workload() {
+	eval "exec $wl_fd>&-"
+	wait "$wl_pid"
+}
+
 lib_cleanup() {
 	local status=$?
 	stop_scenario >/dev/null 2>&1

@@ -19,7 +19,6 @@
 # (not root, no BTF, lockdown, a container) the case says why and skips.
 . "$TESTS/lib.sh"
 
-workload=$(dirname "$FDSHARE")/workload
 
 scenarios=(dup fork-offset two-opens dup2-log pipe-exec server-fork threads cloexec
 	weird-names unix-pair ep-pipe-forgot ep-fifo ep-unix-server ep-abstract ep-tcp
@@ -45,20 +44,7 @@ done
 
 # bench's workload: 16 processes of ~40 fds, its stdin a FIFO this shell
 # holds; end of file ends it (and it reaps and cleans up after itself).
-mkfifo "$T_DIR/workload.in"
-exec {wl_fd}<>"$T_DIR/workload.in"
-# It must hold no writer of its own stdin nor of a scenario's.
-(
-	lib_close_scenario_fds
-	exec {wl_fd}>&-
-	exec "$workload" -p 16 -f 40
-) <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
-wl_pid=$!
-for _ in $(seq 200); do
-	grep -q '^ready' "$T_DIR/workload.out" && break
-	sleep 0.05
-done
-check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
+start_bench_workload -p 16 -f 40
 
 # dump FILE: one line per fd of every process but this shell (pid 1, whose
 # own fds change as it runs the checks), sorted:
@@ -103,8 +89,7 @@ differ() {
 fds_json --source bpf
 if [ "$FDS_RC" = 111 ]; then
 	skip "BPF does not load here: $FDS_ERR"
-	eval "exec $wl_fd>&-"
-	wait "$wl_pid"
+	stop_bench_workload
 	stop_scenario >/dev/null
 	exit 0
 fi
@@ -138,7 +123,6 @@ check "--source bpf and --source proc agree fd by fd on $n fds (kind, target, mo
 	test -z "$out"
 [ -z "$out" ] || note "< bpf, > proc:" "$out"
 
-eval "exec $wl_fd>&-"
-wait "$wl_pid"
+stop_bench_workload
 check "bench's workload ended cleanly" test $? = 0
 stop_scenario

@@ -19,7 +19,6 @@
 # doctored document first.
 . "$TESTS/lib.sh"
 
-workload=$(dirname "$FDSHARE")/workload
 
 scenarios=(dup fork-offset pipe-exec server-fork threads unix-pair ep-pipe-forgot ep-fifo
 	ep-unix-server ep-tcp ep-epoll ep-netns f-deleted f-writers f-writers-append
@@ -32,19 +31,7 @@ done
 "$SCENARIO" k-pty </dev/null >/dev/null 2>&1
 [ $? = 77 ] || start_scenario --as K k-pty
 
-mkfifo "$T_DIR/workload.in"
-exec {wl_fd}<>"$T_DIR/workload.in"
-(
-	lib_close_scenario_fds
-	exec {wl_fd}>&-
-	exec "$workload" -p 8 -f 40 -g 4
-) <"$T_DIR/workload.in" >"$T_DIR/workload.out" 2>&1 &
-wl_pid=$!
-for _ in $(seq 200); do
-	grep -q '^ready' "$T_DIR/workload.out" && break
-	sleep 0.05
-done
-check "bench's workload is ready" grep -q '^ready' "$T_DIR/workload.out"
+start_bench_workload -p 8 -f 40 -g 4
 
 # norm: the document without .scan (what was read differs), with
 # description numbers replaced by their first holder and lock numbers by
@@ -196,7 +183,6 @@ for k in $(seq 6); do
 done
 check "-p of processes ending meanwhile: each exit 0 with that process or 2${bad:+; not:$bad}" test -z "$bad"
 
-eval "exec $wl_fd>&-"
-wait "$wl_pid"
+stop_bench_workload
 check "bench's workload ended cleanly" test $? = 0
 stop_scenario
