@@ -4,6 +4,7 @@
 #include "model/endpoint.h"
 #include "render/fields.h"
 #include "render/fields_kinds.h"
+#include "render/json_cache.h"
 #include "base/signame.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #define ENDS_LISTED 8
 #define WATCHES_LISTED 4
+#define ENDS_CACHED 4   /* shorter arrays are written as cheaply as copied */
 
 static const struct fd_detail *detail(const struct fd_entry *f)
 {
@@ -349,16 +351,11 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 
 /* ---- JSON: the other end ---- */
 
-void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct json *j)
+static void ends_json(struct json *j, const void *key)
 {
-	const struct fd_detail *d = detail(f);
+	const struct fd_detail *d = key;
 	size_t i;
 
-	(void)m;
-	if (!d || !d->have_ends) {
-		json_null(j);
-		return;
-	}
 	json_array_begin(j);
 	for (i = 0; i < d->nends; i++) {
 		json_object_begin(j);
@@ -368,6 +365,21 @@ void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct 
 		json_object_end(j);
 	}
 	json_array_end(j);
+}
+
+/* The fds of one description and its holders share d (endpoint_detail.h):
+ * a long array is rendered once and copied for the others. */
+void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const struct fd_detail *d = detail(f);
+
+	(void)m;
+	if (!d || !d->have_ends)
+		json_null(j);
+	else if (d->nends >= ENDS_CACHED)
+		json_cache_value(j, d, ends_json);
+	else
+		ends_json(j, d);
 }
 
 void endpoint_json_error(const struct model *m, const struct fd_entry *f, struct json *j)
