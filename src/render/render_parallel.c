@@ -100,5 +100,16 @@ void render_items_json(struct json *j, const struct render_items *it, unsigned n
 
 unsigned render_threads(void)
 {
+	/* for the tests (fdshare(1), ENVIRONMENT): the same document from one
+	 * thread as from several */
+	const char *env = getenv("FDSHARE_RENDER_THREADS");
+	char *end;
+	unsigned long n;
+
+	if (env && *env) {
+		n = strtoul(env, &end, 10);
+		if (!*end && n >= 1 && n <= 64)
+			return (unsigned)n;
+	}
 	return parallel_threads(MAX_THREADS);
 }

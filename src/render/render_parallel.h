@@ -28,7 +28,8 @@ struct render_items {
  * threads (1: all on this thread, straight to j). */
 void render_items_json(struct json *j, const struct render_items *it, unsigned nthreads);
 
-/* Threads a renderer uses: those this process may run on, at most a few. */
+/* Threads a renderer uses: those this process may run on, at most a few;
+ * FDSHARE_RENDER_THREADS=N (1-64, for tests) says how many. */
 unsigned render_threads(void);
 
 #endif
