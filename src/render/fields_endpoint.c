@@ -8,6 +8,7 @@
 #include "base/signame.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -351,17 +352,31 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 
 /* ---- JSON: the other end ---- */
 
+/* The keys of an end, quoted once: there are hundreds of thousands. */
+static struct json_qkey end_pid, end_fd;
+static pthread_once_t end_keys_once = PTHREAD_ONCE_INIT;
+
+static void end_keys_make(void)
+{
+	json_qkey_make(&end_pid, "pid");
+	json_qkey_make(&end_fd, "fd");
+}
+
 static void ends_json(struct json *j, const void *key)
 {
 	const struct fd_detail *d = key;
 	size_t i;
 
+	pthread_once(&end_keys_once, end_keys_make);
 	json_array_begin(j);
 	for (i = 0; i < d->nends; i++) {
+		const struct fd_entry *e = d->ends[i];
 		json_object_begin(j);
-		json_kv_int(j, "pid", d->ends[i]->proc->pid);
-		json_kv_int(j, "fd", d->ends[i]->fd);
-		json_kv_bytes(j, "comm", d->ends[i]->proc->comm, strlen(d->ends[i]->proc->comm));
+		json_key_quoted(j, &end_pid);
+		json_int(j, e->proc->pid);
+		json_key_quoted(j, &end_fd);
+		json_int(j, e->fd);
+		json_kv_bytes(j, "comm", e->proc->comm, strlen(e->proc->comm));
 		json_object_end(j);
 	}
 	json_array_end(j);

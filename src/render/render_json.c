@@ -17,6 +17,7 @@
 
 #define SCHEMA_VERSION 1
 
+
 static const char *kcmp_state_name(enum kcmp_state k)
 {
 	switch (k) {
@@ -341,6 +342,29 @@ static bool ofd_listed(const struct ofd_group *g, enum render_mode mode,
 	return false;
 }
 
+struct ofd_items {
+	const struct model *m;
+	enum render_mode mode;
+	const struct render_options *o;
+};
+
+static size_t ofd_weight(size_t i, void *arg)
+{
+	const struct ofd_items *oi = arg;
+
+	return 1 + oi->m->ofds[i].nholders / 2;   /* a holder is half an fd's keys */
+}
+
+static void write_ofd(struct json *j, const struct ofd_group *g);
+
+static void write_ofd_item(struct json *j, size_t i, void *arg)
+{
+	const struct ofd_items *oi = arg;
+
+	if (ofd_listed(&oi->m->ofds[i], oi->mode, oi->o))
+		write_ofd(j, &oi->m->ofds[i]);
+}
+
 static void write_ofd(struct json *j, const struct ofd_group *g)
 {
 	const struct fd_entry *f = g->holders[0];
@@ -453,7 +477,8 @@ int render_json(const struct model *m, const struct render_options *o)
 	enum render_mode mode = render_mode_of(m, o);
 	struct json *j = json_new(o->out, o->pretty);
 	bool *view = o->tree ? tree_view(m->tree, m->selection, o->kernel_threads) : NULL;
-	size_t i;
+	struct ofd_items oi = { m, mode, o };
+	struct render_items ofds = { m->nofds, ofd_weight, write_ofd_item, &oi };
 
 	json_cache_new_generation();
 	pthread_once(&fd_json_once, fd_json_fields_make);
@@ -469,9 +494,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	write_processes(j, m, mode, view, o);
 	json_key(j, "ofds");
 	json_array_begin(j);
-	for (i = 0; i < m->nofds; i++)
-		if (ofd_listed(&m->ofds[i], mode, o))
-			write_ofd(j, &m->ofds[i]);
+	render_items_json(j, &ofds, render_threads());
 	json_array_end(j);
 	write_zombie_groups(j, m, mode, view);
 	render_locks_json(j, m, mode);
