@@ -381,6 +381,7 @@ bool json_qkey_make(struct json_qkey *q, const char *key)
 	escape_json(&sb, key, strlen(key));
 	sb_add(&sb, "\"", 1);
 	fits = sb.len <= sizeof(q->text);
+	memset(q, 0, sizeof(*q));
 	q->len = fits ? sb.len : 0;
 	if (fits)
 		memcpy(q->text, sb.buf, sb.len);
@@ -397,9 +398,9 @@ void json_key_quoted(struct json *j, const struct json_qkey *q)
 		return;
 	}
 	separate(j);
-	if (room(j, q->len + 2)) {
+	if (room(j, sizeof(q->text) + 2)) {
 		char *d = j->buf + j->len;
-		memcpy(d, q->text, q->len);
+		memcpy(d, q->text, sizeof(q->text));   /* a fixed size: a few moves, no call */
 		d += q->len;
 		*d++ = ':';
 		if (j->pretty)
