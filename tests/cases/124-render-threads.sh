@@ -7,8 +7,9 @@
 # (written straight, in their turn) and descriptions shared by all of them.
 # Two scans are compared, so what changes between scans by itself is
 # blanked first: the scan time, kcmp calls (--source proc), timer expiries,
-# zombie ages, and the lock table of the whole machine (other tests' locks come and go) but for the
-# locks processes here hold, with their ids (numbered over the machine).  The comparison is first shown to fail on a
+# zombie ages, and the lock table of the whole machine (other tests' locks
+# come and go) but for the locks processes here hold, with their ids
+# (numbered over the machine).  The comparison is first shown to fail on a
 # doctored copy.
 . "$TESTS/lib.sh"
 
