@@ -7,10 +7,11 @@
 # (written straight, in their turn) and descriptions shared by all of them.
 # Two scans are compared, so what changes between scans by itself is
 # blanked first: the scan time, kcmp calls (--source proc), timer expiries,
-# zombie ages, and the lock table of the whole machine (other tests' locks
-# come and go) but for the locks processes here hold, with their ids
-# (numbered over the machine).  The comparison is first shown to fail on a
-# doctored copy.
+# zombie ages, the fds' lock lists and, of the lock table, the locks no
+# process here holds and the lock ids (all from /proc/locks, the whole
+# machine's, which other tests change while it is read: a scan may miss a
+# lock the other saw).  A scan that differs is taken again once.  The
+# comparison is first shown to fail on a doctored copy.
 . "$TESTS/lib.sh"
 
 scenarios=(dup fork-offset pipe-exec server-fork threads cloexec weird-names unix-pair
@@ -27,9 +28,8 @@ start_bench_workload -p 6 -f 300 -g 3
 norm='.scan.milliseconds = 0 | .scan.kcmp_calls = 0
 	| (.. | objects | select(has("value_ns"))).value_ns = 0
 	| (.. | objects | select(has("age_seconds"))).age_seconds = 0
-	| .locks = ((.locks // []) | map(select(.holders | length > 0)))
-	| walk(if type == "object" and (.locks | type) == "array"
-	       then .locks |= map(if type == "object" then del(.id) else . end) else . end)'
+	| .locks = ((.locks // []) | map(select(.holders | length > 0) | del(.id)))
+	| del(.processes[].fds[].locks)'
 same() {
 	cmp -s <(jq -c "$norm" "$1") <(jq -c "$norm" "$2") && return 0
 	diff <(jq "$norm" "$1") <(jq "$norm" "$2") | head -n 20
@@ -54,10 +54,13 @@ else
 fi
 
 for args in "" "--tree" "--type pipe,unix" "-p $wl_pid" "$T_DIR" "--source proc"; do
-	# shellcheck disable=SC2086
-	render 1 "$one" $args
-	# shellcheck disable=SC2086
-	render 3 "$three" $args
+	for try in 1 2; do
+		# shellcheck disable=SC2086
+		render 1 "$one" $args
+		# shellcheck disable=SC2086
+		render 3 "$three" $args
+		[ "$try" = 1 ] && same "$one" "$three" >/dev/null && break
+	done
 	check "--json $args: the same document from 1 thread and from 3" same "$one" "$three"
 done
 check "the workload ran to the end" stop_bench_workload
