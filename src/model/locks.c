@@ -23,7 +23,7 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "model/locks.h"
-#include "base/parallel.h"
+#include "model/thread_state.h"
 #include "scan/pathq.h"
 #include "scan/mounts.h"
 #include "scan/procfs.h"
@@ -622,43 +622,33 @@ static int request_of(long nr, unsigned long long arg1, enum lk_kind *kind, enum
 	return 0;
 }
 
-/* The scan unpinned every process after reading it (its fd use stays
- * bounded): pin it again, start time checked, for the threads' system calls
- * and wait channels, and unpin it after. */
-static void read_threads(const struct model *m, struct lock_proc *lp)
+/* lp's threads from its process's thread states (thread_state.h: read
+ * once, shared with the waits). */
+static void fill_threads(struct lock_proc *lp)
 {
-	struct syscall_info *si;
-	struct pid_dir dir;
-	ssize_t n, i;
+	const struct thread_states *t = lp->proc->tstate;
 	enum lk_kind kind;
 	enum lk_type type;
+	size_t i;
 
-	if (model_pin_again(m, lp->proc, &dir) < 0) {
-		lp->err = errno;
+	if (!t || t->err) {
+		lp->err = t ? t->err : ESRCH;
 		return;
 	}
-	n = procfs_task_syscalls(&dir, &si);
-	if (n < 0) {
-		lp->err = errno;
-		procfs_unpin(&dir);
-		return;
-	}
-	lp->threads = xcalloc((size_t)n + 1, sizeof(*lp->threads));
-	lp->nthreads = (size_t)n;
-	for (i = 0; i < n; i++) {
+	lp->threads = xcalloc(t->n + 1, sizeof(*lp->threads));
+	lp->nthreads = t->n;
+	for (i = 0; i < t->n; i++) {
+		const struct syscall_info *si = &t->v[i].sc;
 		struct lock_thread *th = &lp->threads[i];
-		th->tid = si[i].tid;
-		th->running = si[i].running;
-		th->nr = si[i].running ? -1 : si[i].nr;
-		th->arg0 = si[i].arg0;
-		th->arg1 = si[i].arg1;
+		th->tid = si->tid;
+		th->running = si->running;
+		th->nr = si->running ? -1 : si->nr;
+		th->arg0 = si->arg0;
+		th->arg1 = si->arg1;
 		th->lock_request = !th->running && th->nr >= 0 &&
 			request_of(th->nr, th->arg1, &kind, &type) != 0;
-		if (procfs_task_wchan(&dir, th->tid, th->wchan, sizeof(th->wchan)) < 0)
-			th->wchan[0] = '\0';
+		memcpy(th->wchan, t->v[i].wchan, sizeof(th->wchan));
 	}
-	free(si);
-	procfs_unpin(&dir);
 }
 
 /* p once: taken[] marks the processes (by their place in the model) already
@@ -673,24 +663,11 @@ static void add_proc(struct join *j, const struct process *p, bool *taken, size_
 	j->t->procs[j->t->nprocs++].proc = p;
 }
 
-struct threads_run {
-	const struct model *m;
-	struct lock_proc *procs;
-};
-
-static void read_threads_job(size_t i, unsigned worker, void *arg)
-{
-	struct threads_run *r = arg;
-
-	(void)worker;
-	read_threads(r->m, &r->procs[i]);
-}
-
 static void read_all_threads(struct join *j)
 {
 	size_t i, k, cap = 0;
 	bool *taken = xcalloc(j->m->nprocs + 1, sizeof(*taken));
-	struct threads_run r;
+	struct process **need;
 
 	for (i = 0; i < j->nfiles; i++)
 		add_proc(j, j->files[i].f->proc, taken, &cap);
@@ -700,10 +677,15 @@ static void read_all_threads(struct join *j)
 				add_proc(j, model_process(j->m, j->t->locks[i].waiters[k].pid), taken,
 					 &cap);
 	free(taken);
-	/* each process's threads are /proc reads of its own: on both cores */
-	r.m = j->m;
-	r.procs = j->t->procs;
-	parallel_for(j->t->nprocs, parallel_threads(2), read_threads_job, &r);
+	/* one visit per process, shared with the waits (those it read are not
+	 * read again) */
+	need = xcalloc(j->t->nprocs + 1, sizeof(*need));
+	for (i = 0; i < j->t->nprocs; i++)
+		need[i] = &j->m->procs[j->t->procs[i].proc - j->m->procs];
+	thread_state_need(j->m, need, j->t->nprocs, true);
+	free(need);
+	for (i = 0; i < j->t->nprocs; i++)
+		fill_threads(&j->t->procs[i]);
 	if (j->t->nprocs)
 		qsort(j->t->procs, j->t->nprocs, sizeof(*j->t->procs), cmp_lock_proc);
 }

@@ -46,6 +46,7 @@ enum ofd_proof {
 struct process;
 struct fd_detail;
 struct thread_wait;
+struct thread_states;
 struct tree;
 struct hold;
 struct path_query;
@@ -149,6 +150,8 @@ struct process {
 	struct thread_wait *waits;    /* what each thread is blocked in (waits.h), when
 	                                 read; NULL when not asked or not readable */
 	size_t nwaits;
+	struct thread_states *tstate; /* its threads' system calls and wait channels
+	                                 (thread_state.h), when read; owned */
 	struct hold *holds;       /* cwd, rtd, txt, mem holds kept (holds.h), owned */
 	size_t nholds;
 	int holds_err;            /* errno when maps, cwd or root could not be read, else 0 */
