@@ -23,6 +23,7 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "model/locks.h"
+#include "model/proc_locks_read.h"
 #include "model/thread_state.h"
 #include "scan/pathq.h"
 #include "scan/mounts.h"
@@ -43,8 +44,6 @@
 #ifndef F_OFD_SETLKW
 #define F_OFD_SETLKW 38
 #endif
-
-#define PROC_LOCKS_MAX (64u << 20)   /* a /proc/locks larger than this is cut short */
 
 /* An fd of a locked file, with the device the locks print for it. */
 struct fd_file {
@@ -214,45 +213,6 @@ static void observe_fdinfo(struct join *j)
 	free(v);
 }
 
-/* Read all of /proc/locks (it can exceed a page: read to the end). */
-static char *read_proc_locks(const char *procroot, size_t *len, int *err)
-{
-	char path[4096];
-	size_t cap = 16384;
-	char *buf = xmalloc(cap);
-	ssize_t n;
-	int fd;
-
-	*len = 0;
-	snprintf(path, sizeof(path), "%s/locks", procroot);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		if (*len == cap) {
-			if (cap >= PROC_LOCKS_MAX)
-				break;
-			buf = xreallocarray(buf, cap, 2);
-			cap *= 2;
-		}
-		n = read(fd, buf + *len, cap - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		*len += (size_t)n;
-	}
-	close(fd);
-	return buf;
-}
-
 static void add_waiter(struct held_lock *l, const struct lock_waiter *w)
 {
 	l->waiters = xreallocarray(l->waiters, l->nwaiters + 1, sizeof(*w));
@@ -315,11 +275,17 @@ static size_t lower_bound(const struct keyed *v, size_t n, const struct lock_lin
 
 static void read_proc_locks_lines(struct join *j, const char *procroot)
 {
+	struct proc_locks_text text;
 	struct lock_line *v;
 	size_t len, n, i, k, nseen, current = SIZE_MAX;
 	struct keyed *order;
-	char *buf = read_proc_locks(procroot, &len, &j->t->proc_locks_err);
+	char *buf;
 
+	proc_locks_take(j->m->locks_early, procroot, &text);
+	j->m->locks_early = NULL;
+	buf = text.buf;
+	len = text.len;
+	j->t->proc_locks_err = text.err;
 	if (!buf)
 		return;
 	n = lock_lines_parse(buf, len, &v, &j->t->bad_lines);

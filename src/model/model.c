@@ -20,6 +20,7 @@
 #include "base/escape.h"
 #include "scan/holds.h"
 #include "model/locks.h"
+#include "model/proc_locks_read.h"
 #include "scan/proc.h"
 #include "scan/source.h"
 #include "scan/subreaper_bpf.h"
@@ -282,6 +283,7 @@ int model_build(const struct model_options *o, struct model *m)
 	m->procroot = o->procroot;
 	m->selection = o->npids || o->nuids || o->ncomms;
 	m->self_parent = getppid();
+	m->locks_early = proc_locks_start(o->procroot);   /* overlaps the scan */
 	for (i = 0; i < o->nqueries; i++)
 		m->paths_unresolved |= o->queries[i].timed_out;
 	sc.holds = holds_ctx_new(o->queries, o->nqueries);
@@ -327,6 +329,7 @@ void model_free(struct model *m)
 
 	tree_free(m->tree);
 	locks_free(m->locks);
+	proc_locks_drop(m->locks_early);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++) {
 		holds_free(&m->procs[i]);

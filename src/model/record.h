@@ -52,6 +52,7 @@ struct hold;
 struct path_query;
 struct trend;
 struct lock_table;
+struct proc_locks_early;
 
 /* One fd, in neutral facts: any source (the /proc scanner, the BPF
  * iterator) fills the same fields; no reader needs to know which did. */
@@ -246,6 +247,8 @@ struct model {
 	size_t short_processes, short_fds;
 	int short_err;
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
+	struct proc_locks_early *locks_early;   /* /proc/locks being read meanwhile, until
+	                             locks_read takes it (proc_locks_read.h) */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
 };
