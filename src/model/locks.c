@@ -64,6 +64,14 @@ struct learned_dev {
 	unsigned major, minor;
 };
 
+/* An fd of a living process with an inode: tied to the locks of its file
+ * if that is locked (step 4).  The inode beside the pointer: most fds are
+ * of no locked file, and are not looked at again. */
+struct candidate {
+	unsigned long long ino;
+	const struct fd_entry *f;
+};
+
 /* The join's working state; only the table outlives it. */
 struct join {
 	struct model *m;
@@ -74,6 +82,8 @@ struct join {
 	size_t nfiles;
 	struct learned_dev *learned;
 	size_t nlearned;
+	struct candidate *cands;    /* fds that may be of a locked file, in process and fd order */
+	size_t ncands;
 };
 
 /* ---- small comparisons ---- */
@@ -179,24 +189,63 @@ static int cmp_observation(const void *a, const void *b)
 	return 0;
 }
 
+/* f's first lock line of its own inode: the device its locks print. */
+static void learn_dev(struct join *j, const struct fd_entry *f, size_t *cap)
+{
+	size_t n;
+
+	for (n = 0; n < fd_details_of(f)->nlock_lines; n++) {
+		const struct lock_line *x = &fd_details_of(f)->lock_lines[n];
+		if (!x->have_inode || x->ino != f->ino)
+			continue;
+		grow_array((void **)&j->learned, cap, j->nlearned + 1, sizeof(*j->learned));
+		j->learned[j->nlearned++] = (struct learned_dev){ f->mnt_id, f->ino, x->major, x->minor };
+		break;
+	}
+}
+
+static int cmp_learned(const void *a, const void *b);
+
+/* One walk over every fd (100,000s: each is looked at once here): the
+ * fdinfo lock lines, the devices they teach, and the fds step 4 ties. */
+static struct observation *walk_fds(struct join *j, size_t *count)
+{
+	struct observation *v = NULL;
+	size_t i, k, n, cap = 0, lcap = 0, ccap = 0;
+
+	*count = 0;
+	for (i = 0; i < j->m->nprocs; i++) {
+		const struct process *p = &j->m->procs[i];
+		for (k = 0; k < p->nfds; k++) {
+			const struct fd_entry *f = &p->fds[k];
+			if (!p->gone && f->have_facts) {
+				grow_array((void **)&j->cands, &ccap, j->ncands + 1, sizeof(*j->cands));
+				j->cands[j->ncands++] = (struct candidate){ f->ino, f };
+			}
+			if (!f->details || !f->details->nlock_lines)
+				continue;
+			learn_dev(j, f, &lcap);
+			for (n = 0; !p->gone && n < f->details->nlock_lines; n++) {
+				const struct lock_line *x = &f->details->lock_lines[n];
+				if (x->depth || !x->have_inode)
+					continue;
+				grow_array((void **)&v, &cap, *count + 1, sizeof(*v));
+				v[(*count)++] = (struct observation){ x, f,
+					lk_kind_per_description(x->kind) ? f->ofd : p->pid };
+			}
+		}
+	}
+	if (j->nlearned)
+		qsort(j->learned, j->nlearned, sizeof(*j->learned), cmp_learned);
+	return v;
+}
+
 /* Every fdinfo lock line, once per description or owning process. */
 static void observe_fdinfo(struct join *j)
 {
-	struct observation *v = NULL;
-	size_t i, k, n, count = 0, cap = 0;
+	size_t i, count;
+	struct observation *v = walk_fds(j, &count);
 
-	for (i = 0; i < j->m->nprocs; i++) {
-		const struct process *p = &j->m->procs[i];
-		for (k = 0; !p->gone && k < p->nfds; k++)
-			for (n = 0; n < fd_details_of(&p->fds[k])->nlock_lines; n++) {
-				const struct lock_line *x = &fd_details_of(&p->fds[k])->lock_lines[n];
-				if (x->depth || !x->have_inode)
-					continue;
-				grow_array((void **)&v, &cap, count + 1, sizeof(*v));
-				v[count++] = (struct observation){ x, &p->fds[k],
-					lk_kind_per_description(x->kind) ? p->fds[k].ofd : p->pid };
-			}
-	}
 	if (count)
 		qsort(v, count, sizeof(*v), cmp_observation);
 	for (i = 0; i < count; i++) {
@@ -362,26 +411,6 @@ static int cmp_learned(const void *a, const void *b)
 	return 0;
 }
 
-static void learn_devs(struct join *j)
-{
-	size_t i, k, n, cap = 0;
-
-	for (i = 0; i < j->m->nprocs; i++)
-		for (k = 0; k < j->m->procs[i].nfds; k++) {
-			const struct fd_entry *f = &j->m->procs[i].fds[k];
-			for (n = 0; n < fd_details_of(f)->nlock_lines; n++) {
-				const struct lock_line *x = &fd_details_of(f)->lock_lines[n];
-				if (!x->have_inode || x->ino != f->ino)
-					continue;
-				grow_array((void **)&j->learned, &cap, j->nlearned + 1, sizeof(*j->learned));
-				j->learned[j->nlearned++] = (struct learned_dev){
-					f->mnt_id, f->ino, x->major, x->minor };
-				break;
-			}
-		}
-	if (j->nlearned)
-		qsort(j->learned, j->nlearned, sizeof(*j->learned), cmp_learned);
-}
 
 /* The locked inodes, sorted: a cheap first test for each fd. */
 static unsigned long long *locked_inos(const struct lock_table *t)
@@ -495,33 +524,26 @@ static void tie_fds(struct join *j)
 {
 	struct mount_table *mounts = mounts_new();
 	unsigned long long *inos = locked_inos(j->t);
-	size_t i, k, n, cap = 0, refcap = 0;
+	size_t i, n, cap = 0, refcap = 0;
 	unsigned major, minor;
 
-	learn_devs(j);
-	for (i = 0; i < j->m->nprocs; i++) {
-		struct process *p = &j->m->procs[i];
-		if (p->gone)
+	for (i = 0; j->t->nlocks && i < j->ncands; i++) {
+		const struct fd_entry *f = j->cands[i].f;
+		bool locked_file = false;
+		if (!bsearch(&j->cands[i].ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
+		    !fd_on_path(f) || !lock_dev_of(j, mounts, f->proc, f, &major, &minor))
 			continue;
-		for (k = 0; k < p->nfds; k++) {
-			const struct fd_entry *f = &p->fds[k];
-			bool locked_file = false;
-			if (!f->have_facts || !fd_on_path(f) || !j->t->nlocks ||
-			    !bsearch(&f->ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
-			    !lock_dev_of(j, mounts, p, f, &major, &minor))
-				continue;
-			for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
-			     same_file(&j->t->locks[n], major, minor, f->ino); n++) {
-				struct held_lock *l = &j->t->locks[n];
-				locked_file = true;
-				if (fd_carries(l, f))
-					tie_fd(j, n, f, &refcap);
-			}
-			if (!locked_file)
-				continue;
-			grow_array((void **)&j->files, &cap, j->nfiles + 1, sizeof(*j->files));
-			j->files[j->nfiles++] = (struct fd_file){ f, major, minor };
+		for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
+		     same_file(&j->t->locks[n], major, minor, f->ino); n++) {
+			struct held_lock *l = &j->t->locks[n];
+			locked_file = true;
+			if (fd_carries(l, f))
+				tie_fd(j, n, f, &refcap);
 		}
+		if (!locked_file)
+			continue;
+		grow_array((void **)&j->files, &cap, j->nfiles + 1, sizeof(*j->files));
+		j->files[j->nfiles++] = (struct fd_file){ f, major, minor };
 	}
 	mounts_free(mounts);
 	free(inos);
@@ -763,6 +785,7 @@ void locks_read(const struct model_options *o, struct model *m)
 	free(j.matched);
 	free(j.files);
 	free(j.learned);
+	free(j.cands);
 }
 
 void locks_free(struct lock_table *t)

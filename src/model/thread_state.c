@@ -12,6 +12,16 @@ bool thread_state_has(const struct process *p, bool wchan)
 	return p->tstate && (p->tstate->err || p->tstate->have_wchan || !wchan);
 }
 
+bool thread_state_wanted(const struct process *p)
+{
+	size_t j;
+
+	for (j = 0; j < p->nfds; j++)
+		if (fd_details_of(&p->fds[j])->nlock_lines)
+			return true;
+	return false;
+}
+
 static void read_wchans(const struct pid_dir *d, struct thread_states *t)
 {
 	size_t i;

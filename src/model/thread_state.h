@@ -37,6 +37,10 @@ void thread_state_read(const struct pid_dir *d, struct process *p, bool wchan);
  * per process, checked by start time), on both cores.  A process gone or
  * not readable gets an errno in its state. */
 void thread_state_need(const struct model *m, struct process **v, size_t n, bool wchan);
+/* Whether a source that has p pinned should read p's threads now (with
+ * the wait channels), sparing a second pin later: p's fds show a lock, and
+ * the locks read the threads of every holder. */
+bool thread_state_wanted(const struct process *p);
 /* Whether p's threads were asked for with (wchan) or without wait channels. */
 bool thread_state_has(const struct process *p, bool wchan);
 void thread_states_free(struct thread_states *t);

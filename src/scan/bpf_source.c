@@ -34,6 +34,7 @@
 #include "scan/bpf_scan.h"
 #include "scan/bpf_pick.h"
 #include "scan/bpf_locks.h"
+#include "model/thread_state.h"
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
@@ -229,6 +230,8 @@ static void read_one(size_t i, unsigned worker, void *arg)
 		read_fds(p, &dir, &st->scan, &st->scratch[worker]);
 		bpf_tasks_read_rest(p, &dir, st->args_read[i]);
 		holds_read(st->c->holds, p, dir.dirfd);
+		if (thread_state_wanted(p))   /* a lock holder: its threads now, not pinned again */
+			thread_state_read(&dir, p, true);
 	}
 	procfs_unpin(&dir);
 }

@@ -11,6 +11,7 @@
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "scan/proc.h"
+#include "model/thread_state.h"
 #include "base/parallel.h"
 #include "base/util.h"
 
@@ -142,6 +143,8 @@ static void scan_one(struct source_ctx *c, struct process *p, proc_fds_fn read_f
 		if (!p->err && !p->gone) {
 			read_exe_and_limits(p, &dir);
 			holds_read(c->holds, p, dir.dirfd);
+			if (thread_state_wanted(p))   /* a lock holder: its threads now */
+				thread_state_read(&dir, p, true);
 		}
 	}
 	procfs_unpin(&dir);

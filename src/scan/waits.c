@@ -151,18 +151,6 @@ static bool shared_listener(const struct model *m, const struct fd_entry *f)
 		f->detail->sock->state == TCP_LISTEN;
 }
 
-/* Whether p holds an fd showing a lock: the locks will want its threads'
- * wait channels too (locks.h), so they are read in the same visit. */
-static bool shows_locks(const struct process *p)
-{
-	size_t j;
-
-	for (j = 0; j < p->nfds; j++)
-		if (fd_details_of(&p->fds[j])->nlock_lines)
-			return true;
-	return false;
-}
-
 /* Whether a is an ancestor of p (by parent pids, a bounded walk). */
 static bool descends_from(const struct model *m, const struct process *p, const struct process *a)
 {
@@ -262,7 +250,7 @@ static void read_needed(const struct model *m, struct process **need, size_t n)
 
 	/* those that show locks first, with wait channels; then the others */
 	for (i = 0; i < n; i++)
-		if (shows_locks(need[i])) {
+		if (thread_state_wanted(need[i])) {
 			struct process *t = need[k];
 			need[k++] = need[i];
 			need[i] = t;
