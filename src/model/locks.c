@@ -142,12 +142,6 @@ static int cmp_ref(const void *a, const void *b)
 	return c ? c : (x->lock > y->lock) - (x->lock < y->lock);
 }
 
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-	return (x > y) - (x < y);
-}
-
 /* ---- steps 1 and 2: the locks ---- */
 
 static struct held_lock *add_lock(struct join *j, const struct lock_line *x)
@@ -171,21 +165,22 @@ static struct held_lock *add_lock(struct join *j, const struct lock_line *x)
 /* One fdinfo lock line with the fd that shows it and its owner key: the
  * description (flock, OFD, lease) or the process (POSIX). */
 struct observation {
-	const struct lock_line *x;
+	struct lock_line x;         /* a copy: the sort reads it many times */
 	const struct fd_entry *f;
 	long long owner;
+	int pid, fd;                /* f's, for the same reason */
 };
 
 static int cmp_observation(const void *a, const void *b)
 {
 	const struct observation *o = a, *q = b;
-	int c = cmp_fields(o->x, q->x);
+	int c = cmp_fields(&o->x, &q->x);
 
 	if (c)
 		return c;
 	CMP(o->owner, q->owner);
-	CMP(o->f->proc->pid, q->f->proc->pid);
-	CMP(o->f->fd, q->f->fd);
+	CMP(o->pid, q->pid);
+	CMP(o->fd, q->fd);
 	return 0;
 }
 
@@ -230,8 +225,8 @@ static struct observation *walk_fds(struct join *j, size_t *count)
 				if (x->depth || !x->have_inode)
 					continue;
 				grow_array((void **)&v, &cap, *count + 1, sizeof(*v));
-				v[(*count)++] = (struct observation){ x, f,
-					lk_kind_per_description(x->kind) ? f->ofd : p->pid };
+				v[(*count)++] = (struct observation){ *x, f,
+					lk_kind_per_description(x->kind) ? f->ofd : p->pid, p->pid, f->fd };
 			}
 		}
 	}
@@ -250,9 +245,9 @@ static void observe_fdinfo(struct join *j)
 		qsort(v, count, sizeof(*v), cmp_observation);
 	for (i = 0; i < count; i++) {
 		struct held_lock *l;
-		if (i && cmp_fields(v[i].x, v[i - 1].x) == 0 && v[i].owner == v[i - 1].owner)
+		if (i && cmp_fields(&v[i].x, &v[i - 1].x) == 0 && v[i].owner == v[i - 1].owner)
 			continue;
-		l = add_lock(j, v[i].x);
+		l = add_lock(j, &v[i].x);
 		l->via = v[i].f;
 		if (lk_kind_per_description(l->kind))
 			l->ofd = v[i].f->ofd;
@@ -412,17 +407,51 @@ static int cmp_learned(const void *a, const void *b)
 }
 
 
-/* The locked inodes, sorted: a cheap first test for each fd. */
-static unsigned long long *locked_inos(const struct lock_table *t)
-{
-	unsigned long long *v = xcalloc(t->nlocks + 1, sizeof(*v));
-	size_t i;
+/* The locked inodes, hashed: the first test for each of the many fds
+ * (most of them of no locked file).  Slot value 0 is empty; inode 0 is
+ * kept aside. */
+struct ino_set {
+	unsigned long long *slots;
+	size_t mask;
+	bool zero;
+};
 
-	for (i = 0; i < t->nlocks; i++)
-		v[i] = t->locks[i].ino;
-	if (t->nlocks)
-		qsort(v, t->nlocks, sizeof(*v), cmp_ull);
-	return v;
+static size_t ino_slot(const struct ino_set *s, unsigned long long ino)
+{
+	return (size_t)((ino * 0x9E3779B97F4A7C15ull) >> 32) & s->mask;
+}
+
+static void ino_set_build(struct ino_set *s, const struct lock_table *t)
+{
+	size_t i, k, size = 16;
+
+	while (size < 2 * t->nlocks)
+		size *= 2;
+	s->slots = xcalloc(size, sizeof(*s->slots));
+	s->mask = size - 1;
+	s->zero = false;
+	for (i = 0; i < t->nlocks; i++) {
+		unsigned long long ino = t->locks[i].ino;
+		if (!ino) {
+			s->zero = true;
+			continue;
+		}
+		for (k = ino_slot(s, ino); s->slots[k] && s->slots[k] != ino; k = (k + 1) & s->mask)
+			;
+		s->slots[k] = ino;
+	}
+}
+
+static bool ino_set_has(const struct ino_set *s, unsigned long long ino)
+{
+	size_t k;
+
+	if (!ino)
+		return s->zero;
+	for (k = ino_slot(s, ino); s->slots[k]; k = (k + 1) & s->mask)
+		if (s->slots[k] == ino)
+			return true;
+	return false;
 }
 
 /* The device f's locks print: fdinfo's word for its mount and inode, else
@@ -496,41 +525,51 @@ static bool fd_carries(const struct held_lock *l, const struct fd_entry *f)
 	return l->kind == LK_POSIX && l->owner == f->proc;
 }
 
+/* Room for one more in v, an array of n grown by doubling: full when n is
+ * a power of two (the capacity is the smallest one not below n). */
+static void *room_for_one(void *v, size_t n, size_t size)
+{
+	return n && (n & (n - 1)) ? v : xreallocarray(v, n ? 2 * n : 1, size);
+}
+
+/* f shows lock n: f and its process (the fds come in process order, so a
+ * process is new when it is not the last one) go on the lock's lists. */
 static void tie_fd(struct join *j, size_t lock, const struct fd_entry *f, size_t *cap)
 {
 	struct held_lock *l = &j->t->locks[lock];
 
-	l->fds = xreallocarray(l->fds, l->nfds + 1, sizeof(*l->fds));
+	l->fds = room_for_one(l->fds, l->nfds, sizeof(*l->fds));
 	l->fds[l->nfds++] = f;
+	if (!l->nholders || l->holders[l->nholders - 1] != f->proc) {
+		l->holders = room_for_one(l->holders, l->nholders, sizeof(*l->holders));
+		l->holders[l->nholders++] = f->proc;
+	}
 	grow_array((void **)&j->t->refs, cap, j->t->nrefs + 1, sizeof(*j->t->refs));
 	j->t->refs[j->t->nrefs++] = (struct lock_ref){ f, lock };
 }
 
-/* l's holder processes: those of its fds (in pid order already), else its
- * POSIX owner. */
-static void collect_holders(struct held_lock *l)
+/* l's holder processes: those of its fds (tie_fd), else its POSIX owner. */
+static void owner_as_holder(struct held_lock *l)
 {
-	size_t i;
-
-	l->holders = xcalloc(l->nfds + 1, sizeof(*l->holders));
-	for (i = 0; i < l->nfds; i++)
-		if (!l->nholders || l->holders[l->nholders - 1] != l->fds[i]->proc)
-			l->holders[l->nholders++] = l->fds[i]->proc;
-	if (!l->nholders && l->owner)
+	if (!l->nholders && l->owner) {
+		l->holders = xcalloc(1, sizeof(*l->holders));
 		l->holders[l->nholders++] = l->owner;
+	}
 }
 
 static void tie_fds(struct join *j)
 {
 	struct mount_table *mounts = mounts_new();
-	unsigned long long *inos = locked_inos(j->t);
+	struct ino_set inos;
 	size_t i, n, cap = 0, refcap = 0;
 	unsigned major, minor;
+
+	ino_set_build(&inos, j->t);
 
 	for (i = 0; j->t->nlocks && i < j->ncands; i++) {
 		const struct fd_entry *f = j->cands[i].f;
 		bool locked_file = false;
-		if (!bsearch(&j->cands[i].ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
+		if (!ino_set_has(&inos, j->cands[i].ino) ||
 		    !fd_on_path(f) || !lock_dev_of(j, mounts, f->proc, f, &major, &minor))
 			continue;
 		for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
@@ -546,13 +585,13 @@ static void tie_fds(struct join *j)
 		j->files[j->nfiles++] = (struct fd_file){ f, major, minor };
 	}
 	mounts_free(mounts);
-	free(inos);
+	free(inos.slots);
 	if (j->nfiles)
 		qsort(j->files, j->nfiles, sizeof(*j->files), cmp_fd_file);
 	if (j->t->nrefs)
 		qsort(j->t->refs, j->t->nrefs, sizeof(*j->t->refs), cmp_ref);
 	for (i = 0; i < j->t->nlocks; i++)
-		collect_holders(&j->t->locks[i]);
+		owner_as_holder(&j->t->locks[i]);
 }
 
 static const struct fd_file *file_of(const struct join *j, const struct fd_entry *f)
@@ -764,7 +803,7 @@ static void mark_paths(const struct model_options *o, struct lock_table *t)
 			l->path_match = !q->err && ((q->kind == PQ_FILE && same_dev && l->ino == q->ino) ||
 						    (q->kind == PQ_MOUNT && same_dev));
 		}
-		for (k = 0; k < l->nfds && !l->path_match; k++)
+		for (k = 0; o->nqueries && k < l->nfds && !l->path_match; k++)
 			l->path_match = l->fds[k]->path_match;
 	}
 }
