@@ -164,31 +164,42 @@ static bool descends_from(const struct model *m, const struct process *p, const 
 	return false;
 }
 
+/* A pipe or FIFO fd with its pipe's key beside it: sorted without
+ * reaching into the fds. */
+struct pipe_fd {
+	unsigned long long ino;
+	int mnt_id;
+	unsigned order;             /* its place in the walk: a stable tie-break */
+	const struct fd_entry *f;
+};
+
 static int cmp_pipe_fd(const void *x, const void *y)
 {
-	const struct fd_entry *a = *(const struct fd_entry *const *)x;
-	const struct fd_entry *b = *(const struct fd_entry *const *)y;
+	const struct pipe_fd *a = x, *b = y;
 
 	if (a->mnt_id != b->mnt_id)
 		return a->mnt_id < b->mnt_id ? -1 : 1;
 	if (a->ino != b->ino)
 		return (a->ino > b->ino) - (a->ino < b->ino);
-	return (a > b) - (a < b);
+	return (a->order > b->order) - (a->order < b->order);
 }
 
 /* Every pipe and FIFO fd of a process the waits may be read for, by pipe. */
-static const struct fd_entry **pipe_fds(const struct model *m, size_t *n)
+static struct pipe_fd *pipe_fds(const struct model *m, size_t *n)
 {
-	const struct fd_entry **v = NULL;
+	struct pipe_fd *v = NULL;
 	size_t i, j, cap = 0;
 
 	*n = 0;
 	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; !m->procs[i].gone && !m->procs[i].err && j < m->procs[i].nfds; j++)
-			if (is_pipe(&m->procs[i].fds[j])) {
-				grow_array((void **)&v, &cap, *n + 1, sizeof(*v));
-				v[(*n)++] = &m->procs[i].fds[j];
-			}
+		for (j = 0; !m->procs[i].gone && !m->procs[i].err && j < m->procs[i].nfds; j++) {
+			const struct fd_entry *f = &m->procs[i].fds[j];
+			if (!is_pipe(f))
+				continue;
+			grow_array((void **)&v, &cap, *n + 1, sizeof(*v));
+			v[*n] = (struct pipe_fd){ f->ino, f->mnt_id, (unsigned)*n, f };
+			(*n)++;
+		}
 	if (*n)
 		qsort(v, *n, sizeof(*v), cmp_pipe_fd);
 	return v;
@@ -199,18 +210,18 @@ static const struct fd_entry **pipe_fds(const struct model *m, size_t *n)
  * itself that fork left it (single-threaded, no close-on-exec), or every
  * other write end is its own or an ancestor's (and there is one).  Only
  * then is what it waits in worth reading. */
-static bool eof_may_never_come(const struct model *m, const struct fd_entry *const *v, size_t n,
+static bool eof_may_never_come(const struct model *m, const struct pipe_fd *v, size_t n,
 			       const struct fd_entry *rd)
 {
 	const struct process *p = rd->proc;
 	size_t i, writers = 0;
 
 	for (i = 0; i < n; i++)
-		if (v[i] != rd && v[i]->proc == p && fd_writable(v[i]) && !v[i]->cloexec &&
+		if (v[i].f != rd && v[i].f->proc == p && fd_writable(v[i].f) && !v[i].f->cloexec &&
 		    p->threads <= 1)
 			return true;
 	for (i = 0; i < n; i++) {
-		const struct fd_entry *w = v[i];
+		const struct fd_entry *w = v[i].f;
 		if (w == rd || !fd_writable(w))
 			continue;
 		if (w->proc != p && !descends_from(m, p, w->proc))
@@ -221,11 +232,11 @@ static bool eof_may_never_come(const struct model *m, const struct fd_entry *con
 }
 
 /* The end of the run of v[0..n) (one pipe's fds) that starts at i. */
-static size_t pipe_end(const struct fd_entry *const *v, size_t n, size_t i)
+static size_t pipe_end(const struct pipe_fd *v, size_t n, size_t i)
 {
 	size_t k = i + 1;
 
-	while (k < n && v[k]->mnt_id == v[i]->mnt_id && v[k]->ino == v[i]->ino)
+	while (k < n && v[k].mnt_id == v[i].mnt_id && v[k].ino == v[i].ino)
 		k++;
 	return k;
 }
@@ -265,7 +276,7 @@ void waits_read(struct model *m)
 {
 	bool *taken = xcalloc(m->nprocs + 1, sizeof(*taken));
 	struct process **need = NULL;
-	const struct fd_entry **v;
+	struct pipe_fd *v;
 	size_t i, j, k, end, n, nv, cap = 0;
 
 	/* 1. the holders of a shared listener, and the pipe readers whose EOF
@@ -273,7 +284,7 @@ void waits_read(struct model *m)
 	n = 0;
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; !m->procs[i].gone && !m->procs[i].err && j < m->procs[i].nfds; j++)
-			if (shared_listener(m, &m->procs[i].fds[j])) {
+			if (m->procs[i].fds[j].kind == KIND_SOCKET && shared_listener(m, &m->procs[i].fds[j])) {
 				want(&need, &n, &cap, taken, m, &m->procs[i].fds[j]);
 				break;
 			}
@@ -281,8 +292,9 @@ void waits_read(struct model *m)
 	for (i = 0; i < nv; i = end) {
 		end = pipe_end(v, nv, i);
 		for (k = i; k < end; k++)
-			if (readable(v[k]) && eof_may_never_come(m, v + i, end - i, v[k]))
-				want(&need, &n, &cap, taken, m, v[k]);
+			if (!taken[v[k].f->proc - m->procs] && readable(v[k].f) &&
+			    eof_may_never_come(m, v + i, end - i, v[k].f))
+				want(&need, &n, &cap, taken, m, v[k].f);
 	}
 	read_needed(m, need, n);
 	/* 2. the ancestors holding a write end of a pipe whose reader is
@@ -291,13 +303,13 @@ void waits_read(struct model *m)
 	for (i = 0; i < nv; i = end) {
 		end = pipe_end(v, nv, i);
 		for (k = i; k < end; k++) {
-			const struct fd_entry *rd = v[k];
+			const struct fd_entry *rd = v[k].f;
 			if (!readable(rd) || !waits_has(rd->proc, WAIT_READ, rd->fd))
 				continue;
 			for (j = i; j < end; j++)
-				if (v[j]->proc != rd->proc && fd_writable(v[j]) &&
-				    descends_from(m, rd->proc, v[j]->proc))
-					want(&need, &n, &cap, taken, m, v[j]);
+				if (v[j].f->proc != rd->proc && fd_writable(v[j].f) &&
+				    descends_from(m, rd->proc, v[j].f->proc))
+					want(&need, &n, &cap, taken, m, v[j].f);
 		}
 	}
 	read_needed(m, need, n);
