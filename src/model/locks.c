@@ -3,16 +3,19 @@
  * The order of the join:
  *  1. every fdinfo "lock:" line becomes a held lock, once per description
  *     (flock, OFD, lease) or per owning process (POSIX);
- *  2. /proc/locks is read: each held line is matched to one of those (the
- *     same kind, type, pid, file and range) or added as seen there only;
+ *  2. /proc/locks (read during the scan: proc_locks_read.h) is parsed:
+ *     each held line is matched to one of those (the same kind, type, pid,
+ *     file and range) or added as seen there only;
  *     its "->" lines become its waiters;
  *  3. the locks are sorted by file and numbered;
  *  4. every fd of a locked file (same inode, and the same device as the
  *     lock prints it: learned from fdinfo lock lines of that mount and
  *     inode, else the mount's device from mountinfo) is tied to the locks
  *     its description carries or its process owns;
- *  5. the threads of every process holding an fd of a locked file are read
- *     (syscall, wchan): a thread blocked in flock/fcntl(SETLKW) on such an
+ *  5. the threads of every process holding an fd of a locked file (and of
+ *     every waiter /proc/locks names) are read (syscall, wchan; once per
+ *     process, thread_state.h: the sources read lock holders' while they
+ *     have them pinned, the waits may have read others): a thread blocked in flock/fcntl(SETLKW) on such an
  *     fd is matched to a waiter of step 2, or, where /proc/locks shows
  *     none (a flock whose taker's pid is not visible here), made one;
  *  6. the locks of the PATH arguments are marked.
