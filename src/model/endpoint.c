@@ -171,8 +171,9 @@ void endpoint_free(struct model *m)
 			if (--d->refs > 0)
 				continue;
 			free(d->ends);
-			free(d->sock);
 			free(d->watches);
 			free(d);
 		}
+	sock_table_free(m->sockets);
+	m->sockets = NULL;
 }

@@ -40,8 +40,8 @@ struct fd_detail {
 	int err;                     /* why the ends are unknown (EPERM, EPROTONOSUPPORT ...), or 0 */
 	/* sockets found in a dump */
 	bool have_sock;
-	struct sock_info *sock;      /* a copy of its dump entry, owned (pipes, epoll and
-	                                the rest have none: not in every detail) */
+	const struct sock_info *sock;  /* its dump entry, in the model's m->sockets (pipes,
+	                                  epoll and the rest have none) */
 	bool awaiting_accept;        /* a client in a listener's backlog: ends hold the listener */
 	bool peer_found;             /* the other socket itself was found (held or not) */
 	enum sock_absent absent;     /* a socket in no dump, still open: where it is */

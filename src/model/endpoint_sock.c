@@ -347,9 +347,7 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	d = endpoint_detail(f);
 	d->err = 0;
 	d->have_sock = true;
-	if (!d->sock)
-		d->sock = xmalloc(sizeof(*d->sock));
-	*d->sock = *s;
+	d->sock = s;   /* the table stays with the model */
 	d->have_ends = true;
 	if (s->dump == SOCK_UNIX)
 		link_unix(c, d, s);
@@ -579,7 +577,7 @@ void endpoint_sockets_finish(struct sock_ctx *c)
 	}
 	free(missing);
 	free(owner);
-	sock_table_free(c->t);
+	c->m->sockets = c->t;
 	free(c->refs);
 	free(c->icons);
 	free(c->netns);

@@ -51,6 +51,7 @@ struct hold;
 struct path_query;
 struct trend;
 struct lock_table;
+struct sock_table;
 
 /* One fd, in neutral facts: any source (the /proc scanner, the BPF
  * iterator) fills the same fields; no reader needs to know which did. */
@@ -139,7 +140,8 @@ struct process {
 	int nspid[NSPID_MAX];
 	int nspid_count;
 	unsigned long long netns; /* its network namespace's inode, when the source read it
-	                             with the process (BPF); 0: read ns/net when needed */
+	                             with the process (BPF; /proc: one with sockets);
+	                             0: read ns/net when needed */
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
 	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
 	                             (kernel thread, zombie, another user's process) */
@@ -243,6 +245,8 @@ struct model {
 	size_t short_processes, short_fds;
 	int short_err;
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
+	struct sock_table *sockets;  /* the sock_diag dumps the socket fds' details
+	                                point into (endpoint.h), or NULL */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
 };
