@@ -53,6 +53,7 @@ struct path_query;
 struct trend;
 struct lock_table;
 struct proc_locks_early;
+struct sock_table;
 
 /* One fd, in neutral facts: any source (the /proc scanner, the BPF
  * iterator) fills the same fields; no reader needs to know which did. */
@@ -141,7 +142,8 @@ struct process {
 	int nspid[NSPID_MAX];
 	int nspid_count;
 	unsigned long long netns; /* its network namespace's inode, when the source read it
-	                             with the process (BPF); 0: read ns/net when needed */
+	                             with the process (BPF; /proc: one with sockets);
+	                             0: read ns/net when needed */
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
 	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
 	                             (kernel thread, zombie, another user's process) */
@@ -249,6 +251,8 @@ struct model {
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
 	struct proc_locks_early *locks_early;   /* /proc/locks being read meanwhile, until
 	                             locks_read takes it (proc_locks_read.h) */
+	struct sock_table *sockets;  /* the sock_diag dumps the socket fds' details
+	                                point into (endpoint.h), or NULL */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
 };

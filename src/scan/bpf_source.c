@@ -335,33 +335,7 @@ fail:
 static void bpf_describe(struct source_ctx *c, struct model *m)
 {
 	struct bpf_state *st = c->state;
-	struct ofd_item *items;
-	struct ofd_group_info *info;
-	size_t n = 0, total = 0, i, j;
 
-	info = xcalloc(st->scan.nfiles + 1, sizeof(*info));
-	for (i = 0; i < st->scan.nfiles; i++)
-		info[i].verified = true;
-	for (i = 0; i < m->nprocs; i++)
-		if (!m->procs[i].gone)
-			total += m->procs[i].nfds;
-	items = xcalloc(total + 1, sizeof(*items));
-	for (i = 0; i < m->nprocs; i++) {
-		struct process *p = &m->procs[i];
-		for (j = 0; p->fds && j < p->nfds; j++) {
-			struct fd_entry *f = &p->fds[j];
-			int id = f->ofd;   /* read_fds() left the small id there */
-			f->ofd = 0;
-			if (p->gone || id <= 0)
-				continue;
-			items[n].pid = p->pid;
-			items[n].fd = f->fd;
-			items[n].user = f;
-			items[n].group = id - 1;
-			info[items[n].group].nmembers++;
-			n++;
-		}
-	}
 	m->kcmp = KCMP_OK;
 	m->kcmp_calls = 0;
 	/* No second pin of every process here (the /proc source needs one):
@@ -371,10 +345,9 @@ static void bpf_describe(struct source_ctx *c, struct model *m)
 	 * iterator saw it, and its /proc reads went through a dir checked by
 	 * that start time; one that ended after them is shown as it was then
 	 * (a snapshot, as every scan is), one that ended before them was
-	 * dropped (p->gone, counted as vanished). */
-	model_set_ofds(m, items, n, info, st->scan.nfiles, PROOF_KERNEL);
-	free(items);
-	free(info);
+	 * dropped (p->gone, counted as vanished).  read_fds() left each fd's
+	 * small id (1..nfiles) in its ofd: the group numbers. */
+	model_set_ofd_numbers(m, st->scan.nfiles, NULL, PROOF_KERNEL);
 	state_free(st);
 	c->state = NULL;
 }
