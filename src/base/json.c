@@ -30,17 +30,20 @@ enum {
 };
 
 struct json {
-	FILE *out;
+	FILE *out;		/* NULL: a memory writer, buf grows instead */
 	bool pretty;
 	bool error;
 	bool write_error;	/* the stream took fewer bytes than given */
 	bool have_key;		/* a key was written, its value is due */
 	bool top_done;		/* the one top-level value is complete */
 	int depth;
+	int base;		/* rebased at this depth: what lies below is another writer's */
+	bool base_key;		/* rebased where a member's value was due */
 	unsigned char level[JSON_MAX_DEPTH];
 	struct strbuf sb;
-	size_t len;		/* bytes waiting in buf */
-	char buf[JSON_BUF_SIZE];
+	size_t len;		/* bytes in buf: waiting for the stream, or the memory writer's output */
+	size_t cap;
+	char *buf;
 };
 
 /* Bytes that JSON and escape_json() copy unchanged, one by one: printable
@@ -54,6 +57,8 @@ static const unsigned char plain_byte[256] = {
 
 static void flush_buf(struct json *j)
 {
+	if (!j->out)
+		return;
 	if (j->len > 0 && fwrite(j->buf, 1, j->len, j->out) != j->len)
 		j->write_error = true;
 	j->len = 0;
@@ -65,18 +70,43 @@ struct json *json_new(FILE *out, bool pretty)
 
 	j->out = out;
 	j->pretty = pretty;
+	j->cap = JSON_BUF_SIZE;
+	j->buf = xmalloc(j->cap);
 	sb_init(&j->sb);
 	return j;
+}
+
+struct json *json_new_memory(bool pretty)
+{
+	struct json *j = xcalloc(1, sizeof(*j));
+
+	j->pretty = pretty;
+	sb_init(&j->sb);
+	return j;
+}
+
+/* The slow half of room(): flush to the stream, or grow a memory writer. */
+static bool make_room(struct json *j, size_t n)
+{
+	if (!j->out) {
+		size_t cap = j->cap ? j->cap : 4096;
+		while (cap < j->len + n)
+			cap *= 2;
+		j->buf = xreallocarray(j->buf, cap, 1);
+		j->cap = cap;
+		return true;
+	}
+	flush_buf(j);
+	return n <= j->cap;
 }
 
 /* Room for n more bytes in buf, or false when n alone does not fit (the
  * caller then writes straight to the stream). */
 static inline bool room(struct json *j, size_t n)
 {
-	if (j->len + n <= sizeof(j->buf))
+	if (j->len + n <= j->cap)
 		return true;
-	flush_buf(j);
-	return n <= sizeof(j->buf);
+	return make_room(j, n);
 }
 
 static void put(struct json *j, const char *s, size_t n)
@@ -92,8 +122,8 @@ static void put(struct json *j, const char *s, size_t n)
 
 static inline void put_char(struct json *j, char c)
 {
-	if (j->len == sizeof(j->buf))
-		flush_buf(j);
+	if (j->len == j->cap)
+		make_room(j, 1);
 	j->buf[j->len++] = c;
 }
 
@@ -106,11 +136,16 @@ int json_free(struct json *j)
 	/* top_done is only set once every container is closed again; an empty
 	 * document is no more valid JSON than an unclosed one */
 	rc = j->error || !j->top_done ? -1 : 0;
-	put_char(j, '\n');
-	flush_buf(j);
-	if (j->write_error || fflush(j->out) != 0 || ferror(j->out))
-		rc = -1;
+	if (j->out) {
+		put_char(j, '\n');
+		flush_buf(j);
+		if (j->write_error || fflush(j->out) != 0 || ferror(j->out))
+			rc = -1;
+	} else if (j->base > 0 || j->base_key) {
+		rc = j->error ? -1 : 0;   /* a part of another document */
+	}
 	sb_free(&j->sb);
+	free(j->buf);
 	free(j);
 	return rc;
 }
@@ -187,7 +222,7 @@ static void close_level(struct json *j, unsigned char kind, char c)
 
 	if (j->error)
 		return;
-	if (j->depth == 0 || j->have_key ||
+	if (j->depth <= j->base || j->have_key ||
 	    (j->level[j->depth - 1] & LEVEL_OBJECT) != kind) {
 		fail(j);
 		return;
@@ -336,6 +371,45 @@ static void key_suffix(struct json *j, const char *key, const char *suffix, size
 	j->have_key = true;
 }
 
+bool json_qkey_make(struct json_qkey *q, const char *key)
+{
+	struct strbuf sb;
+	bool fits;
+
+	sb_init(&sb);
+	sb_add(&sb, "\"", 1);
+	escape_json(&sb, key, strlen(key));
+	sb_add(&sb, "\"", 1);
+	fits = sb.len <= sizeof(q->text);
+	memset(q, 0, sizeof(*q));
+	q->len = fits ? sb.len : 0;
+	if (fits)
+		memcpy(q->text, sb.buf, sb.len);
+	sb_free(&sb);
+	return fits;
+}
+
+void json_key_quoted(struct json *j, const struct json_qkey *q)
+{
+	if (j->error)
+		return;
+	if (!q->len || j->depth == 0 || !(j->level[j->depth - 1] & LEVEL_OBJECT) || j->have_key) {
+		fail(j);
+		return;
+	}
+	separate(j);
+	if (room(j, sizeof(q->text) + 2)) {
+		char *d = j->buf + j->len;
+		memcpy(d, q->text, sizeof(q->text));   /* a fixed size: a few moves, no call */
+		d += q->len;
+		*d++ = ':';
+		if (j->pretty)
+			*d++ = ' ';
+		j->len = (size_t)(d - j->buf);
+	}
+	j->have_key = true;
+}
+
 void json_key(struct json *j, const char *key)
 {
 	key_suffix(j, key, "", 0);
@@ -365,14 +439,11 @@ void json_bool(struct json *j, bool v)
 /* Digits of v, sign in front, without printf's format parsing per number. */
 static void put_number(struct json *j, unsigned long long v, bool negative)
 {
-	char digits[24], *p = digits + sizeof(digits);
+	char digits[24], *p;
 
 	if (!begin_value(j))
 		return;
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
+	p = fmt_digits(digits + sizeof(digits), v, 10);
 	if (negative)
 		*--p = '-';
 	put(j, p, (size_t)(digits + sizeof(digits) - p));
@@ -463,4 +534,56 @@ void json_kv_bytes(struct json *j, const char *key, const char *s, size_t len)
 	hex_encode(&j->sb, s, len);
 	sb_add(&j->sb, "\"", 1);
 	put(j, j->sb.buf, j->sb.len);
+}
+
+void json_rebase(struct json *m, const struct json *j)
+{
+	m->len = 0;
+	m->pretty = j->pretty;
+	m->error = j->error;
+	m->have_key = j->have_key;
+	m->top_done = j->top_done;
+	m->depth = m->base = j->depth;
+	m->base_key = j->have_key;
+	memcpy(m->level, j->level, sizeof(m->level));
+	/* whether the container already has members is j's to know when m's
+	 * output is appended (json_append), not now */
+	if (m->depth > 0 && !m->have_key)
+		m->level[m->depth - 1] &= (unsigned char)~LEVEL_NONEMPTY;
+}
+
+bool json_can_append(const struct json *j, const struct json *m)
+{
+	int d = m->base;
+
+	return !m->error && m->depth == d && j->depth == d && j->have_key == m->base_key &&
+	       j->pretty == m->pretty &&
+	       (d == 0 || (j->level[d - 1] & LEVEL_OBJECT) == (m->level[d - 1] & LEVEL_OBJECT));
+}
+
+void json_append(struct json *j, const struct json *m)
+{
+	int d = m->base;
+
+	if (j->error)
+		return;
+	if (!json_can_append(j, m)) {
+		fail(j);
+		return;
+	}
+	if (m->base_key) {
+		if (m->have_key)
+			return;   /* m wrote nothing: the value is still due */
+		j->have_key = false;
+	} else if (m->have_key) {
+		fail(j);      /* a key without its value */
+		return;
+	} else if (d > 0 && (m->level[d - 1] & LEVEL_NONEMPTY)) {
+		if (j->level[d - 1] & LEVEL_NONEMPTY)
+			put_char(j, ',');
+		j->level[d - 1] |= LEVEL_NONEMPTY;
+	}
+	put(j, m->buf, m->len);
+	if (d == 0)
+		j->top_done = m->top_done;
 }

@@ -1,7 +1,8 @@
 /* json.h - a small streaming JSON writer.
  *
  * Writes straight to a FILE* as it goes: a whole-system document is never held
- * in memory.  The writer tracks nesting and inserts commas itself; callers
+ * in memory.  Memory writers render a part of a document apart (on another
+ * thread, or once for many places) and hand it to the stream's writer.  The writer tracks nesting and inserts commas itself; callers
  * only say what comes next.  Strings pass through escape_json(), so output is
  * always valid UTF-8 JSON whatever bytes come in. */
 #ifndef FDSHARE_JSON_H
@@ -24,6 +25,22 @@ struct json *json_new(FILE *out, bool pretty);
  * not closed. */
 int json_free(struct json *j);
 
+/* A writer into memory (for json_rebase and json_append); json_free frees
+ * it.  Used alone it writes a whole document, without the trailing newline. */
+struct json *json_new_memory(bool pretty);
+/* Empty m and make it continue where j stands now (its nesting and
+ * pending key): what m writes next is what j would write there, but for
+ * the comma before m's first member.  j is only read. */
+void json_rebase(struct json *m, const struct json *j);
+/* Write m's output to j as if j had written it, the comma before its first
+ * member included: j must stand where m was rebased (the same depth and
+ * kind of container, or the same pending key) and m must have closed what
+ * it opened; else j fails as on any misuse.  m is left as it is (append it
+ * again elsewhere, or json_rebase it). */
+void json_append(struct json *j, const struct json *m);
+/* Whether json_append(j, m) would take m's output now. */
+bool json_can_append(const struct json *j, const struct json *m);
+
 /* Containers.  Inside an object every value must be preceded by json_key(). */
 void json_object_begin(struct json *j);
 void json_object_end(struct json *j);
@@ -31,6 +48,16 @@ void json_array_begin(struct json *j);
 void json_array_end(struct json *j);
 /* Member name for the next value (must be inside an object). */
 void json_key(struct json *j, const char *key);
+/* A member name quoted and escaped once, for writing many times (the fd
+ * table's keys, once per fd). */
+struct json_qkey {
+	size_t len;          /* 0: not made */
+	char text[48];
+};
+/* Quote key into q; false when it does not fit (then use json_key). */
+bool json_qkey_make(struct json_qkey *q, const char *key);
+/* json_key with a quoted name. */
+void json_key_quoted(struct json *j, const struct json_qkey *q);
 
 /* Values. */
 void json_null(struct json *j);

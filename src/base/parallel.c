@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #define CHUNK 4   /* jobs taken at a time: few enough to balance uneven jobs */
@@ -67,6 +68,67 @@ void parallel_for(size_t n, unsigned nthreads, void (*fn)(size_t i, unsigned wor
 	for (t = 1; t < started; t++)
 		pthread_join(w[t].thread, NULL);
 	free(w);
+}
+
+/* parallel_ordered: jobs are taken in order and each thread makes its own
+ * in order, so the lowest job not yet emitted never waits for a slot and
+ * the waits cannot close a circle. */
+struct ordered {
+	void (*make)(size_t i, unsigned slot, unsigned worker, void *arg);
+	void (*emit)(size_t i, unsigned slot, void *arg);
+	void *arg;
+	unsigned nslots;
+	size_t *ready;           /* per slot: 1 + the job made in it, else 0 */
+	size_t emitted;          /* jobs below this one are emitted */
+	bool emitting;           /* a thread is emitting: it will see what is made meanwhile */
+	pthread_mutex_t lock;
+	pthread_cond_t freed;    /* emitted moved on */
+};
+
+static void ordered_job(size_t i, unsigned worker, void *x)
+{
+	struct ordered *o = x;
+	unsigned slot = (unsigned)(i % o->nslots);
+
+	pthread_mutex_lock(&o->lock);
+	while (i >= o->emitted + o->nslots)
+		pthread_cond_wait(&o->freed, &o->lock);
+	pthread_mutex_unlock(&o->lock);
+	o->make(i, slot, worker, o->arg);
+	pthread_mutex_lock(&o->lock);
+	o->ready[slot] = i + 1;
+	if (!o->emitting) {
+		o->emitting = true;
+		for (;;) {
+			size_t k = o->emitted;
+			unsigned s = (unsigned)(k % o->nslots);
+			if (o->ready[s] != k + 1)
+				break;
+			pthread_mutex_unlock(&o->lock);
+			o->emit(k, s, o->arg);
+			pthread_mutex_lock(&o->lock);
+			o->ready[s] = 0;
+			o->emitted = k + 1;
+			pthread_cond_broadcast(&o->freed);
+		}
+		o->emitting = false;
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
+void parallel_ordered(size_t n, unsigned nthreads, unsigned nslots,
+		      void (*make)(size_t i, unsigned slot, unsigned worker, void *arg),
+		      void (*emit)(size_t i, unsigned slot, void *arg), void *arg)
+{
+	struct ordered o = { .make = make, .emit = emit, .arg = arg, .nslots = nslots ? nslots : 1 };
+
+	o.ready = xcalloc(o.nslots, sizeof(*o.ready));
+	pthread_mutex_init(&o.lock, NULL);
+	pthread_cond_init(&o.freed, NULL);
+	parallel_for(n, nthreads, ordered_job, &o);
+	pthread_cond_destroy(&o.freed);
+	pthread_mutex_destroy(&o.lock);
+	free(o.ready);
 }
 
 unsigned parallel_threads(unsigned max)

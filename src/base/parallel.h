@@ -16,6 +16,17 @@
 void parallel_for(size_t n, unsigned nthreads, void (*fn)(size_t i, unsigned worker, void *arg),
 		  void *arg);
 
+/* Make jobs 0 .. n-1 on at most nthreads threads as parallel_for does,
+ * make(i, slot, worker, arg), and hand each on in the order of i,
+ * emit(i, slot, arg), one at a time, on whichever thread finds it next:
+ * output made in parallel leaves in order.  slot (i % nslots) names the
+ * scratch a job makes its result in: it is free again once emitted, and at
+ * most nslots jobs are made but not yet emitted (a job waits for its slot),
+ * so what is held at once stays bounded. */
+void parallel_ordered(size_t n, unsigned nthreads, unsigned nslots,
+		      void (*make)(size_t i, unsigned slot, unsigned worker, void *arg),
+		      void (*emit)(size_t i, unsigned slot, void *arg), void *arg);
+
 /* Threads worth using: the CPUs this process may run on, at most max
  * (at least 1). */
 unsigned parallel_threads(unsigned max);

@@ -137,9 +137,28 @@ char *sb_detach(struct strbuf *sb)
 	return p;
 }
 
+char *fmt_digits(char *end, unsigned long long v, unsigned base)
+{
+	static const char digit[] = "0123456789abcdef";
+	unsigned shift = base == 16 ? 4 : 3;
+
+	if (base == 10) {   /* a constant divisor: a multiplication, not a division */
+		do {
+			*--end = (char)('0' + v % 10);
+			v /= 10;
+		} while (v > 0);
+		return end;
+	}
+	do {
+		*--end = digit[v & (base - 1)];
+		v >>= shift;
+	} while (v > 0);
+	return end;
+}
+
 const char *errno_name(int err)
 {
-	static char unknown[24];
+	static __thread char unknown[24];   /* renderers call this on several threads */
 
 	switch (err) {
 	case EACCES: return "EACCES";

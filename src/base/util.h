@@ -29,6 +29,11 @@ char *xmemdup0(const char *s, size_t len);
  * *cap is updated.  Amortised doubling. */
 void grow_array(void **array, size_t *cap, size_t need, size_t elem);
 
+/* The digits of v in base 8, 10 or 16 (lowercase; another base is taken for 8), written backwards to
+ * end at end (room for 22 bytes before it); returns where they start.  No
+ * printf format parsing: the renderers write millions of numbers. */
+char *fmt_digits(char *end, unsigned long long v, unsigned base);
+
 /* A growable byte string; always NUL-terminated when len > 0 or after sb_init. */
 struct strbuf {
 	char *buf;

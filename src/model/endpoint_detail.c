@@ -67,7 +67,7 @@ bool endpoint_protocol(const struct fd_entry *f, char *buf, size_t cap)
 	/* "TCPv6" -> "tcp6", "UNIX" and "UNIX-STREAM" -> "unix", "NETLINK" ->
 	 * "netlink" */
 	if (strncmp(f->sock_proto, "UNIX", 4) == 0 && (n == 4 || f->sock_proto[4] == '-')) {
-		snprintf(buf, cap, "unix");
+		memcpy(buf, "unix", 5);   /* cap > n >= 4 */
 		return true;
 	}
 	if (n > 2 && strcmp(f->sock_proto + n - 2, "v6") == 0) {

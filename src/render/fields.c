@@ -2,6 +2,7 @@
 #include "render/fields.h"
 #include "model/endpoint.h"
 #include "base/escape.h"
+#include "base/intern.h"
 #include "scan/fd.h"
 #include "render/fields_endpoint.h"
 #include "render/fields_kinds.h"
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <pwd.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/sysmacros.h>
 
@@ -331,15 +333,17 @@ static void j_flags(const struct model *m, const struct fd_entry *f, struct json
 
 static void j_flags_octal(const struct model *m, const struct fd_entry *f, struct json *j)
 {
-	char buf[24];
+	char buf[24], *p;
 
 	(void)m;
 	if (!f->have_facts) {
 		json_null(j);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "0%o", fd_kernel_flags(f));
-	json_string(j, buf);
+	buf[sizeof(buf) - 1] = '\0';
+	p = fmt_digits(buf + sizeof(buf) - 1, fd_kernel_flags(f), 8);
+	*--p = '0';
+	json_string(j, p);
 }
 
 static void j_proof(const struct model *m, const struct fd_entry *f, struct json *j)
@@ -411,15 +415,18 @@ static void j_size(const struct model *m, const struct fd_entry *f, struct json 
 
 static void j_dev(const struct model *m, const struct fd_entry *f, struct json *j)
 {
-	char buf[32];
+	char buf[48], *p;
 
 	(void)m;
 	if (!f->have_stat) {
 		json_null(j);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%u:%u", major(f->st_dev), minor(f->st_dev));
-	json_string(j, buf);
+	buf[sizeof(buf) - 1] = '\0';
+	p = fmt_digits(buf + sizeof(buf) - 1, minor(f->st_dev), 10);
+	*--p = ':';
+	p = fmt_digits(p, major(f->st_dev), 10);
+	json_string(j, p);
 }
 
 static void j_stat_skipped(const struct model *m, const struct fd_entry *f, struct json *j)
@@ -525,12 +532,14 @@ void fd_type_list(struct strbuf *out)
 bool fd_type_matches(const struct fd_entry *f, const char *const *types, size_t ntypes)
 {
 	char proto[24];
-	bool have_proto = endpoint_protocol(f, proto, sizeof(proto));
-	const char *chr = kinds_chr_name(f);
+	bool have_proto;
+	const char *chr;
 	size_t i;
 
 	if (!ntypes)
 		return true;
+	have_proto = endpoint_protocol(f, proto, sizeof(proto));
+	chr = kinds_chr_name(f);
 
 	for (i = 0; i < ntypes; i++)
 		if (strcmp(types[i], kind_name(f->kind)) == 0 ||
@@ -595,25 +604,32 @@ int columns_parse(const char *list, const char *defaults, const struct fd_field 
 	return add_columns(list, out, (size_t)n, max, bad);
 }
 
+/* Every uid looked up so far, under a lock: renderers call this on several
+ * threads, and a machine has few users (the names are interned, kept). */
 const char *uid_name(unsigned uid)
 {
-	static struct { unsigned uid; char *name; } cache[64];
-	static size_t ncache;
+	static struct { unsigned uid; const char *name; } *cache;
+	static size_t ncache, cap;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	struct passwd pw, *res = NULL;
 	char buf[1024], num[16];
+	const char *name = NULL;
 	size_t i;
 
-	for (i = 0; i < ncache; i++)
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < ncache && !name; i++)
 		if (cache[i].uid == uid)
-			return cache[i].name;
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) != 0 || !res) {
-		snprintf(num, sizeof(num), "%u", uid);
-		res = NULL;
+			name = cache[i].name;
+	if (!name) {
+		if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) != 0 || !res) {
+			snprintf(num, sizeof(num), "%u", uid);
+			res = NULL;
+		}
+		name = intern(res ? pw.pw_name : num);
+		grow_array((void **)&cache, &cap, ncache + 1, sizeof(*cache));
+		cache[ncache].uid = uid;
+		cache[ncache++].name = name;
 	}
-	if (ncache == ARRAY_LEN(cache))
-		ncache = 0;   /* full: start again from the oldest entry */
-	free(cache[ncache].name);
-	cache[ncache].uid = uid;
-	cache[ncache].name = xstrdup(res ? pw.pw_name : num);
-	return cache[ncache++].name;
+	pthread_mutex_unlock(&lock);
+	return name;
 }

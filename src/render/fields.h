@@ -70,8 +70,7 @@ const char *unverified_reason(const struct ofd_group *g);
 int columns_parse(const char *list, const char *defaults, const struct fd_field **out,
 		  size_t max, const char **bad);
 
-/* User name for a uid (cached getpwuid_r), or the number as text.  The
- * string stays valid until 64 other uids have been looked up: copy it or
- * use it at once. */
+/* User name for a uid (cached getpwuid_r), or the number as text; kept
+ * until the program ends.  Safe on several threads. */
 const char *uid_name(unsigned uid);
 #endif

@@ -4,9 +4,11 @@
 #include "model/endpoint.h"
 #include "render/fields.h"
 #include "render/fields_kinds.h"
+#include "render/json_cache.h"
 #include "base/signame.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 #define ENDS_LISTED 8
 #define WATCHES_LISTED 4
+#define ENDS_CACHED 4   /* shorter arrays are written as cheaply as copied */
 
 static const struct fd_detail *detail(const struct fd_entry *f)
 {
@@ -349,25 +352,49 @@ void endpoint_text(const struct model *m, const struct fd_entry *f, struct strbu
 
 /* ---- JSON: the other end ---- */
 
-void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct json *j)
+/* The keys of an end, quoted once: there are hundreds of thousands. */
+static struct json_qkey end_pid, end_fd;
+static pthread_once_t end_keys_once = PTHREAD_ONCE_INIT;
+
+static void end_keys_make(void)
 {
-	const struct fd_detail *d = detail(f);
+	json_qkey_make(&end_pid, "pid");
+	json_qkey_make(&end_fd, "fd");
+}
+
+static void ends_json(struct json *j, const void *key)
+{
+	const struct fd_detail *d = key;
 	size_t i;
 
-	(void)m;
-	if (!d || !d->have_ends) {
-		json_null(j);
-		return;
-	}
+	pthread_once(&end_keys_once, end_keys_make);
 	json_array_begin(j);
 	for (i = 0; i < d->nends; i++) {
+		const struct fd_entry *e = d->ends[i];
 		json_object_begin(j);
-		json_kv_int(j, "pid", d->ends[i]->proc->pid);
-		json_kv_int(j, "fd", d->ends[i]->fd);
-		json_kv_bytes(j, "comm", d->ends[i]->proc->comm, strlen(d->ends[i]->proc->comm));
+		json_key_quoted(j, &end_pid);
+		json_int(j, e->proc->pid);
+		json_key_quoted(j, &end_fd);
+		json_int(j, e->fd);
+		json_kv_bytes(j, "comm", e->proc->comm, strlen(e->proc->comm));
 		json_object_end(j);
 	}
 	json_array_end(j);
+}
+
+/* The fds of one description and its holders share d (endpoint_detail.h):
+ * a long array is rendered once and copied for the others. */
+void endpoint_json_ends(const struct model *m, const struct fd_entry *f, struct json *j)
+{
+	const struct fd_detail *d = detail(f);
+
+	(void)m;
+	if (!d || !d->have_ends)
+		json_null(j);
+	else if (d->nends >= ENDS_CACHED)
+		json_cache_value(j, d, ends_json);
+	else
+		ends_json(j, d);
 }
 
 void endpoint_json_error(const struct model *m, const struct fd_entry *f, struct json *j)

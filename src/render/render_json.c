@@ -2,6 +2,8 @@
  * Every key is documented in man/fdshare.1 (JSON OUTPUT). */
 #include "render/render.h"
 #include "render/render_locks.h"
+#include "render/render_parallel.h"
+#include "render/json_cache.h"
 #include "base/escape.h"
 #include "scan/fd.h"
 #include "scan/holds.h"
@@ -9,10 +11,12 @@
 #include "model/tree.h"
 #include "base/util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SCHEMA_VERSION 1
+
 
 static const char *kcmp_state_name(enum kcmp_state k)
 {
@@ -75,17 +79,44 @@ void render_unreadable_json(struct json *j, const struct model *m)
 	json_array_end(j);
 }
 
+/* The fd table's JSON fields with their keys quoted once (a key per field
+ * per fd is most of what the document spends on keys). */
+static struct fd_json_field {
+	const struct fd_field *field;
+	struct json_qkey key;
+} *fd_json_fields;
+static size_t fd_json_nfields;
+static pthread_once_t fd_json_once = PTHREAD_ONCE_INIT;
+
+static void fd_json_fields_make(void)
+{
+	size_t i;
+
+	fd_json_fields = xcalloc(fd_nfields, sizeof(*fd_json_fields));
+	for (i = 0; i < fd_nfields; i++) {
+		struct fd_json_field *jf = &fd_json_fields[fd_json_nfields];
+		if (!fd_fields[i].json_key || !fd_fields[i].json)
+			continue;
+		jf->field = &fd_fields[i];
+		json_qkey_make(&jf->key, fd_fields[i].json_key);   /* else json_key */
+		fd_json_nfields++;
+	}
+}
+
 static void write_fd(struct json *j, const struct model *m, const struct fd_entry *f)
 {
 	size_t i;
 
 	json_object_begin(j);
-	for (i = 0; i < fd_nfields; i++) {
-		if (!fd_fields[i].json_key || !fd_fields[i].json ||
-		    (fd_fields[i].present && !fd_fields[i].present(f)))
+	for (i = 0; i < fd_json_nfields; i++) {
+		const struct fd_json_field *jf = &fd_json_fields[i];
+		if (jf->field->present && !jf->field->present(f))
 			continue;
-		json_key(j, fd_fields[i].json_key);
-		fd_fields[i].json(m, f, j);
+		if (jf->key.len)
+			json_key_quoted(j, &jf->key);
+		else
+			json_key(j, jf->field->json_key);
+		jf->field->json(m, f, j);
 	}
 	json_object_end(j);
 }
@@ -245,30 +276,53 @@ static bool has_path_match(const struct process *p)
 	return holds_any_match(p);
 }
 
+struct process_items {
+	const struct model *m;
+	enum render_mode mode;
+	const bool *view;
+	const struct render_options *o;
+};
+
+static size_t process_weight(size_t i, void *arg)
+{
+	const struct process_items *pi = arg;
+
+	return 1 + pi->m->procs[i].nfds;
+}
+
+/* Process i, in full or its related or matching fds, if it is listed. */
+static void write_process_item(struct json *j, size_t i, void *arg)
+{
+	const struct process_items *pi = arg;
+	const struct process *p = &pi->m->procs[i];
+	const struct render_options *o = pi->o;
+	enum render_mode mode = pi->mode;
+
+	if (p->gone)
+		return;
+	if (pi->view) {
+		if (pi->view[i])
+			write_process(j, pi->m, p, 0, o);
+	} else if (mode == MODE_OVERVIEW)
+		write_process(j, pi->m, p, 0, o);
+	else if (mode == MODE_SELECTION && p->selected)
+		write_process(j, pi->m, p, 0, o);
+	else if (mode == MODE_SELECTION && p->related && fd_related_of_types(p, o->types, o->ntypes))
+		write_process(j, pi->m, p, 1, o);
+	else if (mode == MODE_PATHS && has_path_match(p))
+		write_process(j, pi->m, p, 2, o);
+}
+
 /* view: with --tree, exactly the processes of the tree view, in full */
 static void write_processes(struct json *j, const struct model *m, enum render_mode mode,
 			    const bool *view, const struct render_options *o)
 {
-	size_t i;
+	struct process_items pi = { m, mode, view, o };
+	struct render_items it = { m->nprocs, process_weight, write_process_item, &pi };
 
 	json_key(j, "processes");
 	json_array_begin(j);
-	for (i = 0; i < m->nprocs; i++) {
-		const struct process *p = &m->procs[i];
-		if (p->gone)
-			continue;
-		if (view) {
-			if (view[i])
-				write_process(j, m, p, 0, o);
-		} else if (mode == MODE_OVERVIEW)
-			write_process(j, m, p, 0, o);
-		else if (mode == MODE_SELECTION && p->selected)
-			write_process(j, m, p, 0, o);
-		else if (mode == MODE_SELECTION && p->related && fd_related_of_types(p, o->types, o->ntypes))
-			write_process(j, m, p, 1, o);
-		else if (mode == MODE_PATHS && has_path_match(p))
-			write_process(j, m, p, 2, o);
-	}
+	render_items_json(j, &it, render_threads());
 	json_array_end(j);
 }
 
@@ -286,6 +340,29 @@ static bool ofd_listed(const struct ofd_group *g, enum render_mode mode,
 			return true;
 	}
 	return false;
+}
+
+struct ofd_items {
+	const struct model *m;
+	enum render_mode mode;
+	const struct render_options *o;
+};
+
+static size_t ofd_weight(size_t i, void *arg)
+{
+	const struct ofd_items *oi = arg;
+
+	return 1 + oi->m->ofds[i].nholders / 2;   /* a holder is half an fd's keys */
+}
+
+static void write_ofd(struct json *j, const struct ofd_group *g);
+
+static void write_ofd_item(struct json *j, size_t i, void *arg)
+{
+	const struct ofd_items *oi = arg;
+
+	if (ofd_listed(&oi->m->ofds[i], oi->mode, oi->o))
+		write_ofd(j, &oi->m->ofds[i]);
 }
 
 static void write_ofd(struct json *j, const struct ofd_group *g)
@@ -400,8 +477,11 @@ int render_json(const struct model *m, const struct render_options *o)
 	enum render_mode mode = render_mode_of(m, o);
 	struct json *j = json_new(o->out, o->pretty);
 	bool *view = o->tree ? tree_view(m->tree, m->selection, o->kernel_threads) : NULL;
-	size_t i;
+	struct ofd_items oi = { m, mode, o };
+	struct render_items ofds = { m->nofds, ofd_weight, write_ofd_item, &oi };
 
+	json_cache_new_generation();
+	pthread_once(&fd_json_once, fd_json_fields_make);
 	json_object_begin(j);
 	json_kv_int(j, "schema", SCHEMA_VERSION);
 	json_kv_string(j, "version", o->version);
@@ -414,9 +494,7 @@ int render_json(const struct model *m, const struct render_options *o)
 	write_processes(j, m, mode, view, o);
 	json_key(j, "ofds");
 	json_array_begin(j);
-	for (i = 0; i < m->nofds; i++)
-		if (ofd_listed(&m->ofds[i], mode, o))
-			write_ofd(j, &m->ofds[i]);
+	render_items_json(j, &ofds, render_threads());
 	json_array_end(j);
 	write_zombie_groups(j, m, mode, view);
 	render_locks_json(j, m, mode);

@@ -3,6 +3,7 @@
 #include "base/escape.h"
 #include "model/locks.h"
 #include "render/render_wrap.h"
+#include "render/render_parallel.h"
 
 #include <libsmartcols.h>
 #include <stdlib.h>
@@ -181,36 +182,53 @@ static void write_holders(struct json *j, const struct model *m, const struct he
 	sb_free(&sb);
 }
 
+struct lock_items {
+	const struct model *m;
+	enum render_mode mode;
+};
+
+static size_t lock_weight(size_t i, void *arg)
+{
+	const struct lock_items *li = arg;
+
+	return 1 + li->m->locks->locks[i].nfds;
+}
+
+static void write_lock_item(struct json *j, size_t i, void *arg)
+{
+	const struct lock_items *li = arg;
+	const struct held_lock *l = &li->m->locks->locks[i];
+	struct strbuf sb;
+	char dev[32];
+
+	if (!lock_listed(li->m, l, li->mode))
+		return;
+	json_object_begin(j);
+	write_lock_keys(j, li->m, l, true);
+	snprintf(dev, sizeof(dev), "%02x:%02x", l->major, l->minor);
+	json_kv_string(j, "dev", dev);
+	json_kv_uint(j, "inode", l->ino);
+	sb_init(&sb);
+	if (l->nfds || l->via)
+		locks_say_file(l, &sb);
+	json_kv_bytes(j, "file", sb.len ? sb.buf : NULL, sb.len);
+	sb_free(&sb);
+	json_kv_bool(j, "in_proc_locks", l->in_proc_locks);
+	write_holders(j, li->m, l);
+	json_object_end(j);
+}
+
 void render_locks_json(struct json *j, const struct model *m, enum render_mode mode)
 {
 	const struct lock_table *t = m->locks;
-	struct strbuf sb;
-	size_t i;
+	struct lock_items li = { m, mode };
+	struct render_items it = { t ? t->nlocks : 0, lock_weight, write_lock_item, &li };
 
 	/* what /proc/locks could not tell (the fdinfo lock lines still count) */
 	json_kv_string(j, "locks_error", t && t->proc_locks_err ? errno_name(t->proc_locks_err) : NULL);
 	json_key(j, "locks");
 	json_array_begin(j);
-	sb_init(&sb);
-	for (i = 0; t && i < t->nlocks; i++) {
-		const struct held_lock *l = &t->locks[i];
-		char dev[32];
-		if (!lock_listed(m, l, mode))
-			continue;
-		json_object_begin(j);
-		write_lock_keys(j, m, l, true);
-		snprintf(dev, sizeof(dev), "%02x:%02x", l->major, l->minor);
-		json_kv_string(j, "dev", dev);
-		json_kv_uint(j, "inode", l->ino);
-		sb.len = 0;
-		if (l->nfds || l->via)
-			locks_say_file(l, &sb);
-		json_kv_bytes(j, "file", sb.len ? sb.buf : NULL, sb.len);
-		json_kv_bool(j, "in_proc_locks", l->in_proc_locks);
-		write_holders(j, m, l);
-		json_object_end(j);
-	}
-	sb_free(&sb);
+	render_items_json(j, &it, render_threads());
 	json_array_end(j);
 }
 

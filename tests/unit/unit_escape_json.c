@@ -659,8 +659,152 @@ static void test_writer_strings_as_escape_json(void)
 	CHECK(bad == 0, "writer strings: every length and position as escape_json writes it");
 }
 
+/* One document, written by doc(j, parts): straight when parts is NULL, else
+ * with some pieces made in memory writers (json_rebase from j where they
+ * go, json_append after) and with quoted keys.  Both must be the same bytes. */
+static void doc_part(struct json *j, struct json *m, bool use, void (*piece)(struct json *))
+{
+	if (!use) {
+		piece(j);
+		return;
+	}
+	json_rebase(m, j);
+	piece(m);
+	json_append(j, m);
+}
+
+static void piece_elements(struct json *j)
+{
+	json_int(j, 2);
+	json_object_begin(j);
+	json_kv_string(j, "k\"ey\n", "v");
+	json_key(j, "list");
+	json_array_begin(j);
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void piece_none(struct json *j)
+{
+	(void)j;
+}
+
+static void piece_members(struct json *j)
+{
+	json_kv_int(j, "m", -1);
+	json_kv_bytes(j, "p", LIT("a\xff"));
+}
+
+static void piece_value(struct json *j)
+{
+	json_array_begin(j);
+	json_string(j, "x");
+	json_array_end(j);
+}
+
+static void doc(struct json *j, struct json *m)
+{
+	struct json_qkey q;
+	bool use = m != NULL;
+
+	json_object_begin(j);
+	json_key(j, "first");
+	json_array_begin(j);
+	doc_part(j, m, use, piece_elements);     /* into an empty array */
+	doc_part(j, m, use, piece_none);         /* nothing: no comma */
+	doc_part(j, m, use, piece_elements);     /* after elements: a comma */
+	json_array_end(j);
+	json_key(j, "empty");
+	json_array_begin(j);
+	doc_part(j, m, use, piece_none);
+	json_array_end(j);
+	doc_part(j, m, use, piece_members);      /* members of an object */
+	json_key(j, "value");
+	doc_part(j, m, use, piece_value);        /* a pending key's value */
+	if (use && json_qkey_make(&q, "k\"ey\n"))
+		json_key_quoted(j, &q);
+	else
+		json_key(j, "k\"ey\n");
+	json_int(j, 7);
+	json_object_end(j);
+}
+
+static void test_parts(bool pretty)
+{
+	struct capture straight, parts;
+	struct json *m = json_new_memory(pretty);
+	char what[120];
+
+	doc(start(&straight, pretty), NULL);
+	finish(&straight);
+	doc(start(&parts, pretty), m);
+	snprintf(what, sizeof(what), "writer%s: parts made in memory writers and appended, "
+		 "quoted keys: the same bytes as written straight", pretty ? " (pretty)" : "");
+	writer_is(&parts, straight.buf, what);
+	free(straight.buf);
+	json_free(m);
+}
+
+/* Appending where the part was not rebased from fails the writer. */
+static void test_append_misuse(void)
+{
+	struct capture c;
+	struct json *j = start(&c, false), *m = json_new_memory(false), *open = json_new_memory(false);
+	struct json_qkey q;
+
+	json_array_begin(j);
+	json_rebase(m, j);
+	json_rebase(open, j);
+	json_int(m, 1);
+	json_object_begin(open);                 /* left open */
+	CHECK(json_can_append(j, m), "append: a part rebased here fits here");
+	CHECK(!json_can_append(j, open), "append: a part that left a container open does not fit");
+	json_object_begin(j);
+	CHECK(!json_can_append(j, m), "append: a part of an array does not fit into an object");
+	json_append(j, m);
+	json_object_end(j);
+	json_array_end(j);
+	CHECK(finish(&c) != 0, "append: at the wrong place the document fails");
+	free(c.buf);
+	json_free(m);
+	json_free(open);
+
+	j = start(&c, false);
+	json_array_begin(j);
+	CHECK(json_qkey_make(&q, "k"), "quoted key: made");
+	json_key_quoted(j, &q);
+	json_array_end(j);
+	CHECK(finish(&c) != 0, "quoted key: in an array the document fails");
+	free(c.buf);
+}
+
+static void digits_are(unsigned long long v, unsigned base, const char *want)
+{
+	char buf[32], what[80];
+
+	buf[sizeof(buf) - 1] = '\0';
+	snprintf(what, sizeof(what), "fmt_digits %llu base %u", v, base);
+	CHECK_STR(fmt_digits(buf + sizeof(buf) - 1, v, base), want, what);
+}
+
+static void test_fmt_digits(void)
+{
+	digits_are(0, 10, "0");
+	digits_are(7, 10, "7");
+	digits_are(1234567890, 10, "1234567890");
+	digits_are(18446744073709551615ULL, 10, "18446744073709551615");
+	digits_are(0, 8, "0");
+	digits_are(02100002, 8, "2100002");
+	digits_are(18446744073709551615ULL, 8, "1777777777777777777777");
+	digits_are(0xbeef, 16, "beef");
+}
+
 int main(void)
 {
+	test_parts(false);
+	test_parts(true);
+	test_append_misuse();
+	test_fmt_digits();
 	test_escape_text();
 	test_utf8_valid();
 	test_escape_json();

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "base/parallel.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 struct jobs {
@@ -55,8 +56,81 @@ static void run(size_t n, unsigned nthreads)
 	free(plain);
 }
 
+/* parallel_ordered: jobs of uneven size made into their slots, emitted in
+ * order, each once, with what was made in that slot, never more than nslots
+ * made and not yet emitted. */
+struct ordered_jobs {
+	unsigned long long *slot_value;   /* per slot: what the job made there */
+	size_t *order;                    /* emit order */
+	size_t nemitted;
+	int outstanding, most;            /* made, not yet emitted */
+	int wrong_slot, wrong_value;
+	unsigned nslots;
+};
+
+static unsigned long long ordered_value(size_t i)
+{
+	unsigned long long x = i + 7;
+	size_t k;
+
+	for (k = 0; k < 200 + (i % 7) * 400; k++)   /* uneven work */
+		x = x * 6364136223846793005ull + 1442695040888963407ull;
+	return x;
+}
+
+static void ordered_make(size_t i, unsigned slot, unsigned worker, void *arg)
+{
+	struct ordered_jobs *o = arg;
+	int now = __atomic_add_fetch(&o->outstanding, 1, __ATOMIC_SEQ_CST);
+	int most = __atomic_load_n(&o->most, __ATOMIC_SEQ_CST);
+
+	(void)worker;
+	while (now > most && !__atomic_compare_exchange_n(&o->most, &most, now, false,
+							  __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+	if (slot != i % o->nslots)
+		__atomic_add_fetch(&o->wrong_slot, 1, __ATOMIC_SEQ_CST);
+	o->slot_value[slot] = ordered_value(i);
+}
+
+static void ordered_emit(size_t i, unsigned slot, void *arg)
+{
+	struct ordered_jobs *o = arg;
+
+	if (o->slot_value[slot] != ordered_value(i))
+		o->wrong_value++;
+	o->order[o->nemitted++] = i;
+	__atomic_sub_fetch(&o->outstanding, 1, __ATOMIC_SEQ_CST);
+}
+
+static void run_ordered(size_t n, unsigned nthreads, unsigned nslots)
+{
+	struct ordered_jobs o = { calloc(nslots + 1, sizeof(unsigned long long)),
+				  calloc(n + 1, sizeof(size_t)), 0, 0, 0, 0, 0, nslots };
+	size_t i;
+	int in_order = 1;
+	char what[160];
+
+	parallel_ordered(n, nthreads, nslots, ordered_make, ordered_emit, &o);
+	for (i = 0; i < o.nemitted; i++)
+		in_order &= o.order[i] == i;
+	snprintf(what, sizeof(what), "ordered: %zu jobs on %u threads, %u slots: each emitted once, "
+		 "in order, with its slot's result, at most %u held", n, nthreads, nslots, nslots);
+	CHECK(o.nemitted == n && in_order && !o.wrong_slot && !o.wrong_value &&
+	      o.most <= (int)(nslots ? nslots : 1), what);
+	free(o.slot_value);
+	free(o.order);
+}
+
 int main(void)
 {
+	run_ordered(0, 2, 4);
+	run_ordered(1, 2, 4);
+	run_ordered(3000, 2, 1);
+	run_ordered(3000, 2, 3);
+	run_ordered(3000, 4, 6);
+	run_ordered(3000, 1, 2);
+
 	run(0, 2);
 	run(1, 2);
 	run(3, 2);
