@@ -21,6 +21,7 @@
  * namespace offset (/proc/self/timens_offsets, "boottime SECS NSECS"), so the
  * same conversion is made here. */
 #include "scan/bpf_scan.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <bpf/bpf.h>
@@ -28,6 +29,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/types.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,7 +45,8 @@
 #pragma GCC diagnostic ignored "-Wshadow"
 #pragma GCC diagnostic ignored "-Wmissing-prototypes"
 #pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#include "fdshare_bpf.skel.h"
+#include "fdshare_files_bpf.skel.h"
+#include "fdshare_tasks_bpf.skel.h"
 #pragma GCC diagnostic pop
 
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
@@ -53,6 +56,8 @@ _Static_assert(sizeof(struct maps_rec) == 8, "the program writes 8-byte mapping 
 
 /* "socket:[" + 20 digits + "]" + NUL */
 #define MADE_PATH_MAX 32
+
+#define PF_KTHREAD_FLAG 0x00200000u   /* task_rec.flags: a kernel thread */
 
 static int cmp_flag(const void *a, const void *b)
 {
@@ -120,18 +125,24 @@ const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t 
 
 /* ---- libbpf's messages: kept, never printed ---- */
 
-/* The first warning libbpf gave during the load (one line), for the reason. */
+/* The first warning libbpf gave during the load (one line), for the reason.
+ * The two objects load on two threads: libbpf calls this from both. */
 static char libbpf_said[256];
+static pthread_mutex_t libbpf_said_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int keep_first_warning(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char *nl;
 
-	if (level != LIBBPF_WARN || libbpf_said[0])
+	if (level != LIBBPF_WARN)
 		return 0;
-	vsnprintf(libbpf_said, sizeof(libbpf_said), fmt, ap);
-	if ((nl = strchr(libbpf_said, '\n')))
-		*nl = '\0';
+	pthread_mutex_lock(&libbpf_said_lock);
+	if (!libbpf_said[0]) {
+		vsnprintf(libbpf_said, sizeof(libbpf_said), fmt, ap);
+		if ((nl = strchr(libbpf_said, '\n')))
+			*nl = '\0';
+	}
+	pthread_mutex_unlock(&libbpf_said_lock);
 	return 0;
 }
 
@@ -190,18 +201,18 @@ static void explain_load(int err, char *why, size_t whylen)
 }
 
 /* Run one iterator program to the end, over the tasks of process pid only
- * when pid > 0 (bpf_iter_link_info.task.pid); its output in *buf (owned by
- * the caller), its length returned, or -1 with errno. */
-static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
+ * when pid > 0 (bpf_iter_link_info.task.pid); its output appended to *buf
+ * (*len bytes used, *cap allocated; owned by the caller).  0, or -1 with
+ * errno (*buf keeps what it held). */
+static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *len, size_t *cap)
 {
 	union bpf_iter_link_info linfo;
 	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
 	struct bpf_link *link;
-	size_t cap = 0, len = 0;
+	size_t start = *len;
 	ssize_t r;
 	int fd, err = 0;
 
-	*buf = NULL;
 	memset(&linfo, 0, sizeof(linfo));
 	linfo.task.pid = (__u32)pid;
 	opts.link_info = &linfo;
@@ -217,8 +228,10 @@ static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
 		return -1;
 	}
 	for (;;) {
-		grow_array((void **)buf, &cap, len + 65536, 1);
-		r = read(fd, *buf + len, cap - len);
+		/* each read() gives whole records when it has room for the
+		 * kernel's buffer (8 pages) */
+		grow_array((void **)buf, cap, *len + 65536, 1);
+		r = read(fd, *buf + *len, *cap - *len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -227,11 +240,27 @@ static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
 		}
 		if (r == 0)
 			break;
-		len += (size_t)r;
+		*len += (size_t)r;
 	}
 	close(fd);
 	bpf_link__destroy(link);
 	if (err) {
+		*len = start;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* run_iter_into a new buffer *buf; its length, or -1 with errno. */
+static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
+{
+	size_t len = 0, cap = 0;
+	int err;
+
+	*buf = NULL;
+	if (run_iter_into(prog, pid, buf, &len, &cap) < 0) {
+		err = errno;
 		free(*buf);
 		*buf = NULL;
 		errno = err;
@@ -499,39 +528,202 @@ static void decode_maps(struct bpf_scan *s, const char *buf, size_t len)
 	qsort(s->maps_pids, s->nmaps_pids, sizeof(*s->maps_pids), cmp_int);
 }
 
+/* ---- which processes the fd iterator saw ---- */
+
+/* The marks (FILE_REC_TASK) in raw[from..len), appended to *marks. */
+static void collect_marks(const char *raw, size_t from, size_t len, struct bpf_mark **marks,
+			  size_t *n, size_t *cap)
+{
+	struct file_rec r;
+	size_t off = from;
+
+	while (off + sizeof(r) <= len) {
+		memcpy(&r, raw + off, sizeof(r));
+		if (r.fd == FILE_REC_TASK) {
+			grow_array((void **)marks, cap, *n + 1, sizeof(**marks));
+			(*marks)[(*n)++] = (struct bpf_mark){ r.pid, r.pos };
+		}
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
+	}
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	const struct bpf_mark *x = a, *y = b;
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The mark of pid among marks[0..n) (sorted), or NULL. */
+static const struct bpf_mark *find_mark(const struct bpf_mark *marks, size_t n, uint32_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (marks[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && marks[lo].pid == pid ? &marks[lo] : NULL;
+}
+
+size_t bpf_scan_missed(const char *task_raw, size_t task_len, const struct bpf_mark *marks,
+		       size_t nmarks, unsigned long long files_start, struct bpf_mark *reread,
+		       struct bpf_mark *drop, size_t *ndrop)
+{
+	size_t i, n = task_len / sizeof(struct task_rec), nreread = 0;
+
+	*ndrop = 0;
+	for (i = 0; i < n; i++) {
+		struct task_rec t;
+		const struct bpf_mark *m;
+		memcpy(&t, task_raw + i * sizeof(t), sizeof(t));
+		/* kernel threads have no fd table, zombies none any more */
+		if (t.pid == 0 || (t.flags & PF_KTHREAD_FLAG) || t.exit_state)
+			continue;
+		m = find_mark(marks, nmarks, t.pid);
+		if (m && m->start == t.start_boottime)
+			continue;                         /* seen */
+		if (m)
+			drop[(*ndrop)++] = *m;            /* another process with its PID */
+		else if (t.start_boottime + BPF_MISSED_MARGIN_NS < files_start)
+			continue;                         /* there all along: no fds */
+		reread[nreread++] = (struct bpf_mark){ t.pid, t.start_boottime };
+	}
+	return nreread;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+	return (x > y) - (x < y);
+}
+
+/* Hide (pid 0: decode_files skips them) in raw[0..len) the fd records that
+ * follow a mark in drop[0..ndrop) (sorted), and those before main_len of a
+ * process in again[0..nagain) (sorted): read again after main_len. */
+static void hide_records(char *raw, size_t len, size_t main_len, const struct bpf_mark *drop,
+			 size_t ndrop, const unsigned *again, size_t nagain)
+{
+	struct file_rec r;
+	size_t off = 0;
+	bool hiding = false;
+
+	while ((ndrop || nagain) && off + sizeof(r) <= len) {
+		memcpy(&r, raw + off, sizeof(r));
+		if (r.fd == FILE_REC_TASK) {
+			struct bpf_mark key = { r.pid, r.pos };
+			hiding = bsearch(&key, drop, ndrop, sizeof(key), cmp_mark) != NULL;
+		} else if (hiding || (off < main_len &&
+				      bsearch(&r.pid, again, nagain, sizeof(r.pid), cmp_uint))) {
+			r.pid = 0;
+			memcpy(raw + off, &r, sizeof(r));
+		}
+		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
+	}
+}
+
+/* ---- the loaded programs ---- */
+
 struct bpf_scanner {
-	struct fdshare_bpf *skel;
+	struct fdshare_files_bpf *files;   /* files, subreaper; the -p filter's maps */
+	struct fdshare_tasks_bpf *tasks;   /* tasks, cmdlines, vmas */
 	struct bpf_scan_options opt;
 	bool cmdlines;                /* the sleepable cmdline program loaded */
 	double load_seconds;
+	int files_err, tasks_err;     /* each object's load: 0 or errno */
+	bool files_opened, tasks_opened;
 };
 
-/* Open the embedded object into s->skel and load the programs s->opt asks
- * for (each is verified on its own), the cmdline one only with cmdlines.
- * 0, or -1 with errno (s->skel NULL when it could not even be opened). */
-static int open_and_load(struct bpf_scanner *s, bool cmdlines)
+static bool wants_files_object(const struct bpf_scan_options *o)
+{
+	return o->files || o->subreapers;
+}
+
+static bool wants_tasks_object(const struct bpf_scan_options *o)
+{
+	return o->tasks || o->maps;
+}
+
+/* The -p filter's tables (pick.bpf.h) but its one-entry conf. */
+static bool is_pick_table(const struct bpf_map *m)
+{
+	const char *name = bpf_map__name(m);
+	return strncmp(name, "pick_", 5) == 0 && strcmp(name, "pick_conf") != 0;
+}
+
+/* Open and load the fd iterator's object (and the subreaper program) into
+ * s->files: each program is verified on its own.  0, or -1 with errno. */
+static int load_files_object(struct bpf_scanner *s)
+{
+	const struct bpf_scan_options *o = &s->opt;
+	struct bpf_map *m;
+
+	s->files = fdshare_files_bpf__open();
+	if (!s->files)
+		return -1;
+	s->files_opened = true;
+	s->files->rodata->with_paths = o->paths;
+	bpf_program__set_autoload(s->files->progs.files, o->files);
+	bpf_program__set_autoload(s->files->progs.subreaper, o->subreapers);
+	/* a run that does not narrow needs no room in the filter's tables:
+	 * sized for -p they cost the kernel megabytes to allocate and clear */
+	if (!o->files || !o->pick)
+		bpf_object__for_each_map(m, s->files->obj)
+			if (is_pick_table(m))
+				bpf_map__set_max_entries(m, 1);
+	return fdshare_files_bpf__load(s->files);
+}
+
+/* Open the process iterators' object into s->tasks and load what s->opt
+ * asks for, the cmdline program only with cmdlines.  0, or -1 with errno. */
+static int load_tasks_object(struct bpf_scanner *s, bool cmdlines)
 {
 	const struct bpf_scan_options *o = &s->opt;
 
-	fdshare_bpf__destroy(s->skel);
-	s->skel = fdshare_bpf__open();
-	if (!s->skel)
+	fdshare_tasks_bpf__destroy(s->tasks);
+	s->tasks = fdshare_tasks_bpf__open();
+	if (!s->tasks)
 		return -1;
-	s->skel->rodata->with_paths = o->paths;
-	bpf_program__set_autoload(s->skel->progs.files, o->files);
-	bpf_program__set_autoload(s->skel->progs.subreaper, o->subreapers);
-	bpf_program__set_autoload(s->skel->progs.tasks, o->tasks);
-	bpf_program__set_autoload(s->skel->progs.vmas, o->maps);
-	bpf_program__set_autoload(s->skel->progs.cmdlines, cmdlines);
+	s->tasks_opened = true;
+	bpf_program__set_autoload(s->tasks->progs.tasks, o->tasks);
+	bpf_program__set_autoload(s->tasks->progs.vmas, o->maps);
+	bpf_program__set_autoload(s->tasks->progs.cmdlines, cmdlines);
 	s->cmdlines = cmdlines;
-	return fdshare_bpf__load(s->skel);
+	return fdshare_tasks_bpf__load(s->tasks);
+}
+
+static void load_files_side(void *arg)
+{
+	struct bpf_scanner *s = arg;
+
+	errno = 0;
+	if (wants_files_object(&s->opt) && load_files_object(s) < 0)
+		s->files_err = errno ? errno : EINVAL;
+}
+
+static void load_tasks_side(void *arg)
+{
+	struct bpf_scanner *s = arg;
+
+	/* a kernel without sleepable task iterators or bpf_copy_from_user_task
+	 * (before 5.18) refuses the cmdline program: then the arguments are
+	 * read from /proc instead */
+	errno = 0;
+	if (wants_tasks_object(&s->opt) && load_tasks_object(s, s->opt.tasks) < 0 &&
+	    (!s->opt.tasks || load_tasks_object(s, false) < 0))
+		s->tasks_err = errno ? errno : EINVAL;
 }
 
 void bpf_scanner_close(struct bpf_scanner *s)
 {
 	if (!s)
 		return;
-	fdshare_bpf__destroy(s->skel);
+	fdshare_files_bpf__destroy(s->files);
+	fdshare_tasks_bpf__destroy(s->tasks);
 	free(s);
 }
 
@@ -541,6 +733,7 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	struct bpf_scanner *s;
 	double t0 = now_seconds();
 	int err;
+	bool opened;
 
 	*out = NULL;
 	why[0] = '\0';
@@ -559,12 +752,19 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	s->opt = *o;
 	libbpf_said[0] = '\0';
 	libbpf_set_print(keep_first_warning);
-	/* a kernel without sleepable task iterators or bpf_copy_from_user_task
-	 * (before 5.18) refuses the cmdline program: then the arguments are
-	 * read from /proc instead */
-	if (open_and_load(s, o->tasks) < 0 && (!o->tasks || open_and_load(s, false) < 0)) {
-		err = errno ? errno : EINVAL;
-		if (!s->skel)
+	/* two objects, each with its own copy of the kernel's types and its
+	 * own verification: loaded side by side, on two threads */
+	if (wants_files_object(o) && wants_tasks_object(o) && parallel_threads(2) > 1)
+		parallel_two(load_files_side, s, load_tasks_side, s);
+	else {
+		load_files_side(s);
+		if (!s->files_err)
+			load_tasks_side(s);
+	}
+	if (s->files_err || s->tasks_err) {
+		err = s->files_err ? s->files_err : s->tasks_err;
+		opened = s->files_err ? s->files_opened : s->tasks_opened;
+		if (!opened)
 			snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
 				 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
 		else
@@ -582,61 +782,188 @@ fail:
 	return -1;
 }
 
-int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
+/* One run of the process iterators (tasks, cmdlines, vmas), the thread's
+ * share while the other reads the fds. */
+struct tasks_run {
+	struct bpf_scanner *s;
+	struct bpf_scan *out;
+	int err;
+	const char *failed;           /* which iterator */
+};
+
+static void run_tasks_side(void *arg)
 {
+	struct tasks_run *t = arg;
+	struct bpf_scanner *s = t->s;
+	struct bpf_scan *out = t->out;
 	char *buf = NULL;
 	ssize_t len;
+
+	if (s->opt.tasks) {
+		len = run_iter(s->tasks->progs.tasks, 0, &out->task_raw);
+		if (len < 0) {
+			t->err = errno ? errno : EINVAL;
+			t->failed = "task";
+			return;
+		}
+		out->task_len = (size_t)len;
+	}
+	if (s->cmdlines) {
+		/* without it the arguments come from /proc: not a failure */
+		len = run_iter(s->tasks->progs.cmdlines, 0, &out->cmdline_raw);
+		out->cmdline_len = len > 0 ? (size_t)len : 0;
+	}
+	if (s->opt.maps) {
+		s->tasks->bss->vma_task = NULL;
+		len = run_iter(s->tasks->progs.vmas, 0, &buf);
+		if (len < 0) {
+			t->err = errno ? errno : EINVAL;
+			t->failed = "task_vma";
+			return;
+		}
+		decode_maps(out, buf, (size_t)len);
+		free(buf);
+	}
+}
+
+/* The fd iterator's share: every fd, its raw records in out->raw. */
+struct files_run {
+	struct bpf_scanner *s;
+	struct bpf_scan *out;
+	size_t len, cap;              /* of out->raw */
+	unsigned long long start;     /* when it began: CLOCK_BOOTTIME as the kernel
+	                                 keeps it (start_boottime's clock) */
+	int err;
+	const char *failed;
+};
+
+static unsigned long long kernel_boottime_now(void)
+{
+	struct timespec ts;
+	long long ns;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - bpf_scan_boottime_offset();
+	return ns > 0 ? (unsigned long long)ns : 0;
+}
+
+static void run_files_side(void *arg)
+{
+	struct files_run *f = arg;
+	struct bpf_scanner *s = f->s;
+	char *buf = NULL;
+	ssize_t len;
+
+	if (s->opt.subreapers) {
+		len = run_iter(s->files->progs.subreaper, 0, &buf);
+		if (len < 0 || decode_subreapers(&f->out->subreapers, buf, (size_t)len) < 0) {
+			f->err = errno ? errno : EINVAL;
+			f->failed = "task";
+			free(buf);
+			return;
+		}
+		free(buf);
+	}
+	if (s->opt.files) {
+		f->start = kernel_boottime_now();
+		s->files->bss->last_task = NULL;
+		if (run_iter_into(s->files->progs.files, 0, &f->out->raw, &f->len, &f->cap) < 0) {
+			f->err = errno ? errno : EINVAL;
+			f->failed = "task_file";
+		}
+	}
+}
+
+/* After both shares: read again, bound to it, every listed process the fd
+ * iterator did not mark and may have missed (started about when it ran:
+ * its PID passed already), or whose PID it saw held by another process;
+ * those records hidden.  0, or -1 with errno. */
+static int complete_files(struct files_run *f)
+{
+	struct bpf_scan *out = f->out;
+	struct bpf_mark *marks = NULL, *reread, *drop;
+	size_t nmarks = 0, cap = 0, nreread, ndrop, i, n = out->task_len / sizeof(struct task_rec);
+	size_t main_len = f->len;
+	unsigned *again;
+	int r = 0;
+
+	collect_marks(out->raw, 0, f->len, &marks, &nmarks, &cap);
+	qsort(marks, nmarks, sizeof(*marks), cmp_mark);
+	reread = xcalloc(n + 1, sizeof(*reread));
+	drop = xcalloc(2 * n + 1, sizeof(*drop));
+	again = xcalloc(n + 1, sizeof(*again));
+	nreread = bpf_scan_missed(out->task_raw, out->task_len, marks, nmarks, f->start,
+				  reread, drop, &ndrop);
+	for (i = 0; i < nreread; i++) {
+		size_t from = f->len, nnew = 0, newcap = 0, j;
+		struct bpf_mark *fresh = NULL;
+
+		/* what the first pass read of it (if anything) is replaced */
+		again[i] = reread[i].pid;
+		f->s->files->bss->last_task = NULL;
+		if (run_iter_into(f->s->files->progs.files, (int)reread[i].pid, &out->raw, &f->len,
+				  &f->cap) < 0) {
+			if (errno == ESRCH || errno == ENOENT)
+				continue;         /* ended: its pin says so */
+			r = -1;
+			break;
+		}
+		/* what it found now is another process's, if its PID was taken again */
+		collect_marks(out->raw, from, f->len, &fresh, &nnew, &newcap);
+		for (j = 0; j < nnew && ndrop < 2 * n; j++)
+			if (fresh[j].start != reread[i].start)
+				drop[ndrop++] = fresh[j];
+		free(fresh);
+	}
+	out->reread = nreread;
+	qsort(drop, ndrop, sizeof(*drop), cmp_mark);
+	qsort(again, nreread, sizeof(*again), cmp_uint);
+	hide_records(out->raw, f->len, main_len, drop, ndrop, again, nreread);
+	free(marks);
+	free(reread);
+	free(drop);
+	free(again);
+	return r;
+}
+
+int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
+{
+	struct tasks_run t = { .s = s, .out = out };
+	struct files_run f = { .s = s, .out = out };
 	double t0 = now_seconds();
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	why[0] = '\0';
 	out->load_seconds = s->load_seconds;
-	if (s->opt.subreapers) {
-		len = run_iter(s->skel->progs.subreaper, 0, &buf);
-		if (len < 0 || decode_subreapers(&out->subreapers, buf, (size_t)len) < 0) {
-			err = errno ? errno : EINVAL;
-			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
-			goto done;
-		}
+	/* the fds on this thread, the processes on a second one at the same
+	 * time: whatever the order in which the two reach a process, one
+	 * listed and alive that the fd iterator did not mark is read again */
+	if (s->opt.files && wants_tasks_object(&s->opt) && parallel_threads(2) > 1)
+		parallel_two(run_files_side, &f, run_tasks_side, &t);
+	else {
+		if (wants_tasks_object(&s->opt))
+			run_tasks_side(&t);
+		if (!t.err)
+			run_files_side(&f);
 	}
-	if (s->opt.tasks) {
-		len = run_iter(s->skel->progs.tasks, 0, &out->task_raw);
-		if (len < 0) {
-			err = errno ? errno : EINVAL;
-			snprintf(why, whylen, "the task iterator failed (%s)", errno_name(err));
-			goto done;
-		}
-		out->task_len = (size_t)len;
-	}
-	if (s->cmdlines) {
-		/* without it the arguments come from /proc: not a failure */
-		len = run_iter(s->skel->progs.cmdlines, 0, &out->cmdline_raw);
-		out->cmdline_len = len > 0 ? (size_t)len : 0;
+	if (t.err || f.err) {
+		err = t.err ? t.err : f.err;
+		snprintf(why, whylen, "the %s iterator failed (%s)", t.err ? t.failed : f.failed,
+			 errno_name(err));
+		goto done;
 	}
 	if (s->opt.files) {
-		len = run_iter(s->skel->progs.files, 0, &out->raw);
-		if (len < 0) {
+		if (s->opt.tasks && complete_files(&f) < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
 			goto done;
 		}
-		decode_files(out, (size_t)len, s->opt.paths);
+		decode_files(out, f.len, s->opt.paths);
 		compact_paths(out);
-	}
-	if (s->opt.maps) {
-		free(buf);
-		len = run_iter(s->skel->progs.vmas, 0, &buf);
-		if (len < 0) {
-			err = errno ? errno : EINVAL;
-			snprintf(why, whylen, "the task_vma iterator failed (%s)", errno_name(err));
-			goto done;
-		}
-		decode_maps(out, buf, (size_t)len);
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:
-	free(buf);
 	if (err) {
 		bpf_scan_free(out);
 		errno = err;
@@ -654,7 +981,8 @@ int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out
 		errno = EINVAL;
 		return -1;
 	}
-	len = run_iter(s->skel->progs.files, pid, &out->raw);
+	s->files->bss->last_task = NULL;
+	len = run_iter(s->files->progs.files, pid, &out->raw);
 	if (len < 0)
 		return -1;
 	decode_files(out, (size_t)len, s->opt.paths);
@@ -663,7 +991,9 @@ int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out
 
 int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name)
 {
-	return bpf_object__find_map_fd_by_name(s->skel->obj, name);
+	if (!s->files || (!s->opt.pick && strncmp(name, "pick_", 5) == 0))
+		return -1;
+	return bpf_object__find_map_fd_by_name(s->files->obj, name);
 }
 
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,

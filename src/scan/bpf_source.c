@@ -275,6 +275,8 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		errno = EXDEV;
 		return -1;
 	}
+	/* the -p filter's tables are sized only for a run that narrows */
+	so.pick = c->opt->narrow && c->opt->npids;
 	st = xcalloc(1, sizeof(*st));
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;

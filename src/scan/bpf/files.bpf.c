@@ -57,15 +57,32 @@ struct {
 
 /* The reader's pid of the task whose fds come now: the iterator visits one
  * task's fds in a row, so it is worked out once per task (one reader per
- * loaded object: fdshare loads its own). */
+ * loaded object: fdshare loads its own, and empties last_task before each
+ * run).  Each process reached is marked in the output first (records.h,
+ * FILE_REC_TASK): the reader knows which processes the iterator saw, those
+ * without fds excepted, and which process (its start time) their fds are.
+ * The mark goes with the task's first fd: when that fd's output does not
+ * fit the kernel's buffer any more, the kernel drops it and shows the same
+ * fd again at the next read(), and the mark is written again with it. */
 struct task_struct *last_task;
 int last_pid;
+__u32 mark_fd;
 
-static __always_inline int task_pid_for_reader(struct task_struct *task)
+static __always_inline int task_pid_for_reader(struct bpf_iter__task_file *ctx, struct task_struct *task)
 {
+	struct file_rec mark;
+
 	if (task != last_task) {
 		last_task = task;
 		last_pid = reader_tgid(task);
+		mark_fd = ctx->fd;
+	}
+	if (last_pid > 0 && ctx->fd == mark_fd) {
+		__builtin_memset(&mark, 0, sizeof(mark));
+		mark.pid = (__u32)last_pid;
+		mark.fd = FILE_REC_TASK;
+		mark.pos = task->start_boottime;
+		bpf_seq_write(ctx->meta->seq, &mark, sizeof(mark));
 	}
 	return last_pid;
 }
@@ -129,7 +146,7 @@ int files(struct bpf_iter__task_file *ctx)
 
 	if (!task || !file)
 		return 0;
-	pid = task_pid_for_reader(task);
+	pid = task_pid_for_reader(ctx, task);
 	if (pid <= 0 || pick_skip(file, (__u32)pid))
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
