@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +66,21 @@ static int cmp_flag(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* Paths made from the inode number ("pipe:[ino]"), in blocks that never
+ * move (the records point into them) chained from s->made: the first
+ * pointer of a block is the next block. */
+#define MADE_PER_BLOCK 4096
+
+static void free_made(char *made)
+{
+	while (made) {
+		char *next;
+		memcpy(&next, made, sizeof(next));
+		free(made);
+		made = next;
+	}
+}
+
 void bpf_scan_free(struct bpf_scan *s)
 {
 	if (!s)
@@ -81,7 +97,7 @@ void bpf_scan_drop_fds(struct bpf_scan *s)
 {
 	free(s->fds);
 	free(s->raw);
-	free(s->made);
+	free_made(s->made);
 	s->fds = NULL;
 	s->raw = s->made = NULL;
 	s->nfds = 0;
@@ -200,16 +216,31 @@ static void explain_load(int err, char *why, size_t whylen)
 			 errno_name(err), said);
 }
 
+/* Where an iterator's output goes: a buffer grown as needed, or a region
+ * reserved once that never moves (a reader on another thread decodes it as
+ * it fills: each read's end is published under lock, readers woken). */
+struct sink {
+	char *buf;
+	size_t len, cap;
+	bool fixed;                   /* cap is the reserved region's size */
+	pthread_mutex_t *lock;        /* with fixed: publish len here */
+	pthread_cond_t *more;
+	size_t *published;
+};
+
+/* Each read() gives whole records when it has room for the kernel's buffer
+ * (8 pages): ask with more. */
+#define READ_ROOM 65536
+
 /* Run one iterator program to the end, over the tasks of process pid only
- * when pid > 0 (bpf_iter_link_info.task.pid); its output appended to *buf
- * (*len bytes used, *cap allocated; owned by the caller).  0, or -1 with
- * errno (*buf keeps what it held). */
-static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *len, size_t *cap)
+ * when pid > 0 (bpf_iter_link_info.task.pid); its output appended to the
+ * sink.  0, or -1 with errno (the sink keeps what it held). */
+static int run_iter_sink(struct bpf_program *prog, int pid, struct sink *k)
 {
 	union bpf_iter_link_info linfo;
 	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
 	struct bpf_link *link;
-	size_t start = *len;
+	size_t start = k->len;
 	ssize_t r;
 	int fd, err = 0;
 
@@ -228,10 +259,13 @@ static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *
 		return -1;
 	}
 	for (;;) {
-		/* each read() gives whole records when it has room for the
-		 * kernel's buffer (8 pages) */
-		grow_array((void **)buf, cap, *len + 65536, 1);
-		r = read(fd, *buf + *len, *cap - *len);
+		if (!k->fixed)
+			grow_array((void **)&k->buf, &k->cap, k->len + READ_ROOM, 1);
+		else if (k->cap - k->len < READ_ROOM) {
+			err = E2BIG;
+			break;
+		}
+		r = read(fd, k->buf + k->len, k->cap - k->len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -240,16 +274,33 @@ static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *
 		}
 		if (r == 0)
 			break;
-		*len += (size_t)r;
+		k->len += (size_t)r;
+		if (k->lock) {
+			pthread_mutex_lock(k->lock);
+			*k->published = k->len;
+			pthread_cond_signal(k->more);
+			pthread_mutex_unlock(k->lock);
+		}
 	}
 	close(fd);
 	bpf_link__destroy(link);
 	if (err) {
-		*len = start;
+		k->len = start;
 		errno = err;
 		return -1;
 	}
 	return 0;
+}
+
+static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *len, size_t *cap)
+{
+	struct sink k = { .buf = *buf, .len = *len, .cap = *cap };
+	int r = run_iter_sink(prog, pid, &k);
+
+	*buf = k.buf;
+	*len = k.len;
+	*cap = k.cap;
+	return r;
 }
 
 /* run_iter_into a new buffer *buf; its length, or -1 with errno. */
@@ -317,7 +368,8 @@ static int decode_subreapers(struct subreaper_table *out, const char *buf, size_
 
 /* ---- file records ---- */
 
-/* struct file pointers to small ids: open addressing, a power of two. */
+/* struct file pointers to small ids: open addressing, a power of two,
+ * doubled when half full. */
 struct id_map {
 	uint64_t *keys;
 	unsigned *ids;
@@ -337,13 +389,41 @@ static void id_map_init(struct id_map *m, size_t n)
 	m->next = 1;
 }
 
-static unsigned id_map_get(struct id_map *m, uint64_t key)
+static size_t id_map_slot(const struct id_map *m, uint64_t key)
 {
 	size_t i = (size_t)((key >> 6) * 0x9E3779B97F4A7C15ULL) & m->mask;
 
 	while (m->ids[i] && m->keys[i] != key)
 		i = (i + 1) & m->mask;
+	return i;
+}
+
+static void id_map_grow(struct id_map *m)
+{
+	struct id_map old = *m;
+	size_t i;
+
+	id_map_init(m, old.mask + 1);
+	m->next = old.next;
+	for (i = 0; i <= old.mask; i++)
+		if (old.ids[i]) {
+			size_t j = id_map_slot(m, old.keys[i]);
+			m->keys[j] = old.keys[i];
+			m->ids[j] = old.ids[i];
+		}
+	free(old.keys);
+	free(old.ids);
+}
+
+static unsigned id_map_get(struct id_map *m, uint64_t key)
+{
+	size_t i = id_map_slot(m, key);
+
 	if (!m->ids[i]) {
+		if (2 * (size_t)m->next > m->mask) {
+			id_map_grow(m);
+			i = id_map_slot(m, key);
+		}
 		m->keys[i] = key;
 		m->ids[i] = m->next++;
 	}
@@ -376,18 +456,10 @@ static size_t rec_locks(const struct file_rec *r)
 	return (size_t)(r->bits >> FILE_LOCKS_SHIFT) & FILE_LOCKS_MAX;
 }
 
-/* How many records need a path made (FILE_PATH_PIPE, FILE_PATH_SOCKET). */
-static size_t count_made(const char *raw, size_t len, bool with_paths)
+/* A record's whole length: it, its path, its lock records. */
+static size_t rec_size(const struct file_rec *r)
 {
-	struct file_rec r;
-	size_t off = 0, n = 0;
-
-	while (off + sizeof(r) <= len) {
-		memcpy(&r, raw + off, sizeof(r));
-		n += with_paths && (r.bits & FILE_PATH_MADE) != 0;
-		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
-	}
-	return n;
+	return sizeof(*r) + r->path_len + rec_locks(r) * sizeof(struct lock_rec);
 }
 
 void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i, struct bpf_lock *out)
@@ -402,36 +474,92 @@ void bpf_scan_lock(const struct bpf_scan *s, const struct bpf_fd *f, unsigned i,
 	};
 }
 
-/* Decode the records in s->raw (len bytes): the paths stay there; those
- * the kernel makes from the inode number are made into s->made. */
-static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
-{
+/* One process's run of records: its mark, and where its fds begin. */
+struct run_seg {
+	struct bpf_mark mark;
+	size_t first;                 /* index in s->fds */
+};
+
+/* The file records decoded as they come: decode_more() may be called again
+ * and again on a buffer the iterator is still appending to. */
+struct decoder {
 	struct id_map ids;
-	size_t off = 0, cap = len / sizeof(struct file_rec) + 1, made = 0;
-	bool sorted = true;
-	int last_pid = 0;
+	size_t cap;                   /* of s->fds */
+	size_t off;                   /* bytes of raw decoded */
+	size_t made_left;             /* room in the newest made block */
+	bool sorted, with_paths;
+	int last_pid;
+	struct run_seg *segs;         /* one per mark, in order */
+	size_t nsegs, segcap;
+};
 
-	s->fds = xcalloc(cap, sizeof(*s->fds));
-	s->made = xmalloc(count_made(s->raw, len, with_paths) * MADE_PATH_MAX + 1);
-	id_map_init(&ids, cap);
-	while (off + sizeof(struct file_rec) <= len) {
+static void decoder_init(struct decoder *d, size_t nfds_guess, bool with_paths)
+{
+	memset(d, 0, sizeof(*d));
+	id_map_init(&d->ids, nfds_guess);
+	d->sorted = true;
+	d->with_paths = with_paths;
+}
+
+/* "pipe:[ino]" or "socket:[ino]" into made storage; its length in *len. */
+static const char *make_path(struct bpf_scan *s, struct decoder *d, bool pipe,
+			     unsigned long long ino, size_t *len)
+{
+	char digits[24], *p;
+	size_t n = 0;
+
+	if (!d->made_left) {
+		char *block = xmalloc(sizeof(char *) + MADE_PER_BLOCK * MADE_PATH_MAX);
+		memcpy(block, &s->made, sizeof(char *));
+		s->made = block;
+		d->made_left = MADE_PER_BLOCK;
+	}
+	p = s->made + sizeof(char *) + (MADE_PER_BLOCK - d->made_left) * MADE_PATH_MAX;
+	d->made_left--;
+	/* by hand: snprintf was a tenth of the decoding */
+	do
+		digits[n++] = (char)('0' + ino % 10);
+	while ((ino /= 10) && n < sizeof(digits));
+	*len = pipe ? 6 : 8;
+	memcpy(p, pipe ? "pipe:[" : "socket:[", *len);
+	while (n)
+		p[(*len)++] = digits[--n];
+	p[(*len)++] = ']';
+	p[*len] = '\0';
+	return p;
+}
+
+/* Decode the whole records of raw[d->off .. len): the paths stay in raw,
+ * the made ones go to s->made. */
+static void decode_more(struct bpf_scan *s, struct decoder *d, char *raw, size_t len)
+{
+	while (d->off + sizeof(struct file_rec) <= len) {
 		struct file_rec r;
-		struct bpf_fd *f = &s->fds[s->nfds];
-		char *path = s->raw + off + sizeof(r);
+		struct bpf_fd *f;
+		size_t off = d->off;
+		char *path = raw + off + sizeof(r);
 
-		memcpy(&r, s->raw + off, sizeof(r));
-		if (off + sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec) > len)
-			break;          /* cut short: never happens, the kernel writes whole records */
+		memcpy(&r, raw + off, sizeof(r));
+		if (off + rec_size(&r) > len)
+			break;          /* the rest comes with the next read */
+		d->off += rec_size(&r);
+		if (r.fd == FILE_REC_TASK) {
+			grow_array((void **)&d->segs, &d->segcap, d->nsegs + 1, sizeof(*d->segs));
+			d->segs[d->nsegs++] = (struct run_seg){ { r.pid, r.pos }, s->nfds };
+			continue;
+		}
+		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
+			continue;
+		grow_array((void **)&s->fds, &d->cap, s->nfds + 1, sizeof(*s->fds));
+		f = &s->fds[s->nfds];
+		memset(f, 0, sizeof(*f));
 		/* the lock records stay in raw (an offset: raw is far below 4 GiB) */
 		f->nlocks = off + sizeof(r) + r.path_len <= UINT32_MAX ? (unsigned char)rec_locks(&r) : 0;
 		f->lock_at = f->nlocks ? (unsigned)(off + sizeof(r) + r.path_len) : 0;
 		f->locks_unread = (r.bits & FILE_LOCKS_UNREAD) || (rec_locks(&r) && !f->nlocks);
-		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
-		if (r.pid == 0 || r.pid > INT32_MAX || r.fd > INT32_MAX)
-			continue;
 		f->pid = (int)r.pid;
 		f->fd = (int)r.fd;
-		f->file_id = id_map_get(&ids, r.file);
+		f->file_id = id_map_get(&d->ids, r.file);
 		f->pos = r.pos;
 		f->ino = r.ino;
 		f->size = r.size;
@@ -449,34 +577,49 @@ static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
 			path[r.path_len - 1] = '\0';
 			f->path = path;
 			f->path_len = strlen(path);
-		} else if (with_paths && (r.bits & FILE_PATH_MADE)) {
-			f->path = s->made + made * MADE_PATH_MAX;
-			f->path_len = (size_t)snprintf(s->made + made * MADE_PATH_MAX, MADE_PATH_MAX,
-						       "%s:[%llu]", (r.bits & FILE_PATH_MADE) == FILE_PATH_PIPE
-						       ? "pipe" : "socket", (unsigned long long)r.ino);
-			made++;
+		} else if (d->with_paths && (r.bits & FILE_PATH_MADE)) {
+			f->path = make_path(s, d, (r.bits & FILE_PATH_MADE) == FILE_PATH_PIPE, r.ino,
+					    &f->path_len);
 		}
 		memcpy(f->proto, r.proto, sizeof(f->proto));
 		f->proto[sizeof(f->proto) - 1] = '\0';
-		if (f->pid < last_pid)
-			sorted = false;
-		if (f->pid != last_pid)
+		if (f->pid < d->last_pid)
+			d->sorted = false;
+		if (f->pid != d->last_pid)
 			s->nprocs++;
-		last_pid = f->pid;
+		d->last_pid = f->pid;
 		s->nfds++;
 	}
-	s->nfiles = ids.next - 1;
-	id_map_free(&ids);
+}
+
+/* Done decoding: the fds sorted by pid and fd, the ids counted. */
+static void decoder_finish(struct bpf_scan *s, struct decoder *d)
+{
+	s->nfiles = d->ids.next - 1;
+	id_map_free(&d->ids);
+	free(d->segs);
+	d->segs = NULL;
 	/* The kernel visits tasks by increasing pid and each table by increasing fd. */
-	if (!sorted)
+	if (!d->sorted)
 		qsort(s->fds, s->nfds, sizeof(*s->fds), cmp_fd);
+}
+
+/* Decode the records in s->raw (len bytes) at once. */
+static void decode_files(struct bpf_scan *s, size_t len, bool with_paths)
+{
+	struct decoder d;
+
+	decoder_init(&d, len / 128 + 1, with_paths);
+	decode_more(s, &d, s->raw, len);
+	decoder_finish(s, &d);
 }
 
 /* Move every path, and every fd's lock records (bpf_scan_lock reads them
  * at lock_at), into one block of their own size and free the records they
  * were read with: the records (about three times the paths' bytes) would
- * otherwise stay for the whole read of the processes, at the peak. */
-static void compact_paths(struct bpf_scan *s)
+ * otherwise stay for the whole read of the processes, at the peak.  raw
+ * itself is freed here unless raw_mapped (the caller unmaps it). */
+static void compact_paths(struct bpf_scan *s, bool raw_mapped)
 {
 	size_t i, total = 1, off = 0;
 	char *paths;
@@ -506,8 +649,9 @@ static void compact_paths(struct bpf_scan *s)
 		f->path = paths + off;
 		off += f->path_len + 1;
 	}
-	free(s->raw);
-	free(s->made);
+	if (!raw_mapped)
+		free(s->raw);
+	free_made(s->made);
 	s->raw = paths;
 	s->made = NULL;
 }
@@ -529,23 +673,6 @@ static void decode_maps(struct bpf_scan *s, const char *buf, size_t len)
 }
 
 /* ---- which processes the fd iterator saw ---- */
-
-/* The marks (FILE_REC_TASK) in raw[from..len), appended to *marks. */
-static void collect_marks(const char *raw, size_t from, size_t len, struct bpf_mark **marks,
-			  size_t *n, size_t *cap)
-{
-	struct file_rec r;
-	size_t off = from;
-
-	while (off + sizeof(r) <= len) {
-		memcpy(&r, raw + off, sizeof(r));
-		if (r.fd == FILE_REC_TASK) {
-			grow_array((void **)marks, cap, *n + 1, sizeof(**marks));
-			(*marks)[(*n)++] = (struct bpf_mark){ r.pid, r.pos };
-		}
-		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
-	}
-}
 
 static int cmp_mark(const void *a, const void *b)
 {
@@ -602,28 +729,46 @@ static int cmp_uint(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Hide (pid 0: decode_files skips them) in raw[0..len) the fd records that
- * follow a mark in drop[0..ndrop) (sorted), and those before main_len of a
- * process in again[0..nagain) (sorted): read again after main_len. */
-static void hide_records(char *raw, size_t len, size_t main_len, const struct bpf_mark *drop,
-			 size_t ndrop, const unsigned *again, size_t nagain)
+/* Leave out of s->fds those after a mark in drop[0..ndrop) (sorted), and
+ * those before index main of a process in again[0..nagain) (sorted: read
+ * again after it); then renumber the descriptions densely. */
+static void filter_fds(struct bpf_scan *s, struct decoder *d, size_t main,
+		       const struct bpf_mark *drop, size_t ndrop, const unsigned *again, size_t nagain)
 {
-	struct file_rec r;
-	size_t off = 0;
-	bool hiding = false;
+	unsigned *renum;
+	size_t i, kept = 0, seg = 0;
+	unsigned next = 1;
+	int last_pid = 0;
 
-	while ((ndrop || nagain) && off + sizeof(r) <= len) {
-		memcpy(&r, raw + off, sizeof(r));
-		if (r.fd == FILE_REC_TASK) {
-			struct bpf_mark key = { r.pid, r.pos };
-			hiding = bsearch(&key, drop, ndrop, sizeof(key), cmp_mark) != NULL;
-		} else if (hiding || (off < main_len &&
-				      bsearch(&r.pid, again, nagain, sizeof(r.pid), cmp_uint))) {
-			r.pid = 0;
-			memcpy(raw + off, &r, sizeof(r));
-		}
-		off += sizeof(r) + r.path_len + rec_locks(&r) * sizeof(struct lock_rec);
+	if (!ndrop && !nagain)
+		return;
+	for (i = 0; i < s->nfds; i++) {
+		const struct bpf_fd *f = &s->fds[i];
+		bool hide = false;
+		unsigned pid = (unsigned)f->pid;
+		while (seg + 1 < d->nsegs && d->segs[seg + 1].first <= i)
+			seg++;
+		if (seg < d->nsegs && d->segs[seg].first <= i && d->segs[seg].mark.pid == pid)
+			hide = bsearch(&d->segs[seg].mark, drop, ndrop, sizeof(*drop), cmp_mark) != NULL;
+		if (i < main && bsearch(&pid, again, nagain, sizeof(pid), cmp_uint))
+			hide = true;
+		if (!hide)
+			s->fds[kept++] = *f;
 	}
+	s->nfds = kept;
+	/* descriptions only hidden fds held: no ids left unused */
+	renum = xcalloc((size_t)d->ids.next + 1, sizeof(*renum));
+	s->nprocs = 0;
+	for (i = 0; i < s->nfds; i++) {
+		struct bpf_fd *f = &s->fds[i];
+		if (!renum[f->file_id])
+			renum[f->file_id] = next++;
+		f->file_id = renum[f->file_id];
+		s->nprocs += f->pid != last_pid;
+		last_pid = f->pid;
+	}
+	free(renum);
+	d->ids.next = next;           /* decoder_finish counts them */
 }
 
 /* ---- the loaded programs ---- */
@@ -782,11 +927,56 @@ fail:
 	return -1;
 }
 
-/* One run of the process iterators (tasks, cmdlines, vmas), the thread's
- * share while the other reads the fds. */
+/* The fd records' region: reserved, not committed (the pages are taken as
+ * the records fill them), so that it never moves while another thread
+ * decodes it. */
+#define RAW_RESERVE (8ULL << 30)
+
+/* The fd iterator's run, and its records decoded as they come. */
+struct files_run {
+	struct bpf_scanner *s;
+	struct bpf_scan *out;
+	struct sink k;                /* the records */
+	struct decoder d;
+	pthread_mutex_t lock;
+	pthread_cond_t more;
+	size_t published;             /* bytes of k.buf read (under lock) */
+	bool finished;                /* no more will come (under lock) */
+	unsigned long long start;     /* when it began: CLOCK_BOOTTIME as the kernel
+	                                 keeps it (start_boottime's clock) */
+	int err;
+	const char *failed;
+};
+
+/* Decode on this thread what the fd iterator reads on the other, until it
+ * is done (with the reserved region only: a grown buffer moves). */
+static void decode_while_read(struct files_run *f)
+{
+	size_t seen = 0, avail;
+	bool finished;
+
+	if (!f->k.fixed)
+		return;
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		while (!f->finished && f->published == seen)
+			pthread_cond_wait(&f->more, &f->lock);
+		avail = f->published;
+		finished = f->finished;
+		pthread_mutex_unlock(&f->lock);
+		decode_more(f->out, &f->d, f->k.buf, avail);
+		seen = avail;
+		if (finished)
+			return;
+	}
+}
+
+/* One run of the process iterators (tasks, cmdlines, vmas), the second
+ * thread's share while the first reads the fds; then it decodes those. */
 struct tasks_run {
 	struct bpf_scanner *s;
 	struct bpf_scan *out;
+	struct files_run *files;
 	int err;
 	const char *failed;           /* which iterator */
 };
@@ -824,18 +1014,9 @@ static void run_tasks_side(void *arg)
 		decode_maps(out, buf, (size_t)len);
 		free(buf);
 	}
+	if (t->files)
+		decode_while_read(t->files);
 }
-
-/* The fd iterator's share: every fd, its raw records in out->raw. */
-struct files_run {
-	struct bpf_scanner *s;
-	struct bpf_scan *out;
-	size_t len, cap;              /* of out->raw */
-	unsigned long long start;     /* when it began: CLOCK_BOOTTIME as the kernel
-	                                 keeps it (start_boottime's clock) */
-	int err;
-	const char *failed;
-};
 
 static unsigned long long kernel_boottime_now(void)
 {
@@ -859,66 +1040,83 @@ static void run_files_side(void *arg)
 		if (len < 0 || decode_subreapers(&f->out->subreapers, buf, (size_t)len) < 0) {
 			f->err = errno ? errno : EINVAL;
 			f->failed = "task";
-			free(buf);
-			return;
 		}
 		free(buf);
 	}
-	if (s->opt.files) {
+	if (s->opt.files && !f->err) {
 		f->start = kernel_boottime_now();
 		s->files->bss->last_task = NULL;
-		if (run_iter_into(s->files->progs.files, 0, &f->out->raw, &f->len, &f->cap) < 0) {
+		if (run_iter_sink(s->files->progs.files, 0, &f->k) < 0) {
 			f->err = errno ? errno : EINVAL;
 			f->failed = "task_file";
 		}
 	}
+	pthread_mutex_lock(&f->lock);
+	f->finished = true;
+	pthread_cond_signal(&f->more);
+	pthread_mutex_unlock(&f->lock);
 }
 
-/* After both shares: read again, bound to it, every listed process the fd
- * iterator did not mark and may have missed (started about when it ran:
- * its PID passed already), or whose PID it saw held by another process;
- * those records hidden.  0, or -1 with errno. */
+/* The decoded paths that point into a grown buffer that moved from old
+ * (len bytes) to new. */
+static void rebase_paths(struct bpf_scan *s, uintptr_t old, size_t len, char *new)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfds; i++) {
+		uintptr_t p = (uintptr_t)s->fds[i].path;
+		if (p >= old && p < old + len)
+			s->fds[i].path = new + (p - old);
+	}
+}
+
+/* After both shares, the records decoded so far: read again, bound to it,
+ * every listed process the fd iterator did not mark and may have missed
+ * (started about when it ran: its PID passed already), or whose PID it saw
+ * held by another process; those records left out.  0, or -1 with errno. */
 static int complete_files(struct files_run *f)
 {
 	struct bpf_scan *out = f->out;
-	struct bpf_mark *marks = NULL, *reread, *drop;
-	size_t nmarks = 0, cap = 0, nreread, ndrop, i, n = out->task_len / sizeof(struct task_rec);
-	size_t main_len = f->len;
+	struct bpf_mark *marks, *reread, *drop;
+	size_t nreread, ndrop, i, n = out->task_len / sizeof(struct task_rec), main = out->nfds;
 	unsigned *again;
 	int r = 0;
 
-	collect_marks(out->raw, 0, f->len, &marks, &nmarks, &cap);
-	qsort(marks, nmarks, sizeof(*marks), cmp_mark);
+	marks = xcalloc(f->d.nsegs + 1, sizeof(*marks));
+	for (i = 0; i < f->d.nsegs; i++)
+		marks[i] = f->d.segs[i].mark;
+	qsort(marks, f->d.nsegs, sizeof(*marks), cmp_mark);
 	reread = xcalloc(n + 1, sizeof(*reread));
 	drop = xcalloc(2 * n + 1, sizeof(*drop));
 	again = xcalloc(n + 1, sizeof(*again));
-	nreread = bpf_scan_missed(out->task_raw, out->task_len, marks, nmarks, f->start,
+	nreread = bpf_scan_missed(out->task_raw, out->task_len, marks, f->d.nsegs, f->start,
 				  reread, drop, &ndrop);
 	for (i = 0; i < nreread; i++) {
-		size_t from = f->len, nnew = 0, newcap = 0, j;
-		struct bpf_mark *fresh = NULL;
+		size_t seg = f->d.nsegs, j;
+		uintptr_t old = (uintptr_t)f->k.buf;
+		size_t oldlen = f->k.len;
 
 		/* what the first pass read of it (if anything) is replaced */
 		again[i] = reread[i].pid;
 		f->s->files->bss->last_task = NULL;
-		if (run_iter_into(f->s->files->progs.files, (int)reread[i].pid, &out->raw, &f->len,
-				  &f->cap) < 0) {
+		if (run_iter_sink(f->s->files->progs.files, (int)reread[i].pid, &f->k) < 0) {
 			if (errno == ESRCH || errno == ENOENT)
 				continue;         /* ended: its pin says so */
 			r = -1;
 			break;
 		}
+		if ((uintptr_t)f->k.buf != old)
+			rebase_paths(out, old, oldlen, f->k.buf);
+		decode_more(out, &f->d, f->k.buf, f->k.len);
 		/* what it found now is another process's, if its PID was taken again */
-		collect_marks(out->raw, from, f->len, &fresh, &nnew, &newcap);
-		for (j = 0; j < nnew && ndrop < 2 * n; j++)
-			if (fresh[j].start != reread[i].start)
-				drop[ndrop++] = fresh[j];
-		free(fresh);
+		for (j = seg; j < f->d.nsegs && ndrop < 2 * n; j++)
+			if (f->d.segs[j].mark.start != reread[i].start)
+				drop[ndrop++] = f->d.segs[j].mark;
 	}
 	out->reread = nreread;
 	qsort(drop, ndrop, sizeof(*drop), cmp_mark);
 	qsort(again, nreread, sizeof(*again), cmp_uint);
-	hide_records(out->raw, f->len, main_len, drop, ndrop, again, nreread);
+	filter_fds(out, &f->d, main, drop, ndrop, again, nreread);
 	free(marks);
 	free(reread);
 	free(drop);
@@ -928,20 +1126,35 @@ static int complete_files(struct files_run *f)
 
 int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
 {
-	struct tasks_run t = { .s = s, .out = out };
 	struct files_run f = { .s = s, .out = out };
+	struct tasks_run t = { .s = s, .out = out };
 	double t0 = now_seconds();
+	bool both = s->opt.files && wants_tasks_object(&s->opt) && parallel_threads(2) > 1;
+	bool decoding = false;
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	why[0] = '\0';
 	out->load_seconds = s->load_seconds;
-	/* the fds on this thread, the processes on a second one at the same
-	 * time: whatever the order in which the two reach a process, one
-	 * listed and alive that the fd iterator did not mark is read again */
-	if (s->opt.files && wants_tasks_object(&s->opt) && parallel_threads(2) > 1)
+	pthread_mutex_init(&f.lock, NULL);
+	pthread_cond_init(&f.more, NULL);
+	if (s->opt.files) {
+		decoding = true;
+		decoder_init(&f.d, 65536, s->opt.paths);
+		void *region = mmap(NULL, RAW_RESERVE, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (region != MAP_FAILED)
+			f.k = (struct sink){ .buf = region, .cap = RAW_RESERVE, .fixed = true,
+					     .lock = &f.lock, .more = &f.more, .published = &f.published };
+	}
+	/* the fds on this thread; the processes on a second one at the same
+	 * time, which then decodes the fds as they come.  Whatever the order
+	 * in which the two reach a process, one listed and alive that the fd
+	 * iterator did not mark is read again */
+	if (both) {
+		t.files = &f;
 		parallel_two(run_files_side, &f, run_tasks_side, &t);
-	else {
+	} else {
 		if (wants_tasks_object(&s->opt))
 			run_tasks_side(&t);
 		if (!t.err)
@@ -954,16 +1167,33 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 		goto done;
 	}
 	if (s->opt.files) {
+		decode_more(out, &f.d, f.k.buf, f.k.len);
 		if (s->opt.tasks && complete_files(&f) < 0) {
 			err = errno ? errno : EINVAL;
 			snprintf(why, whylen, "the task_file iterator failed (%s)", errno_name(err));
 			goto done;
 		}
-		decode_files(out, f.len, s->opt.paths);
-		compact_paths(out);
+		decoder_finish(out, &f.d);
+		decoding = false;
+		out->raw = f.k.buf;
+		compact_paths(out, f.k.fixed);
+		if (f.k.fixed)
+			munmap(f.k.buf, RAW_RESERVE);
+		f.k.buf = NULL;
 	}
 	out->iter_seconds = now_seconds() - t0;
 done:
+	if (decoding)
+		decoder_finish(out, &f.d);
+	if (f.k.buf) {
+		out->raw = NULL;
+		if (f.k.fixed)
+			munmap(f.k.buf, RAW_RESERVE);
+		else
+			free(f.k.buf);
+	}
+	pthread_mutex_destroy(&f.lock);
+	pthread_cond_destroy(&f.more);
 	if (err) {
 		bpf_scan_free(out);
 		errno = err;
