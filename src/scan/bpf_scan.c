@@ -89,6 +89,7 @@ void bpf_scan_free(struct bpf_scan *s)
 	free(s->task_raw);
 	free(s->cmdline_raw);
 	free(s->maps_pids);
+	free(s->again);
 	subreaper_table_free(&s->subreapers);
 	memset(s, 0, sizeof(*s));
 }
@@ -731,13 +732,11 @@ static int cmp_uint(const void *a, const void *b)
 
 /* Leave out of s->fds those after a mark in drop[0..ndrop) (sorted), and
  * those before index main of a process in again[0..nagain) (sorted: read
- * again after it); then renumber the descriptions densely. */
-static void filter_fds(struct bpf_scan *s, struct decoder *d, size_t main,
+ * again after it). */
+static void filter_fds(struct bpf_scan *s, const struct decoder *d, size_t main,
 		       const struct bpf_mark *drop, size_t ndrop, const unsigned *again, size_t nagain)
 {
-	unsigned *renum;
 	size_t i, kept = 0, seg = 0;
-	unsigned next = 1;
 	int last_pid = 0;
 
 	if (!ndrop && !nagain)
@@ -756,19 +755,13 @@ static void filter_fds(struct bpf_scan *s, struct decoder *d, size_t main,
 			s->fds[kept++] = *f;
 	}
 	s->nfds = kept;
-	/* descriptions only hidden fds held: no ids left unused */
-	renum = xcalloc((size_t)d->ids.next + 1, sizeof(*renum));
+	/* the ids stay: a description only hidden fds held has no holder
+	 * left, and no holder, no description (model_set_ofds) */
 	s->nprocs = 0;
 	for (i = 0; i < s->nfds; i++) {
-		struct bpf_fd *f = &s->fds[i];
-		if (!renum[f->file_id])
-			renum[f->file_id] = next++;
-		f->file_id = renum[f->file_id];
-		s->nprocs += f->pid != last_pid;
-		last_pid = f->pid;
+		s->nprocs += s->fds[i].pid != last_pid;
+		last_pid = s->fds[i].pid;
 	}
-	free(renum);
-	d->ids.next = next;           /* decoder_finish counts them */
 }
 
 /* ---- the loaded programs ---- */
@@ -949,25 +942,35 @@ struct files_run {
 };
 
 /* Decode on this thread what the fd iterator reads on the other, until it
- * is done (with the reserved region only: a grown buffer moves). */
-static void decode_while_read(struct files_run *f)
+ * is done (with the reserved region only: a grown buffer moves); between
+ * reads, the caller's work on the processes whose records are complete. */
+static void decode_while_read(struct files_run *f, const struct bpf_scan_feed *feed)
 {
+	bool work = feed && feed->fds_upto, finished;
 	size_t seen = 0, avail;
-	bool finished;
 
 	if (!f->k.fixed)
 		return;
 	for (;;) {
 		pthread_mutex_lock(&f->lock);
-		while (!f->finished && f->published == seen)
-			pthread_cond_wait(&f->more, &f->lock);
 		avail = f->published;
 		finished = f->finished;
 		pthread_mutex_unlock(&f->lock);
-		decode_more(f->out, &f->d, f->k.buf, avail);
-		seen = avail;
+		if (avail != seen) {
+			decode_more(f->out, &f->d, f->k.buf, avail);
+			seen = avail;
+		}
 		if (finished)
 			return;
+		/* records come by increasing pid: those below the last one
+		 * decoded are whole */
+		if (work && f->d.sorted && f->d.last_pid > 0 &&
+		    feed->fds_upto(feed->arg, f->out, f->d.last_pid))
+			continue;
+		pthread_mutex_lock(&f->lock);
+		while (!f->finished && f->published == seen)
+			pthread_cond_wait(&f->more, &f->lock);
+		pthread_mutex_unlock(&f->lock);
 	}
 }
 
@@ -977,6 +980,7 @@ struct tasks_run {
 	struct bpf_scanner *s;
 	struct bpf_scan *out;
 	struct files_run *files;
+	const struct bpf_scan_feed *feed;
 	int err;
 	const char *failed;           /* which iterator */
 };
@@ -1014,8 +1018,11 @@ static void run_tasks_side(void *arg)
 		decode_maps(out, buf, (size_t)len);
 		free(buf);
 	}
-	if (t->files)
-		decode_while_read(t->files);
+	if (t->files) {
+		if (t->feed && t->feed->tasks_in)
+			t->feed->tasks_in(t->feed->arg, out);
+		decode_while_read(t->files, t->feed);
+	}
 }
 
 static unsigned long long kernel_boottime_now(void)
@@ -1107,27 +1114,34 @@ static int complete_files(struct files_run *f)
 		}
 		if ((uintptr_t)f->k.buf != old)
 			rebase_paths(out, old, oldlen, f->k.buf);
+		out->raw = f->k.buf;
 		decode_more(out, &f->d, f->k.buf, f->k.len);
 		/* what it found now is another process's, if its PID was taken again */
 		for (j = seg; j < f->d.nsegs && ndrop < 2 * n; j++)
 			if (f->d.segs[j].mark.start != reread[i].start)
 				drop[ndrop++] = f->d.segs[j].mark;
 	}
-	out->reread = nreread;
 	qsort(drop, ndrop, sizeof(*drop), cmp_mark);
 	qsort(again, nreread, sizeof(*again), cmp_uint);
 	filter_fds(out, &f->d, main, drop, ndrop, again, nreread);
+	out->again = again;
+	out->nagain = nreread;
 	free(marks);
 	free(reread);
 	free(drop);
-	free(again);
 	return r;
 }
 
 int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen)
 {
+	return bpf_scanner_run_fed(s, NULL, out, why, whylen);
+}
+
+int bpf_scanner_run_fed(struct bpf_scanner *s, const struct bpf_scan_feed *feed,
+			struct bpf_scan *out, char *why, size_t whylen)
+{
 	struct files_run f = { .s = s, .out = out };
-	struct tasks_run t = { .s = s, .out = out };
+	struct tasks_run t = { .s = s, .out = out, .feed = feed };
 	double t0 = now_seconds();
 	bool both = s->opt.files && wants_tasks_object(&s->opt) && parallel_threads(2) > 1;
 	bool decoding = false;
@@ -1143,9 +1157,13 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 		decoder_init(&f.d, 65536, s->opt.paths);
 		void *region = mmap(NULL, RAW_RESERVE, PROT_READ | PROT_WRITE,
 				    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (region != MAP_FAILED)
+		/* out->raw is the region from the start: the feed reads lock
+		 * records through it (bpf_scan_lock) */
+		if (region != MAP_FAILED) {
 			f.k = (struct sink){ .buf = region, .cap = RAW_RESERVE, .fixed = true,
 					     .lock = &f.lock, .more = &f.more, .published = &f.published };
+			out->raw = region;
+		}
 	}
 	/* the fds on this thread; the processes on a second one at the same
 	 * time, which then decodes the fds as they come.  Whatever the order
@@ -1167,6 +1185,7 @@ int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size
 		goto done;
 	}
 	if (s->opt.files) {
+		out->raw = f.k.buf;
 		decode_more(out, &f.d, f.k.buf, f.k.len);
 		if (s->opt.tasks && complete_files(&f) < 0) {
 			err = errno ? errno : EINVAL;

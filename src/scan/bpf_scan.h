@@ -82,8 +82,10 @@ struct bpf_scan {
 	int *maps_pids;               /* when asked for: the processes that map code maps
 	                                 would show as deleted (vmas.bpf.c), sorted; owned */
 	size_t nmaps_pids;
-	size_t reread;                /* processes the task_file iterator was run again
-	                                 for, bound to each (bpf_scan_missed) */
+	unsigned *again;              /* the processes the task_file iterator was run
+	                                 again for, bound to each (bpf_scan_missed):
+	                                 their records replaced, sorted pids; owned */
+	size_t nagain;
 };
 
 struct bpf_scan_options {
@@ -140,6 +142,25 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 /* Run the loaded iterators (the task one first) into *out (free with
  * bpf_scan_free).  0, or -1 with errno and why. */
 int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen);
+/* What bpf_scanner_run_fed tells its caller on the second thread while the
+ * fd iterator still reads on the first, so that the caller's per-process
+ * work starts as soon as records exist.  Either may be NULL. */
+struct bpf_scan_feed {
+	/* once: out's task, cmdline and mapping records are in */
+	void (*tasks_in)(void *arg, struct bpf_scan *out);
+	/* again and again: each process with a pid below upto has all its fd
+	 * records in out (bpf_scan_process finds them, on this thread only).
+	 * Do a little (a few processes) and return true, or return false when
+	 * nothing is left to do below upto.  Records may still be replaced
+	 * after (out->again: take those processes' fds anew). */
+	bool (*fds_upto)(void *arg, const struct bpf_scan *out, int upto);
+	void *arg;
+};
+
+/* bpf_scanner_run, feeding feed (not called when the two cannot run side
+ * by side: one CPU, or no region for the records). */
+int bpf_scanner_run_fed(struct bpf_scanner *s, const struct bpf_scan_feed *feed,
+			struct bpf_scan *out, char *why, size_t whylen);
 /* Run the task_file iterator bound to process pid alone (its threads'
  * tables) into *out (free with bpf_scan_free): its fds, and whatever the
  * -p filter (bpf_pick.h) is set to do.  0, or -1 with errno (ESRCH,
