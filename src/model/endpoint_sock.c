@@ -452,7 +452,9 @@ void endpoint_link_sockets(struct model *m)
 	c.ns_err = xcalloc(m->nprocs + 1, sizeof(*c.ns_err));
 	c.kinds = xcalloc(m->nprocs + 1, sizeof(*c.kinds));
 	find_namespaces(&c);
-	c.t = sock_table_new();
+	/* what the source dumped already counts as dumped (dump_namespace) */
+	c.t = m->sock_dumps ? m->sock_dumps : sock_table_new();
+	m->sock_dumps = NULL;
 	for (i = 0; i < m->nprocs; i++)
 		if (c.kinds[i] && !c.ns_err[i])
 			dump_namespace(&c, i, own);

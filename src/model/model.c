@@ -21,6 +21,7 @@
 #include "scan/holds.h"
 #include "model/locks.h"
 #include "scan/proc.h"
+#include "scan/sock.h"
 #include "scan/source.h"
 #include "scan/subreaper_bpf.h"
 #include "model/tree.h"
@@ -327,6 +328,7 @@ void model_free(struct model *m)
 
 	tree_free(m->tree);
 	locks_free(m->locks);
+	sock_table_free(m->sock_dumps);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++) {
 		holds_free(&m->procs[i]);

@@ -211,6 +211,8 @@ struct model_options {
 	                             the selection (the BPF source: bpf_pick.h) */
 };
 
+struct sock_table;
+
 struct model {
 	struct process *procs;    /* sorted by pid */
 	size_t nprocs;
@@ -245,6 +247,9 @@ struct model {
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
+	struct sock_table *sock_dumps;  /* fdshare's network namespace's socket dumps a
+	                                   source made already (-p: bpf_pick.h), for
+	                                   endpoint_link to take instead of dumping again */
 };
 
 /* Pin p's /proc dir again into *dir (the scan holds none between reads),

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <linux/types.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,15 @@
 #define PICK_FILTER 2
 #define PICK_MAX_KEYS 65536
 
+/* pick.bpf.h's struct pick_conf */
+struct pick_conf {
+	uint32_t mode;
+	uint32_t rdevs;
+	uint32_t pid;
+	uint32_t selected;
+	uint64_t n;
+};
+
 struct pick_ino {
 	uint32_t dev;        /* s_dev, kernel encoding */
 	uint32_t pad;
@@ -56,12 +66,16 @@ struct pick_ino {
 struct maps {
 	int conf, tgids, files, inodes, rdevs, counts, first;
 	size_t nkeys;        /* inodes and rdevs added from user space */
+	bool have_rdevs;     /* some rdev added */
 };
 
-static int set_conf(const struct maps *mp, uint32_t v)
+/* The filter's mode, its state for a new run. */
+static int set_conf(const struct maps *mp, uint32_t mode)
 {
+	struct pick_conf c = { .mode = mode, .rdevs = mp->have_rdevs };
 	uint32_t zero = 0;
-	return bpf_map_update_elem(mp->conf, &zero, &v, BPF_ANY);
+
+	return bpf_map_update_elem(mp->conf, &zero, &c, BPF_ANY);
 }
 
 static int add_key(struct maps *mp, int fd, const void *key)
@@ -212,11 +226,12 @@ static unsigned long long own_netns(void)
 	return stat("/proc/self/ns/net", &st) == 0 ? (unsigned long long)st.st_ino : 0;
 }
 
-/* Every socket linked to a selected one; -1 with why when one cannot be
- * found in fdshare's own network namespace (the whole scan dumps the
- * others through their holders). */
+/* Every socket linked to a selected one, from the dumps made into *tp
+ * (NULL: none needed); -1 with why when one cannot be found in fdshare's
+ * own network namespace (the whole scan dumps the others through their
+ * holders). */
 static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
-			   char *why, size_t whylen)
+			   struct sock_table **tp, char *why, size_t whylen)
 {
 	struct sock_table *t;
 	unsigned kinds = 0;
@@ -255,8 +270,32 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 			r = s->dump == SOCK_UNIX ? add_unix_ends(mp, t, s, kdev)
 				: add_inet_ends(mp, t, s, kdev);
 		}
-	sock_table_free(t);
+	if (r == 0)
+		*tp = t;
+	else
+		sock_table_free(t);
 	return r;
+}
+
+/* Whether t holds every socket of scan of a kind it dumped (one made or
+ * accepted since the dump is not in it: then the endpoint code dumps
+ * afresh). */
+static bool socks_hold_all(const struct sock_table *t, const struct bpf_scan *scan)
+{
+	unsigned long long ns = own_netns();
+	size_t i;
+	int d;
+
+	for (i = 0; i < scan->nfds; i++) {
+		const struct bpf_fd *f = &scan->fds[i];
+		if ((f->i_mode & S_IFMT) != S_IFSOCK || sock_find(t, ns, f->ino) ||
+		    sock_find_any(t, f->ino))
+			continue;
+		d = dump_of(f->proto);
+		if (!f->proto[0] || (d >= 0 && sock_table_error(t, ns, (enum sock_dump)d) != ENODATA))
+			return false;
+	}
+	return true;
 }
 
 /* ---- ptys ---- */
@@ -291,21 +330,75 @@ static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel
 			if (major(f->rdev) >= PTS_MAJOR_FIRST && major(f->rdev) <= PTS_MAJOR_LAST) {
 				k = PTMX_KDEV;
 				r |= add_key(mp, mp->rdevs, &k);
+				mp->have_rdevs = true;
 			} else if (major(f->rdev) == 5 && minor(f->rdev) == 2 &&
 				   (idx = tty_index(procroot, f->pid, f->fd)) >= 0) {
 				k = KDEV(PTS_MAJOR_FIRST + idx / 256, idx % 256);
 				r |= add_key(mp, mp->rdevs, &k);
+				mp->have_rdevs = true;
 			}
 		}
 	return r;
 }
 
+/* ---- read ahead ---- */
+
+struct bpf_pick_ahead {
+	pthread_t thread;
+	char procroot[4096];
+	struct lock_lines locks;
+	bool joined;
+};
+
+static void *read_ahead(void *arg)
+{
+	struct bpf_pick_ahead *a = arg;
+
+	lock_lines_read(a->procroot, &a->locks);
+	return NULL;
+}
+
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot)
+{
+	struct bpf_pick_ahead *a = xcalloc(1, sizeof(*a));
+
+	snprintf(a->procroot, sizeof(a->procroot), "%s", procroot);
+	if (pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* What a read (NULL: nothing yet). */
+static const struct lock_lines *ahead_locks(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return NULL;
+	if (!a->joined)
+		pthread_join(a->thread, NULL);
+	a->joined = true;
+	return &a->locks;
+}
+
+void bpf_pick_ahead_free(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return;
+	ahead_locks(a);
+	lock_lines_free(&a->locks);
+	free(a);
+}
+
 /* ---- locks ---- */
 
-/* The files /proc/locks ties to the selection (lockreach.h). */
+/* The files /proc/locks (as read ahead, else now) ties to the selection
+ * (lockreach.h). */
 static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
-			   const int *pids, size_t npids, const char *procroot)
+			   const int *pids, size_t npids, const char *procroot,
+			   struct bpf_pick_ahead *ahead)
 {
+	const struct lock_lines *lines = ahead_locks(ahead);
 	unsigned long long *inos = NULL;
 	struct lock_file *lf;
 	size_t ninos = 0, cap = 0, n, i, j;
@@ -316,7 +409,8 @@ static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t n
 			grow_array((void **)&inos, &cap, ninos + 1, sizeof(*inos));
 			inos[ninos++] = sel[i].fds[j].ino;
 		}
-	n = lock_reach(procroot, pids, npids, inos, ninos, &lf);
+	n = lines ? lock_reach_in(lines, pids, npids, inos, ninos, &lf)
+		: lock_reach(procroot, pids, npids, inos, ninos, &lf);
 	for (i = 0; i < n && r == 0; i++)
 		r = add_inode(mp, KDEV(lf[i].major, lf[i].minor), lf[i].ino);
 	free(lf);
@@ -336,10 +430,13 @@ static int cmp_count(const void *a, const void *b)
  * cost more than the scan saves). */
 #define COUNT_BATCH 4096
 
+/* The counts of every task but the last, then the last one's, which the
+ * filter keeps in pick_conf (it writes a task's count when the next begins). */
 static int read_counts(const struct maps *mp, struct bpf_pick *pk)
 {
-	uint32_t keys[COUNT_BATCH], batch = 0;
+	uint32_t keys[COUNT_BATCH], batch = 0, zero = 0;
 	uint64_t vals[COUNT_BATCH];
+	struct pick_conf last;
 	size_t cap = 0, i;
 	bool first = true, done = false;
 	int r;
@@ -357,6 +454,17 @@ static int read_counts(const struct maps *mp, struct bpf_pick *pk)
 			grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
 			pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)keys[i], vals[i] };
 		}
+	}
+	if (bpf_map_lookup_elem(mp->conf, &zero, &last) < 0)
+		return -1;
+	if (last.pid && last.pid <= INT32_MAX) {
+		for (i = 0; i < pk->ncounts && pk->counts[i].pid != (int)last.pid; i++)
+			;
+		if (i == pk->ncounts) {
+			grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
+			pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)last.pid, 0 };
+		}
+		pk->counts[i].fds += last.n;
 	}
 	if (pk->ncounts)
 		qsort(pk->counts, pk->ncounts, sizeof(*pk->counts), cmp_count);
@@ -434,11 +542,20 @@ void bpf_pick_set_counts(struct model *m, const struct bpf_pick *pk, const int *
 	}
 }
 
+struct sock_table *bpf_pick_take_socks(struct bpf_pick *pk)
+{
+	struct sock_table *t = pk->socks;
+
+	pk->socks = NULL;
+	return t;
+}
+
 void bpf_pick_free(struct bpf_pick *pk)
 {
 	if (!pk)
 		return;
 	free(pk->counts);
+	sock_table_free(pk->socks);
 	memset(pk, 0, sizeof(*pk));
 }
 
@@ -447,7 +564,8 @@ void bpf_pick_free(struct bpf_pick *pk)
 static bool used;
 
 int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const char *procroot,
-		 struct bpf_scan *out, struct bpf_pick *pk, char *why, size_t whylen)
+		 struct bpf_pick_ahead *ahead, struct bpf_scan *out, struct bpf_pick *pk,
+		 char *why, size_t whylen)
 {
 	struct bpf_scan *sel;
 	struct maps mp;
@@ -479,9 +597,9 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 	}
 	if (r < 0)
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
-	else if (add_socket_ends(&mp, sel, npids, why, whylen) < 0 ||
+	else if (add_socket_ends(&mp, sel, npids, &pk->socks, why, whylen) < 0 ||
 		 add_pty_ends(&mp, sel, npids, procroot) < 0 ||
-		 add_lock_chains(&mp, sel, npids, pids, npids, procroot) < 0) {
+		 add_lock_chains(&mp, sel, npids, pids, npids, procroot, ahead) < 0) {
 		r = -1;
 		if (!why[0])
 			snprintf(why, whylen, "the selection reaches more files than the -p filter "
@@ -494,6 +612,12 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		snprintf(why, whylen, "the -p filter's counts could not be read (%s)", errno_name(errno));
 		bpf_scan_free(out);
 		bpf_pick_free(pk);
+	}
+	if (r < 0) {
+		bpf_pick_free(pk);
+	} else if (pk->socks && !socks_hold_all(pk->socks, out)) {
+		sock_table_free(pk->socks);
+		pk->socks = NULL;
 	}
 	for (i = 0; i < npids; i++)
 		bpf_scan_free(&sel[i]);

@@ -264,6 +264,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 {
 	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true, .maps = true };
 	struct bpf_task_clock clock = { bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
+	struct bpf_pick_ahead *ahead = NULL;
 	struct bpf_state *st;
 	unsigned t;
 	size_t i;
@@ -276,6 +277,10 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 		return -1;
 	}
 	st = xcalloc(1, sizeof(*st));
+	/* -p alone: what the narrowed scan needs of /proc is read while the
+	 * programs load */
+	if (c->opt->narrow && c->opt->npids)
+		ahead = bpf_pick_ahead_start(c->opt->procroot);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
 	/* the task iterator lists the processes, then the task_file one
@@ -283,11 +288,13 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	 * alone: the fds only of what relates to the selection (bpf_pick.h),
 	 * unless the narrowed scan cannot answer as the whole one would */
 	if (c->opt->narrow && c->opt->npids &&
-	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, &st->scan,
+	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, ahead, &st->scan,
 			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
 		m->narrowed = true;
 	else if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0)
 		goto fail;
+	bpf_pick_ahead_free(ahead);
+	ahead = NULL;
 	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &clock, (int)getpid(),
 				     &m->procs, &c->subreapers);
 	c->have_subreapers = true;
@@ -318,12 +325,15 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	if (c->holds)
 		holds_take_maps_from(c->holds, NULL, NULL);
 	bpf_scan_drop_fds(&st->scan);
-	if (m->narrowed)
+	if (m->narrowed) {
 		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
+		m->sock_dumps = bpf_pick_take_socks(&st->pick);
+	}
 	c->state = st;
 	return 0;
 fail:
 	err = errno;
+	bpf_pick_ahead_free(ahead);
 	state_free(st);
 	errno = err;
 	return -1;
