@@ -226,12 +226,161 @@ static unsigned long long own_netns(void)
 	return stat("/proc/self/ns/net", &st) == 0 ? (unsigned long long)st.st_ino : 0;
 }
 
+/* Whether t holds every socket of scan[0..n) of a kind it dumped (one
+ * made or accepted since the dump is not in it: then it is dumped again). */
+static bool socks_hold_all(const struct sock_table *t, const struct bpf_scan *scan, size_t n)
+{
+	unsigned long long ns = own_netns();
+	size_t i, k;
+	int d;
+
+	for (k = 0; k < n; k++)
+		for (i = 0; i < scan[k].nfds; i++) {
+			const struct bpf_fd *f = &scan[k].fds[i];
+			if ((f->i_mode & S_IFMT) != S_IFSOCK || sock_find(t, ns, f->ino) ||
+			    sock_find_any(t, f->ino))
+				continue;
+			d = dump_of(f->proto);
+			if (!f->proto[0] ||
+			    (d >= 0 && sock_table_error(t, ns, (enum sock_dump)d) != ENODATA))
+				return false;
+		}
+	return true;
+}
+
+/* ---- read ahead ---- */
+
+/* A selection with more fds than this is not read ahead through /proc:
+ * its sockets are dumped once its records say which kinds. */
+#define AHEAD_MAX_FDS 4096
+
+struct bpf_pick_ahead {
+	pthread_t thread;
+	char procroot[4096];
+	int *pids;
+	size_t npids;
+	struct lock_lines locks;
+	struct sock_table *socks;     /* the dumps of kinds, in netns; owned */
+	unsigned kinds;
+	unsigned long long netns;
+	bool joined;
+};
+
+/* The dumps the sockets of a->pids need, their protocols read as the /proc
+ * source reads them (the "socket:[" link, then system.sockprotoname): 0
+ * when there are none or too many fds to read them all. */
+static unsigned ahead_socket_kinds(const struct bpf_pick_ahead *a)
+{
+	struct pid_dir dir;
+	unsigned kinds = 0;
+	size_t i, total = 0;
+	ssize_t n, k;
+	int *fds, d;
+
+	for (i = 0; i < a->npids; i++) {
+		if (procfs_pin(a->procroot, a->pids[i], &dir) < 0)
+			continue;
+		n = procfs_list_fds(&dir, &fds);
+		total += n > 0 ? (size_t)n : 0;
+		for (k = 0; k < n && total <= AHEAD_MAX_FDS; k++) {
+			char proto[32], *target = NULL;
+			if (procfs_fd_link(&dir, fds[k], &target) > 8 &&
+			    strncmp(target, "socket:[", 8) == 0 &&
+			    procfs_fd_sockproto(&dir, fds[k], proto, sizeof(proto)) > 0 &&
+			    (d = dump_of(proto)) >= 0)
+				kinds |= SOCK_KIND(d);
+			free(target);
+		}
+		free(n > 0 ? fds : NULL);
+		procfs_unpin(&dir);
+		if (total > AHEAD_MAX_FDS)
+			return 0;
+	}
+	return kinds;
+}
+
+static void *read_ahead(void *arg)
+{
+	struct bpf_pick_ahead *a = arg;
+
+	lock_lines_read(a->procroot, &a->locks);
+	a->kinds = ahead_socket_kinds(a);
+	if (a->kinds) {
+		a->netns = own_netns();
+		a->socks = sock_table_new();
+		if (sock_table_dump(a->socks, a->netns, a->kinds) < 0)
+			a->kinds = 0;
+	}
+	return NULL;
+}
+
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids)
+{
+	struct bpf_pick_ahead *a = xcalloc(1, sizeof(*a));
+
+	snprintf(a->procroot, sizeof(a->procroot), "%s", procroot);
+	a->pids = xcalloc(npids + 1, sizeof(*a->pids));
+	memcpy(a->pids, pids, npids * sizeof(*pids));
+	a->npids = npids;
+	if (pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
+		free(a->pids);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void ahead_join(struct bpf_pick_ahead *a)
+{
+	if (!a->joined)
+		pthread_join(a->thread, NULL);
+	a->joined = true;
+}
+
+/* The lines a read (NULL: nothing read ahead). */
+static const struct lock_lines *ahead_locks(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return NULL;
+	ahead_join(a);
+	return &a->locks;
+}
+
+/* The dumps a made of fdshare's namespace ns, when they are every kind in
+ * kinds (the caller owns them then), else NULL. */
+static struct sock_table *ahead_socks(struct bpf_pick_ahead *a, unsigned long long ns,
+				      unsigned kinds)
+{
+	struct sock_table *t;
+
+	if (!a)
+		return NULL;
+	ahead_join(a);
+	if (!a->socks || a->netns != ns || (a->kinds & kinds) != kinds)
+		return NULL;
+	t = a->socks;
+	a->socks = NULL;
+	return t;
+}
+
+void bpf_pick_ahead_free(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return;
+	ahead_join(a);
+	lock_lines_free(&a->locks);
+	sock_table_free(a->socks);
+	free(a->pids);
+	free(a);
+}
+
 /* Every socket linked to a selected one, from the dumps made into *tp
  * (NULL: none needed); -1 with why when one cannot be found in fdshare's
  * own network namespace (the whole scan dumps the others through their
  * holders). */
 static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
-			   struct sock_table **tp, char *why, size_t whylen)
+			   struct bpf_pick_ahead *ahead, struct sock_table **tp, char *why,
+			   size_t whylen)
 {
 	struct sock_table *t;
 	unsigned kinds = 0;
@@ -247,8 +396,13 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 	if (!kinds)
 		return 0;
 	ns = own_netns();
-	t = sock_table_new();
-	if (sock_table_dump(t, ns, kinds) < 0) {
+	/* dumped while the programs loaded, unless a socket came since */
+	t = ahead_socks(ahead, ns, kinds);
+	if (t && !socks_hold_all(t, sel, nsel)) {
+		sock_table_free(t);
+		t = NULL;
+	}
+	if (!t && sock_table_dump((t = sock_table_new()), ns, kinds) < 0) {
 		snprintf(why, whylen, "sock_diag failed (%s)", errno_name(errno));
 		sock_table_free(t);
 		return -1;
@@ -277,26 +431,6 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 	return r;
 }
 
-/* Whether t holds every socket of scan of a kind it dumped (one made or
- * accepted since the dump is not in it: then the endpoint code dumps
- * afresh). */
-static bool socks_hold_all(const struct sock_table *t, const struct bpf_scan *scan)
-{
-	unsigned long long ns = own_netns();
-	size_t i;
-	int d;
-
-	for (i = 0; i < scan->nfds; i++) {
-		const struct bpf_fd *f = &scan->fds[i];
-		if ((f->i_mode & S_IFMT) != S_IFSOCK || sock_find(t, ns, f->ino) ||
-		    sock_find_any(t, f->ino))
-			continue;
-		d = dump_of(f->proto);
-		if (!f->proto[0] || (d >= 0 && sock_table_error(t, ns, (enum sock_dump)d) != ENODATA))
-			return false;
-	}
-	return true;
-}
 
 /* ---- ptys ---- */
 
@@ -339,55 +473,6 @@ static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel
 			}
 		}
 	return r;
-}
-
-/* ---- read ahead ---- */
-
-struct bpf_pick_ahead {
-	pthread_t thread;
-	char procroot[4096];
-	struct lock_lines locks;
-	bool joined;
-};
-
-static void *read_ahead(void *arg)
-{
-	struct bpf_pick_ahead *a = arg;
-
-	lock_lines_read(a->procroot, &a->locks);
-	return NULL;
-}
-
-struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot)
-{
-	struct bpf_pick_ahead *a = xcalloc(1, sizeof(*a));
-
-	snprintf(a->procroot, sizeof(a->procroot), "%s", procroot);
-	if (pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
-}
-
-/* What a read (NULL: nothing yet). */
-static const struct lock_lines *ahead_locks(struct bpf_pick_ahead *a)
-{
-	if (!a)
-		return NULL;
-	if (!a->joined)
-		pthread_join(a->thread, NULL);
-	a->joined = true;
-	return &a->locks;
-}
-
-void bpf_pick_ahead_free(struct bpf_pick_ahead *a)
-{
-	if (!a)
-		return;
-	ahead_locks(a);
-	lock_lines_free(&a->locks);
-	free(a);
 }
 
 /* ---- locks ---- */
@@ -597,7 +682,7 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 	}
 	if (r < 0)
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
-	else if (add_socket_ends(&mp, sel, npids, &pk->socks, why, whylen) < 0 ||
+	else if (add_socket_ends(&mp, sel, npids, ahead, &pk->socks, why, whylen) < 0 ||
 		 add_pty_ends(&mp, sel, npids, procroot) < 0 ||
 		 add_lock_chains(&mp, sel, npids, pids, npids, procroot, ahead) < 0) {
 		r = -1;
@@ -615,7 +700,7 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 	}
 	if (r < 0) {
 		bpf_pick_free(pk);
-	} else if (pk->socks && !socks_hold_all(pk->socks, out)) {
+	} else if (pk->socks && !socks_hold_all(pk->socks, out, 1)) {
 		sock_table_free(pk->socks);
 		pk->socks = NULL;
 	}

@@ -47,13 +47,14 @@ struct bpf_pick {
 	                                    read of their kinds, else NULL; owned */
 };
 
-/* What the narrowed scan can read before the programs are loaded
- * (/proc/locks), read on a thread of its own while they load (opaque). */
+/* What the narrowed scan can read before the programs are loaded, read on
+ * a thread of its own while they load (opaque): /proc/locks, and the socket
+ * dumps the selection's sockets need (their protocols from /proc). */
 struct bpf_pick_ahead;
 
-/* Start reading it; NULL when no thread could be started (bpf_pick_run
- * then reads it itself). */
-struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot);
+/* Start reading it for pids[0..npids); NULL when no thread could be
+ * started (bpf_pick_run then reads it itself). */
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids);
 /* Wait for it and free it; safe on NULL. */
 void bpf_pick_ahead_free(struct bpf_pick_ahead *a);
 

@@ -280,7 +280,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	/* -p alone: what the narrowed scan needs of /proc is read while the
 	 * programs load */
 	if (c->opt->narrow && c->opt->npids)
-		ahead = bpf_pick_ahead_start(c->opt->procroot);
+		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
 	/* the task iterator lists the processes, then the task_file one
