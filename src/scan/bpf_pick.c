@@ -2,19 +2,27 @@
  * bpf_pick.h for what is related and why).
  *
  * Steps:
+ *   ahead    while the programs load (bpf_source.c starts it first), a
+ *            thread reads /proc/locks and dumps the sockets the selection
+ *            holds (their protocols from /proc/PID/fd): kernel work that
+ *            needs no program, on the other core;
  *   learn    for each selected pid, the task_file iterator bound to it
  *            (bpf_iter_link_info.task.pid) with the filter in PICK_LEARN:
  *            the program puts each fd's struct file and inode into the
  *            filter's maps itself (the pointers never reach user space) and
  *            writes its records, which say what else to add:
  *   extend   the sockets the endpoint code would link to a selected socket
- *            (one sock_diag dump per protocol the selection uses), the other
- *            side of its ptys, and the inodes /proc/locks ties to the
- *            selection through holders and waiters;
+ *            (one sock_diag dump per protocol the selection uses: those
+ *            made ahead unless a socket came since, and handed on to the
+ *            endpoint code, which would dump them again), the other side of
+ *            its ptys, and the inodes /proc/locks ties to the selection
+ *            through holders and waiters; each inode's bit set in the
+ *            bitmap the filter tests before a lookup (pick_bits.h);
  *   filter   the task iterator, then the task_file iterator over every
  *            task with the filter in PICK_FILTER: only the records of
  *            selected processes and of fds on a key are written (and paths
- *            read), every fd is counted per process;
+ *            read), every fd is counted per process (the last one's
+ *            count is left in pick_conf);
  *   reset    PICK_ALL, for a later whole scan by the same load. */
 #include "scan/bpf_pick.h"
 #include "scan/lockreach.h"
@@ -36,6 +44,7 @@
 #include <sys/sysmacros.h>
 
 #include "scan/bpf/records.h"
+#include "scan/bpf/pick_bits.h"
 
 /* pick.bpf.h's values and key (the BPF side defines them for itself) */
 #define PICK_ALL    0
@@ -64,7 +73,10 @@ struct pick_ino {
 #define PTS_MAJOR_LAST 143
 
 struct maps {
-	int conf, tgids, files, inodes, rdevs, counts, first;
+	int conf, tgids, files, inodes, rdevs, counts, first, bits;
+	struct pick_bits *bitmap;   /* pick_bits' value, read after the learning
+	                               runs set theirs, written back with the keys
+	                               added here (add_inode); NULL before */
 	size_t nkeys;        /* inodes and rdevs added from user space */
 	bool have_rdevs;     /* some rdev added */
 };
@@ -92,6 +104,9 @@ static int add_key(struct maps *mp, int fd, const void *key)
 static int add_inode(struct maps *mp, uint32_t kdev, uint64_t ino)
 {
 	struct pick_ino k = { .dev = kdev, .ino = ino };
+	uint32_t bit = pick_bit(kdev, ino);
+
+	mp->bitmap->w[bit >> 6] |= 1ULL << (bit & 63);
 	return add_key(mp, mp->inodes, &k);
 }
 
@@ -107,6 +122,12 @@ static void clear_map(int fd, size_t keysize)
 	}
 }
 
+static int bits_write(const struct maps *mp, const struct pick_bits *b)
+{
+	uint32_t zero = 0;
+	return bpf_map_update_elem(mp->bits, &zero, b, BPF_ANY);
+}
+
 static void reset(struct maps *mp)
 {
 	set_conf(mp, PICK_ALL);
@@ -116,6 +137,7 @@ static void reset(struct maps *mp)
 	clear_map(mp->rdevs, sizeof(uint32_t));
 	clear_map(mp->counts, sizeof(uint32_t));
 	clear_map(mp->first, 2 * sizeof(uint64_t));
+	bits_write(mp, &(struct pick_bits){ { 0 } });
 }
 
 static int find_maps(const struct bpf_scanner *s, struct maps *mp)
@@ -128,8 +150,9 @@ static int find_maps(const struct bpf_scanner *s, struct maps *mp)
 	mp->rdevs = bpf_scanner_map_fd(s, "pick_rdevs");
 	mp->counts = bpf_scanner_map_fd(s, "pick_counts");
 	mp->first = bpf_scanner_map_fd(s, "pick_first");
+	mp->bits = bpf_scanner_map_fd(s, "pick_bits");
 	return mp->conf < 0 || mp->tgids < 0 || mp->files < 0 || mp->inodes < 0 ||
-		mp->rdevs < 0 || mp->counts < 0 || mp->first < 0 ? -1 : 0;
+		mp->rdevs < 0 || mp->counts < 0 || mp->first < 0 || mp->bits < 0 ? -1 : 0;
 }
 
 /* ---- sockets ---- */
@@ -431,7 +454,6 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 	return r;
 }
 
-
 /* ---- ptys ---- */
 
 /* A pty master's index from its fdinfo ("tty-index:"), or -1. */
@@ -654,6 +676,7 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 {
 	struct bpf_scan *sel;
 	struct maps mp;
+	uint32_t zero = 0;
 	size_t i;
 	int r = 0;
 
@@ -680,6 +703,9 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		if (r == 0 && bpf_scanner_run_process(s, pids[i], &sel[i]) < 0)
 			memset(&sel[i], 0, sizeof(sel[i]));
 	}
+	mp.bitmap = xcalloc(1, sizeof(*mp.bitmap));
+	if (r == 0)
+		r = bpf_map_lookup_elem(mp.bits, &zero, mp.bitmap);
 	if (r < 0)
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
 	else if (add_socket_ends(&mp, sel, npids, ahead, &pk->socks, why, whylen) < 0 ||
@@ -689,7 +715,7 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		if (!why[0])
 			snprintf(why, whylen, "the selection reaches more files than the -p filter "
 				 "holds (%s)", errno_name(errno));
-	} else if (set_conf(&mp, PICK_FILTER) < 0) {
+	} else if (bits_write(&mp, mp.bitmap) < 0 || set_conf(&mp, PICK_FILTER) < 0) {
 		r = -1;
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
 	} else if ((r = bpf_scanner_run(s, out, why, whylen)) == 0 && read_counts(&mp, pk) < 0) {
@@ -707,6 +733,7 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 	for (i = 0; i < npids; i++)
 		bpf_scan_free(&sel[i]);
 	free(sel);
+	free(mp.bitmap);
 	set_conf(&mp, PICK_ALL);
 	return r;
 }

@@ -21,10 +21,11 @@
  * can: the iterator gives one task's fds in a row, and pick_conf[0] keeps
  * that task's pid, whether it is selected, and its fds counted so far,
  * written to pick_counts when the next task begins (the last task's is read
- * from pick_conf by bpf_pick.c).  Per fd, one hash lookup is left in the
- * common case: the inode's (a learned struct file's inode was learned with
- * it), the struct file's for an anon inode or a learned inode, the device's
- * only when a pty side was added. */
+ * from pick_conf by bpf_pick.c).  Per fd, a bit of pick_bits (pick_bits.h)
+ * says whether its inode may be a key; only then is it looked up, and the
+ * struct file only on a learned inode (a learned struct file's inode was
+ * learned with it) or an anon one (the verifier allows no arithmetic on the
+ * pointer to hash it); the device only when a pty side was added. */
 #ifndef FDSHARE_BPF_PICK_H
 #define FDSHARE_BPF_PICK_H
 
@@ -51,6 +52,25 @@ struct pick_ino {
 	__u32 pad;
 	__u64 ino;
 };
+
+#include "pick_bits.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pick_bits);
+} pick_bits SEC(".maps");
+
+static __always_inline void pick_bit_set(struct pick_bits *b, __u32 bit)
+{
+	b->w[(bit >> 6) & (PICK_BITS_WORDS - 1)] |= 1ULL << (bit & 63);
+}
+
+static __always_inline int pick_bit_test(const struct pick_bits *b, __u32 bit)
+{
+	return (b->w[(bit >> 6) & (PICK_BITS_WORDS - 1)] >> (bit & 63)) & 1;
+}
 
 /* bpf_pick.c writes mode and rdevs, and zeroes the rest, before a run */
 struct pick_conf {
@@ -153,6 +173,7 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 {
 	__u32 zero = 0;
 	struct pick_conf *conf = bpf_map_lookup_elem(&pick_conf, &zero);
+	struct pick_bits *bits;
 	__u64 key = (__u64)(unsigned long)file;
 	struct inode *inode = file->f_inode;
 	struct pick_ino ik = { 0 };
@@ -162,6 +183,9 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 
 	if (!conf || conf->mode == PICK_ALL)
 		return 0;
+	bits = bpf_map_lookup_elem(&pick_bits, &zero);
+	if (!bits)
+		return 0;
 	anon = !inode || inode->i_sb->s_magic == ANON_INODE_FS_MAGIC;
 	if (inode) {
 		ik.dev = inode->i_sb->s_dev;
@@ -169,8 +193,10 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 	}
 	if (conf->mode == PICK_LEARN) {
 		bpf_map_update_elem(&pick_files, &key, &yes, BPF_ANY);
-		if (!anon)
+		if (!anon) {
 			bpf_map_update_elem(&pick_inodes, &ik, &yes, BPF_ANY);
+			pick_bit_set(bits, pick_bit(ik.dev, ik.ino));
+		}
 		return 0;
 	}
 	pick_count(conf, pid);
@@ -178,7 +204,8 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 		return 0;
 	if (anon)
 		return !bpf_map_lookup_elem(&pick_files, &key);
-	if (bpf_map_lookup_elem(&pick_inodes, &ik)) {
+	if (pick_bit_test(bits, pick_bit(ik.dev, ik.ino)) &&
+	    bpf_map_lookup_elem(&pick_inodes, &ik)) {
 		struct pick_first_key fk = { (__u64)(unsigned long)file->f_path.mnt, ik.ino };
 		unsigned short type = inode->i_mode & 0170000;
 		/* the description's other holders; every fd of another kind
