@@ -278,8 +278,8 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	}
 	st = xcalloc(1, sizeof(*st));
 	/* -p alone: what the narrowed scan needs of /proc is read while the
-	 * programs load */
-	if (c->opt->narrow && c->opt->npids)
+	 * programs load (not where they cannot: BPF needs root) */
+	if (c->opt->narrow && c->opt->npids && (loaded || geteuid() == 0))
 		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
