@@ -59,6 +59,8 @@ struct pick_conf {
 	uint32_t pid;
 	uint32_t selected;
 	uint64_t n;
+	uint32_t fd;
+	uint32_t skip;
 };
 
 struct pick_ino {

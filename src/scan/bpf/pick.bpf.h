@@ -79,6 +79,8 @@ struct pick_conf {
 	__u32 pid;           /* the task whose fds come now (PICK_FILTER) */
 	__u32 selected;      /* ... is in pick_tgids */
 	__u64 n;             /* ... its fds so far, not yet in pick_counts */
+	__u32 fd;            /* ... the last of its fds decided */
+	__u32 skip;          /* ... and what was decided */
 };
 
 struct {
@@ -168,8 +170,39 @@ static __always_inline void pick_count(struct pick_conf *c, __u32 pid)
 	c->selected = bpf_map_lookup_elem(&pick_tgids, &pid) != 0;
 }
 
-/* Whether the program leaves this fd's record out. */
-static __always_inline int pick_skip(struct file *file, __u32 pid)
+/* Under PICK_FILTER, whether an fd not selected is left out. */
+static __always_inline int pick_decide(const struct pick_conf *conf, const struct pick_bits *bits,
+				       struct file *file, struct inode *inode,
+				       const struct pick_ino *ik, int anon)
+{
+	__u64 key = (__u64)(unsigned long)file;
+	__u8 yes = 1;
+	__u32 rdev;
+
+	if (anon)
+		return !bpf_map_lookup_elem(&pick_files, &key);
+	if (pick_bit_test(bits, pick_bit(ik->dev, ik->ino)) &&
+	    bpf_map_lookup_elem(&pick_inodes, ik)) {
+		struct pick_first_key fk = { (__u64)(unsigned long)file->f_path.mnt, ik->ino };
+		unsigned short type = inode->i_mode & 0170000;
+		/* the description's other holders; every fd of another kind
+		 * of file than a regular one, a directory or a device (pipes,
+		 * FIFOs, sockets), of a message queue, a deleted file, a file
+		 * with locks; every write-only fd of a file (write-clobber);
+		 * else the first */
+		if (bpf_map_lookup_elem(&pick_files, &key) ||
+		    (type != 0100000 && type != 0040000 && type != 0020000 && type != 0060000) ||
+		    inode->i_sb->s_magic == MQUEUE_MAGIC || inode->i_nlink == 0 ||
+		    has_locks(inode->i_flctx) || (file->f_flags & 3) == 1)
+			return 0;
+		return bpf_map_update_elem(&pick_first, &fk, &yes, BPF_NOEXIST) != 0;
+	}
+	rdev = inode->i_rdev;
+	return !rdev || !conf->rdevs || !bpf_map_lookup_elem(&pick_rdevs, &rdev);
+}
+
+/* Whether the program leaves the record of pid's fd out. */
+static __always_inline int pick_skip(struct file *file, __u32 pid, __u32 fd)
 {
 	__u32 zero = 0;
 	struct pick_conf *conf = bpf_map_lookup_elem(&pick_conf, &zero);
@@ -178,7 +211,6 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 	struct inode *inode = file->f_inode;
 	struct pick_ino ik = { 0 };
 	__u8 yes = 1;
-	__u32 rdev;
 	int anon;
 
 	if (!conf || conf->mode == PICK_ALL)
@@ -199,29 +231,15 @@ static __always_inline int pick_skip(struct file *file, __u32 pid)
 		}
 		return 0;
 	}
+	/* the kernel shows an fd again when its record did not fit what the
+	 * last read() took: the same answer, counted once (pick_first would
+	 * refuse it the second time) */
+	if (conf->n && conf->pid == pid && conf->fd == fd)
+		return conf->skip;
 	pick_count(conf, pid);
-	if (conf->selected)
-		return 0;
-	if (anon)
-		return !bpf_map_lookup_elem(&pick_files, &key);
-	if (pick_bit_test(bits, pick_bit(ik.dev, ik.ino)) &&
-	    bpf_map_lookup_elem(&pick_inodes, &ik)) {
-		struct pick_first_key fk = { (__u64)(unsigned long)file->f_path.mnt, ik.ino };
-		unsigned short type = inode->i_mode & 0170000;
-		/* the description's other holders; every fd of another kind
-		 * of file than a regular one, a directory or a device (pipes,
-		 * FIFOs, sockets), of a message queue, a deleted file, a file
-		 * with locks; every write-only fd of a file (write-clobber);
-		 * else the first */
-		if (bpf_map_lookup_elem(&pick_files, &key) ||
-		    (type != 0100000 && type != 0040000 && type != 0020000 && type != 0060000) ||
-		    inode->i_sb->s_magic == MQUEUE_MAGIC || inode->i_nlink == 0 ||
-		    has_locks(inode->i_flctx) || (file->f_flags & 3) == 1)
-			return 0;
-		return bpf_map_update_elem(&pick_first, &fk, &yes, BPF_NOEXIST) != 0;
-	}
-	rdev = inode->i_rdev;
-	return !rdev || !conf->rdevs || !bpf_map_lookup_elem(&pick_rdevs, &rdev);
+	conf->fd = fd;
+	conf->skip = conf->selected ? 0 : pick_decide(conf, bits, file, inode, &ik, anon);
+	return conf->skip;
 }
 
 #endif
