@@ -543,7 +543,9 @@ struct sock_ctx *endpoint_sockets_start(struct model *m)
 	c->ns_err = xcalloc(m->nprocs + 1, sizeof(*c->ns_err));
 	c->kinds = xcalloc(m->nprocs + 1, sizeof(*c->kinds));
 	find_namespaces(c);
-	c->t = sock_table_new();
+	/* what the source dumped already counts as dumped (dump_namespace) */
+	c->t = m->sock_dumps ? m->sock_dumps : sock_table_new();
+	m->sock_dumps = NULL;
 	/* the dumps wait on the kernel, not on the model: on a thread of
 	 * their own (it reads the processes, and writes only c) */
 	c->dumping = pthread_create(&c->dumper, NULL, dump_thread, c) == 0;

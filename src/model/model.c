@@ -23,6 +23,7 @@
 #include "model/locks.h"
 #include "model/proc_locks_read.h"
 #include "scan/proc.h"
+#include "scan/sock.h"
 #include "scan/source.h"
 #include "scan/subreaper_bpf.h"
 #include "model/tree.h"
@@ -332,6 +333,7 @@ void model_free(struct model *m)
 	tree_free(m->tree);
 	locks_free(m->locks);
 	proc_locks_drop(m->locks_early);
+	sock_table_free(m->sock_dumps);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++) {
 		holds_free(&m->procs[i]);

@@ -217,6 +217,8 @@ struct model_options {
 	                             the selection (the BPF source: bpf_pick.h) */
 };
 
+struct sock_table;
+
 struct model {
 	struct process *procs;    /* sorted by pid */
 	size_t nprocs;
@@ -255,6 +257,9 @@ struct model {
 	                                point into (endpoint.h), or NULL */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
+	struct sock_table *sock_dumps;  /* fdshare's network namespace's socket dumps a
+	                                   source made already (-p: bpf_pick.h), for
+	                                   endpoint_link to take instead of dumping again */
 };
 
 /* Pin p's /proc dir again into *dir (the scan holds none between reads),

@@ -348,6 +348,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 {
 	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true, .maps = true };
 	struct bpf_scan_feed feed = { feed_tasks_in, feed_fds_upto, NULL };
+	struct bpf_pick_ahead *ahead = NULL;
 	struct bpf_state *st;
 	size_t i;
 	int err;
@@ -365,6 +366,10 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	st->m = m;
 	st->clock = (struct bpf_task_clock){ bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
 	feed.arg = st;
+	/* -p alone: what the narrowed scan needs of /proc is read while the
+	 * programs load (not where they cannot: BPF needs root) */
+	if (c->opt->narrow && c->opt->npids && (loaded || geteuid() == 0))
+		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
 	/* the task iterators list the processes while the task_file one
@@ -374,11 +379,13 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	 * alone: the fds only of what relates to the selection (bpf_pick.h),
 	 * unless the narrowed scan cannot answer as the whole one would */
 	if (c->opt->narrow && c->opt->npids &&
-	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, &st->scan,
+	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, ahead, &st->scan,
 			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
 		m->narrowed = true;
 	else if (bpf_scanner_run_fed(loaded, &feed, &st->scan, c->why, sizeof(c->why)) < 0)
 		goto fail;
+	bpf_pick_ahead_free(ahead);
+	ahead = NULL;
 	if (!st->listed)
 		list_processes(st);
 	/* a narrowed scan reads only the processes bpf_pick_these() names:
@@ -400,12 +407,15 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	if (c->holds)
 		holds_take_maps_from(c->holds, NULL, NULL);
 	bpf_scan_drop_fds(&st->scan);
-	if (m->narrowed)
+	if (m->narrowed) {
 		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
+		m->sock_dumps = bpf_pick_take_socks(&st->pick);
+	}
 	c->state = st;
 	return 0;
 fail:
 	err = errno;
+	bpf_pick_ahead_free(ahead);
 	state_free(st);
 	errno = err;
 	return -1;

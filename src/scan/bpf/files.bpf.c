@@ -190,7 +190,7 @@ int files(struct bpf_iter__task_file *ctx)
 	if (!task || !file)
 		return 0;
 	pid = task_pid_for_reader(ctx, task);
-	if (pid <= 0 || pick_skip(file, (__u32)pid))
+	if (pid <= 0 || pick_skip(file, (__u32)pid, ctx->fd))
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
 	if (!b)
