@@ -84,17 +84,18 @@ struct task_struct *last_task;
 int last_pid;
 __u32 mark_fd;
 
-static __always_inline int task_pid_for_reader(struct bpf_iter__task_file *ctx, struct task_struct *task)
+static __always_inline int task_pid_for_reader(struct bpf_iter__task_file *ctx, struct task_struct *task,
+					       __u32 fd)
 {
 	struct file_rec mark;
 
 	if (task != last_task) {
 		last_task = task;
 		last_pid = reader_tgid(task);
-		mark_fd = ctx->fd;
+		mark_fd = fd;
 		task_caches_empty();
 	}
-	if (last_pid > 0 && ctx->fd == mark_fd) {
+	if (last_pid > 0 && fd == mark_fd) {
 		__builtin_memset(&mark, 0, sizeof(mark));
 		mark.pid = (__u32)last_pid;
 		mark.fd = FILE_REC_TASK;
@@ -179,6 +180,7 @@ int files(struct bpf_iter__task_file *ctx)
 {
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
+	__u32 fd = ctx->fd;   /* read once: the verifier refuses a load through ctx plus an offset */
 	struct file_buf *b;
 	struct file_rec *r;
 	struct inode *inode;
@@ -189,8 +191,8 @@ int files(struct bpf_iter__task_file *ctx)
 
 	if (!task || !file)
 		return 0;
-	pid = task_pid_for_reader(ctx, task);
-	if (pid <= 0 || pick_skip(file, (__u32)pid, ctx->fd))
+	pid = task_pid_for_reader(ctx, task, fd);
+	if (pid <= 0 || pick_skip(file, (__u32)pid, fd))
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
 	if (!b)
@@ -198,12 +200,12 @@ int files(struct bpf_iter__task_file *ctx)
 	r = &b->rec;
 	__builtin_memset(r, 0, sizeof(*r));
 	r->pid = (__u32)pid;
-	r->fd = ctx->fd;
+	r->fd = fd;
 	r->file = (__u64)(unsigned long)file;
 	r->pos = file->f_pos;
 	r->flags = file->f_flags;
 	r->fmode = file->f_mode;
-	r->cloexec = fd_cloexec(task, ctx->fd);
+	r->cloexec = fd_cloexec(task, fd);
 	inode = file->f_inode;
 	if (inode) {
 		unsigned long magic = inode->i_sb->s_magic;
