@@ -1,4 +1,5 @@
-/* parallel.c - parallel_for on pthreads: a shared next-job counter. */
+/* parallel.c - parallel_for on pthreads: a shared next-job counter; and
+ * parallel_two, two different jobs side by side. */
 #define _GNU_SOURCE   /* sched_getaffinity */
 #include "base/parallel.h"
 #include "base/util.h"
@@ -129,6 +130,33 @@ void parallel_ordered(size_t n, unsigned nthreads, unsigned nslots,
 	pthread_cond_destroy(&o.freed);
 	pthread_mutex_destroy(&o.lock);
 	free(o.ready);
+}
+
+struct second {
+	void (*fn)(void *);
+	void *arg;
+};
+
+static void *run_second(void *x)
+{
+	struct second *b = x;
+
+	b->fn(b->arg);
+	return NULL;
+}
+
+void parallel_two(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b)
+{
+	struct second sb = { b, arg_b };
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, run_second, &sb) != 0) {
+		a(arg_a);
+		b(arg_b);
+		return;
+	}
+	a(arg_a);
+	pthread_join(t, NULL);
 }
 
 unsigned parallel_threads(unsigned max)

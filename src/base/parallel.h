@@ -27,6 +27,11 @@ void parallel_ordered(size_t n, unsigned nthreads, unsigned nslots,
 		      void (*make)(size_t i, unsigned slot, unsigned worker, void *arg),
 		      void (*emit)(size_t i, unsigned slot, void *arg), void *arg);
 
+/* Run a(arg_a) on the calling thread and b(arg_b) on a second one at the
+ * same time; return when both are done.  When no thread can be started,
+ * b runs after a, on the calling thread. */
+void parallel_two(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b);
+
 /* Threads worth using: the CPUs this process may run on, at most max
  * (at least 1). */
 unsigned parallel_threads(unsigned max);

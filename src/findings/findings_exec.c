@@ -33,20 +33,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The nearest living ancestor's fd that holds f's description through f's
- * own number: where f came from by fork.  NULL when no ancestor has it. */
-static const struct fd_entry *inherited_from(const struct model *m, const struct fd_entry *f)
+#define NO_PROC ((size_t)-1)
+
+/* What every description's walk shares: each process's parent (an index
+ * in m->procs, NO_PROC when it has none or is not listed), and which
+ * processes hold the description being checked (stamped with its number),
+ * so that a walk up the ancestry skips the others without a lookup. */
+struct ancestry {
+	size_t *parent;
+	size_t *stamp;
+	size_t current;
+};
+
+static void ancestry_init(const struct model *m, struct ancestry *a)
 {
-	const struct process *p = f->proc;
+	const struct process *p;
+	size_t i;
+
+	a->parent = xcalloc(m->nprocs + 1, sizeof(*a->parent));
+	a->stamp = xcalloc(m->nprocs + 1, sizeof(*a->stamp));
+	a->current = 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i].ppid > 0 ? model_process(m, m->procs[i].ppid) : NULL;
+		a->parent[i] = p ? (size_t)(p - m->procs) : NO_PROC;
+	}
+}
+
+/* The nearest living ancestor's fd that holds f's description through f's
+ * own number: where f came from by fork.  NULL when no ancestor has it.
+ * The holders of f's description are stamped a->current. */
+static const struct fd_entry *inherited_from(const struct model *m, const struct ancestry *an,
+					     const struct fd_entry *f)
+{
+	size_t i = (size_t)(f->proc - m->procs);
+	const struct process *p;
 	const struct fd_entry *a;
 	int depth;
 
-	for (depth = 0; depth < ANCESTRY_MAX && p->ppid > 0; depth++) {
-		p = model_process(m, p->ppid);
-		if (!p)
-			return NULL;
-		if (p->gone)
-			continue;
+	for (depth = 0; depth < ANCESTRY_MAX && an->parent[i] != NO_PROC; depth++) {
+		i = an->parent[i];
+		p = &m->procs[i];
+		if (p->gone || an->stamp[i] != an->current)
+			continue;   /* ended, or holds none of the description */
 		a = fd_numbered(p, f->fd);
 		if (a && a->ofd == f->ofd)
 			return a;
@@ -204,7 +232,7 @@ static void report_chain(struct findings *out, const struct rule *r, const struc
 
 /* The chains of one proven-shared description g: links[], leaks[], from[]
  * and to[] are scratch space for g->nholders entries each. */
-static void check_description(const struct model *m, const struct rule *r,
+static void check_description(const struct model *m, struct ancestry *an, const struct rule *r,
 			      const struct ofd_group *g, struct link *links, struct leak *leaks,
 			      const struct fd_entry **from, const struct fd_entry **to,
 			      struct findings *out)
@@ -223,8 +251,11 @@ static void check_description(const struct model *m, const struct rule *r,
 	}
 	if (i == g->nholders)
 		return;
+	an->current++;
+	for (i = 0; i < g->nholders; i++)
+		an->stamp[g->holders[i]->proc - m->procs] = an->current;
 	for (i = 0; i < g->nholders; i++) {
-		a = inherited_from(m, g->holders[i]);
+		a = inherited_from(m, an, g->holders[i]);
 		links[i].from = a ? holder_index(g, a) : NO_LINK;
 	}
 	/* a link goes to a living ancestor: the chains have no cycle */
@@ -266,9 +297,11 @@ void check_exec_leak(const struct model *m, const struct findings_config *c,
 	struct link *links = NULL;
 	struct leak *leaks = NULL;
 	const struct fd_entry **from = NULL, **to = NULL;
+	struct ancestry an;
 	size_t i, cap = 0;
 
 	(void)c;
+	ancestry_init(m, &an);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
 		if (!proven_shared(g))
@@ -280,8 +313,10 @@ void check_exec_leak(const struct model *m, const struct findings_config *c,
 			from = xreallocarray(from, cap, sizeof(*from));
 			to = xreallocarray(to, cap, sizeof(*to));
 		}
-		check_description(m, r, g, links, leaks, from, to, out);
+		check_description(m, &an, r, g, links, leaks, from, to, out);
 	}
+	free(an.parent);
+	free(an.stamp);
 	free(links);
 	free(leaks);
 	free(from);

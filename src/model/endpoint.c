@@ -11,6 +11,7 @@
  * ends" are the other holders of its one description. */
 #include "model/endpoint.h"
 #include "model/endpoint_detail.h"
+#include "base/radix.h"
 #include "base/util.h"
 #include "kinds/kind_link.h"
 
@@ -27,20 +28,6 @@ struct pipe_ref {
 	unsigned long long k[3];   /* kind, device, inode: one pipe */
 	struct fd_entry *f;
 };
-
-static int cmp_pipe_ref(const void *x, const void *y)
-{
-	const struct pipe_ref *a = x, *b = y;
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if (a->k[i] != b->k[i])
-			return a->k[i] < b->k[i] ? -1 : 1;
-	/* the fds of one description next to each other */
-	if (a->f->ofd != b->f->ofd)
-		return a->f->ofd < b->f->ofd ? -1 : 1;
-	return fd_cmp_holder(&a->f, &b->f);
-}
 
 /* The pipe an fd is on; false for anything else (and O_PATH opens, which
  * hold neither end). */
@@ -72,9 +59,36 @@ static bool other_end(const struct fd_entry *f, const struct fd_entry *g)
 	return (can_write(f) && can_read(g)) || (can_read(f) && can_write(g));
 }
 
+/* The pipe refs in v[0..n) by pipe, the fds of one description next to
+ * each other, then by holder (the order they come in): a stable radix
+ * sort, least significant word first.  Returns an array of n pointers. */
+static struct pipe_ref **sort_pipe_refs(struct pipe_ref *v, size_t n)
+{
+	struct radix_item *r = xcalloc(n + 1, sizeof(*r)), *tmp = xcalloc(n + 1, sizeof(*tmp));
+	struct pipe_ref **out = xcalloc(n + 1, sizeof(*out));
+	size_t i;
+	int w;
+
+	for (i = 0; i < n; i++) {
+		r[i].key = (unsigned)v[i].f->ofd;
+		r[i].p = &v[i];
+	}
+	radix_sort(r, tmp, n);
+	for (w = 2; w >= 0; w--) {
+		for (i = 0; i < n; i++)
+			r[i].key = ((struct pipe_ref *)r[i].p)->k[w];
+		radix_sort(r, tmp, n);
+	}
+	for (i = 0; i < n; i++)
+		out[i] = r[i].p;
+	free(r);
+	free(tmp);
+	return out;
+}
+
 static void link_pipes(struct model *m)
 {
-	struct pipe_ref *v = NULL;
+	struct pipe_ref *refs = NULL, **v;
 	size_t n = 0, cap = 0, i, j, start, end;
 
 	for (i = 0; i < m->nprocs; i++)
@@ -83,31 +97,31 @@ static void link_pipes(struct model *m)
 			unsigned long long k[3];
 			if (!pipe_key(f, k))
 				continue;
-			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-			memcpy(v[n].k, k, sizeof(k));
-			v[n++].f = f;
+			grow_array((void **)&refs, &cap, n + 1, sizeof(*refs));
+			memcpy(refs[n].k, k, sizeof(k));
+			refs[n++].f = f;
 		}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_pipe_ref);
+	v = sort_pipe_refs(refs, n);
 	for (start = 0; start < n; start = end) {
-		for (end = start + 1; end < n && memcmp(v[end].k, v[start].k, sizeof(v[0].k)) == 0; end++)
+		for (end = start + 1; end < n && memcmp(v[end]->k, v[start]->k, sizeof(v[0]->k)) == 0; end++)
 			;
 		for (i = start; i < end; i++) {
 			struct fd_detail *d;
 			/* the other ends of an fd are those of every fd of its
 			 * description (other_end() looks at the description) */
-			if (i > start && v[i].f->ofd && v[i].f->ofd == v[i - 1].f->ofd) {
-				endpoint_share_detail(v[i].f, v[i - 1].f->detail);
+			if (i > start && v[i]->f->ofd && v[i]->f->ofd == v[i - 1]->f->ofd) {
+				endpoint_share_detail(v[i]->f, v[i - 1]->f->detail);
 				continue;
 			}
-			d = endpoint_detail(v[i].f);
+			d = endpoint_detail(v[i]->f);
 			d->have_ends = true;
 			for (j = start; j < end; j++)
-				if (other_end(v[i].f, v[j].f))
-					endpoint_add_end(d, v[j].f);
+				if (other_end(v[i]->f, v[j]->f))
+					endpoint_add_end(d, v[j]->f);
 		}
 	}
 	free(v);
+	free(refs);
 }
 
 /* ---- eventfds ---- */
@@ -135,11 +149,13 @@ static void link_eventfds(struct model *m)
 
 void endpoint_link(const struct model_options *o, struct model *m)
 {
+	struct sock_ctx *sockets = endpoint_sockets_start(m);
+
 	link_pipes(m);
 	link_eventfds(m);
 	kind_link(m);
-	endpoint_link_sockets(m);
 	endpoint_link_epoll(o, m);
+	endpoint_sockets_finish(sockets);
 }
 
 void endpoint_free(struct model *m)
@@ -155,8 +171,9 @@ void endpoint_free(struct model *m)
 			if (--d->refs > 0)
 				continue;
 			free(d->ends);
-			free(d->sock);
 			free(d->watches);
 			free(d);
 		}
+	sock_table_free(m->sockets);
+	m->sockets = NULL;
 }

@@ -40,8 +40,8 @@ struct fd_detail {
 	int err;                     /* why the ends are unknown (EPERM, EPROTONOSUPPORT ...), or 0 */
 	/* sockets found in a dump */
 	bool have_sock;
-	struct sock_info *sock;      /* a copy of its dump entry, owned (pipes, epoll and
-	                                the rest have none: not in every detail) */
+	const struct sock_info *sock;  /* its dump entry, in the model's m->sockets (pipes,
+	                                  epoll and the rest have none) */
 	bool awaiting_accept;        /* a client in a listener's backlog: ends hold the listener */
 	bool peer_found;             /* the other socket itself was found (held or not) */
 	enum sock_absent absent;     /* a socket in no dump, still open: where it is */
@@ -73,8 +73,13 @@ bool endpoint_live(const struct fd_entry *f);
 /* The dump a socket fd's protocol is in, or -1 (unknown, or not dumped). */
 int endpoint_sock_dump(const struct fd_entry *f);
 
-/* Sockets: dump each network namespace once and link (endpoint_sock.c). */
-void endpoint_link_sockets(struct model *m);
+/* Sockets (endpoint_sock.c): start dumping each network namespace their
+ * fds need, once, on a thread of its own; then (after linking what needs
+ * no dump) wait for the dumps and link every socket fd.  The model's
+ * processes must not change in between; their fds' details may. */
+struct sock_ctx;
+struct sock_ctx *endpoint_sockets_start(struct model *m);
+void endpoint_sockets_finish(struct sock_ctx *c);
 /* epoll targets to the owner's fds (endpoint_epoll.c); adds its kcmp calls
  * to m->kcmp_calls. */
 void endpoint_link_epoll(const struct model_options *o, struct model *m);

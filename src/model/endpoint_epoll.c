@@ -13,12 +13,14 @@
  * unverified. */
 #include "model/endpoint_detail.h"
 #include "scan/procfs.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 
 #define RENUMBERED_TRIES 64   /* kcmp calls per target when its number is stale */
+#define EPOLL_THREADS 2
 
 static int cmp_fd_num(const void *key, const void *elem)
 {
@@ -34,7 +36,7 @@ static struct fd_entry *fd_of(struct process *p, int fd)
 }
 
 /* Try fd w->tfd of the process of epoll fd h. */
-static bool try_holder(const struct model_options *o, struct model *m, struct fd_entry *h,
+static bool try_holder(const struct model_options *o, unsigned long long *calls, struct fd_entry *h,
 		       struct epoll_watch *w)
 {
 	struct fd_entry *cand;
@@ -50,7 +52,7 @@ static bool try_holder(const struct model_options *o, struct model *m, struct fd
 		return false;
 	}
 	r = kcmp_epoll_tfd(h->proc->pid, w->tfd, h->proc->pid, h->fd, w->tfd);
-	m->kcmp_calls++;
+	++*calls;
 	if (r == 1) {
 		w->fd = cand;
 		w->verified = true;
@@ -67,7 +69,7 @@ static bool try_holder(const struct model_options *o, struct model *m, struct fd
 /* The number was closed (or reused) but the file lives on under another
  * number of the process of epoll fd h: look among its fds on the same
  * inode, proven by kcmp only (anon inodes share one inode number). */
-static bool find_renumbered(struct model *m, struct fd_entry *h, struct epoll_watch *w,
+static bool find_renumbered(unsigned long long *calls, struct fd_entry *h, struct epoll_watch *w,
 			    int *budget)
 {
 	struct process *p = h->proc;
@@ -78,7 +80,7 @@ static bool find_renumbered(struct model *m, struct fd_entry *h, struct epoll_wa
 		if (g->fd == w->tfd || !g->have_facts || g->ino != w->ino)
 			continue;
 		--*budget;
-		m->kcmp_calls++;
+		++*calls;
 		if (kcmp_epoll_tfd(p->pid, g->fd, p->pid, h->fd, w->tfd) == 1) {
 			w->fd = g;
 			w->verified = true;
@@ -89,47 +91,67 @@ static bool find_renumbered(struct model *m, struct fd_entry *h, struct epoll_wa
 	return false;
 }
 
-static void resolve(const struct model_options *o, struct model *m, struct fd_entry *ep,
-		    struct epoll_watch *w)
+static void resolve(const struct model_options *o, const struct model *m, unsigned long long *calls,
+		    struct fd_entry *ep, struct epoll_watch *w)
 {
 	const struct ofd_group *g = model_ofd(m, ep->ofd);
 	int budget = RENUMBERED_TRIES;
 	size_t i;
 
-	if (try_holder(o, m, ep, w))
+	if (try_holder(o, calls, ep, w))
 		return;
 	for (i = 0; g && i < g->nholders; i++)
-		if (g->holders[i] != ep && try_holder(o, m, g->holders[i], w))
+		if (g->holders[i] != ep && try_holder(o, calls, g->holders[i], w))
 			return;
-	if (w->fd || !o->use_kcmp || find_renumbered(m, ep, w, &budget))
+	if (w->fd || !o->use_kcmp || find_renumbered(calls, ep, w, &budget))
 		return;
 	for (i = 0; g && i < g->nholders; i++)
 		if (g->holders[i] != ep && !g->holders[i]->proc->gone &&
-		    find_renumbered(m, g->holders[i], w, &budget))
+		    find_renumbered(calls, g->holders[i], w, &budget))
 			return;
+}
+
+struct epoll_job {
+	const struct model_options *o;
+	struct model *m;
+	unsigned long long calls[EPOLL_THREADS];   /* kcmp calls, per worker */
+};
+
+/* The epoll fds of process i: each writes only its own detail and
+ * watches, and reads the others' fds, which nobody writes meanwhile. */
+static void link_process(size_t i, unsigned worker, void *arg)
+{
+	struct epoll_job *j = arg;
+	struct process *p = &j->m->procs[i];
+	size_t k, n;
+
+	for (n = 0; n < p->nfds; n++) {
+		struct fd_entry *f = &p->fds[n];
+		struct fd_detail *d;
+		if (f->kind != KIND_EPOLL || !endpoint_live(f))
+			continue;
+		d = endpoint_detail(f);
+		d->nwatches = fd_details_of(f)->ntargets;
+		d->watches = xcalloc(d->nwatches + 1, sizeof(*d->watches));
+		for (k = 0; k < d->nwatches; k++) {
+			const struct epoll_target *t = &fd_details_of(f)->targets[k];
+			struct epoll_watch *w = &d->watches[k];
+			w->tfd = t->tfd;
+			w->events = t->events;
+			w->data = t->data;
+			w->ino = t->ino;
+			resolve(j->o, j->m, &j->calls[worker], f, w);
+		}
+	}
 }
 
 void endpoint_link_epoll(const struct model_options *o, struct model *m)
 {
-	size_t i, j, k;
+	struct epoll_job j = { .o = o, .m = m };
+	unsigned t;
 
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds; j++) {
-			struct fd_entry *f = &m->procs[i].fds[j];
-			struct fd_detail *d;
-			if (f->kind != KIND_EPOLL || !endpoint_live(f))
-				continue;
-			d = endpoint_detail(f);
-			d->nwatches = fd_details_of(f)->ntargets;
-			d->watches = xcalloc(d->nwatches + 1, sizeof(*d->watches));
-			for (k = 0; k < d->nwatches; k++) {
-				const struct epoll_target *t = &fd_details_of(f)->targets[k];
-				struct epoll_watch *w = &d->watches[k];
-				w->tfd = t->tfd;
-				w->events = t->events;
-				w->data = t->data;
-				w->ino = t->ino;
-				resolve(o, m, f, w);
-			}
-		}
+	/* a kcmp call per target, most of the time: on both cores */
+	parallel_for(m->nprocs, parallel_threads(EPOLL_THREADS), link_process, &j);
+	for (t = 0; t < EPOLL_THREADS; t++)
+		m->kcmp_calls += j.calls[t];
 }

@@ -24,21 +24,20 @@
  *   udp, connected to an unconnected socket: that socket's holders. */
 #include "model/endpoint_detail.h"
 #include "scan/procfs.h"
+#include "base/parallel.h"
+#include "base/radix.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct sock_ref {
-	unsigned long long ino;
-	struct fd_entry *f;
-};
 
 struct icon_ref {
 	unsigned long long ino;            /* a client waiting in a backlog */
@@ -51,10 +50,13 @@ struct sock_ctx {
 	unsigned long long *netns;         /* per process (index in m->procs) */
 	int *ns_err;                       /* why its namespace is unknown, or 0 */
 	unsigned *kinds;                   /* dumps its socket fds need */
-	struct sock_ref *refs;             /* every socket fd, by inode */
+	struct radix_item *refs;           /* every socket fd (p) by inode (key), then holder */
 	size_t nrefs;
 	struct icon_ref *icons;            /* every pending unix client, by inode */
 	size_t nicons;
+	unsigned long long own;            /* fdshare's own network namespace */
+	pthread_t dumper;                  /* the dumps, while the caller links the rest */
+	bool dumping;
 };
 
 static bool is_socket(const struct fd_entry *f)
@@ -150,32 +152,24 @@ static void dump_namespace(struct sock_ctx *c, size_t i, unsigned long long own)
 
 /* ---- indexes of the fds and of pending clients ---- */
 
-static int cmp_sock_ref(const void *x, const void *y)
-{
-	const struct sock_ref *a = x, *b = y;
-
-	if (a->ino != b->ino)
-		return a->ino < b->ino ? -1 : 1;
-	if (a->f->proc->pid != b->f->proc->pid)
-		return a->f->proc->pid < b->f->proc->pid ? -1 : 1;
-	return (a->f->fd > b->f->fd) - (a->f->fd < b->f->fd);
-}
-
 static void index_fds(struct sock_ctx *c)
 {
+	struct radix_item *tmp;
 	size_t i, j, cap = 0;
 
+	/* they come by holder: a stable sort by inode keeps that order */
 	for (i = 0; i < c->m->nprocs; i++)
 		for (j = 0; j < c->m->procs[i].nfds; j++) {
 			struct fd_entry *f = &c->m->procs[i].fds[j];
 			if (!is_socket(f))
 				continue;
 			grow_array((void **)&c->refs, &cap, c->nrefs + 1, sizeof(*c->refs));
-			c->refs[c->nrefs].ino = f->ino;
-			c->refs[c->nrefs++].f = f;
+			c->refs[c->nrefs].key = f->ino;
+			c->refs[c->nrefs++].p = f;
 		}
-	if (c->nrefs)
-		qsort(c->refs, c->nrefs, sizeof(*c->refs), cmp_sock_ref);
+	tmp = xcalloc(c->nrefs + 1, sizeof(*tmp));
+	radix_sort(c->refs, tmp, c->nrefs);
+	free(tmp);
 }
 
 static int cmp_icon_ref(const void *x, const void *y)
@@ -220,13 +214,13 @@ static bool add_holders(const struct sock_ctx *c, struct fd_detail *d, unsigned 
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (c->refs[mid].ino < ino)
+		if (c->refs[mid].key < ino)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < c->nrefs && c->refs[lo].ino == ino; lo++, any = true)
-		endpoint_add_end(d, c->refs[lo].f);
+	for (; lo < c->nrefs && c->refs[lo].key == ino; lo++, any = true)
+		endpoint_add_end(d, c->refs[lo].p);
 	return any;
 }
 
@@ -353,9 +347,7 @@ static bool link_one(const struct sock_ctx *c, struct fd_entry *f, size_t pi)
 	d = endpoint_detail(f);
 	d->err = 0;
 	d->have_sock = true;
-	if (!d->sock)
-		d->sock = xmalloc(sizeof(*d->sock));
-	*d->sock = *s;
+	d->sock = s;   /* the table stays with the model */
 	d->have_ends = true;
 	if (s->dump == SOCK_UNIX)
 		link_unix(c, d, s);
@@ -439,63 +431,159 @@ static void explain_missing(struct sock_ctx *c, struct fd_entry **v, size_t n)
 	}
 }
 
-void endpoint_link_sockets(struct model *m)
-{
-	struct sock_ctx c = { .m = m };
-	unsigned long long own = own_netns();
-	const struct fd_entry *prev = NULL;
-	struct fd_entry **missing = NULL;
-	size_t *owner = NULL, i, k, prev_i = 0, nmissing = 0, mcap = 0, ocap = 0;
-	unsigned need = 0;
+/* ---- linking every socket fd, in slices ---- */
 
-	c.netns = xcalloc(m->nprocs + 1, sizeof(*c.netns));
-	c.ns_err = xcalloc(m->nprocs + 1, sizeof(*c.ns_err));
-	c.kinds = xcalloc(m->nprocs + 1, sizeof(*c.kinds));
-	find_namespaces(&c);
-	c.t = sock_table_new();
-	for (i = 0; i < m->nprocs; i++)
-		if (c.kinds[i] && !c.ns_err[i])
-			dump_namespace(&c, i, own);
-	index_fds(&c);
-	index_icons(&c);
-	/* by inode: the fds of one socket, seen from one namespace, have one
-	 * detail (its dump entry and its ends), made once */
-	for (k = 0; k < c.nrefs; k++) {
-		struct fd_entry *f = c.refs[k].f;
-		i = (size_t)(f->proc - m->procs);
-		if (!c.kinds[i] || !kinds_for(f))
+#define SLICES 64       /* of the socket fds, taken by whichever thread is free */
+#define LINK_THREADS 2
+
+struct slice {
+	size_t from, to;               /* c->refs[from..to): whole inodes */
+	struct fd_entry **missing;     /* its fds in no dump made, and their processes */
+	size_t *owner, nmissing, mcap, ocap;
+	unsigned need;                 /* the dumps those would need */
+};
+
+struct slices {
+	const struct sock_ctx *c;
+	struct slice *v;
+};
+
+/* Link the fds of one slice: those of one inode seen from one namespace
+ * share the first one's detail.  Writes only its fds' details and its own
+ * missing list; reads the table, the refs and the namespaces. */
+static void link_slice(size_t si, unsigned worker, void *arg)
+{
+	struct slices *x = arg;
+	const struct sock_ctx *c = x->c;
+	struct slice *sl = &x->v[si];
+	const struct fd_entry *prev = NULL;
+	size_t i, k, prev_i = 0;
+
+	(void)worker;
+	for (k = sl->from; k < sl->to; k++) {
+		struct fd_entry *f = c->refs[k].p;
+		i = (size_t)(f->proc - c->m->procs);
+		if (!c->kinds[i] || !kinds_for(f))
 			continue;
 		if (prev && prev->detail && prev->detail->have_sock && prev->ino == f->ino &&
-		    !c.ns_err[i] && c.netns[i] == c.netns[prev_i]) {
+		    !c->ns_err[i] && c->netns[i] == c->netns[prev_i]) {
 			endpoint_share_detail(f, prev->detail);
 			continue;
 		}
-		if (link_one(&c, f, i)) {
+		if (link_one(c, f, i)) {
 			prev = f;
 			prev_i = i;
 			continue;
 		}
-		grow_array((void **)&missing, &mcap, nmissing + 1, sizeof(*missing));
-		grow_array((void **)&owner, &ocap, nmissing + 1, sizeof(*owner));
-		missing[nmissing] = f;
-		owner[nmissing++] = i;
-		need |= kinds_for(f);
+		grow_array((void **)&sl->missing, &sl->mcap, sl->nmissing + 1, sizeof(*sl->missing));
+		grow_array((void **)&sl->owner, &sl->ocap, sl->nmissing + 1, sizeof(*sl->owner));
+		sl->missing[sl->nmissing] = f;
+		sl->owner[sl->nmissing++] = i;
+		sl->need |= kinds_for(f);
 	}
+}
+
+/* Link every socket fd; the fds in no dump, with their processes, into
+ * *missing and *owner (in inode order), and the dumps they need. */
+static void link_slices(const struct sock_ctx *c, struct fd_entry ***missing, size_t **owner,
+			size_t *nmissing, unsigned *need)
+{
+	struct slices x = { .c = c, .v = xcalloc(SLICES, sizeof(*x.v)) };
+	size_t n = 0, s, k, at = 0, mcap = 0, ocap = 0;
+
+	for (s = 0; s < SLICES && at < c->nrefs; s++) {
+		size_t end = at + (c->nrefs - at + (SLICES - s) - 1) / (SLICES - s);
+		while (end < c->nrefs && c->refs[end].key == c->refs[end - 1].key)
+			end++;   /* an inode stays in one slice */
+		x.v[n].from = at;
+		x.v[n++].to = end;
+		at = end;
+	}
+	parallel_for(n, parallel_threads(LINK_THREADS), link_slice, &x);
+	for (s = 0; s < n; s++) {
+		struct slice *sl = &x.v[s];
+		for (k = 0; k < sl->nmissing; k++) {
+			grow_array((void **)missing, &mcap, *nmissing + 1, sizeof(**missing));
+			grow_array((void **)owner, &ocap, *nmissing + 1, sizeof(**owner));
+			(*missing)[*nmissing] = sl->missing[k];
+			(*owner)[(*nmissing)++] = sl->owner[k];
+		}
+		*need |= sl->need;
+		free(sl->missing);
+		free(sl->owner);
+	}
+	free(x.v);
+}
+
+/* ---- the whole of it ---- */
+
+/* Every namespace some socket fd needs, each dump once. */
+static void dump_namespaces(struct sock_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->m->nprocs; i++)
+		if (c->kinds[i] && !c->ns_err[i])
+			dump_namespace(c, i, c->own);
+}
+
+static void *dump_thread(void *arg)
+{
+	dump_namespaces(arg);
+	return NULL;
+}
+
+struct sock_ctx *endpoint_sockets_start(struct model *m)
+{
+	struct sock_ctx *c = xcalloc(1, sizeof(*c));
+
+	c->m = m;
+	c->own = own_netns();
+	c->netns = xcalloc(m->nprocs + 1, sizeof(*c->netns));
+	c->ns_err = xcalloc(m->nprocs + 1, sizeof(*c->ns_err));
+	c->kinds = xcalloc(m->nprocs + 1, sizeof(*c->kinds));
+	find_namespaces(c);
+	/* what the source dumped already counts as dumped (dump_namespace) */
+	c->t = m->sock_dumps ? m->sock_dumps : sock_table_new();
+	m->sock_dumps = NULL;
+	/* the dumps wait on the kernel, not on the model: on a thread of
+	 * their own (it reads the processes, and writes only c) */
+	c->dumping = pthread_create(&c->dumper, NULL, dump_thread, c) == 0;
+	if (!c->dumping)
+		dump_namespaces(c);
+	return c;
+}
+
+void endpoint_sockets_finish(struct sock_ctx *c)
+{
+	struct fd_entry **missing = NULL;
+	size_t *owner = NULL, i, nmissing = 0;
+	unsigned need = 0;
+
+	if (c->dumping)
+		pthread_join(c->dumper, NULL);
+	index_fds(c);
+	index_icons(c);
+	/* by inode, in slices of whole inodes, on both cores: the fds of one
+	 * socket, seen from one namespace, have one detail (its dump entry
+	 * and its ends), made once, by the slice that holds them all */
+	link_slices(c, &missing, &owner, &nmissing, &need);
 	if (nmissing) {
 		/* not in its holder's namespace nor any other dumped: try the
 		 * namespaces of every other process, then link again */
-		dump_other_namespaces(&c, need, own);
-		index_icons(&c);
+		dump_other_namespaces(c, need, c->own);
+		index_icons(c);
 		for (i = 0; i < nmissing; i++)
-			link_one(&c, missing[i], owner[i]);
-		explain_missing(&c, missing, nmissing);
+			link_one(c, missing[i], owner[i]);
+		explain_missing(c, missing, nmissing);
 	}
 	free(missing);
 	free(owner);
-	sock_table_free(c.t);
-	free(c.refs);
-	free(c.icons);
-	free(c.netns);
-	free(c.ns_err);
-	free(c.kinds);
+	c->m->sockets = c->t;
+	free(c->refs);
+	free(c->icons);
+	free(c->netns);
+	free(c->ns_err);
+	free(c->kinds);
+	free(c);
 }

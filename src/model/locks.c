@@ -3,16 +3,19 @@
  * The order of the join:
  *  1. every fdinfo "lock:" line becomes a held lock, once per description
  *     (flock, OFD, lease) or per owning process (POSIX);
- *  2. /proc/locks is read: each held line is matched to one of those (the
- *     same kind, type, pid, file and range) or added as seen there only;
+ *  2. /proc/locks (read during the scan: proc_locks_read.h) is parsed:
+ *     each held line is matched to one of those (the same kind, type, pid,
+ *     file and range) or added as seen there only;
  *     its "->" lines become its waiters;
  *  3. the locks are sorted by file and numbered;
  *  4. every fd of a locked file (same inode, and the same device as the
  *     lock prints it: learned from fdinfo lock lines of that mount and
  *     inode, else the mount's device from mountinfo) is tied to the locks
  *     its description carries or its process owns;
- *  5. the threads of every process holding an fd of a locked file are read
- *     (syscall, wchan): a thread blocked in flock/fcntl(SETLKW) on such an
+ *  5. the threads of every process holding an fd of a locked file (and of
+ *     every waiter /proc/locks names) are read (syscall, wchan; once per
+ *     process, thread_state.h: the sources read lock holders' while they
+ *     have them pinned, the waits may have read others): a thread blocked in flock/fcntl(SETLKW) on such an
  *     fd is matched to a waiter of step 2, or, where /proc/locks shows
  *     none (a flock whose taker's pid is not visible here), made one;
  *  6. the locks of the PATH arguments are marked.
@@ -23,7 +26,8 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "model/locks.h"
-#include "base/parallel.h"
+#include "model/proc_locks_read.h"
+#include "model/thread_state.h"
 #include "scan/pathq.h"
 #include "scan/mounts.h"
 #include "scan/procfs.h"
@@ -44,8 +48,6 @@
 #define F_OFD_SETLKW 38
 #endif
 
-#define PROC_LOCKS_MAX (64u << 20)   /* a /proc/locks larger than this is cut short */
-
 /* An fd of a locked file, with the device the locks print for it. */
 struct fd_file {
 	const struct fd_entry *f;
@@ -65,6 +67,14 @@ struct learned_dev {
 	unsigned major, minor;
 };
 
+/* An fd of a living process with an inode: tied to the locks of its file
+ * if that is locked (step 4).  The inode beside the pointer: most fds are
+ * of no locked file, and are not looked at again. */
+struct candidate {
+	unsigned long long ino;
+	const struct fd_entry *f;
+};
+
 /* The join's working state; only the table outlives it. */
 struct join {
 	struct model *m;
@@ -75,6 +85,8 @@ struct join {
 	size_t nfiles;
 	struct learned_dev *learned;
 	size_t nlearned;
+	struct candidate *cands;    /* fds that may be of a locked file, in process and fd order */
+	size_t ncands;
 };
 
 /* ---- small comparisons ---- */
@@ -133,12 +145,6 @@ static int cmp_ref(const void *a, const void *b)
 	return c ? c : (x->lock > y->lock) - (x->lock < y->lock);
 }
 
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-	return (x > y) - (x < y);
-}
-
 /* ---- steps 1 and 2: the locks ---- */
 
 static struct held_lock *add_lock(struct join *j, const struct lock_line *x)
@@ -162,49 +168,89 @@ static struct held_lock *add_lock(struct join *j, const struct lock_line *x)
 /* One fdinfo lock line with the fd that shows it and its owner key: the
  * description (flock, OFD, lease) or the process (POSIX). */
 struct observation {
-	const struct lock_line *x;
+	struct lock_line x;         /* a copy: the sort reads it many times */
 	const struct fd_entry *f;
 	long long owner;
+	int pid, fd;                /* f's, for the same reason */
 };
 
 static int cmp_observation(const void *a, const void *b)
 {
 	const struct observation *o = a, *q = b;
-	int c = cmp_fields(o->x, q->x);
+	int c = cmp_fields(&o->x, &q->x);
 
 	if (c)
 		return c;
 	CMP(o->owner, q->owner);
-	CMP(o->f->proc->pid, q->f->proc->pid);
-	CMP(o->f->fd, q->f->fd);
+	CMP(o->pid, q->pid);
+	CMP(o->fd, q->fd);
 	return 0;
+}
+
+/* f's first lock line of its own inode: the device its locks print. */
+static void learn_dev(struct join *j, const struct fd_entry *f, size_t *cap)
+{
+	size_t n;
+
+	for (n = 0; n < fd_details_of(f)->nlock_lines; n++) {
+		const struct lock_line *x = &fd_details_of(f)->lock_lines[n];
+		if (!x->have_inode || x->ino != f->ino)
+			continue;
+		grow_array((void **)&j->learned, cap, j->nlearned + 1, sizeof(*j->learned));
+		j->learned[j->nlearned++] = (struct learned_dev){ f->mnt_id, f->ino, x->major, x->minor };
+		break;
+	}
+}
+
+static int cmp_learned(const void *a, const void *b);
+
+/* One walk over every fd (100,000s: each is looked at once here): the
+ * fdinfo lock lines, the devices they teach, and the fds step 4 ties. */
+static struct observation *walk_fds(struct join *j, size_t *count)
+{
+	struct observation *v = NULL;
+	size_t i, k, n, cap = 0, lcap = 0, ccap = 0;
+
+	*count = 0;
+	for (i = 0; i < j->m->nprocs; i++) {
+		const struct process *p = &j->m->procs[i];
+		for (k = 0; k < p->nfds; k++) {
+			const struct fd_entry *f = &p->fds[k];
+			if (!p->gone && f->have_facts) {
+				grow_array((void **)&j->cands, &ccap, j->ncands + 1, sizeof(*j->cands));
+				j->cands[j->ncands++] = (struct candidate){ f->ino, f };
+			}
+			if (!f->details || !f->details->nlock_lines)
+				continue;
+			learn_dev(j, f, &lcap);
+			for (n = 0; !p->gone && n < f->details->nlock_lines; n++) {
+				const struct lock_line *x = &f->details->lock_lines[n];
+				if (x->depth || !x->have_inode)
+					continue;
+				grow_array((void **)&v, &cap, *count + 1, sizeof(*v));
+				v[(*count)++] = (struct observation){ *x, f,
+					lk_kind_per_description(x->kind) ? f->ofd : p->pid, p->pid, f->fd };
+			}
+		}
+	}
+	if (j->nlearned)
+		qsort(j->learned, j->nlearned, sizeof(*j->learned), cmp_learned);
+	return v;
 }
 
 /* Every fdinfo lock line, once per description or owning process. */
 static void observe_fdinfo(struct join *j)
 {
-	struct observation *v = NULL;
-	size_t i, k, n, count = 0, cap = 0;
+	size_t i, count;
+	struct observation *v = walk_fds(j, &count);
 
-	for (i = 0; i < j->m->nprocs; i++) {
-		const struct process *p = &j->m->procs[i];
-		for (k = 0; !p->gone && k < p->nfds; k++)
-			for (n = 0; n < fd_details_of(&p->fds[k])->nlock_lines; n++) {
-				const struct lock_line *x = &fd_details_of(&p->fds[k])->lock_lines[n];
-				if (x->depth || !x->have_inode)
-					continue;
-				grow_array((void **)&v, &cap, count + 1, sizeof(*v));
-				v[count++] = (struct observation){ x, &p->fds[k],
-					lk_kind_per_description(x->kind) ? p->fds[k].ofd : p->pid };
-			}
-	}
 	if (count)
 		qsort(v, count, sizeof(*v), cmp_observation);
 	for (i = 0; i < count; i++) {
 		struct held_lock *l;
-		if (i && cmp_fields(v[i].x, v[i - 1].x) == 0 && v[i].owner == v[i - 1].owner)
+		if (i && cmp_fields(&v[i].x, &v[i - 1].x) == 0 && v[i].owner == v[i - 1].owner)
 			continue;
-		l = add_lock(j, v[i].x);
+		l = add_lock(j, &v[i].x);
 		l->via = v[i].f;
 		if (lk_kind_per_description(l->kind))
 			l->ofd = v[i].f->ofd;
@@ -212,45 +258,6 @@ static void observe_fdinfo(struct join *j)
 			l->owner = v[i].f->proc;
 	}
 	free(v);
-}
-
-/* Read all of /proc/locks (it can exceed a page: read to the end). */
-static char *read_proc_locks(const char *procroot, size_t *len, int *err)
-{
-	char path[4096];
-	size_t cap = 16384;
-	char *buf = xmalloc(cap);
-	ssize_t n;
-	int fd;
-
-	*len = 0;
-	snprintf(path, sizeof(path), "%s/locks", procroot);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = errno;
-		free(buf);
-		return NULL;
-	}
-	for (;;) {
-		if (*len == cap) {
-			if (cap >= PROC_LOCKS_MAX)
-				break;
-			buf = xreallocarray(buf, cap, 2);
-			cap *= 2;
-		}
-		n = read(fd, buf + *len, cap - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		*len += (size_t)n;
-	}
-	close(fd);
-	return buf;
 }
 
 static void add_waiter(struct held_lock *l, const struct lock_waiter *w)
@@ -315,11 +322,17 @@ static size_t lower_bound(const struct keyed *v, size_t n, const struct lock_lin
 
 static void read_proc_locks_lines(struct join *j, const char *procroot)
 {
+	struct proc_locks_text text;
 	struct lock_line *v;
 	size_t len, n, i, k, nseen, current = SIZE_MAX;
 	struct keyed *order;
-	char *buf = read_proc_locks(procroot, &len, &j->t->proc_locks_err);
+	char *buf;
 
+	proc_locks_take(j->m->locks_early, procroot, &text);
+	j->m->locks_early = NULL;
+	buf = text.buf;
+	len = text.len;
+	j->t->proc_locks_err = text.err;
 	if (!buf)
 		return;
 	n = lock_lines_parse(buf, len, &v, &j->t->bad_lines);
@@ -396,38 +409,52 @@ static int cmp_learned(const void *a, const void *b)
 	return 0;
 }
 
-static void learn_devs(struct join *j)
-{
-	size_t i, k, n, cap = 0;
 
-	for (i = 0; i < j->m->nprocs; i++)
-		for (k = 0; k < j->m->procs[i].nfds; k++) {
-			const struct fd_entry *f = &j->m->procs[i].fds[k];
-			for (n = 0; n < fd_details_of(f)->nlock_lines; n++) {
-				const struct lock_line *x = &fd_details_of(f)->lock_lines[n];
-				if (!x->have_inode || x->ino != f->ino)
-					continue;
-				grow_array((void **)&j->learned, &cap, j->nlearned + 1, sizeof(*j->learned));
-				j->learned[j->nlearned++] = (struct learned_dev){
-					f->mnt_id, f->ino, x->major, x->minor };
-				break;
-			}
-		}
-	if (j->nlearned)
-		qsort(j->learned, j->nlearned, sizeof(*j->learned), cmp_learned);
+/* The locked inodes, hashed: the first test for each of the many fds
+ * (most of them of no locked file).  Slot value 0 is empty; inode 0 is
+ * kept aside. */
+struct ino_set {
+	unsigned long long *slots;
+	size_t mask;
+	bool zero;
+};
+
+static size_t ino_slot(const struct ino_set *s, unsigned long long ino)
+{
+	return (size_t)((ino * 0x9E3779B97F4A7C15ull) >> 32) & s->mask;
 }
 
-/* The locked inodes, sorted: a cheap first test for each fd. */
-static unsigned long long *locked_inos(const struct lock_table *t)
+static void ino_set_build(struct ino_set *s, const struct lock_table *t)
 {
-	unsigned long long *v = xcalloc(t->nlocks + 1, sizeof(*v));
-	size_t i;
+	size_t i, k, size = 16;
 
-	for (i = 0; i < t->nlocks; i++)
-		v[i] = t->locks[i].ino;
-	if (t->nlocks)
-		qsort(v, t->nlocks, sizeof(*v), cmp_ull);
-	return v;
+	while (size < 2 * t->nlocks)
+		size *= 2;
+	s->slots = xcalloc(size, sizeof(*s->slots));
+	s->mask = size - 1;
+	s->zero = false;
+	for (i = 0; i < t->nlocks; i++) {
+		unsigned long long ino = t->locks[i].ino;
+		if (!ino) {
+			s->zero = true;
+			continue;
+		}
+		for (k = ino_slot(s, ino); s->slots[k] && s->slots[k] != ino; k = (k + 1) & s->mask)
+			;
+		s->slots[k] = ino;
+	}
+}
+
+static bool ino_set_has(const struct ino_set *s, unsigned long long ino)
+{
+	size_t k;
+
+	if (!ino)
+		return s->zero;
+	for (k = ino_slot(s, ino); s->slots[k]; k = (k + 1) & s->mask)
+		if (s->slots[k] == ino)
+			return true;
+	return false;
 }
 
 /* The device f's locks print: fdinfo's word for its mount and inode, else
@@ -501,70 +528,73 @@ static bool fd_carries(const struct held_lock *l, const struct fd_entry *f)
 	return l->kind == LK_POSIX && l->owner == f->proc;
 }
 
+/* Room for one more in v, an array of n grown by doubling: full when n is
+ * a power of two (the capacity is the smallest one not below n). */
+static void *room_for_one(void *v, size_t n, size_t size)
+{
+	return n && (n & (n - 1)) ? v : xreallocarray(v, n ? 2 * n : 1, size);
+}
+
+/* f shows lock n: f and its process (the fds come in process order, so a
+ * process is new when it is not the last one) go on the lock's lists. */
 static void tie_fd(struct join *j, size_t lock, const struct fd_entry *f, size_t *cap)
 {
 	struct held_lock *l = &j->t->locks[lock];
 
-	l->fds = xreallocarray(l->fds, l->nfds + 1, sizeof(*l->fds));
+	l->fds = room_for_one(l->fds, l->nfds, sizeof(*l->fds));
 	l->fds[l->nfds++] = f;
+	if (!l->nholders || l->holders[l->nholders - 1] != f->proc) {
+		l->holders = room_for_one(l->holders, l->nholders, sizeof(*l->holders));
+		l->holders[l->nholders++] = f->proc;
+	}
 	grow_array((void **)&j->t->refs, cap, j->t->nrefs + 1, sizeof(*j->t->refs));
 	j->t->refs[j->t->nrefs++] = (struct lock_ref){ f, lock };
 }
 
-/* l's holder processes: those of its fds (in pid order already), else its
- * POSIX owner. */
-static void collect_holders(struct held_lock *l)
+/* l's holder processes: those of its fds (tie_fd), else its POSIX owner. */
+static void owner_as_holder(struct held_lock *l)
 {
-	size_t i;
-
-	l->holders = xcalloc(l->nfds + 1, sizeof(*l->holders));
-	for (i = 0; i < l->nfds; i++)
-		if (!l->nholders || l->holders[l->nholders - 1] != l->fds[i]->proc)
-			l->holders[l->nholders++] = l->fds[i]->proc;
-	if (!l->nholders && l->owner)
+	if (!l->nholders && l->owner) {
+		l->holders = xcalloc(1, sizeof(*l->holders));
 		l->holders[l->nholders++] = l->owner;
+	}
 }
 
 static void tie_fds(struct join *j)
 {
 	struct mount_table *mounts = mounts_new();
-	unsigned long long *inos = locked_inos(j->t);
-	size_t i, k, n, cap = 0, refcap = 0;
+	struct ino_set inos;
+	size_t i, n, cap = 0, refcap = 0;
 	unsigned major, minor;
 
-	learn_devs(j);
-	for (i = 0; i < j->m->nprocs; i++) {
-		struct process *p = &j->m->procs[i];
-		if (p->gone)
+	ino_set_build(&inos, j->t);
+
+	for (i = 0; j->t->nlocks && i < j->ncands; i++) {
+		const struct fd_entry *f = j->cands[i].f;
+		bool locked_file = false;
+		if (!ino_set_has(&inos, j->cands[i].ino) ||
+		    !fd_on_path(f) || !lock_dev_of(j, mounts, f->proc, f, &major, &minor))
 			continue;
-		for (k = 0; k < p->nfds; k++) {
-			const struct fd_entry *f = &p->fds[k];
-			bool locked_file = false;
-			if (!f->have_facts || !fd_on_path(f) || !j->t->nlocks ||
-			    !bsearch(&f->ino, inos, j->t->nlocks, sizeof(*inos), cmp_ull) ||
-			    !lock_dev_of(j, mounts, p, f, &major, &minor))
-				continue;
-			for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
-			     same_file(&j->t->locks[n], major, minor, f->ino); n++) {
-				struct held_lock *l = &j->t->locks[n];
-				locked_file = true;
-				if (fd_carries(l, f))
-					tie_fd(j, n, f, &refcap);
-			}
-			if (!locked_file)
-				continue;
-			grow_array((void **)&j->files, &cap, j->nfiles + 1, sizeof(*j->files));
-			j->files[j->nfiles++] = (struct fd_file){ f, major, minor };
+		for (n = first_of_file(j->t, major, minor, f->ino); n < j->t->nlocks &&
+		     same_file(&j->t->locks[n], major, minor, f->ino); n++) {
+			struct held_lock *l = &j->t->locks[n];
+			locked_file = true;
+			if (fd_carries(l, f))
+				tie_fd(j, n, f, &refcap);
 		}
+		if (!locked_file)
+			continue;
+		grow_array((void **)&j->files, &cap, j->nfiles + 1, sizeof(*j->files));
+		j->files[j->nfiles++] = (struct fd_file){ f, major, minor };
 	}
 	mounts_free(mounts);
-	free(inos);
+	free(inos.slots);
 	if (j->nfiles)
 		qsort(j->files, j->nfiles, sizeof(*j->files), cmp_fd_file);
 	if (j->t->nrefs)
 		qsort(j->t->refs, j->t->nrefs, sizeof(*j->t->refs), cmp_ref);
 	for (i = 0; i < j->t->nlocks; i++)
-		collect_holders(&j->t->locks[i]);
+		owner_as_holder(&j->t->locks[i]);
 }
 
 static const struct fd_file *file_of(const struct join *j, const struct fd_entry *f)
@@ -622,43 +652,33 @@ static int request_of(long nr, unsigned long long arg1, enum lk_kind *kind, enum
 	return 0;
 }
 
-/* The scan unpinned every process after reading it (its fd use stays
- * bounded): pin it again, start time checked, for the threads' system calls
- * and wait channels, and unpin it after. */
-static void read_threads(const struct model *m, struct lock_proc *lp)
+/* lp's threads from its process's thread states (thread_state.h: read
+ * once, shared with the waits). */
+static void fill_threads(struct lock_proc *lp)
 {
-	struct syscall_info *si;
-	struct pid_dir dir;
-	ssize_t n, i;
+	const struct thread_states *t = lp->proc->tstate;
 	enum lk_kind kind;
 	enum lk_type type;
+	size_t i;
 
-	if (model_pin_again(m, lp->proc, &dir) < 0) {
-		lp->err = errno;
+	if (!t || t->err) {
+		lp->err = t ? t->err : ESRCH;
 		return;
 	}
-	n = procfs_task_syscalls(&dir, &si);
-	if (n < 0) {
-		lp->err = errno;
-		procfs_unpin(&dir);
-		return;
-	}
-	lp->threads = xcalloc((size_t)n + 1, sizeof(*lp->threads));
-	lp->nthreads = (size_t)n;
-	for (i = 0; i < n; i++) {
+	lp->threads = xcalloc(t->n + 1, sizeof(*lp->threads));
+	lp->nthreads = t->n;
+	for (i = 0; i < t->n; i++) {
+		const struct syscall_info *si = &t->v[i].sc;
 		struct lock_thread *th = &lp->threads[i];
-		th->tid = si[i].tid;
-		th->running = si[i].running;
-		th->nr = si[i].running ? -1 : si[i].nr;
-		th->arg0 = si[i].arg0;
-		th->arg1 = si[i].arg1;
+		th->tid = si->tid;
+		th->running = si->running;
+		th->nr = si->running ? -1 : si->nr;
+		th->arg0 = si->arg0;
+		th->arg1 = si->arg1;
 		th->lock_request = !th->running && th->nr >= 0 &&
 			request_of(th->nr, th->arg1, &kind, &type) != 0;
-		if (procfs_task_wchan(&dir, th->tid, th->wchan, sizeof(th->wchan)) < 0)
-			th->wchan[0] = '\0';
+		memcpy(th->wchan, t->v[i].wchan, sizeof(th->wchan));
 	}
-	free(si);
-	procfs_unpin(&dir);
 }
 
 /* p once: taken[] marks the processes (by their place in the model) already
@@ -673,24 +693,11 @@ static void add_proc(struct join *j, const struct process *p, bool *taken, size_
 	j->t->procs[j->t->nprocs++].proc = p;
 }
 
-struct threads_run {
-	const struct model *m;
-	struct lock_proc *procs;
-};
-
-static void read_threads_job(size_t i, unsigned worker, void *arg)
-{
-	struct threads_run *r = arg;
-
-	(void)worker;
-	read_threads(r->m, &r->procs[i]);
-}
-
 static void read_all_threads(struct join *j)
 {
 	size_t i, k, cap = 0;
 	bool *taken = xcalloc(j->m->nprocs + 1, sizeof(*taken));
-	struct threads_run r;
+	struct process **need;
 
 	for (i = 0; i < j->nfiles; i++)
 		add_proc(j, j->files[i].f->proc, taken, &cap);
@@ -700,10 +707,15 @@ static void read_all_threads(struct join *j)
 				add_proc(j, model_process(j->m, j->t->locks[i].waiters[k].pid), taken,
 					 &cap);
 	free(taken);
-	/* each process's threads are /proc reads of its own: on both cores */
-	r.m = j->m;
-	r.procs = j->t->procs;
-	parallel_for(j->t->nprocs, parallel_threads(2), read_threads_job, &r);
+	/* one visit per process, shared with the waits (those it read are not
+	 * read again) */
+	need = xcalloc(j->t->nprocs + 1, sizeof(*need));
+	for (i = 0; i < j->t->nprocs; i++)
+		need[i] = &j->m->procs[j->t->procs[i].proc - j->m->procs];
+	thread_state_need(j->m, need, j->t->nprocs, true);
+	free(need);
+	for (i = 0; i < j->t->nprocs; i++)
+		fill_threads(&j->t->procs[i]);
 	if (j->t->nprocs)
 		qsort(j->t->procs, j->t->nprocs, sizeof(*j->t->procs), cmp_lock_proc);
 }
@@ -794,7 +806,7 @@ static void mark_paths(const struct model_options *o, struct lock_table *t)
 			l->path_match = !q->err && ((q->kind == PQ_FILE && same_dev && l->ino == q->ino) ||
 						    (q->kind == PQ_MOUNT && same_dev));
 		}
-		for (k = 0; k < l->nfds && !l->path_match; k++)
+		for (k = 0; o->nqueries && k < l->nfds && !l->path_match; k++)
 			l->path_match = l->fds[k]->path_match;
 	}
 }
@@ -815,6 +827,7 @@ void locks_read(const struct model_options *o, struct model *m)
 	free(j.matched);
 	free(j.files);
 	free(j.learned);
+	free(j.cands);
 }
 
 void locks_free(struct lock_table *t)

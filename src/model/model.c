@@ -18,9 +18,12 @@
 #include "model/model.h"
 #include "model/endpoint.h"
 #include "base/escape.h"
+#include "base/radix.h"
 #include "scan/holds.h"
 #include "model/locks.h"
+#include "model/proc_locks_read.h"
 #include "scan/proc.h"
+#include "scan/sock.h"
 #include "scan/source.h"
 #include "scan/subreaper_bpf.h"
 #include "model/tree.h"
@@ -86,17 +89,6 @@ static bool matches_selection(const struct model_options *o, const struct proces
 
 /* ---- the same file opened separately ---- */
 
-static int cmp_file_then_holder(const void *x, const void *y)
-{
-	const struct fd_entry *a = *(struct fd_entry *const *)x, *b = *(struct fd_entry *const *)y;
-
-	if (a->mnt_id != b->mnt_id)
-		return a->mnt_id < b->mnt_id ? -1 : 1;
-	if (a->ino != b->ino)
-		return a->ino < b->ino ? -1 : 1;
-	return fd_cmp_holder(x, y);
-}
-
 /* For the run v[0..n) (one file, by holder): before[i] is the nearest
  * k < i of v[i]'s process whose description differs from v[i]'s, after[i]
  * the nearest k > i, each n when none; one pass each way (a description
@@ -142,19 +134,31 @@ static struct fd_entry *separate_open(struct fd_entry **v, size_t n, size_t self
  * offsets: point each such fd at one of the others, so output can say so. */
 static void link_same_files(struct model *m)
 {
-	struct fd_entry **v = NULL;
+	struct fd_entry **v;
+	struct radix_item *r = NULL, *tmp;
 	size_t n = 0, cap = 0, i, j, start, end, alt, *before, *after;
 
+	/* by file (mount, then inode), each file's fds by holder: the order
+	 * they come in (processes by pid, fds by number) */
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++) {
 			struct fd_entry *f = &m->procs[i].fds[j];
 			if (m->procs[i].gone || !f->ofd || !fd_on_path(f))
 				continue;
-			grow_array((void **)&v, &cap, n + 1, sizeof(*v));
-			v[n++] = f;
+			grow_array((void **)&r, &cap, n + 1, sizeof(*r));
+			r[n].key = f->ino;
+			r[n++].p = f;
 		}
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_file_then_holder);
+	tmp = xcalloc(n + 1, sizeof(*tmp));
+	radix_sort(r, tmp, n);
+	for (i = 0; i < n; i++)   /* signed order of mount ids */
+		r[i].key = (unsigned)((struct fd_entry *)r[i].p)->mnt_id ^ 0x80000000u;
+	radix_sort(r, tmp, n);
+	free(tmp);
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = r[i].p;
+	free(r);
 	before = xcalloc(n + 1, sizeof(*before));
 	after = xcalloc(n + 1, sizeof(*after));
 	for (start = 0; start < n; start = end) {
@@ -282,6 +286,7 @@ int model_build(const struct model_options *o, struct model *m)
 	m->procroot = o->procroot;
 	m->selection = o->npids || o->nuids || o->ncomms;
 	m->self_parent = getppid();
+	m->locks_early = proc_locks_start(o->procroot);   /* overlaps the scan */
 	for (i = 0; i < o->nqueries; i++)
 		m->paths_unresolved |= o->queries[i].timed_out;
 	sc.holds = holds_ctx_new(o->queries, o->nqueries);
@@ -327,6 +332,8 @@ void model_free(struct model *m)
 
 	tree_free(m->tree);
 	locks_free(m->locks);
+	proc_locks_drop(m->locks_early);
+	sock_table_free(m->sock_dumps);
 	endpoint_free(m);
 	for (i = 0; i < m->nprocs; i++) {
 		holds_free(&m->procs[i]);

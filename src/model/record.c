@@ -75,69 +75,77 @@ int fd_cmp_holder(const void *x, const void *y)
 	return (a->fd > b->fd) - (a->fd < b->fd);
 }
 
-/* Whether v[0..n) is in fd_cmp_holder order already: the sources hand the
- * fds over process by process, so most groups are, and need no sort. */
-static bool holders_sorted(struct fd_entry *const *v, size_t n)
+/* Every live fd's f->ofd holds its group's number (1..ngroups, 0 none):
+ * make m->ofds of the groups some fd holds, numbered by their first holder,
+ * each one's holders by pid, then fd, in one array.  The processes come by
+ * pid and their fds by number (source.h), so one walk meets every group's
+ * holders in that order and its first holder first: no sort. */
+void model_set_ofd_numbers(struct model *m, size_t ngroups, const struct ofd_group_info *info,
+			   enum ofd_proof proven)
 {
-	size_t i;
+	size_t *slot = xcalloc(ngroups + 1, sizeof(*slot));
+	int *id = xcalloc(ngroups + 1, sizeof(*id));
+	struct ofd_group *g = xcalloc(ngroups + 1, sizeof(*g));
+	struct fd_entry **holders;
+	size_t i, j, k, count = 0, total = 0, next = 0;
 
-	for (i = 1; i < n; i++)
-		if (fd_cmp_holder(&v[i - 1], &v[i]) > 0)
-			return false;
-	return true;
-}
-
-static int cmp_group_first(const void *x, const void *y)
-{
-	const struct ofd_group *a = x, *b = y;
-	return fd_cmp_holder(&a->holders[0], &b->holders[0]);
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds; j++) {
+			struct fd_entry *f = &m->procs[i].fds[j];
+			if (m->procs[i].gone || f->ofd <= 0 || (size_t)f->ofd > ngroups) {
+				f->ofd = 0;
+				continue;
+			}
+			slot[f->ofd - 1]++;
+			total++;
+		}
+	holders = m->ofd_holders = xcalloc(total + 1, sizeof(*holders));
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds; j++) {
+			struct fd_entry *f = &m->procs[i].fds[j];
+			if (!f->ofd)
+				continue;
+			k = (size_t)f->ofd - 1;
+			if (!id[k]) {
+				/* the group's first holder: its number and its place */
+				bool verified = !info || info[k].verified;
+				struct ofd_group *n = &g[count++];
+				n->id = id[k] = (int)count;
+				n->proof = verified ? proven : PROOF_NONE;
+				n->unverified_err = verified ? 0 : info[k].err;
+				n->holders = holders + next;
+				n->nholders = slot[k];
+				slot[k] = next;
+				next += n->nholders;
+			}
+			holders[slot[k]++] = f;
+			f->ofd = id[k];
+		}
+	for (i = 0; i < count; i++)
+		for (j = 0; j < g[i].nholders; j++) {
+			struct fd_entry *f = g[i].holders[j];
+			f->in_shared_ofd = g[i].nholders > 1;
+			if (j == 0 || g[i].holders[j - 1]->proc != f->proc)
+				g[i].nprocs++;
+		}
+	free(slot);
+	free(id);
+	m->ofds = g;
+	m->nofds = count;
 }
 
 void model_set_ofds(struct model *m, const struct ofd_item *items, size_t n,
 		    const struct ofd_group_info *info, size_t ninfo, enum ofd_proof proven)
 {
-	size_t i, j, count = 0, total = 0;
-	struct ofd_group *g = xcalloc(ninfo + 1, sizeof(*g));
-	struct fd_entry **holders;
+	size_t i, j;
 
-	/* every group's holders in one array (most groups hold one fd: one
-	 * allocation each would cost more than the pointer) */
-	for (i = 0; i < ninfo; i++)
-		total += info[i].nmembers;
-	holders = m->ofd_holders = xcalloc(total + 1, sizeof(*holders));
-	for (i = 0; i < ninfo; i++) {
-		g[i].proof = info[i].verified ? proven : PROOF_NONE;
-		g[i].unverified_err = info[i].verified ? 0 : info[i].err;
-		g[i].holders = holders;
-		holders += info[i].nmembers;
-	}
-	for (i = 0; i < n; i++) {
-		struct fd_entry *f = items[i].user;
-		if (items[i].group < 0 || f->proc->gone)
-			continue;
-		g[items[i].group].holders[g[items[i].group].nholders++] = f;
-	}
-	for (i = 0; i < ninfo; i++) {
-		if (!g[i].nholders)
-			continue;
-		if (!holders_sorted(g[i].holders, g[i].nholders))
-			qsort(g[i].holders, g[i].nholders, sizeof(*g[i].holders), fd_cmp_holder);
-		g[count++] = g[i];
-	}
-	qsort(g, count, sizeof(*g), cmp_group_first);
-	for (i = 0; i < count; i++) {
-		g[i].id = (int)i + 1;
-		g[i].nprocs = 0;
-		for (j = 0; j < g[i].nholders; j++) {
-			struct fd_entry *f = g[i].holders[j];
-			f->ofd = g[i].id;
-			f->in_shared_ofd = g[i].nholders > 1;
-			if (j == 0 || g[i].holders[j - 1]->proc != f->proc)
-				g[i].nprocs++;
-		}
-	}
-	m->ofds = g;
-	m->nofds = count;
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; j < m->procs[i].nfds; j++)
+			m->procs[i].fds[j].ofd = 0;
+	for (i = 0; i < n; i++)
+		if (items[i].group >= 0)
+			((struct fd_entry *)items[i].user)->ofd = items[i].group + 1;
+	model_set_ofd_numbers(m, ninfo, info, proven);
 }
 
 int model_pin_again(const struct model *m, const struct process *p, struct pid_dir *dir)

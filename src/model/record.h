@@ -46,11 +46,14 @@ enum ofd_proof {
 struct process;
 struct fd_detail;
 struct thread_wait;
+struct thread_states;
 struct tree;
 struct hold;
 struct path_query;
 struct trend;
 struct lock_table;
+struct proc_locks_early;
+struct sock_table;
 
 /* One fd, in neutral facts: any source (the /proc scanner, the BPF
  * iterator) fills the same fields; no reader needs to know which did. */
@@ -139,7 +142,8 @@ struct process {
 	int nspid[NSPID_MAX];
 	int nspid_count;
 	unsigned long long netns; /* its network namespace's inode, when the source read it
-	                             with the process (BPF); 0: read ns/net when needed */
+	                             with the process (BPF; /proc: one with sockets);
+	                             0: read ns/net when needed */
 	char sigignore[17], sigcatch[17], sigblocked[17];   /* 16 hex digits */
 	char *exe;                /* raw readlink of /proc/PID/exe; NULL when unreadable
 	                             (kernel thread, zombie, another user's process) */
@@ -149,6 +153,8 @@ struct process {
 	struct thread_wait *waits;    /* what each thread is blocked in (waits.h), when
 	                                 read; NULL when not asked or not readable */
 	size_t nwaits;
+	struct thread_states *tstate; /* its threads' system calls and wait channels
+	                                 (thread_state.h), when read; owned */
 	struct hold *holds;       /* cwd, rtd, txt, mem holds kept (holds.h), owned */
 	size_t nholds;
 	int holds_err;            /* errno when maps, cwd or root could not be read, else 0 */
@@ -211,6 +217,8 @@ struct model_options {
 	                             the selection (the BPF source: bpf_pick.h) */
 };
 
+struct sock_table;
+
 struct model {
 	struct process *procs;    /* sorted by pid */
 	size_t nprocs;
@@ -243,8 +251,15 @@ struct model {
 	size_t short_processes, short_fds;
 	int short_err;
 	struct lock_table *locks; /* file locks, holders and waiters (locks.h) */
+	struct proc_locks_early *locks_early;   /* /proc/locks being read meanwhile, until
+	                             locks_read takes it (proc_locks_read.h) */
+	struct sock_table *sockets;  /* the sock_diag dumps the socket fds' details
+	                                point into (endpoint.h), or NULL */
 	int self_parent;          /* fdshare's parent pid (it is left out of procs): it and
 	                             its ancestors wait for fdshare, never evidence of a hang */
+	struct sock_table *sock_dumps;  /* fdshare's network namespace's socket dumps a
+	                                   source made already (-p: bpf_pick.h), for
+	                                   endpoint_link to take instead of dumping again */
 };
 
 /* Pin p's /proc dir again into *dir (the scan holds none between reads),

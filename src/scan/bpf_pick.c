@@ -2,19 +2,27 @@
  * bpf_pick.h for what is related and why).
  *
  * Steps:
+ *   ahead    while the programs load (bpf_source.c starts it first), a
+ *            thread reads /proc/locks and dumps the sockets the selection
+ *            holds (their protocols from /proc/PID/fd): kernel work that
+ *            needs no program, on the other core;
  *   learn    for each selected pid, the task_file iterator bound to it
  *            (bpf_iter_link_info.task.pid) with the filter in PICK_LEARN:
  *            the program puts each fd's struct file and inode into the
  *            filter's maps itself (the pointers never reach user space) and
  *            writes its records, which say what else to add:
  *   extend   the sockets the endpoint code would link to a selected socket
- *            (one sock_diag dump per protocol the selection uses), the other
- *            side of its ptys, and the inodes /proc/locks ties to the
- *            selection through holders and waiters;
+ *            (one sock_diag dump per protocol the selection uses: those
+ *            made ahead unless a socket came since, and handed on to the
+ *            endpoint code, which would dump them again), the other side of
+ *            its ptys, and the inodes /proc/locks ties to the selection
+ *            through holders and waiters; each inode's bit set in the
+ *            bitmap the filter tests before a lookup (pick_bits.h);
  *   filter   the task iterator, then the task_file iterator over every
  *            task with the filter in PICK_FILTER: only the records of
  *            selected processes and of fds on a key are written (and paths
- *            read), every fd is counted per process;
+ *            read), every fd is counted per process (the last one's
+ *            count is left in pick_conf);
  *   reset    PICK_ALL, for a later whole scan by the same load. */
 #include "scan/bpf_pick.h"
 #include "scan/lockreach.h"
@@ -27,6 +35,7 @@
 #include <fcntl.h>
 #include <linux/types.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +44,24 @@
 #include <sys/sysmacros.h>
 
 #include "scan/bpf/records.h"
+#include "scan/bpf/pick_bits.h"
 
 /* pick.bpf.h's values and key (the BPF side defines them for itself) */
 #define PICK_ALL    0
 #define PICK_LEARN  1
 #define PICK_FILTER 2
 #define PICK_MAX_KEYS 65536
+
+/* pick.bpf.h's struct pick_conf */
+struct pick_conf {
+	uint32_t mode;
+	uint32_t rdevs;
+	uint32_t pid;
+	uint32_t selected;
+	uint64_t n;
+	uint32_t fd;
+	uint32_t skip;
+};
 
 struct pick_ino {
 	uint32_t dev;        /* s_dev, kernel encoding */
@@ -54,14 +75,21 @@ struct pick_ino {
 #define PTS_MAJOR_LAST 143
 
 struct maps {
-	int conf, tgids, files, inodes, rdevs, counts, first;
+	int conf, tgids, files, inodes, rdevs, counts, first, bits;
+	struct pick_bits *bitmap;   /* pick_bits' value, read after the learning
+	                               runs set theirs, written back with the keys
+	                               added here (add_inode); NULL before */
 	size_t nkeys;        /* inodes and rdevs added from user space */
+	bool have_rdevs;     /* some rdev added */
 };
 
-static int set_conf(const struct maps *mp, uint32_t v)
+/* The filter's mode, its state for a new run. */
+static int set_conf(const struct maps *mp, uint32_t mode)
 {
+	struct pick_conf c = { .mode = mode, .rdevs = mp->have_rdevs };
 	uint32_t zero = 0;
-	return bpf_map_update_elem(mp->conf, &zero, &v, BPF_ANY);
+
+	return bpf_map_update_elem(mp->conf, &zero, &c, BPF_ANY);
 }
 
 static int add_key(struct maps *mp, int fd, const void *key)
@@ -78,6 +106,9 @@ static int add_key(struct maps *mp, int fd, const void *key)
 static int add_inode(struct maps *mp, uint32_t kdev, uint64_t ino)
 {
 	struct pick_ino k = { .dev = kdev, .ino = ino };
+	uint32_t bit = pick_bit(kdev, ino);
+
+	mp->bitmap->w[bit >> 6] |= 1ULL << (bit & 63);
 	return add_key(mp, mp->inodes, &k);
 }
 
@@ -93,6 +124,12 @@ static void clear_map(int fd, size_t keysize)
 	}
 }
 
+static int bits_write(const struct maps *mp, const struct pick_bits *b)
+{
+	uint32_t zero = 0;
+	return bpf_map_update_elem(mp->bits, &zero, b, BPF_ANY);
+}
+
 static void reset(struct maps *mp)
 {
 	set_conf(mp, PICK_ALL);
@@ -102,6 +139,7 @@ static void reset(struct maps *mp)
 	clear_map(mp->rdevs, sizeof(uint32_t));
 	clear_map(mp->counts, sizeof(uint32_t));
 	clear_map(mp->first, 2 * sizeof(uint64_t));
+	bits_write(mp, &(struct pick_bits){ { 0 } });
 }
 
 static int find_maps(const struct bpf_scanner *s, struct maps *mp)
@@ -114,8 +152,9 @@ static int find_maps(const struct bpf_scanner *s, struct maps *mp)
 	mp->rdevs = bpf_scanner_map_fd(s, "pick_rdevs");
 	mp->counts = bpf_scanner_map_fd(s, "pick_counts");
 	mp->first = bpf_scanner_map_fd(s, "pick_first");
+	mp->bits = bpf_scanner_map_fd(s, "pick_bits");
 	return mp->conf < 0 || mp->tgids < 0 || mp->files < 0 || mp->inodes < 0 ||
-		mp->rdevs < 0 || mp->counts < 0 || mp->first < 0 ? -1 : 0;
+		mp->rdevs < 0 || mp->counts < 0 || mp->first < 0 || mp->bits < 0 ? -1 : 0;
 }
 
 /* ---- sockets ---- */
@@ -212,11 +251,161 @@ static unsigned long long own_netns(void)
 	return stat("/proc/self/ns/net", &st) == 0 ? (unsigned long long)st.st_ino : 0;
 }
 
-/* Every socket linked to a selected one; -1 with why when one cannot be
- * found in fdshare's own network namespace (the whole scan dumps the
- * others through their holders). */
+/* Whether t holds every socket of scan[0..n) of a kind it dumped (one
+ * made or accepted since the dump is not in it: then it is dumped again). */
+static bool socks_hold_all(const struct sock_table *t, const struct bpf_scan *scan, size_t n)
+{
+	unsigned long long ns = own_netns();
+	size_t i, k;
+	int d;
+
+	for (k = 0; k < n; k++)
+		for (i = 0; i < scan[k].nfds; i++) {
+			const struct bpf_fd *f = &scan[k].fds[i];
+			if ((f->i_mode & S_IFMT) != S_IFSOCK || sock_find(t, ns, f->ino) ||
+			    sock_find_any(t, f->ino))
+				continue;
+			d = dump_of(f->proto);
+			if (!f->proto[0] ||
+			    (d >= 0 && sock_table_error(t, ns, (enum sock_dump)d) != ENODATA))
+				return false;
+		}
+	return true;
+}
+
+/* ---- read ahead ---- */
+
+/* A selection with more fds than this is not read ahead through /proc:
+ * its sockets are dumped once its records say which kinds. */
+#define AHEAD_MAX_FDS 4096
+
+struct bpf_pick_ahead {
+	pthread_t thread;
+	char procroot[4096];
+	int *pids;
+	size_t npids;
+	struct lock_lines locks;
+	struct sock_table *socks;     /* the dumps of kinds, in netns; owned */
+	unsigned kinds;
+	unsigned long long netns;
+	bool joined;
+};
+
+/* The dumps the sockets of a->pids need, their protocols read as the /proc
+ * source reads them (the "socket:[" link, then system.sockprotoname): 0
+ * when there are none or too many fds to read them all. */
+static unsigned ahead_socket_kinds(const struct bpf_pick_ahead *a)
+{
+	struct pid_dir dir;
+	unsigned kinds = 0;
+	size_t i, total = 0;
+	ssize_t n, k;
+	int *fds, d;
+
+	for (i = 0; i < a->npids; i++) {
+		if (procfs_pin(a->procroot, a->pids[i], &dir) < 0)
+			continue;
+		n = procfs_list_fds(&dir, &fds);
+		total += n > 0 ? (size_t)n : 0;
+		for (k = 0; k < n && total <= AHEAD_MAX_FDS; k++) {
+			char proto[32], *target = NULL;
+			if (procfs_fd_link(&dir, fds[k], &target) > 8 &&
+			    strncmp(target, "socket:[", 8) == 0 &&
+			    procfs_fd_sockproto(&dir, fds[k], proto, sizeof(proto)) > 0 &&
+			    (d = dump_of(proto)) >= 0)
+				kinds |= SOCK_KIND(d);
+			free(target);
+		}
+		free(n > 0 ? fds : NULL);
+		procfs_unpin(&dir);
+		if (total > AHEAD_MAX_FDS)
+			return 0;
+	}
+	return kinds;
+}
+
+static void *read_ahead(void *arg)
+{
+	struct bpf_pick_ahead *a = arg;
+
+	lock_lines_read(a->procroot, &a->locks);
+	a->kinds = ahead_socket_kinds(a);
+	if (a->kinds) {
+		a->netns = own_netns();
+		a->socks = sock_table_new();
+		if (sock_table_dump(a->socks, a->netns, a->kinds) < 0)
+			a->kinds = 0;
+	}
+	return NULL;
+}
+
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids)
+{
+	struct bpf_pick_ahead *a = xcalloc(1, sizeof(*a));
+
+	snprintf(a->procroot, sizeof(a->procroot), "%s", procroot);
+	a->pids = xcalloc(npids + 1, sizeof(*a->pids));
+	memcpy(a->pids, pids, npids * sizeof(*pids));
+	a->npids = npids;
+	if (pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
+		free(a->pids);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void ahead_join(struct bpf_pick_ahead *a)
+{
+	if (!a->joined)
+		pthread_join(a->thread, NULL);
+	a->joined = true;
+}
+
+/* The lines a read (NULL: nothing read ahead). */
+static const struct lock_lines *ahead_locks(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return NULL;
+	ahead_join(a);
+	return &a->locks;
+}
+
+/* The dumps a made of fdshare's namespace ns, when they are every kind in
+ * kinds (the caller owns them then), else NULL. */
+static struct sock_table *ahead_socks(struct bpf_pick_ahead *a, unsigned long long ns,
+				      unsigned kinds)
+{
+	struct sock_table *t;
+
+	if (!a)
+		return NULL;
+	ahead_join(a);
+	if (!a->socks || a->netns != ns || (a->kinds & kinds) != kinds)
+		return NULL;
+	t = a->socks;
+	a->socks = NULL;
+	return t;
+}
+
+void bpf_pick_ahead_free(struct bpf_pick_ahead *a)
+{
+	if (!a)
+		return;
+	ahead_join(a);
+	lock_lines_free(&a->locks);
+	sock_table_free(a->socks);
+	free(a->pids);
+	free(a);
+}
+
+/* Every socket linked to a selected one, from the dumps made into *tp
+ * (NULL: none needed); -1 with why when one cannot be found in fdshare's
+ * own network namespace (the whole scan dumps the others through their
+ * holders). */
 static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
-			   char *why, size_t whylen)
+			   struct bpf_pick_ahead *ahead, struct sock_table **tp, char *why,
+			   size_t whylen)
 {
 	struct sock_table *t;
 	unsigned kinds = 0;
@@ -232,8 +421,13 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 	if (!kinds)
 		return 0;
 	ns = own_netns();
-	t = sock_table_new();
-	if (sock_table_dump(t, ns, kinds) < 0) {
+	/* dumped while the programs loaded, unless a socket came since */
+	t = ahead_socks(ahead, ns, kinds);
+	if (t && !socks_hold_all(t, sel, nsel)) {
+		sock_table_free(t);
+		t = NULL;
+	}
+	if (!t && sock_table_dump((t = sock_table_new()), ns, kinds) < 0) {
 		snprintf(why, whylen, "sock_diag failed (%s)", errno_name(errno));
 		sock_table_free(t);
 		return -1;
@@ -255,7 +449,10 @@ static int add_socket_ends(struct maps *mp, const struct bpf_scan *sel, size_t n
 			r = s->dump == SOCK_UNIX ? add_unix_ends(mp, t, s, kdev)
 				: add_inet_ends(mp, t, s, kdev);
 		}
-	sock_table_free(t);
+	if (r == 0)
+		*tp = t;
+	else
+		sock_table_free(t);
 	return r;
 }
 
@@ -291,10 +488,12 @@ static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel
 			if (major(f->rdev) >= PTS_MAJOR_FIRST && major(f->rdev) <= PTS_MAJOR_LAST) {
 				k = PTMX_KDEV;
 				r |= add_key(mp, mp->rdevs, &k);
+				mp->have_rdevs = true;
 			} else if (major(f->rdev) == 5 && minor(f->rdev) == 2 &&
 				   (idx = tty_index(procroot, f->pid, f->fd)) >= 0) {
 				k = KDEV(PTS_MAJOR_FIRST + idx / 256, idx % 256);
 				r |= add_key(mp, mp->rdevs, &k);
+				mp->have_rdevs = true;
 			}
 		}
 	return r;
@@ -302,10 +501,13 @@ static int add_pty_ends(struct maps *mp, const struct bpf_scan *sel, size_t nsel
 
 /* ---- locks ---- */
 
-/* The files /proc/locks ties to the selection (lockreach.h). */
+/* The files /proc/locks (as read ahead, else now) ties to the selection
+ * (lockreach.h). */
 static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t nsel,
-			   const int *pids, size_t npids, const char *procroot)
+			   const int *pids, size_t npids, const char *procroot,
+			   struct bpf_pick_ahead *ahead)
 {
+	const struct lock_lines *lines = ahead_locks(ahead);
 	unsigned long long *inos = NULL;
 	struct lock_file *lf;
 	size_t ninos = 0, cap = 0, n, i, j;
@@ -316,7 +518,8 @@ static int add_lock_chains(struct maps *mp, const struct bpf_scan *sel, size_t n
 			grow_array((void **)&inos, &cap, ninos + 1, sizeof(*inos));
 			inos[ninos++] = sel[i].fds[j].ino;
 		}
-	n = lock_reach(procroot, pids, npids, inos, ninos, &lf);
+	n = lines ? lock_reach_in(lines, pids, npids, inos, ninos, &lf)
+		: lock_reach(procroot, pids, npids, inos, ninos, &lf);
 	for (i = 0; i < n && r == 0; i++)
 		r = add_inode(mp, KDEV(lf[i].major, lf[i].minor), lf[i].ino);
 	free(lf);
@@ -336,10 +539,13 @@ static int cmp_count(const void *a, const void *b)
  * cost more than the scan saves). */
 #define COUNT_BATCH 4096
 
+/* The counts of every task but the last, then the last one's, which the
+ * filter keeps in pick_conf (it writes a task's count when the next begins). */
 static int read_counts(const struct maps *mp, struct bpf_pick *pk)
 {
-	uint32_t keys[COUNT_BATCH], batch = 0;
+	uint32_t keys[COUNT_BATCH], batch = 0, zero = 0;
 	uint64_t vals[COUNT_BATCH];
+	struct pick_conf last;
 	size_t cap = 0, i;
 	bool first = true, done = false;
 	int r;
@@ -357,6 +563,17 @@ static int read_counts(const struct maps *mp, struct bpf_pick *pk)
 			grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
 			pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)keys[i], vals[i] };
 		}
+	}
+	if (bpf_map_lookup_elem(mp->conf, &zero, &last) < 0)
+		return -1;
+	if (last.pid && last.pid <= INT32_MAX) {
+		for (i = 0; i < pk->ncounts && pk->counts[i].pid != (int)last.pid; i++)
+			;
+		if (i == pk->ncounts) {
+			grow_array((void **)&pk->counts, &cap, pk->ncounts + 1, sizeof(*pk->counts));
+			pk->counts[pk->ncounts++] = (struct bpf_pick_count){ (int)last.pid, 0 };
+		}
+		pk->counts[i].fds += last.n;
 	}
 	if (pk->ncounts)
 		qsort(pk->counts, pk->ncounts, sizeof(*pk->counts), cmp_count);
@@ -434,11 +651,20 @@ void bpf_pick_set_counts(struct model *m, const struct bpf_pick *pk, const int *
 	}
 }
 
+struct sock_table *bpf_pick_take_socks(struct bpf_pick *pk)
+{
+	struct sock_table *t = pk->socks;
+
+	pk->socks = NULL;
+	return t;
+}
+
 void bpf_pick_free(struct bpf_pick *pk)
 {
 	if (!pk)
 		return;
 	free(pk->counts);
+	sock_table_free(pk->socks);
 	memset(pk, 0, sizeof(*pk));
 }
 
@@ -447,10 +673,12 @@ void bpf_pick_free(struct bpf_pick *pk)
 static bool used;
 
 int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const char *procroot,
-		 struct bpf_scan *out, struct bpf_pick *pk, char *why, size_t whylen)
+		 struct bpf_pick_ahead *ahead, struct bpf_scan *out, struct bpf_pick *pk,
+		 char *why, size_t whylen)
 {
 	struct bpf_scan *sel;
 	struct maps mp;
+	uint32_t zero = 0;
 	size_t i;
 	int r = 0;
 
@@ -477,16 +705,19 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		if (r == 0 && bpf_scanner_run_process(s, pids[i], &sel[i]) < 0)
 			memset(&sel[i], 0, sizeof(sel[i]));
 	}
+	mp.bitmap = xcalloc(1, sizeof(*mp.bitmap));
+	if (r == 0)
+		r = bpf_map_lookup_elem(mp.bits, &zero, mp.bitmap);
 	if (r < 0)
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
-	else if (add_socket_ends(&mp, sel, npids, why, whylen) < 0 ||
+	else if (add_socket_ends(&mp, sel, npids, ahead, &pk->socks, why, whylen) < 0 ||
 		 add_pty_ends(&mp, sel, npids, procroot) < 0 ||
-		 add_lock_chains(&mp, sel, npids, pids, npids, procroot) < 0) {
+		 add_lock_chains(&mp, sel, npids, pids, npids, procroot, ahead) < 0) {
 		r = -1;
 		if (!why[0])
 			snprintf(why, whylen, "the selection reaches more files than the -p filter "
 				 "holds (%s)", errno_name(errno));
-	} else if (set_conf(&mp, PICK_FILTER) < 0) {
+	} else if (bits_write(&mp, mp.bitmap) < 0 || set_conf(&mp, PICK_FILTER) < 0) {
 		r = -1;
 		snprintf(why, whylen, "the -p filter could not be set (%s)", errno_name(errno));
 	} else if ((r = bpf_scanner_run(s, out, why, whylen)) == 0 && read_counts(&mp, pk) < 0) {
@@ -495,9 +726,16 @@ int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const cha
 		bpf_scan_free(out);
 		bpf_pick_free(pk);
 	}
+	if (r < 0) {
+		bpf_pick_free(pk);
+	} else if (pk->socks && !socks_hold_all(pk->socks, out, 1)) {
+		sock_table_free(pk->socks);
+		pk->socks = NULL;
+	}
 	for (i = 0; i < npids; i++)
 		bpf_scan_free(&sel[i]);
 	free(sel);
+	free(mp.bitmap);
 	set_conf(&mp, PICK_ALL);
 	return r;
 }

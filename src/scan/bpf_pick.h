@@ -11,7 +11,8 @@
  *     the same file separately", write-clobber), a message queue's other
  *     ends, the holders of its locks;
  *   - a socket the endpoint code links to a selected socket (sock_diag, in
- *     fdshare's network namespace): a unix peer, the clients in a
+ *     fdshare's network namespace, dumped once: the endpoint code takes the
+ *     dumps where they hold every socket read of their kinds): a unix peer, the clients in a
  *     listener's backlog and the listener of a client waiting in one, a
  *     datagram socket's senders, a TCP or UDP loopback peer by its
  *     address tuple, the server of a connection not yet accepted;
@@ -35,17 +36,35 @@ struct bpf_pick_count {
 	unsigned long long fds;      /* every fd of its table, read or not */
 };
 
+struct sock_table;
+
 /* What the narrowed scan learned besides its records. */
 struct bpf_pick {
 	struct bpf_pick_count *counts;   /* sorted by pid; owned */
 	size_t ncounts;
+	struct sock_table *socks;        /* the dumps of fdshare's network namespace
+	                                    it made, when they hold every socket it
+	                                    read of their kinds, else NULL; owned */
 };
 
+/* What the narrowed scan can read before the programs are loaded, read on
+ * a thread of its own while they load (opaque): /proc/locks, and the socket
+ * dumps the selection's sockets need (their protocols from /proc). */
+struct bpf_pick_ahead;
+
+/* Start reading it for pids[0..npids); NULL when no thread could be
+ * started (bpf_pick_run then reads it itself). */
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids);
+/* Wait for it and free it; safe on NULL. */
+void bpf_pick_ahead_free(struct bpf_pick_ahead *a);
+
 /* Run the narrowed scan of pids[0..npids) into *out (as bpf_scanner_run:
- * the task iterator whole, the task_file one filtered) and *pk.  0, or -1
- * with why filled (then nothing is kept: read everything instead). */
+ * the task iterator whole, the task_file one filtered) and *pk, with what
+ * ahead read (NULL: read it now).  0, or -1 with why filled (then nothing
+ * is kept: read everything instead). */
 int bpf_pick_run(struct bpf_scanner *s, const int *pids, size_t npids, const char *procroot,
-		 struct bpf_scan *out, struct bpf_pick *pk, char *why, size_t whylen);
+		 struct bpf_pick_ahead *ahead, struct bpf_scan *out, struct bpf_pick *pk,
+		 char *why, size_t whylen);
 /* pid's fd count as the filter counted it, or -1 when it saw no fd of it. */
 long long bpf_pick_fd_count(const struct bpf_pick *pk, int pid);
 /* Which processes of m (listed, not yet read) the narrowed scan reads, as
@@ -58,6 +77,9 @@ bool *bpf_pick_these(const struct model *m, const struct bpf_scan *scan, const i
  * related fds; give it its whole fd count (fds_partial, fd_count). */
 void bpf_pick_set_counts(struct model *m, const struct bpf_pick *pk, const int *pids,
 			 size_t npids);
+/* The socket dumps made (endpoint_link takes them: model.sock_dumps), or
+ * NULL; pk no longer owns them. */
+struct sock_table *bpf_pick_take_socks(struct bpf_pick *pk);
 /* Free what bpf_pick_run filled; safe on a zeroed one. */
 void bpf_pick_free(struct bpf_pick *pk);
 

@@ -1,6 +1,7 @@
 /* bpf_scan.h - every fd of every process, and every process's subreaper
  * flags, read from the kernel by fdshare's BPF programs (src/scan/bpf/: a
- * task_file and a task iterator, one object, one load).
+ * task_file iterator in one object, the task iterators in another, each
+ * loaded and run on a thread of its own).
  *
  * As root on a kernel with BTF that allows BPF, one read() loop visits every
  * (process, fd) of the reader's pid namespace: the struct file pointer is the
@@ -81,6 +82,10 @@ struct bpf_scan {
 	int *maps_pids;               /* when asked for: the processes that map code maps
 	                                 would show as deleted (vmas.bpf.c), sorted; owned */
 	size_t nmaps_pids;
+	unsigned *again;              /* the processes the task_file iterator was run
+	                                 again for, bound to each (bpf_scan_missed):
+	                                 their records replaced, sorted pids; owned */
+	size_t nagain;
 };
 
 struct bpf_scan_options {
@@ -91,7 +96,38 @@ struct bpf_scan_options {
 	                                 process's facts, and its arguments where the
 	                                 kernel allows a sleepable iterator) */
 	bool maps;                    /* run the task_vma iterator (deleted code mapped) */
+	bool pick;                    /* the -p filter (bpf_pick.h) will be used: its
+	                                 tables are made full size (else one entry) */
 };
+
+/* Which processes the task_file iterator saw.  The task iterators (the
+ * listing) and the task_file one run at the same time, on two threads: a
+ * process the listing has may have started after the fd iterator passed
+ * its PID (a PID reused), or may hold a PID whose fds the fd iterator read
+ * from an earlier holder.  So the fd iterator marks each process it reaches
+ * (pid, start time: records.h FILE_REC_TASK) and bpf_scanner_run reads
+ * again, bound to it, each listed process (not a zombie, not a kernel
+ * thread) that it did not mark with that start time and that started less
+ * than BPF_MISSED_MARGIN_NS before it began, or whose PID it marked with
+ * another start time (those fds hidden).  One it did not mark that was
+ * there long before simply had no fds.  The margin covers fork's step from
+ * taking the start time to making the task visible to iterators. */
+struct bpf_mark {
+	unsigned pid;
+	unsigned long long start;     /* start_boottime, ns */
+};
+
+#define BPF_MISSED_MARGIN_NS 1000000000ULL
+
+/* Of the task records task_raw[0..task_len) (records.h struct task_rec),
+ * those to read again, given the fd iterator's marks[0..nmarks) (sorted by
+ * pid) and when it began (files_start, the kernel's boottime ns): into
+ * reread (room for one per task record), the count returned; the marks
+ * whose fds are another process's into drop (room for one per task
+ * record), *ndrop set.  Pure: tests/unit/unit_bpf_seen.c. */
+size_t bpf_scan_missed(const char *task_raw, size_t task_len, const struct bpf_mark *marks,
+		       size_t nmarks, unsigned long long files_start, struct bpf_mark *reread,
+		       struct bpf_mark *drop, size_t *ndrop);
 
 /* The loaded programs (opaque). */
 struct bpf_scanner;
@@ -106,12 +142,32 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 /* Run the loaded iterators (the task one first) into *out (free with
  * bpf_scan_free).  0, or -1 with errno and why. */
 int bpf_scanner_run(struct bpf_scanner *s, struct bpf_scan *out, char *why, size_t whylen);
+/* What bpf_scanner_run_fed tells its caller on the second thread while the
+ * fd iterator still reads on the first, so that the caller's per-process
+ * work starts as soon as records exist.  Either may be NULL. */
+struct bpf_scan_feed {
+	/* once: out's task, cmdline and mapping records are in */
+	void (*tasks_in)(void *arg, struct bpf_scan *out);
+	/* again and again: each process with a pid below upto has all its fd
+	 * records in out (bpf_scan_process finds them, on this thread only).
+	 * Do a little (a few processes) and return true, or return false when
+	 * nothing is left to do below upto.  Records may still be replaced
+	 * after (out->again: take those processes' fds anew). */
+	bool (*fds_upto)(void *arg, const struct bpf_scan *out, int upto);
+	void *arg;
+};
+
+/* bpf_scanner_run, feeding feed (not called when the two cannot run side
+ * by side: one CPU, or no region for the records). */
+int bpf_scanner_run_fed(struct bpf_scanner *s, const struct bpf_scan_feed *feed,
+			struct bpf_scan *out, char *why, size_t whylen);
 /* Run the task_file iterator bound to process pid alone (its threads'
  * tables) into *out (free with bpf_scan_free): its fds, and whatever the
  * -p filter (bpf_pick.h) is set to do.  0, or -1 with errno (ESRCH,
  * ENOENT: no such process). */
 int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out);
-/* The fd of the loaded object's map name (the -p filter's), or -1. */
+/* The fd of the loaded object's map name (the -p filter's, when opened
+ * with pick), or -1. */
 int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name);
 /* Unload; safe on NULL. */
 void bpf_scanner_close(struct bpf_scanner *s);

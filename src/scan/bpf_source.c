@@ -34,6 +34,7 @@
 #include "scan/bpf_scan.h"
 #include "scan/bpf_pick.h"
 #include "scan/bpf_locks.h"
+#include "model/thread_state.h"
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"
@@ -74,6 +75,10 @@ struct bpf_state {
 	struct bpf_scratch *scratch;  /* one per thread */
 	unsigned nthreads;
 	bool *args_read;              /* per process: its arguments came from the records */
+	bool *done;                   /* per process: read already (read_early) */
+	size_t next_early;            /* the next process read_early takes */
+	bool listed;                  /* list_processes() ran */
+	struct bpf_task_clock clock;
 	struct bpf_pick pick;         /* a narrowed -p scan's fd counts */
 	struct source_ctx *c;
 	struct model *m;
@@ -221,7 +226,7 @@ static void read_one(size_t i, unsigned worker, void *arg)
 	struct process *p = &st->m->procs[i];
 	struct pid_dir dir;
 
-	if ((p->state == 'Z' && !p->is_kthread) || p->unread)
+	if ((p->state == 'Z' && !p->is_kthread) || p->unread || st->done[i])
 		return;
 	if (bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
 		return;
@@ -229,8 +234,34 @@ static void read_one(size_t i, unsigned worker, void *arg)
 		read_fds(p, &dir, &st->scan, &st->scratch[worker]);
 		bpf_tasks_read_rest(p, &dir, st->args_read[i]);
 		holds_read(st->c->holds, p, dir.dirfd);
+		if (thread_state_wanted(p))   /* a lock holder: its threads now, not pinned again */
+			thread_state_read(&dir, p, true);
 	}
 	procfs_unpin(&dir);
+}
+
+/* Read p's fds again from the records, replaced since read_one took them
+ * (bpf_scan.h: again): the rest it read stays. */
+static void reread_fds(struct bpf_state *st, struct process *p)
+{
+	struct pid_dir dir;
+	size_t j;
+
+	for (j = 0; j < p->nfds; j++)
+		fd_details_release(p->fds[j].details);
+	free(p->fds);
+	p->fds = NULL;
+	p->nfds = 0;
+	if (p->gone || p->err || bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
+		return;
+	read_fds(p, &dir, &st->scan, &st->scratch[0]);
+	procfs_unpin(&dir);
+}
+
+static int cmp_proc_pid(const void *a, const void *b)
+{
+	const struct process *x = a, *y = b;
+	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
 /* holds_maps_fn: p maps code maps would show as deleted (vmas.bpf.c). */
@@ -253,49 +284,25 @@ static void state_free(struct bpf_state *st)
 	}
 	free(st->scratch);
 	free(st->args_read);
+	free(st->done);
 	free(st);
 }
 
-/* The programs, loaded at the first scan and kept for the next ones
- * (--interval scans again and again): the process's, never closed. */
-static struct bpf_scanner *loaded;
-
-static int bpf_read(struct source_ctx *c, struct model *m)
+/* The processes from the task records (and their arguments from the
+ * cmdline ones), each thread's scratch, which maps are worth reading. */
+static void list_processes(struct bpf_state *st)
 {
-	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true, .maps = true };
-	struct bpf_task_clock clock = { bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
-	struct bpf_state *st;
+	struct source_ctx *c = st->c;
+	struct model *m = st->m;
 	unsigned t;
-	size_t i;
-	int err;
 
-	if (!bpf_scan_procroot_ours(c->opt->procroot)) {
-		snprintf(c->why, sizeof(c->why), "%s is not the /proc of fdshare's pid namespace",
-			 c->opt->procroot);
-		errno = EXDEV;
-		return -1;
-	}
-	st = xcalloc(1, sizeof(*st));
-	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
-		goto fail;
-	/* the task iterator lists the processes, then the task_file one
-	 * reads their fds: every listed process still alive was seen.  -p
-	 * alone: the fds only of what relates to the selection (bpf_pick.h),
-	 * unless the narrowed scan cannot answer as the whole one would */
-	if (c->opt->narrow && c->opt->npids &&
-	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, &st->scan,
-			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
-		m->narrowed = true;
-	else if (bpf_scanner_run(loaded, &st->scan, c->why, sizeof(c->why)) < 0)
-		goto fail;
-	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &clock, (int)getpid(),
-				     &m->procs, &c->subreapers);
+	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &st->clock,
+				     (int)getpid(), &m->procs, &c->subreapers);
 	c->have_subreapers = true;
 	st->args_read = xcalloc(m->nprocs + 1, sizeof(*st->args_read));
-	bpf_tasks_cmdlines(st->scan.cmdline_raw, st->scan.cmdline_len, &clock, m->procs, m->nprocs,
-			   st->args_read);
-	st->c = c;
-	st->m = m;
+	st->done = xcalloc(m->nprocs + 1, sizeof(*st->done));
+	bpf_tasks_cmdlines(st->scan.cmdline_raw, st->scan.cmdline_len, &st->clock, m->procs,
+			   m->nprocs, st->args_read);
 	st->nthreads = parallel_threads(SCAN_THREADS);
 	st->scratch = xcalloc(st->nthreads, sizeof(*st->scratch));
 	for (t = 0; t < st->nthreads; t++) {
@@ -306,6 +313,81 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	 * (holds_read takes a copy of this per process) */
 	if (c->holds)
 		holds_take_maps_from(c->holds, maps_worth_reading, &st->scan);
+	st->listed = true;
+}
+
+/* bpf_scan_feed: the task records are in (on the scan's second thread). */
+static void feed_tasks_in(void *arg, struct bpf_scan *scan)
+{
+	(void)scan;
+	list_processes(arg);
+}
+
+/* bpf_scan_feed: read, on the scan's second thread while the fd iterator
+ * still runs on the first, a few of the processes whose records are all
+ * in; the others are read after, on both threads. */
+static bool feed_fds_upto(void *arg, const struct bpf_scan *scan, int upto)
+{
+	struct bpf_state *st = arg;
+	size_t n = 0;
+
+	(void)scan;
+	while (n < 4 && st->next_early < st->m->nprocs && st->m->procs[st->next_early].pid < upto) {
+		read_one(st->next_early, st->nthreads - 1, st);
+		st->done[st->next_early++] = true;
+		n++;
+	}
+	return n > 0;
+}
+
+/* The programs, loaded at the first scan and kept for the next ones
+ * (--interval scans again and again): the process's, never closed. */
+static struct bpf_scanner *loaded;
+
+static int bpf_read(struct source_ctx *c, struct model *m)
+{
+	struct bpf_scan_options so = { .files = true, .paths = true, .tasks = true, .maps = true };
+	struct bpf_scan_feed feed = { feed_tasks_in, feed_fds_upto, NULL };
+	struct bpf_pick_ahead *ahead = NULL;
+	struct bpf_state *st;
+	size_t i;
+	int err;
+
+	if (!bpf_scan_procroot_ours(c->opt->procroot)) {
+		snprintf(c->why, sizeof(c->why), "%s is not the /proc of fdshare's pid namespace",
+			 c->opt->procroot);
+		errno = EXDEV;
+		return -1;
+	}
+	/* the -p filter's tables are sized only for a run that narrows */
+	so.pick = c->opt->narrow && c->opt->npids;
+	st = xcalloc(1, sizeof(*st));
+	st->c = c;
+	st->m = m;
+	st->clock = (struct bpf_task_clock){ bpf_scan_boottime_offset(), sysconf(_SC_CLK_TCK) };
+	feed.arg = st;
+	/* -p alone: what the narrowed scan needs of /proc is read while the
+	 * programs load (not where they cannot: BPF needs root) */
+	if (c->opt->narrow && c->opt->npids && (loaded || geteuid() == 0))
+		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids);
+	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
+		goto fail;
+	/* the task iterators list the processes while the task_file one
+	 * reads their fds, and the processes whose records are all in are
+	 * read meanwhile (bpf_scan_feed): a process listed and still alive
+	 * that the fd iterator did not see is read again (bpf_scan.h).  -p
+	 * alone: the fds only of what relates to the selection (bpf_pick.h),
+	 * unless the narrowed scan cannot answer as the whole one would */
+	if (c->opt->narrow && c->opt->npids &&
+	    bpf_pick_run(loaded, c->opt->pids, c->opt->npids, c->opt->procroot, ahead, &st->scan,
+			 &st->pick, m->narrow_refused, sizeof(m->narrow_refused)) == 0)
+		m->narrowed = true;
+	else if (bpf_scanner_run_fed(loaded, &feed, &st->scan, c->why, sizeof(c->why)) < 0)
+		goto fail;
+	bpf_pick_ahead_free(ahead);
+	ahead = NULL;
+	if (!st->listed)
+		list_processes(st);
 	/* a narrowed scan reads only the processes bpf_pick_these() names:
 	 * the others stay listed with the task records' facts, unread */
 	if (m->narrowed) {
@@ -314,16 +396,26 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 			m->procs[i].unread = !these[i];
 		free(these);
 	}
+	/* those read early whose records were replaced since */
+	for (i = 0; i < st->scan.nagain; i++) {
+		struct process key = { .pid = (int)st->scan.again[i] }, *p;
+		p = bsearch(&key, m->procs, m->nprocs, sizeof(key), cmp_proc_pid);
+		if (p && st->done[p - m->procs])
+			reread_fds(st, p);
+	}
 	parallel_for(m->nprocs, st->nthreads, read_one, st);
 	if (c->holds)
 		holds_take_maps_from(c->holds, NULL, NULL);
 	bpf_scan_drop_fds(&st->scan);
-	if (m->narrowed)
+	if (m->narrowed) {
 		bpf_pick_set_counts(m, &st->pick, c->opt->pids, c->opt->npids);
+		m->sock_dumps = bpf_pick_take_socks(&st->pick);
+	}
 	c->state = st;
 	return 0;
 fail:
 	err = errno;
+	bpf_pick_ahead_free(ahead);
 	state_free(st);
 	errno = err;
 	return -1;
@@ -332,33 +424,7 @@ fail:
 static void bpf_describe(struct source_ctx *c, struct model *m)
 {
 	struct bpf_state *st = c->state;
-	struct ofd_item *items;
-	struct ofd_group_info *info;
-	size_t n = 0, total = 0, i, j;
 
-	info = xcalloc(st->scan.nfiles + 1, sizeof(*info));
-	for (i = 0; i < st->scan.nfiles; i++)
-		info[i].verified = true;
-	for (i = 0; i < m->nprocs; i++)
-		if (!m->procs[i].gone)
-			total += m->procs[i].nfds;
-	items = xcalloc(total + 1, sizeof(*items));
-	for (i = 0; i < m->nprocs; i++) {
-		struct process *p = &m->procs[i];
-		for (j = 0; p->fds && j < p->nfds; j++) {
-			struct fd_entry *f = &p->fds[j];
-			int id = f->ofd;   /* read_fds() left the small id there */
-			f->ofd = 0;
-			if (p->gone || id <= 0)
-				continue;
-			items[n].pid = p->pid;
-			items[n].fd = f->fd;
-			items[n].user = f;
-			items[n].group = id - 1;
-			info[items[n].group].nmembers++;
-			n++;
-		}
-	}
 	m->kcmp = KCMP_OK;
 	m->kcmp_calls = 0;
 	/* No second pin of every process here (the /proc source needs one):
@@ -368,10 +434,9 @@ static void bpf_describe(struct source_ctx *c, struct model *m)
 	 * iterator saw it, and its /proc reads went through a dir checked by
 	 * that start time; one that ended after them is shown as it was then
 	 * (a snapshot, as every scan is), one that ended before them was
-	 * dropped (p->gone, counted as vanished). */
-	model_set_ofds(m, items, n, info, st->scan.nfiles, PROOF_KERNEL);
-	free(items);
-	free(info);
+	 * dropped (p->gone, counted as vanished).  read_fds() left each fd's
+	 * small id (1..nfiles) in its ofd: the group numbers. */
+	model_set_ofd_numbers(m, st->scan.nfiles, NULL, PROOF_KERNEL);
 	state_free(st);
 	c->state = NULL;
 }

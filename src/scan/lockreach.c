@@ -1,8 +1,7 @@
 /* lockreach.c - the files /proc/locks ties to some processes (see
- * lockreach.h).  Lines are few (one per lock and waiter), the reached sets
- * small: plain lists do. */
+ * lockreach.h).  The reached sets are kept sorted: a worker of a busy
+ * machine has a hundred files open, /proc/locks thousands of lines. */
 #include "scan/lockreach.h"
-#include "scan/lockparse.h"
 #include "scan/procfs.h"
 #include "base/util.h"
 
@@ -10,72 +9,134 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PROC_LOCKS_MAX (64u << 20)
 
-static bool has_ino(const unsigned long long *v, size_t n, unsigned long long x)
+void lock_lines_read(const char *procroot, struct lock_lines *out)
+{
+	char path[4096], *buf = NULL;
+	size_t bad;
+	ssize_t len;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(path, sizeof(path), "%s/locks", procroot);
+	len = procfs_read_all_at(AT_FDCWD, path, PROC_LOCKS_MAX, &buf);
+	if (len > 0)
+		out->n = lock_lines_parse(buf, (size_t)len, &out->v, &bad);
+	free(buf);
+}
+
+void lock_lines_free(struct lock_lines *l)
+{
+	if (!l)
+		return;
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int cmp_ull(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+	return (x > y) - (x < y);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* A sorted set, grown one pass at a time: what a pass adds is appended
+ * (and looked up linearly, it is small), then merged in by a sort. */
+struct set {
+	void *v;
+	size_t n, sorted, cap, size;
+	int (*cmp)(const void *, const void *);
+};
+
+static bool set_has(const struct set *s, const void *x)
 {
 	size_t i;
-	for (i = 0; i < n; i++)
-		if (v[i] == x)
+
+	if (s->sorted && bsearch(x, s->v, s->sorted, s->size, s->cmp))
+		return true;
+	for (i = s->sorted; i < s->n; i++)
+		if (s->cmp((const char *)s->v + i * s->size, x) == 0)
 			return true;
 	return false;
+}
+
+static void set_add(struct set *s, const void *x)
+{
+	grow_array(&s->v, &s->cap, s->n + 1, s->size);
+	memcpy((char *)s->v + s->n++ * s->size, x, s->size);
+}
+
+static void set_settle(struct set *s)
+{
+	if (s->n)
+		qsort(s->v, s->n, s->size, s->cmp);
+	s->sorted = s->n;
+}
+
+size_t lock_reach_in(const struct lock_lines *l, const int *pids, size_t npids,
+		     const unsigned long long *inos, size_t ninos, struct lock_file **out)
+{
+	struct set ino = { .size = sizeof(unsigned long long), .cmp = cmp_ull };
+	struct set pid = { .size = sizeof(int), .cmp = cmp_int };
+	const struct lock_line *v = l->v;
+	size_t i, nout = 0, ocap = 0;
+	bool grew;
+
+	*out = NULL;
+	if (!l->n)
+		return 0;
+	for (i = 0; i < ninos; i++)
+		set_add(&ino, &inos[i]);
+	for (i = 0; i < npids; i++)
+		set_add(&pid, &pids[i]);
+	set_settle(&ino);
+	set_settle(&pid);
+	do {
+		grew = false;
+		for (i = 0; i < l->n; i++) {
+			bool ino_in, pid_in;
+			if (!v[i].have_inode)
+				continue;
+			ino_in = set_has(&ino, &v[i].ino);
+			pid_in = v[i].pid > 0 && set_has(&pid, &v[i].pid);
+			if (ino_in && v[i].pid > 0 && !pid_in) {
+				set_add(&pid, &v[i].pid);
+				grew = true;
+			} else if (pid_in && !ino_in) {
+				set_add(&ino, &v[i].ino);
+				grew = true;
+			}
+		}
+		set_settle(&ino);
+		set_settle(&pid);
+	} while (grew);
+	/* every line on a reached inode: its device too */
+	for (i = 0; i < l->n; i++) {
+		if (!v[i].have_inode || !set_has(&ino, &v[i].ino))
+			continue;
+		grow_array((void **)out, &ocap, nout + 1, sizeof(**out));
+		(*out)[nout++] = (struct lock_file){ v[i].major, v[i].minor, v[i].ino };
+	}
+	free(ino.v);
+	free(pid.v);
+	return nout;
 }
 
 size_t lock_reach(const char *procroot, const int *pids, size_t npids,
 		  const unsigned long long *inos, size_t ninos, struct lock_file **out)
 {
-	struct lock_line *v = NULL;
-	unsigned long long *ino = NULL;
-	int *pid = NULL;
-	size_t n, bad, i, nino = 0, icap = 0, npid = 0, pcap = 0, nout = 0, ocap = 0;
-	char path[4096], *buf = NULL;
-	ssize_t len;
-	bool grew;
+	struct lock_lines l;
+	size_t n;
 
-	*out = NULL;
-	snprintf(path, sizeof(path), "%s/locks", procroot);
-	len = procfs_read_all_at(AT_FDCWD, path, PROC_LOCKS_MAX, &buf);
-	if (len <= 0) {
-		free(buf);
-		return 0;
-	}
-	n = lock_lines_parse(buf, (size_t)len, &v, &bad);
-	free(buf);
-	grow_array((void **)&ino, &icap, ninos + 1, sizeof(*ino));
-	for (i = 0; i < ninos; i++)
-		ino[nino++] = inos[i];
-	grow_array((void **)&pid, &pcap, npids + 1, sizeof(*pid));
-	for (i = 0; i < npids; i++)
-		pid[npid++] = pids[i];
-	do {
-		grew = false;
-		for (i = 0; i < n; i++) {
-			bool ino_in, pid_in;
-			if (!v[i].have_inode)
-				continue;
-			ino_in = has_ino(ino, nino, v[i].ino);
-			pid_in = v[i].pid > 0 && int_list_has(pid, npid, v[i].pid);
-			if (ino_in && v[i].pid > 0 && !pid_in) {
-				grow_array((void **)&pid, &pcap, npid + 1, sizeof(*pid));
-				pid[npid++] = v[i].pid;
-				grew = true;
-			} else if (pid_in && !ino_in) {
-				grow_array((void **)&ino, &icap, nino + 1, sizeof(*ino));
-				ino[nino++] = v[i].ino;
-				grew = true;
-			}
-		}
-	} while (grew);
-	/* every line on a reached inode: its device too */
-	for (i = 0; i < n; i++) {
-		if (!v[i].have_inode || !has_ino(ino, nino, v[i].ino))
-			continue;
-		grow_array((void **)out, &ocap, nout + 1, sizeof(**out));
-		(*out)[nout++] = (struct lock_file){ v[i].major, v[i].minor, v[i].ino };
-	}
-	free(v);
-	free(ino);
-	free(pid);
-	return nout;
+	lock_lines_read(procroot, &l);
+	n = lock_reach_in(&l, pids, npids, inos, ninos, out);
+	lock_lines_free(&l);
+	return n;
 }

@@ -6,6 +6,7 @@
  * process's start time through its pinned /proc dir and drops those. */
 #include "scan/proc.h"
 #include "base/util.h"
+#include "model/thread_state.h"
 
 #include <errno.h>
 #include <libproc2/pids.h>
@@ -96,6 +97,7 @@ void proc_free_fields(struct process *p)
 	free(p->comm);
 	free(p->exe);
 	free(p->waits);
+	thread_states_free(p->tstate);
 	cmdline_free(p->cmdline);
 	for (i = 0; i < p->nfds; i++) {
 		if (!p->fd_targets_packed)

@@ -11,6 +11,7 @@
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "scan/proc.h"
+#include "model/thread_state.h"
 #include "base/parallel.h"
 #include "base/util.h"
 
@@ -142,6 +143,8 @@ static void scan_one(struct source_ctx *c, struct process *p, proc_fds_fn read_f
 		if (!p->err && !p->gone) {
 			read_exe_and_limits(p, &dir);
 			holds_read(c->holds, p, dir.dirfd);
+			if (thread_state_wanted(p))   /* a lock holder: its threads now */
+				thread_state_read(&dir, p, true);
 		}
 	}
 	procfs_unpin(&dir);
@@ -176,7 +179,19 @@ struct scan_run {
 
 static int proc_fds(struct process *p, const struct pid_dir *dir, void *arg)
 {
-	return fd_scan_process(p, dir, arg);
+	int r = fd_scan_process(p, dir, arg);
+	size_t j;
+
+	/* a process with sockets: its network namespace now, while it is
+	 * pinned, not by a pin of its own when they are linked (endpoint.h);
+	 * unreadable: that pin says why */
+	for (j = 0; r == 0 && j < p->nfds; j++)
+		if (p->fds[j].kind == KIND_SOCKET) {
+			if (procfs_netns(dir, &p->netns) < 0)
+				p->netns = 0;
+			break;
+		}
+	return r;
 }
 
 static void read_one(size_t i, unsigned worker, void *arg)

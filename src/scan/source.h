@@ -40,7 +40,7 @@ struct fd_source {
 	const char *name;         /* "proc", ... */
 	/* List the processes into m->procs / m->nprocs, sorted by pid, and fill
 	 * each one still there: raw comm, cmdline, nspid, exe, nofile, holds and
-	 * its fds.  Per-fd failures are f->err, per-process ones p->err, ended
+	 * its fds, sorted by number (the model's derivations rely on both).  Per-fd failures are f->err, per-process ones p->err, ended
 	 * processes p->gone.  0, or -1 with errno when it cannot start at all. */
 	int (*read)(struct source_ctx *c, struct model *m);
 	/* Give every fd with facts its description: one call of
@@ -55,6 +55,12 @@ extern const struct fd_source proc_source;
  * allows BPF; read() fails with why filled where it is refused. */
 extern const struct fd_source bpf_source;
 
+/* For sources: make m->ofds from the group number each fd holds in its
+ * ofd field (1..ngroups; 0 or anything else: none), leaving out fds of
+ * processes that are gone; info[k - 1] says whether group k was verified
+ * (NULL: all were).  Otherwise as model_set_ofds(). */
+void model_set_ofd_numbers(struct model *m, size_t ngroups, const struct ofd_group_info *info,
+			   enum ofd_proof proven);
 /* For sources: make m->ofds from items[0..n) (items[i].user is the
  * struct fd_entry *, items[i].group an index into info[0..ninfo), -1 to
  * leave it out), leaving out fds of processes that are gone.  A group whose

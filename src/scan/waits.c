@@ -2,6 +2,7 @@
  * waits.h).  Each process's array is freed with the process (proc.c). */
 #include "scan/waits.h"
 #include "model/endpoint_detail.h"
+#include "model/thread_state.h"
 #include "scan/fd.h"
 #include "scan/procfs.h"
 #include "base/util.h"
@@ -109,29 +110,25 @@ bool waits_for_child(const struct process *p, const struct thread_wait *w,
 	return true;   /* not known: it may be this one */
 }
 
-static void read_waits(const struct model *m, struct process *p)
+/* p's waits from its threads' system calls (thread_state.h), once. */
+static void derive_waits(struct process *p)
 {
-	struct syscall_info *si;
-	struct pid_dir dir;
-	ssize_t n, i;
+	const struct thread_states *t = p->tstate;
+	size_t i;
 
-	if (p->waits || p->gone || p->err || model_pin_again(m, p, &dir) < 0)
-		return;
-	n = procfs_task_syscalls(&dir, &si);
-	procfs_unpin(&dir);
-	if (n < 0)
+	if (p->waits || !t || t->err)
 		return;   /* unknown: not allowed, or gone */
-	p->waits = xcalloc((size_t)n + 1, sizeof(*p->waits));
-	p->nwaits = (size_t)n;
-	for (i = 0; i < n; i++) {
+	p->waits = xcalloc(t->n + 1, sizeof(*p->waits));
+	p->nwaits = t->n;
+	for (i = 0; i < t->n; i++) {
+		const struct syscall_info *si = &t->v[i].sc;
 		struct thread_wait *w = &p->waits[i];
-		w->kind = si[i].running || si[i].nr < 0 ? WAIT_UNKNOWN : waits_classify(si[i].nr);
+		w->kind = si->running || si->nr < 0 ? WAIT_UNKNOWN : waits_classify(si->nr);
 		w->fd = (w->kind == WAIT_ACCEPT || w->kind == WAIT_EPOLL || w->kind == WAIT_READ) &&
-			si[i].arg0 <= INT_MAX ? (int)si[i].arg0 : -1;
+			si->arg0 <= INT_MAX ? (int)si->arg0 : -1;
 		if (w->kind == WAIT_CHILD)
-			waits_children(si[i].nr, si[i].arg0, si[i].arg1, w);
+			waits_children(si->nr, si->arg0, si->arg1, w);
 	}
-	free(si);
 }
 
 static bool is_pipe(const struct fd_entry *f)
@@ -154,72 +151,169 @@ static bool shared_listener(const struct model *m, const struct fd_entry *f)
 		f->detail->sock->state == TCP_LISTEN;
 }
 
-static bool first_pass(const struct model *m, const struct process *p)
+/* Whether a is an ancestor of p (by parent pids, a bounded walk). */
+static bool descends_from(const struct model *m, const struct process *p, const struct process *a)
 {
-	size_t j;
+	int hops;
 
-	for (j = 0; j < p->nfds; j++)
-		if ((is_pipe(&p->fds[j]) && readable(&p->fds[j])) || shared_listener(m, &p->fds[j]))
+	for (hops = 0; hops < 4096 && p && p->ppid > 0; hops++) {
+		if (p->ppid == a->pid)
 			return true;
-	return false;
-}
-
-struct pipe_key { int mnt_id; unsigned long long ino; };
-
-static int cmp_key(const void *x, const void *y)
-{
-	const struct pipe_key *a = x, *b = y;
-
-	if (a->mnt_id != b->mnt_id)
-		return a->mnt_id < b->mnt_id ? -1 : 1;
-	return (a->ino > b->ino) - (a->ino < b->ino);
-}
-
-/* The pipes some reader is blocked reading, sorted. */
-static struct pipe_key *blocked_pipes(const struct model *m, size_t *n)
-{
-	struct pipe_key *v = NULL;
-	size_t i, j, cap = 0;
-
-	*n = 0;
-	for (i = 0; i < m->nprocs; i++)
-		for (j = 0; j < m->procs[i].nfds; j++) {
-			const struct fd_entry *f = &m->procs[i].fds[j];
-			if (!is_pipe(f) || !readable(f) || !waits_has(f->proc, WAIT_READ, f->fd))
-				continue;
-			grow_array((void **)&v, &cap, *n + 1, sizeof(*v));
-			v[*n].mnt_id = f->mnt_id;
-			v[(*n)++].ino = f->ino;
-		}
-	if (*n)
-		qsort(v, *n, sizeof(*v), cmp_key);
-	return v;
-}
-
-static bool writes_blocked_pipe(const struct process *p, const struct pipe_key *v, size_t n)
-{
-	size_t j;
-
-	for (j = 0; n && j < p->nfds; j++) {
-		const struct fd_entry *f = &p->fds[j];
-		struct pipe_key k = { f->mnt_id, f->ino };
-		if (is_pipe(f) && fd_writable(f) && bsearch(&k, v, n, sizeof(*v), cmp_key))
-			return true;
+		p = model_process(m, p->ppid);
 	}
 	return false;
 }
 
+/* A pipe or FIFO fd with its pipe's key beside it: sorted without
+ * reaching into the fds. */
+struct pipe_fd {
+	unsigned long long ino;
+	int mnt_id;
+	unsigned order;             /* its place in the walk: a stable tie-break */
+	const struct fd_entry *f;
+};
+
+static int cmp_pipe_fd(const void *x, const void *y)
+{
+	const struct pipe_fd *a = x, *b = y;
+
+	if (a->mnt_id != b->mnt_id)
+		return a->mnt_id < b->mnt_id ? -1 : 1;
+	if (a->ino != b->ino)
+		return (a->ino > b->ino) - (a->ino < b->ino);
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Every pipe and FIFO fd of a process the waits may be read for, by pipe. */
+static struct pipe_fd *pipe_fds(const struct model *m, size_t *n)
+{
+	struct pipe_fd *v = NULL;
+	size_t i, j, cap = 0;
+
+	*n = 0;
+	for (i = 0; i < m->nprocs; i++)
+		for (j = 0; !m->procs[i].gone && !m->procs[i].err && j < m->procs[i].nfds; j++) {
+			const struct fd_entry *f = &m->procs[i].fds[j];
+			if (!is_pipe(f))
+				continue;
+			grow_array((void **)&v, &cap, *n + 1, sizeof(*v));
+			v[*n] = (struct pipe_fd){ f->ino, f->mnt_id, (unsigned)*n, f };
+			(*n)++;
+		}
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_pipe_fd);
+	return v;
+}
+
+/* Whether reader rd of the pipe whose fds are v[0..n) could be one that
+ * pipe-eof-blocked reports, were it blocked reading: it holds a write end
+ * itself that fork left it (single-threaded, no close-on-exec), or every
+ * other write end is its own or an ancestor's (and there is one).  Only
+ * then is what it waits in worth reading. */
+static bool eof_may_never_come(const struct model *m, const struct pipe_fd *v, size_t n,
+			       const struct fd_entry *rd)
+{
+	const struct process *p = rd->proc;
+	size_t i, writers = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i].f != rd && v[i].f->proc == p && fd_writable(v[i].f) && !v[i].f->cloexec &&
+		    p->threads <= 1)
+			return true;
+	for (i = 0; i < n; i++) {
+		const struct fd_entry *w = v[i].f;
+		if (w == rd || !fd_writable(w))
+			continue;
+		if (w->proc != p && !descends_from(m, p, w->proc))
+			return false;
+		writers++;
+	}
+	return writers > 0;
+}
+
+/* The end of the run of v[0..n) (one pipe's fds) that starts at i. */
+static size_t pipe_end(const struct pipe_fd *v, size_t n, size_t i)
+{
+	size_t k = i + 1;
+
+	while (k < n && v[k].mnt_id == v[i].mnt_id && v[k].ino == v[i].ino)
+		k++;
+	return k;
+}
+
+static void want(struct process ***need, size_t *n, size_t *cap, bool *taken,
+		 const struct model *m, const struct fd_entry *f)
+{
+	size_t i = (size_t)(f->proc - m->procs);
+
+	if (taken[i])
+		return;
+	taken[i] = true;
+	grow_array((void **)need, cap, *n + 1, sizeof(**need));
+	(*need)[(*n)++] = &((struct model *)m)->procs[i];
+}
+
+/* Read the threads of need[0..n) (with the wait channels of those that
+ * show locks, in the same visit), then their waits. */
+static void read_needed(const struct model *m, struct process **need, size_t n)
+{
+	size_t i, k = 0;
+
+	/* those that show locks first, with wait channels; then the others */
+	for (i = 0; i < n; i++)
+		if (thread_state_wanted(need[i])) {
+			struct process *t = need[k];
+			need[k++] = need[i];
+			need[i] = t;
+		}
+	thread_state_need(m, need, k, true);
+	thread_state_need(m, need + k, n - k, false);
+	for (i = 0; i < n; i++)
+		derive_waits(need[i]);
+}
+
 void waits_read(struct model *m)
 {
-	struct pipe_key *keys;
-	size_t i, n;
+	bool *taken = xcalloc(m->nprocs + 1, sizeof(*taken));
+	struct process **need = NULL;
+	struct pipe_fd *v;
+	size_t i, j, k, end, n, nv, cap = 0;
 
+	/* 1. the holders of a shared listener, and the pipe readers whose EOF
+	 *    may never come */
+	n = 0;
 	for (i = 0; i < m->nprocs; i++)
-		if (first_pass(m, &m->procs[i]))
-			read_waits(m, &m->procs[i]);
-	keys = blocked_pipes(m, &n);
-	for (i = 0; i < m->nprocs; i++)
-		if (writes_blocked_pipe(&m->procs[i], keys, n))
-			read_waits(m, &m->procs[i]);
-	free(keys);
+		for (j = 0; !m->procs[i].gone && !m->procs[i].err && j < m->procs[i].nfds; j++)
+			if (m->procs[i].fds[j].kind == KIND_SOCKET && shared_listener(m, &m->procs[i].fds[j])) {
+				want(&need, &n, &cap, taken, m, &m->procs[i].fds[j]);
+				break;
+			}
+	v = pipe_fds(m, &nv);
+	for (i = 0; i < nv; i = end) {
+		end = pipe_end(v, nv, i);
+		for (k = i; k < end; k++)
+			if (!taken[v[k].f->proc - m->procs] && readable(v[k].f) &&
+			    eof_may_never_come(m, v + i, end - i, v[k].f))
+				want(&need, &n, &cap, taken, m, v[k].f);
+	}
+	read_needed(m, need, n);
+	/* 2. the ancestors holding a write end of a pipe whose reader is
+	 *    blocked reading it: whether they wait for children */
+	n = 0;
+	for (i = 0; i < nv; i = end) {
+		end = pipe_end(v, nv, i);
+		for (k = i; k < end; k++) {
+			const struct fd_entry *rd = v[k].f;
+			if (!readable(rd) || !waits_has(rd->proc, WAIT_READ, rd->fd))
+				continue;
+			for (j = i; j < end; j++)
+				if (v[j].f->proc != rd->proc && fd_writable(v[j].f) &&
+				    descends_from(m, rd->proc, v[j].f->proc))
+					want(&need, &n, &cap, taken, m, v[j].f);
+		}
+	}
+	read_needed(m, need, n);
+	free(need);
+	free(v);
+	free(taken);
 }

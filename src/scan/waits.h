@@ -4,9 +4,9 @@
  * reader blocked in read, a writer blocked in wait4 or waitid, and which
  * of its children that call may reap.
  *
- * Read from /proc/PID/task/TID/syscall (the call's number and first two
- * arguments) through the pinned dir, only for the processes those findings
- * look at.  The kernel asks for the permission ptrace would need (root, or
+ * From /proc/PID/task/TID/syscall (the call's number and first two
+ * arguments; thread_state.h), only for the processes those findings look
+ * at.  The kernel asks for the permission ptrace would need (root, or
  * one's own process under the default Yama policy); without it, or for a
  * thread on a CPU, the answer is unknown, never "not waiting".  fdshare
  * itself never calls ptrace(2). */
@@ -44,9 +44,12 @@ struct thread_wait {
 	int id;                   /* for WAIT_ONE_CHILD and WAIT_GROUP_CHILD */
 };
 
-/* Read the waits of the processes that hold a listening socket or a pipe
- * or FIFO read end, then of the writers of pipes whose reader is blocked
- * reading (each process once).  Call while the processes are pinned. */
+/* Derive the waits of the processes these findings look at, from their
+ * threads' system calls (thread_state.h: read once per process, shared with
+ * the locks): the holders of a shared listening socket and the readers of
+ * a pipe or FIFO whose EOF may never come (a write end of their own left by
+ * fork, or every other write end held by an ancestor), then the ancestors
+ * holding a write end of a pipe whose reader is blocked reading it. */
 void waits_read(struct model *m);
 
 /* What being blocked in syscall nr means (numbers of the architecture

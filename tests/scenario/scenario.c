@@ -95,7 +95,7 @@
  *   f-deleted, f-memfd, f-fd-limit, f-nonblock, f-nonblock-same,
  *   f-zombie-name, f-clobber, f-clobber-append, f-exec-leak-ended,
  *   f-listener-upgrade, f-pipe-kept-write-shared, f-tmpfile-capture,
- *   f-prefork-busy, f-listener-handover,
+ *   f-prefork-busy, f-listener-handover, f-pipe-sibling-wait,
  *   f-deleted-mapped, f-deleted-mapped-twins
  *   inotify-many  17 inotify watches (the kernel prints their numbers in hex)
  *
@@ -2576,6 +2576,40 @@ static void sc_f_pipe_wait(void)
 	kv("inode", "%u", (unsigned)v[2]);
 }
 
+/*   f-pipe-sibling-wait  the twin of f-pipe-wait: cat reads a pipe whose
+ *                write end is held by its sibling, which waits for a child
+ *                of its own (that may end, and the sibling write or close):
+ *                EOF can still come.  We closed both ends.
+ *                writer reader inode */
+static void sc_f_pipe_sibling_wait(void)
+{
+	int pp[2];
+	pid_t reader, writer;
+
+	if (pipe(pp) < 0)
+		die("pipe");
+	reader = f_cat_reader(pp, false);
+	writer = fork_child();
+	if (writer == 0) {
+		pid_t sub;
+		close(pp[0]);
+		sub = f_fork_sub();
+		if (sub == 0) {
+			close(pp[1]);
+			child_wait();
+		}
+		while (waitpid(sub, NULL, 0) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	f_wait_blocked(writer, -1, "writer");
+	kv("writer", "%d", (int)writer);
+	kv("reader", "%d", (int)reader);
+	kv("inode", "%lu", (unsigned long)fd_inode(pp[1]));
+	close(pp[0]);
+	close(pp[1]);
+}
+
 /* cat reads a pipe (keeping its write end when keep_write); we keep the
  * write end too (a producer, not waiting for cat). */
 static void f_pipe_producer(bool keep_write)
@@ -4316,6 +4350,7 @@ static const struct scenario scenarios[] = {
 	{ "f-pipe-kept-write", sc_f_pipe_kept_write, NULL, NULL },
 	{ "f-pipe-wait", sc_f_pipe_wait, NULL, NULL },
 	{ "f-pipe-ok", sc_f_pipe_ok, NULL, NULL },
+	{ "f-pipe-sibling-wait", sc_f_pipe_sibling_wait, NULL, NULL },
 	{ "f-writers", sc_f_writers, NULL, NULL },
 	{ "f-writers-append", sc_f_writers_append, NULL, NULL },
 	{ "f-deleted", sc_f_deleted, NULL, NULL },

@@ -661,9 +661,9 @@ static void listener_world(struct thread_wait *w1, struct thread_wait *w2, bool 
 	memset(&listen_sock, 0, sizeof(listen_sock));
 	listen_detail.sock = &listen_sock;
 	listen_detail.have_sock = true;
-	listen_detail.sock->state = TCP_LISTEN;
-	listen_detail.sock->family = AF_INET;
-	listen_detail.sock->local.port = 8080;
+	listen_sock.state = TCP_LISTEN;
+	listen_sock.family = AF_INET;
+	listen_sock.local.port = 8080;
 	s = proc(300, 1, "server", "/bin/server");
 	a = proc(301, 300, "server", "/bin/server");
 	b = proc(302, 300, other_exe ? "cgi" : "server", other_exe ? "/bin/cgi" : "/bin/server");
@@ -784,7 +784,7 @@ static void test_listener_leak(void)
 	CHECK(findings_count_code(&found, "listener-leak") == 0, "listener-leak twin: waits unknown (not readable)");
 	test_listener_upgrade();
 	listener_world(waits_pause, waits_pause, false);
-	listen_detail.sock->state = 1;           /* TCP_ESTABLISHED */
+	listen_sock.state = 1;                   /* TCP_ESTABLISHED */
 	set_waits(&procs[1], waits_pause);
 	set_waits(&procs[2], waits_pause);
 	run(SCOPE_ALL);

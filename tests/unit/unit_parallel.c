@@ -1,6 +1,7 @@
 /* unit_parallel.c - parallel_for: every job run exactly once, by a worker
  * whose id is in range, whatever the thread count; results written by
- * index come out as a plain loop would write them. */
+ * index come out as a plain loop would write them.  parallel_two: both
+ * jobs run once, at the same time (each waits for the other to start). */
 #include "check.h"
 #include "base/parallel.h"
 
@@ -122,15 +123,43 @@ static void run_ordered(size_t n, unsigned nthreads, unsigned nslots)
 	free(o.order);
 }
 
+/* Each side says it started, then waits (bounded) for the other to: only
+ * two threads at once see both. */
+struct meeting {
+	int started;
+	int saw_other[2];
+	int runs[2];
+};
+
+static void side(struct meeting *m, int me)
+{
+	long spins;
+
+	__atomic_fetch_add(&m->started, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&m->runs[me], 1, __ATOMIC_SEQ_CST);
+	for (spins = 0; spins < 2000000000L; spins++)
+		if (__atomic_load_n(&m->started, __ATOMIC_SEQ_CST) == 2) {
+			m->saw_other[me] = 1;
+			break;
+		}
+}
+
+static void side_a(void *arg) { side(arg, 0); }
+static void side_b(void *arg) { side(arg, 1); }
+
 int main(void)
 {
+	struct meeting m = { 0 };
+
 	run_ordered(0, 2, 4);
 	run_ordered(1, 2, 4);
 	run_ordered(3000, 2, 1);
 	run_ordered(3000, 2, 3);
 	run_ordered(3000, 4, 6);
 	run_ordered(3000, 1, 2);
-
+	parallel_two(side_a, &m, side_b, &m);
+	CHECK(m.runs[0] == 1 && m.runs[1] == 1, "parallel_two: each job run once");
+	CHECK(m.saw_other[0] && m.saw_other[1], "parallel_two: the two jobs ran at the same time");
 	run(0, 2);
 	run(1, 2);
 	run(3, 2);

@@ -55,17 +55,52 @@ struct {
 	__type(value, struct file_buf);
 } file_bufs SEC(".maps");
 
+/* Reads the program would repeat fd after fd, kept while one task's fds
+ * come (emptied at the next task: a table or mount freed and another made
+ * at its address cannot be taken for it): the close-on-exec word of 64 fds,
+ * the last mount's id. */
+unsigned long *cx_bits;
+__u32 cx_index;
+unsigned long cx_word;
+struct vfsmount *mnt_last;
+int mnt_last_id;
+
+static __always_inline void task_caches_empty(void)
+{
+	cx_bits = 0;
+	mnt_last = 0;
+}
+
 /* The reader's pid of the task whose fds come now: the iterator visits one
  * task's fds in a row, so it is worked out once per task (one reader per
- * loaded object: fdshare loads its own). */
+ * loaded object: fdshare loads its own, and empties last_task before each
+ * run).  Each process reached is marked in the output first (records.h,
+ * FILE_REC_TASK): the reader knows which processes the iterator saw, those
+ * without fds excepted, and which process (its start time) their fds are.
+ * The mark goes with the task's first fd: when that fd's output does not
+ * fit the kernel's buffer any more, the kernel drops it and shows the same
+ * fd again at the next read(), and the mark is written again with it. */
 struct task_struct *last_task;
 int last_pid;
+__u32 mark_fd;
 
-static __always_inline int task_pid_for_reader(struct task_struct *task)
+static __always_inline int task_pid_for_reader(struct bpf_iter__task_file *ctx, struct task_struct *task,
+					       __u32 fd)
 {
+	struct file_rec mark;
+
 	if (task != last_task) {
 		last_task = task;
 		last_pid = reader_tgid(task);
+		mark_fd = fd;
+		task_caches_empty();
+	}
+	if (last_pid > 0 && fd == mark_fd) {
+		__builtin_memset(&mark, 0, sizeof(mark));
+		mark.pid = (__u32)last_pid;
+		mark.fd = FILE_REC_TASK;
+		mark.pos = task->start_boottime;
+		bpf_seq_write(ctx->meta->seq, &mark, sizeof(mark));
 	}
 	return last_pid;
 }
@@ -82,14 +117,40 @@ static __always_inline __u8 fd_cloexec(struct task_struct *task, __u32 fd)
 {
 	struct fdtable *fdt = task->files->fdt;
 	unsigned long *bits, word = 0;
+	__u32 index = fd / (8 * sizeof(word));
 
 	if (!fdt || fd >= fdt->max_fds)
 		return 0;
 	bits = fdt->close_on_exec;
-	if (!bits || bpf_probe_read_kernel(&word, sizeof(word), bits + fd / (8 * sizeof(word))))
+	if (!bits)
 		return 0;
-	return (word >> (fd % (8 * sizeof(word)))) & 1;
+	if (bits != cx_bits || index != cx_index) {
+		if (bpf_probe_read_kernel(&word, sizeof(word), bits + index))
+			return 0;
+		cx_bits = bits;
+		cx_index = index;
+		cx_word = word;
+	}
+	return (cx_word >> (fd % (8 * sizeof(word)))) & 1;
 }
+
+/* As fdinfo's mnt_id: the struct mount around the vfsmount. */
+static __always_inline int mount_id(struct vfsmount *vfs)
+{
+	struct mount *mnt;
+
+	if (vfs != mnt_last) {
+		mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
+		mnt_last_id = BPF_CORE_READ(mnt, mnt_id);
+		mnt_last = vfs;
+	}
+	return mnt_last_id;
+}
+
+/* A socket's protocol name, kept by its struct proto (static data, never
+ * freed while a socket of it exists). */
+struct proto *proto_last;
+char proto_last_name[16];
 
 /* Whether an inode's lock lists (flock, POSIX and OFD, leases) hold any. */
 static __always_inline int list_used(struct file_lock_context *ctx, unsigned long off,
@@ -119,6 +180,7 @@ int files(struct bpf_iter__task_file *ctx)
 {
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
+	__u32 fd = ctx->fd;   /* read once: the verifier refuses a load through ctx plus an offset */
 	struct file_buf *b;
 	struct file_rec *r;
 	struct inode *inode;
@@ -129,8 +191,8 @@ int files(struct bpf_iter__task_file *ctx)
 
 	if (!task || !file)
 		return 0;
-	pid = task_pid_for_reader(task);
-	if (pid <= 0 || pick_skip(file, (__u32)pid))
+	pid = task_pid_for_reader(ctx, task, fd);
+	if (pid <= 0 || pick_skip(file, (__u32)pid, fd))
 		return 0;
 	b = bpf_map_lookup_elem(&file_bufs, &zero);
 	if (!b)
@@ -138,12 +200,12 @@ int files(struct bpf_iter__task_file *ctx)
 	r = &b->rec;
 	__builtin_memset(r, 0, sizeof(*r));
 	r->pid = (__u32)pid;
-	r->fd = ctx->fd;
+	r->fd = fd;
 	r->file = (__u64)(unsigned long)file;
 	r->pos = file->f_pos;
 	r->flags = file->f_flags;
 	r->fmode = file->f_mode;
-	r->cloexec = fd_cloexec(task, ctx->fd);
+	r->cloexec = fd_cloexec(task, fd);
 	inode = file->f_inode;
 	if (inode) {
 		unsigned long magic = inode->i_sb->s_magic;
@@ -165,15 +227,18 @@ int files(struct bpf_iter__task_file *ctx)
 		}
 	}
 	vfs = file->f_path.mnt;
-	if (vfs) {
-		struct mount *mnt = (struct mount *)((char *)vfs - bpf_core_field_offset(struct mount, mnt));
-		r->mnt_id = BPF_CORE_READ(mnt, mnt_id);
-	}
+	if (vfs)
+		r->mnt_id = mount_id(vfs);
 	if ((r->i_mode & S_IFMT) == S_IFSOCK) {
 		struct socket *sock = file->private_data;
 		struct proto *prot = sock ? BPF_CORE_READ(sock, sk, sk_prot_creator) : 0;
+		if (prot && prot != proto_last) {
+			__builtin_memset(proto_last_name, 0, sizeof(proto_last_name));
+			bpf_probe_read_kernel_str(proto_last_name, sizeof(proto_last_name), &prot->name);
+			proto_last = prot;
+		}
 		if (prot)
-			bpf_probe_read_kernel_str(r->proto, sizeof(r->proto), &prot->name);
+			__builtin_memcpy(r->proto, proto_last_name, sizeof(r->proto));
 	}
 	if (with_paths && !(r->bits & FILE_PATH_MADE)) {
 		n = bpf_d_path(&file->f_path, b->path, sizeof(b->path));

@@ -51,7 +51,11 @@ struct lock_rec {
 };
 
 /* One (process, fd) (files.bpf.c), followed by path_len bytes of path, then
- * bits >> FILE_LOCKS_SHIFT struct lock_rec. */
+ * bits >> FILE_LOCKS_SHIFT struct lock_rec.  A record whose fd is
+ * FILE_REC_TASK is a process's mark instead: the iterator reached it (pid,
+ * and its start_boottime in pos) and its fds follow; nothing follows it. */
+#define FILE_REC_TASK 0xffffffffu
+
 struct file_rec {
 	__u64 file;                  /* the struct file *: the open file description's
 	                                identity; never leaves fdshare */

@@ -60,24 +60,49 @@ struct {
 } cmdline_bufs SEC(".maps");
 
 /* SigIgn and SigCgt as status builds them: signal N is bit N-1. */
+struct sig_walk {
+	unsigned long base;              /* &sh->action[0].sa.sa_handler */
+	unsigned long stride;            /* sizeof(struct k_sigaction) */
+	__u64 ign, cgt;
+};
+
+/* One signal's handler (bpf_loop's callback: the verifier checks it once;
+ * unrolled, the 64 rounds and their branches were most of the load time
+ * of this program). */
+static long sig_step(__u32 i, void *arg)
+{
+	struct sig_walk *w = arg;
+	unsigned long handler = 0;
+
+	if (i >= NSIG ||
+	    bpf_probe_read_kernel(&handler, sizeof(handler), (void *)(w->base + i * w->stride)))
+		return 0;
+	if (handler == 1)
+		w->ign |= 1ULL << i;
+	else if (handler)
+		w->cgt |= 1ULL << i;
+	return 0;
+}
+
 static __always_inline void sig_actions(struct sighand_struct *sh, __u64 *ign, __u64 *cgt)
 {
-	unsigned long base = (unsigned long)sh + bpf_core_field_offset(struct sighand_struct, action)
-		+ bpf_core_field_offset(struct k_sigaction, sa)
-		+ bpf_core_field_offset(struct sigaction, sa_handler);
-	unsigned long stride = bpf_core_type_size(struct k_sigaction);
-	unsigned long handler;
+	struct sig_walk w = {
+		.base = (unsigned long)sh + bpf_core_field_offset(struct sighand_struct, action)
+			+ bpf_core_field_offset(struct k_sigaction, sa)
+			+ bpf_core_field_offset(struct sigaction, sa_handler),
+		.stride = bpf_core_type_size(struct k_sigaction),
+	};
 	int i;
 
-	for (i = 0; i < NSIG; i++) {
-		handler = 0;
-		if (bpf_probe_read_kernel(&handler, sizeof(handler), (void *)(base + i * stride)))
-			continue;
-		if (handler == 1)
-			*ign |= 1ULL << i;
-		else if (handler)
-			*cgt |= 1ULL << i;
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
+		bpf_loop(NSIG, sig_step, &w, 0);
+	} else {
+		/* before 5.17: the same steps, unrolled by the verifier */
+		for (i = 0; i < NSIG; i++)
+			sig_step((__u32)i, &w);
 	}
+	*ign = w.ign;
+	*cgt = w.cgt;
 }
 
 /* NSpid: the pid's numbers from the reader's level to its own. */
@@ -113,7 +138,7 @@ int tasks(struct bpf_iter__task *ctx)
 	pid = reader_tgid(task);
 	if (pid <= 0 || reader_ns(&my_ns, &level) < 0)
 		return 0;
-	sig = task->signal;
+	sig = BPF_CORE_READ(task, signal);
 	if (!sig)
 		return 0;
 	__builtin_memset(r, 0, sizeof(*r));
@@ -125,7 +150,7 @@ int tasks(struct bpf_iter__task *ctx)
 	r->state = task->__state;
 	r->exit_state = (__u32)task->exit_state;
 	r->flags = task->flags;
-	r->threads = sig->nr_threads;
+	r->threads = BPF_CORE_READ(sig, nr_threads);
 	r->ruid = BPF_CORE_READ(task, real_cred, uid.val);
 	r->euid = BPF_CORE_READ(task, real_cred, euid.val);
 	r->sigblocked = task->blocked.sig[0];
@@ -134,10 +159,10 @@ int tasks(struct bpf_iter__task *ctx)
 	r->nofile_max = BPF_CORE_READ(sig, rlim[RLIMIT_NOFILE].rlim_max);
 	r->is_child_subreaper = BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper);
 	r->has_child_subreaper = BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper);
-	nspids(r, task->thread_pid, level);
+	nspids(r, BPF_CORE_READ(task, thread_pid), level);
 	r->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), task->comm);
-	mm = task->mm;
+	mm = BPF_CORE_READ(task, mm);
 	if (mm && !(r->flags & PF_KTHREAD)) {
 		r->has_mm = 1;
 	}
@@ -164,7 +189,7 @@ int cmdlines(struct bpf_iter__task *ctx)
 	if (!task || (task->flags & PF_KTHREAD))
 		return 0;
 	pid = reader_tgid(task);
-	mm = task->mm;
+	mm = BPF_CORE_READ(task, mm);
 	if (pid <= 0 || !mm)
 		return 0;
 	b = bpf_map_lookup_elem(&cmdline_bufs, &zero);
