@@ -583,7 +583,8 @@ void json_append(struct json *j, const struct json *m)
 			put_char(j, ',');
 		j->level[d - 1] |= LEVEL_NONEMPTY;
 	}
-	put(j, m->buf, m->len);
+	if (m->len)   /* a writer that wrote nothing has no buffer yet */
+		put(j, m->buf, m->len);
 	if (d == 0)
 		j->top_done = m->top_done;
 }
