@@ -26,8 +26,8 @@
  * owner's fds of the description it was taken through only, so its
  * owner's other opens of the file are tied to it here (step 4). */
 #include "model/locks.h"
-#include "model/proc_locks_read.h"
-#include "model/thread_state.h"
+#include "scan/proc_locks_read.h"
+#include "scan/thread_state.h"
 #include "scan/pathq.h"
 #include "scan/mounts.h"
 #include "scan/procfs.h"

@@ -21,7 +21,7 @@
 #include "base/radix.h"
 #include "scan/holds.h"
 #include "model/locks.h"
-#include "model/proc_locks_read.h"
+#include "scan/proc_locks_read.h"
 #include "scan/proc.h"
 #include "scan/sock.h"
 #include "scan/source.h"

@@ -34,7 +34,7 @@
 #include "scan/bpf_scan.h"
 #include "scan/bpf_pick.h"
 #include "scan/bpf_locks.h"
-#include "model/thread_state.h"
+#include "scan/thread_state.h"
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "kinds/kind_scan.h"

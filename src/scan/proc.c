@@ -6,7 +6,7 @@
  * process's start time through its pinned /proc dir and drops those. */
 #include "scan/proc.h"
 #include "base/util.h"
-#include "model/thread_state.h"
+#include "scan/thread_state.h"
 
 #include <errno.h>
 #include <libproc2/pids.h>

@@ -11,7 +11,7 @@
 #include "scan/holds.h"
 #include "scan/mounts.h"
 #include "scan/proc.h"
-#include "model/thread_state.h"
+#include "scan/thread_state.h"
 #include "base/parallel.h"
 #include "base/util.h"
 

@@ -2,7 +2,7 @@
  * waits.h).  Each process's array is freed with the process (proc.c). */
 #include "scan/waits.h"
 #include "model/endpoint_detail.h"
-#include "model/thread_state.h"
+#include "scan/thread_state.h"
 #include "scan/fd.h"
 #include "scan/procfs.h"
 #include "base/util.h"

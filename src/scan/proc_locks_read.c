@@ -1,6 +1,6 @@
 /* proc_locks_read.c - /proc/locks read on a thread of its own (see
  * proc_locks_read.h). */
-#include "model/proc_locks_read.h"
+#include "scan/proc_locks_read.h"
 #include "base/util.h"
 
 #include <errno.h>

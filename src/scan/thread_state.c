@@ -1,6 +1,6 @@
 /* thread_state.c - each thread's system call and wait channel, read once per
  * process (see thread_state.h). */
-#include "model/thread_state.h"
+#include "scan/thread_state.h"
 #include "base/parallel.h"
 #include "base/util.h"
 
