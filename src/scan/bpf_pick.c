@@ -25,7 +25,9 @@
  *            count is left in pick_conf);
  *   reset    PICK_ALL, for a later whole scan by the same load. */
 #include "scan/bpf_pick.h"
+#include "scan/lockparse.h"
 #include "scan/lockreach.h"
+#include "scan/proc_locks_read.h"
 #include "scan/procfs.h"
 #include "scan/sock.h"
 #include "base/util.h"
@@ -285,6 +287,7 @@ struct bpf_pick_ahead {
 	int *pids;
 	size_t npids;
 	struct lock_lines locks;
+	struct proc_locks_early *early;   /* the model's /proc/locks read, or NULL */
 	struct sock_table *socks;     /* the dumps of kinds, in netns; owned */
 	unsigned kinds;
 	unsigned long long netns;
@@ -328,7 +331,9 @@ static void *read_ahead(void *arg)
 {
 	struct bpf_pick_ahead *a = arg;
 
-	lock_lines_read(a->procroot, &a->locks);
+	const struct proc_locks_text *text;
+	size_t bad;
+
 	a->kinds = ahead_socket_kinds(a);
 	if (a->kinds) {
 		a->netns = own_netns();
@@ -336,13 +341,22 @@ static void *read_ahead(void *arg)
 		if (sock_table_dump(a->socks, a->netns, a->kinds) < 0)
 			a->kinds = 0;
 	}
+	/* the model's read of /proc/locks, made meanwhile, else our own: the
+	 * kernel re-walks its list for every page, so once is dear enough */
+	text = proc_locks_peek(a->early);
+	if (text && text->buf && !text->err)
+		a->locks.n = lock_lines_parse(text->buf, text->len, &a->locks.v, &bad);
+	else
+		lock_lines_read(a->procroot, &a->locks);
 	return NULL;
 }
 
-struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids)
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids,
+					    struct proc_locks_early *early)
 {
 	struct bpf_pick_ahead *a = xcalloc(1, sizeof(*a));
 
+	a->early = early;
 	snprintf(a->procroot, sizeof(a->procroot), "%s", procroot);
 	a->pids = xcalloc(npids + 1, sizeof(*a->pids));
 	memcpy(a->pids, pids, npids * sizeof(*pids));

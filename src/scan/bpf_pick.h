@@ -53,8 +53,12 @@ struct bpf_pick {
 struct bpf_pick_ahead;
 
 /* Start reading it for pids[0..npids); NULL when no thread could be
- * started (bpf_pick_run then reads it itself). */
-struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids);
+ * started (bpf_pick_run then reads it itself).  /proc/locks is taken from
+ * early (the model's own read of it, proc_locks_read.h: read once, not
+ * twice) when not NULL; early must outlive the returned read-ahead. */
+struct proc_locks_early;
+struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pids, size_t npids,
+					    struct proc_locks_early *early);
 /* Wait for it and free it; safe on NULL. */
 void bpf_pick_ahead_free(struct bpf_pick_ahead *a);
 

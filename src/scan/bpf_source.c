@@ -369,7 +369,8 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 	/* -p alone: what the narrowed scan needs of /proc is read while the
 	 * programs load (not where they cannot: BPF needs root) */
 	if (c->opt->narrow && c->opt->npids && (loaded || geteuid() == 0))
-		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids);
+		ahead = bpf_pick_ahead_start(c->opt->procroot, c->opt->pids, c->opt->npids,
+					     m->locks_early);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
 	/* the task iterators list the processes while the task_file one

@@ -4,6 +4,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 
 struct proc_locks_early {
 	pthread_t thread;
+	bool joined;              /* the thread is done and joined (peek or take) */
 	const char *procroot;
 	struct proc_locks_text text;
 };
@@ -78,13 +80,28 @@ struct proc_locks_early *proc_locks_start(const char *procroot)
 	return e;
 }
 
+static void join_once(struct proc_locks_early *e)
+{
+	if (!e->joined)
+		pthread_join(e->thread, NULL);
+	e->joined = true;
+}
+
+const struct proc_locks_text *proc_locks_peek(struct proc_locks_early *e)
+{
+	if (!e)
+		return NULL;
+	join_once(e);
+	return &e->text;
+}
+
 void proc_locks_take(struct proc_locks_early *e, const char *procroot, struct proc_locks_text *out)
 {
 	if (!e) {
 		read_all(procroot, out);
 		return;
 	}
-	pthread_join(e->thread, NULL);
+	join_once(e);
 	*out = e->text;
 	free(e);
 }

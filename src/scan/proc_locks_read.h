@@ -22,6 +22,11 @@ struct proc_locks_text {
 struct proc_locks_early *proc_locks_start(const char *procroot);
 /* The text: e's (waiting for it, then freeing e), or, with e NULL, read now. */
 void proc_locks_take(struct proc_locks_early *e, const char *procroot, struct proc_locks_text *out);
+/* e's text, waiting for it; e keeps it (proc_locks_take still hands it
+ * on): the -p read-ahead (bpf_pick.h) parses the same read instead of
+ * making the kernel walk the list again.  NULL when e is NULL.  Not at the
+ * same time as take or drop: the caller orders them (a thread joined). */
+const struct proc_locks_text *proc_locks_peek(struct proc_locks_early *e);
 /* Wait for e and free it and its text (a model freed before its locks were
  * read); NULL is fine. */
 void proc_locks_drop(struct proc_locks_early *e);
