@@ -393,21 +393,30 @@ static bool report_unmatched(const struct cli *c, const struct model *m)
 
 #define UNREADABLE_NAMED 5   /* processes named on stderr; JSON lists all */
 
-/* "1 (systemd), 412 (sshd) and 3 more": the unreadable processes, comm escaped. */
-static void unreadable_names(const struct model *m, struct strbuf *sb)
+/* Whether p's fds were left unread because the BPF iterators did not show
+ * it (bpf_unseen.h), not because they were refused. */
+static bool unseen_by_bpf(const struct process *p)
+{
+	return p->err == EOPNOTSUPP;
+}
+
+/* "1 (systemd), 412 (sshd) and 3 more": the unreadable processes (unseen:
+ * those the BPF iterators did not show, else the others), comm escaped;
+ * total: how many there are. */
+static void unreadable_names(const struct model *m, bool unseen, size_t total, struct strbuf *sb)
 {
 	size_t i, named = 0;
 
 	for (i = 0; i < m->nprocs && named < UNREADABLE_NAMED; i++) {
 		const struct process *p = &m->procs[i];
-		if (p->gone || !p->err || model_short_of_resource(p->err))
+		if (p->gone || !p->err || model_short_of_resource(p->err) || unseen_by_bpf(p) != unseen)
 			continue;
 		sb_printf(sb, "%s%d (", named++ ? ", " : "", p->pid);
 		escape_text(sb, p->comm, strlen(p->comm));
 		sb_adds(sb, ")");
 	}
-	if (m->unreadable - m->short_processes > named)
-		sb_printf(sb, " and %zu more (-J lists all)", m->unreadable - m->short_processes - named);
+	if (total > named)
+		sb_printf(sb, " and %zu more (-J lists all)", total - named);
 }
 
 /* What could not be read, on stderr.  complete: the answer asked for is
@@ -417,24 +426,32 @@ static void unreadable_names(const struct model *m, struct strbuf *sb)
 static void report_incomplete(const struct model *m, bool complete)
 {
 	size_t denied = m->unreadable - m->short_processes, fds = m->fd_errors - m->short_fds;
+	size_t unseen = 0, i;
+	const char *why = geteuid() ? "another user's; run as root" : "permission denied";
 	struct strbuf sb;
 
+	for (i = 0; i < m->nprocs; i++)
+		unseen += !m->procs[i].gone && unseen_by_bpf(&m->procs[i]);
+	denied -= unseen < denied ? unseen : denied;
 	if (m->short_processes || m->short_fds)
 		warn("the scan ran out of a resource of its own (%s, %s): %zu process%s and %zu fd%s "
 		     "could not be read", errno_name(m->short_err), strerror(m->short_err),
 		     m->short_processes, m->short_processes == 1 ? "" : "es",
 		     m->short_fds, m->short_fds == 1 ? "" : "s");
-	if (denied) {
+	for (i = 0; i < 2; i++) {
+		size_t n = i ? unseen : denied;
+		if (!n)
+			continue;
+		if (i)   /* listed from /proc: the BPF iterators did not show them */
+			why = "not shown by the BPF iterators; --source proc reads them";
 		sb_init(&sb);
-		unreadable_names(m, &sb);
+		unreadable_names(m, i == 1, n, &sb);
 		if (complete)
 			warn("sharing with %zu process%s not readable (%s) is unknown: %s",
-			     denied, denied == 1 ? "" : "es",
-			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
+			     n, n == 1 ? "" : "es", why, sb.buf);
 		else
 			warn("%zu process%s could not be read (%s): %s; their fds and any sharing with them are not shown",
-			     denied, denied == 1 ? "" : "es",
-			     geteuid() ? "another user's; run as root" : "permission denied", sb.buf);
+			     n, n == 1 ? "" : "es", why, sb.buf);
 		sb_free(&sb);
 	}
 	if (fds)

@@ -985,6 +985,8 @@ struct tasks_run {
 	const char *failed;           /* which iterator */
 };
 
+static unsigned long long kernel_boottime_now(void);
+
 static void run_tasks_side(void *arg)
 {
 	struct tasks_run *t = arg;
@@ -994,6 +996,7 @@ static void run_tasks_side(void *arg)
 	ssize_t len;
 
 	if (s->opt.tasks) {
+		out->tasks_start = kernel_boottime_now();
 		len = run_iter(s->tasks->progs.tasks, 0, &out->task_raw);
 		if (len < 0) {
 			t->err = errno ? errno : EINVAL;

@@ -75,6 +75,8 @@ struct bpf_scan {
 	char *made;                   /* NULL once the paths are in raw */
 	char *task_raw;               /* the task records (records.h struct task_rec), as
 	                                 read, when asked for (bpf_tasks.h decodes them); owned */
+	unsigned long long tasks_start;   /* when the task iterator began: CLOCK_BOOTTIME
+	                                 as the kernel keeps it (start_boottime's clock) */
 	size_t task_len;
 	char *cmdline_raw;            /* the cmdline records (struct cmdline_rec + bytes), as
 	                                 read; NULL when the kernel refused that program */

@@ -40,6 +40,9 @@
 #include "kinds/kind_scan.h"
 #include "kinds/kind_tty.h"
 #include "scan/bpf_tasks.h"
+#include "scan/bpf_unseen.h"
+#include "scan/parse.h"
+#include "scan/proc.h"
 #include "scan/procfs.h"
 #include "base/intern.h"
 #include "base/parallel.h"
@@ -226,7 +229,7 @@ static void read_one(size_t i, unsigned worker, void *arg)
 	struct process *p = &st->m->procs[i];
 	struct pid_dir dir;
 
-	if ((p->state == 'Z' && !p->is_kthread) || p->unread || st->done[i])
+	if ((p->state == 'Z' && !p->is_kthread) || p->unread || p->err || st->done[i])
 		return;
 	if (bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
 		return;
@@ -288,6 +291,26 @@ static void state_free(struct bpf_state *st)
 	free(st);
 }
 
+/* FDSHARE_TEST_UNLIST_PID=N, for tests only: drop process N from the task
+ * records, as a kernel whose iterators do not visit it would (bpf_unseen.h:
+ * the test suite checks that it is listed from /proc, unread, and said). */
+static void unlist_for_tests(struct model *m)
+{
+	const char *env = getenv("FDSHARE_TEST_UNLIST_PID");
+	int pid;
+	size_t i;
+
+	if (!env || parse_pid_name(env, &pid) < 0)
+		return;
+	for (i = 0; i < m->nprocs; i++)
+		if (m->procs[i].pid == pid) {
+			proc_free_fields(&m->procs[i]);
+			memmove(&m->procs[i], &m->procs[i + 1], (m->nprocs - i - 1) * sizeof(*m->procs));
+			m->nprocs--;
+			return;
+		}
+}
+
 /* The processes from the task records (and their arguments from the
  * cmdline ones), each thread's scratch, which maps are worth reading. */
 static void list_processes(struct bpf_state *st)
@@ -299,6 +322,11 @@ static void list_processes(struct bpf_state *st)
 	m->nprocs = bpf_tasks_decode(st->scan.task_raw, st->scan.task_len, &st->clock,
 				     (int)getpid(), &m->procs, &c->subreapers);
 	c->have_subreapers = true;
+	unlist_for_tests(m);
+	/* what /proc shows and the iterator did not: listed, unread (bpf_unseen.h) */
+	bpf_unseen_add(c->opt->procroot, (int)getpid(), bpf_task_ticks(st->scan.tasks_start, &st->clock),
+		       (unsigned long long)st->clock.hz * (BPF_MISSED_MARGIN_NS / 1000000000ULL),
+		       &m->procs, &m->nprocs);
 	st->args_read = xcalloc(m->nprocs + 1, sizeof(*st->args_read));
 	st->done = xcalloc(m->nprocs + 1, sizeof(*st->done));
 	bpf_tasks_cmdlines(st->scan.cmdline_raw, st->scan.cmdline_len, &st->clock, m->procs,
