@@ -2,6 +2,7 @@
  * libsmartcols (alignment, terminal width, -o, --raw, --noheadings, and safe
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render/render.h"
+#include "render/table_plain.h"
 #include "render/render_locks.h"
 #include "render/render_wrap.h"
 #include "base/escape.h"
@@ -9,6 +10,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <unistd.h>
 #include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,14 +53,30 @@ static void add_column(struct libscols_table *tb, const char *name, bool right, 
 	scols_table_new_column(tb, name, 0, right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0);
 }
 
-/* Fit the table to the terminal, print it and free it. */
+/* Whether libsmartcols would lay tb out for a terminal (it asks of
+ * standard output, whatever the table's stream): then it is its to print. */
+static bool laid_out_for_terminal(const struct libscols_table *tb, FILE *out)
+{
+	int force = scols_table_get_termforce(tb);
+
+	if (force == SCOLS_TERMFORCE_NEVER)
+		return false;
+	return force == SCOLS_TERMFORCE_ALWAYS || isatty(STDOUT_FILENO) || isatty(fileno(out));
+}
+
+/* Fit the table to the terminal, print it and free it: a table of plain
+ * ASCII not fitted to a terminal in one pass (table_plain.h), the others
+ * by libsmartcols. */
 int render_print_table(struct libscols_table *tb, const struct render_options *o)
 {
 	int r;
 
 	if (!render_rows_only(o))
 		render_fit_table(tb, o->width);
-	r = scols_print_table(tb);
+	if (!o->width && !laid_out_for_terminal(tb, o->out) && table_plain_fits(tb))
+		r = table_plain_print(tb, o->out);
+	else
+		r = scols_print_table(tb);
 	scols_unref_table(tb);
 	return r < 0 ? -1 : 0;
 }

@@ -1,0 +1,134 @@
+/* table_plain.c - a plain ASCII libsmartcols table printed in one pass (see
+ * table_plain.h). */
+#include "render/table_plain.h"
+#include "base/util.h"
+
+#include <libsmartcols.h>
+#include <string.h>
+
+/* The column flags this printer lays out as libsmartcols does. */
+#define PLAIN_FLAGS (SCOLS_FL_RIGHT | SCOLS_FL_WRAP)
+
+static const char *cell_text(struct libscols_cell *c)
+{
+	const char *s = c ? scols_cell_get_data(c) : NULL;
+	return s ? s : "";
+}
+
+/* Printable ASCII that libsmartcols prints unchanged: no control byte, no
+ * byte above 0x7e, no backslash before an 'x' (it would encode that one). */
+static bool plain_text(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c > 0x7e || (c == '\\' && s[1] == 'x'))
+			return false;
+	}
+	return true;
+}
+
+bool table_plain_fits(struct libscols_table *tb)
+{
+	const char *colsep = scols_table_get_column_separator(tb);
+	const char *linesep = scols_table_get_line_separator(tb);
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+	size_t ncols = scols_table_get_ncols(tb), c;
+	bool fits = true;
+
+	if (!ncols || scols_table_is_raw(tb) || scols_table_is_json(tb) || scols_table_is_export(tb) ||
+	    scols_table_is_shellvar(tb) || scols_table_is_tree(tb) || scols_table_colors_wanted(tb) ||
+	    scols_table_is_header_repeat(tb) || scols_table_is_maxout(tb) || scols_table_is_noencoding(tb) ||
+	    (colsep && strcmp(colsep, " ") != 0) || (linesep && strcmp(linesep, "\n") != 0))
+		return false;
+	for (c = 0; c < ncols; c++) {
+		struct libscols_column *cl = scols_table_get_column(tb, c);
+		if ((scols_column_get_flags(cl) & ~PLAIN_FLAGS) ||
+		    !plain_text(cell_text(scols_column_get_header(cl))))
+			return false;
+	}
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!it)
+		return false;
+	while (fits && scols_table_next_line(tb, it, &ln) == 0)
+		for (c = 0; fits && c < ncols; c++)
+			fits = plain_text(cell_text(scols_line_get_cell(ln, c)));
+	scols_free_iter(it);
+	return fits;
+}
+
+/* Write text of length len in a field of width, as column c lays it out. */
+static void put_cell(FILE *out, const char *text, size_t len, size_t width, bool right, bool last)
+{
+	size_t pad = width > len ? width - len : 0;
+
+	if (right) {
+		/* an empty last cell prints nothing, not even its padding */
+		if (!(last && !len))
+			fprintf(out, "%*s", (int)pad, "");
+		fwrite(text, 1, len, out);
+		return;
+	}
+	fwrite(text, 1, len, out);
+	if (!last)
+		fprintf(out, "%*s", (int)pad, "");
+}
+
+static void put_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
+		    const bool *right, size_t ncols)
+{
+	size_t c;
+
+	for (c = 0; c < ncols; c++) {
+		if (c)
+			fputc(' ', out);
+		put_cell(out, text[c], len[c], width[c], right[c], c + 1 == ncols);
+	}
+	fputc('\n', out);
+}
+
+int table_plain_print(struct libscols_table *tb, FILE *out)
+{
+	size_t ncols = scols_table_get_ncols(tb), nlines = scols_table_get_nlines(tb), c, i;
+	struct libscols_iter *it;
+	struct libscols_line *ln;
+	const char **text;
+	size_t *len, *width;
+	bool *right;
+
+	/* libsmartcols prints nothing at all, not even the header, for a
+	 * table without lines */
+	if (!nlines)
+		return 0;
+	it = scols_new_iter(SCOLS_ITER_FORWARD);
+	if (!it)
+		return -1;
+	text = xcalloc(ncols * (nlines + 1), sizeof(*text));
+	len = xcalloc(ncols * (nlines + 1), sizeof(*len));
+	width = xcalloc(ncols, sizeof(*width));
+	right = xcalloc(ncols, sizeof(*right));
+	/* row 0 the header, then the lines: each cell measured once */
+	for (c = 0; c < ncols; c++) {
+		struct libscols_column *cl = scols_table_get_column(tb, c);
+		right[c] = (scols_column_get_flags(cl) & SCOLS_FL_RIGHT) != 0;
+		text[c] = cell_text(scols_column_get_header(cl));
+		len[c] = strlen(text[c]);
+		width[c] = len[c];
+	}
+	for (i = 1; i <= nlines && scols_table_next_line(tb, it, &ln) == 0; i++)
+		for (c = 0; c < ncols; c++) {
+			size_t k = i * ncols + c;
+			text[k] = cell_text(scols_line_get_cell(ln, c));
+			len[k] = strlen(text[k]);
+			if (len[k] > width[c])
+				width[c] = len[k];
+		}
+	scols_free_iter(it);
+	for (i = scols_table_is_noheadings(tb) ? 1 : 0; i <= nlines; i++)
+		put_row(out, text + i * ncols, len + i * ncols, width, right, ncols);
+	free(text);
+	free(len);
+	free(width);
+	free(right);
+	return ferror(out) ? -1 : 0;
+}
