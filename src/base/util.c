@@ -112,6 +112,29 @@ void sb_adds(struct strbuf *sb, const char *s)
 	sb_add(sb, s, strlen(s));
 }
 
+void sb_addc(struct strbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void sb_add_uint(struct strbuf *sb, unsigned long long v)
+{
+	char digits[24], *p = fmt_digits(digits + sizeof(digits), v, 10);
+
+	sb_add(sb, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+void sb_add_int(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		sb_addc(sb, '-');
+		/* -(v + 1) + 1: LLONG_MIN has no positive twin */
+		sb_add_uint(sb, (unsigned long long)(-(v + 1)) + 1);
+		return;
+	}
+	sb_add_uint(sb, (unsigned long long)v);
+}
+
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;

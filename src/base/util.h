@@ -44,6 +44,11 @@ void sb_free(struct strbuf *sb);
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append one byte; a number in decimal (no printf: the text renderers
+ * write one per cell). */
+void sb_addc(struct strbuf *sb, char c);
+void sb_add_int(struct strbuf *sb, long long v);
+void sb_add_uint(struct strbuf *sb, unsigned long long v);
 /* Append a duration: "45s", "3m05s", "2h03m", "4d07h"; "?" when negative
  * (unknown). */
 void sb_duration(struct strbuf *sb, double seconds);

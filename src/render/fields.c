@@ -32,12 +32,17 @@ const char *unverified_reason(const struct ofd_group *g)
 	return errno_name(g->unverified_err);
 }
 
+/* "1234 (bash) fd 3", or "1234 fd 3" when viewer is its process. */
 void holder_text(const struct fd_entry *f, const struct process *viewer, struct strbuf *out)
 {
-	if (f->proc == viewer)
-		sb_printf(out, "%d fd %d", f->proc->pid, f->fd);
-	else
-		sb_printf(out, "%d (%s) fd %d", f->proc->pid, f->proc->comm, f->fd);
+	sb_add_int(out, f->proc->pid);
+	if (f->proc != viewer) {
+		sb_adds(out, " (");
+		sb_adds(out, f->proc->comm);
+		sb_addc(out, ')');
+	}
+	sb_adds(out, " fd ");
+	sb_add_int(out, f->fd);
 }
 
 void shared_text(const struct model *m, const struct fd_entry *f, struct strbuf *out)
@@ -90,7 +95,8 @@ void holders_text(const struct model *m, const struct fd_entry *f, struct strbuf
 	for (i = 0; g && i < g->nholders; i++) {
 		const struct fd_entry *h = g->holders[i];
 		if (i && h->proc == g->holders[i - 1]->proc) {
-			sb_printf(sb, ",%d", h->fd);
+			sb_addc(sb, ',');
+			sb_add_int(sb, h->fd);
 			continue;
 		}
 		if (procs == HOLDERS_LISTED) {
@@ -100,7 +106,7 @@ void holders_text(const struct model *m, const struct fd_entry *f, struct strbuf
 		}
 		if (procs++)
 			sb_adds(sb, "; ");
-		sb_printf(sb, "%d (%s) fd %d", h->proc->pid, h->proc->comm, h->fd);
+		holder_text(h, NULL, sb);
 	}
 }
 
@@ -126,7 +132,7 @@ bool fd_commonplace(const struct fd_entry *f)
 static void t_fd(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_printf(o, "%d", f->fd);
+	sb_add_int(o, f->fd);
 }
 
 static void t_type(const struct model *m, const struct fd_entry *f, struct strbuf *o)
@@ -151,7 +157,7 @@ static void t_pos(const struct model *m, const struct fd_entry *f, struct strbuf
 {
 	(void)m;
 	if (f->have_facts)
-		sb_printf(o, "%llu", f->pos);
+		sb_add_uint(o, f->pos);
 	else
 		sb_adds(o, "?");
 }
@@ -173,7 +179,7 @@ static void t_flags(const struct model *m, const struct fd_entry *f, struct strb
 		if (i)
 			sb_adds(o, ",");
 		for (; *s; s++)
-			sb_printf(o, "%c", *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+			sb_addc(o, *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s);
 	}
 	if (!n)
 		sb_adds(o, "-");
@@ -183,7 +189,7 @@ static void t_ofd(const struct model *m, const struct fd_entry *f, struct strbuf
 {
 	(void)m;
 	if (f->ofd)
-		sb_printf(o, "%d", f->ofd);
+		sb_add_int(o, f->ofd);
 	else
 		sb_adds(o, "?");
 }
@@ -200,7 +206,7 @@ static void t_target(const struct model *m, const struct fd_entry *f, struct str
 static void t_pid(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
-	sb_printf(o, "%d", f->proc->pid);
+	sb_add_int(o, f->proc->pid);
 }
 
 static void t_command(const struct model *m, const struct fd_entry *f, struct strbuf *o)
@@ -213,14 +219,14 @@ static void t_mntid(const struct model *m, const struct fd_entry *f, struct strb
 {
 	(void)m;
 	if (f->have_facts)
-		sb_printf(o, "%d", f->mnt_id);
+		sb_add_int(o, f->mnt_id);
 }
 
 static void t_ino(const struct model *m, const struct fd_entry *f, struct strbuf *o)
 {
 	(void)m;
 	if (f->have_facts)
-		sb_printf(o, "%llu", f->ino);
+		sb_add_uint(o, f->ino);
 }
 
 static void t_deleted(const struct model *m, const struct fd_entry *f, struct strbuf *o)
@@ -251,7 +257,7 @@ static void t_procs(const struct model *m, const struct fd_entry *f, struct strb
 {
 	const struct ofd_group *g = model_ofd(m, f->ofd);
 
-	sb_printf(o, "%d", g ? g->nprocs : 1);
+	sb_add_int(o, g ? g->nprocs : 1);
 }
 
 /* ---- JSON values ---- */

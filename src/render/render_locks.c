@@ -367,9 +367,7 @@ void render_locks_text(const struct model *m, const struct render_options *o)
 	for (i = 0; i < t->nlocks; i++)
 		if (lock_listed(m, &t->locks[i], mode))
 			lock_row(tb, m, &t->locks[i], &cell);
-	render_fit_table(tb, o->width);   /* HOLDERS, WAITERS, FILE fold on a narrow terminal */
-	scols_print_table(tb);
-	scols_unref_table(tb);
+	render_print_table(tb, o);   /* HOLDERS, WAITERS, FILE fold on a narrow terminal */
 	if (waiting) {
 		fputs("Waiting:\n", o->out);
 		for (i = 0; i < t->nlocks; i++)

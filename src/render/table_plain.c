@@ -57,6 +57,17 @@ bool table_plain_fits(struct libscols_table *tb)
 	return fits;
 }
 
+static void put_blanks(FILE *out, size_t n)
+{
+	static const char blanks[64] = "                                                                ";
+
+	while (n) {
+		size_t k = n < sizeof(blanks) ? n : sizeof(blanks);
+		fwrite(blanks, 1, k, out);
+		n -= k;
+	}
+}
+
 /* Write text of length len in a field of width, as column c lays it out. */
 static void put_cell(FILE *out, const char *text, size_t len, size_t width, bool right, bool last)
 {
@@ -65,13 +76,13 @@ static void put_cell(FILE *out, const char *text, size_t len, size_t width, bool
 	if (right) {
 		/* an empty last cell prints nothing, not even its padding */
 		if (!(last && !len))
-			fprintf(out, "%*s", (int)pad, "");
+			put_blanks(out, pad);
 		fwrite(text, 1, len, out);
 		return;
 	}
 	fwrite(text, 1, len, out);
 	if (!last)
-		fprintf(out, "%*s", (int)pad, "");
+		put_blanks(out, pad);
 }
 
 static void put_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
