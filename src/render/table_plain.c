@@ -36,7 +36,7 @@ bool table_plain_fits(struct libscols_table *tb)
 	size_t ncols = scols_table_get_ncols(tb), c;
 	bool fits = true;
 
-	if (!ncols || scols_table_is_raw(tb) || scols_table_is_json(tb) || scols_table_is_export(tb) ||
+	if (!ncols || scols_table_is_json(tb) || scols_table_is_export(tb) ||
 	    scols_table_is_shellvar(tb) || scols_table_is_tree(tb) || scols_table_colors_wanted(tb) ||
 	    scols_table_is_header_repeat(tb) || scols_table_is_maxout(tb) || scols_table_is_noencoding(tb) ||
 	    (colsep && strcmp(colsep, " ") != 0) || (linesep && strcmp(linesep, "\n") != 0))
@@ -85,15 +85,33 @@ static void put_cell(FILE *out, const char *text, size_t len, size_t width, bool
 		put_blanks(out, pad);
 }
 
+/* A raw cell: libsmartcols' raw output writes a blank and a backslash as
+ * \x20 and \x5c, so that blanks only part the cells. */
+static void put_raw_cell(FILE *out, const char *text, size_t len)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i < len; i++)
+		if (text[i] == ' ' || text[i] == '\\') {
+			fwrite(text + from, 1, i - from, out);
+			fputs(text[i] == ' ' ? "\\x20" : "\\x5c", out);
+			from = i + 1;
+		}
+	fwrite(text + from, 1, len - from, out);
+}
+
 static void put_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
-		    const bool *right, size_t ncols)
+		    const bool *right, size_t ncols, bool raw)
 {
 	size_t c;
 
 	for (c = 0; c < ncols; c++) {
 		if (c)
 			fputc(' ', out);
-		put_cell(out, text[c], len[c], width[c], right[c], c + 1 == ncols);
+		if (raw)
+			put_raw_cell(out, text[c], len[c]);
+		else
+			put_cell(out, text[c], len[c], width[c], right[c], c + 1 == ncols);
 	}
 	fputc('\n', out);
 }
@@ -136,7 +154,7 @@ int table_plain_print(struct libscols_table *tb, FILE *out)
 		}
 	scols_free_iter(it);
 	for (i = scols_table_is_noheadings(tb) ? 1 : 0; i <= nlines; i++)
-		put_row(out, text + i * ncols, len + i * ncols, width, right, ncols);
+		put_row(out, text + i * ncols, len + i * ncols, width, right, ncols, scols_table_is_raw(tb));
 	free(text);
 	free(len);
 	free(width);

@@ -10,11 +10,12 @@
  * it is long and is printed as it is, so the layout can be made from
  * lengths: each column as wide as its widest cell or header, one space
  * between columns, left or right aligned, the last column unpadded unless
- * right aligned, no line for an empty table (as libsmartcols 2.38 does;
- * tests/unit/unit_table_plain.c compares the two byte for byte).  Anything
- * else (a terminal, raw or JSON output, colours, a tree, a column flag
- * other than RIGHT and WRAP, a cell outside printable ASCII) is left to
- * libsmartcols. */
+ * right aligned, no line for an empty table; raw output (-r) unpadded,
+ * a blank and a backslash in a cell written \x20 and \x5c (as
+ * libsmartcols 2.38 does; tests/unit/unit_table_plain.c compares the two
+ * byte for byte).  Anything else (a terminal, JSON output, colours, a
+ * tree, a column flag other than RIGHT and WRAP, a cell outside printable
+ * ASCII) is left to libsmartcols. */
 #ifndef FDSHARE_TABLE_PLAIN_H
 #define FDSHARE_TABLE_PLAIN_H
 

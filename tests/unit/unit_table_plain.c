@@ -1,10 +1,10 @@
 /* unit_table_plain.c - table_plain_print() prints what scols_print_table()
  * prints to a stream that is not a terminal, byte for byte: random tables
  * of printable ASCII (empty and unset cells, cells with blanks, long cells,
- * left, right and wrap columns, with and without headings, no lines at
- * all), each printed both ways into memory and compared; and the cells
- * table_plain_fits() must refuse (controls, bytes above 0x7e, "\x"), the
- * table features it must leave to libsmartcols (raw, JSON, colours). */
+ * left, right and wrap columns, with and without headings, raw or not, no
+ * lines at all), each printed both ways into memory and compared; and the
+ * cells table_plain_fits() must refuse (controls, bytes above 0x7e, "\x"),
+ * the table features it must leave to libsmartcols (JSON, colours). */
 #include "check.h"
 #include "render/table_plain.h"
 
@@ -56,6 +56,7 @@ static struct libscols_table *random_table(size_t *ncols_out, bool *noheadings)
 
 	*noheadings = next(3) == 0;
 	scols_table_enable_noheadings(tb, *noheadings);
+	scols_table_enable_raw(tb, next(3) == 0);
 	for (c = 0; c < ncols; c++) {
 		static const int flags[] = { 0, SCOLS_FL_RIGHT, SCOLS_FL_WRAP, 0 };
 		char *h = random_text(buf, 24);
@@ -126,7 +127,8 @@ int main(void)
 	}
 	CHECK(fitted == rounds, "every random table of printable ASCII is one table_plain takes");
 	CHECK(same == rounds, "3000 random tables (left, right and wrap columns, empty and unset cells, "
-	      "long cells, with and without headings, no lines) print byte for byte as libsmartcols prints them");
+	      "long cells, blanks and backslashes, with and without headings, raw or not, no lines) "
+	      "print byte for byte as libsmartcols prints them");
 
 	CHECK(refuses_cell("tab\there"), "a control byte is left to libsmartcols (it encodes it)");
 	CHECK(refuses_cell("caf\xc3\xa9"), "a byte above 0x7e is left to libsmartcols (its width is the locale's)");
@@ -140,7 +142,7 @@ int main(void)
 		scols_line_set_data(ln, 0, "x");
 		CHECK(table_plain_fits(tb), "a plain table fits");
 		scols_table_enable_raw(tb, 1);
-		CHECK(!table_plain_fits(tb), "raw output is left to libsmartcols");
+		CHECK(table_plain_fits(tb), "raw output (-r) is printed too");
 		scols_table_enable_raw(tb, 0);
 		scols_table_enable_colors(tb, 1);
 		CHECK(!table_plain_fits(tb), "colours are left to libsmartcols");
