@@ -100,63 +100,67 @@ static void put_raw_cell(FILE *out, const char *text, size_t len)
 	fwrite(text + from, 1, len - from, out);
 }
 
-static void put_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
-		    const bool *right, size_t ncols, bool raw)
+/* Cell c of line ln, or of the header when ln is NULL. */
+static const char *row_text(struct libscols_table *tb, struct libscols_line *ln, size_t c)
+{
+	if (!ln)
+		return cell_text(scols_column_get_header(scols_table_get_column(tb, c)));
+	return cell_text(scols_line_get_cell(ln, c));
+}
+
+static void put_row(FILE *out, struct libscols_table *tb, struct libscols_line *ln,
+		    const size_t *width, const bool *right, size_t ncols, bool raw)
 {
 	size_t c;
 
 	for (c = 0; c < ncols; c++) {
+		const char *text = row_text(tb, ln, c);
 		if (c)
 			fputc(' ', out);
 		if (raw)
-			put_raw_cell(out, text[c], len[c]);
+			put_raw_cell(out, text, strlen(text));
 		else
-			put_cell(out, text[c], len[c], width[c], right[c], c + 1 == ncols);
+			put_cell(out, text, strlen(text), width[c], right[c], c + 1 == ncols);
 	}
 	fputc('\n', out);
 }
 
 int table_plain_print(struct libscols_table *tb, FILE *out)
 {
-	size_t ncols = scols_table_get_ncols(tb), nlines = scols_table_get_nlines(tb), c, i;
+	size_t ncols = scols_table_get_ncols(tb), c;
+	bool raw = scols_table_is_raw(tb);
 	struct libscols_iter *it;
 	struct libscols_line *ln;
-	const char **text;
-	size_t *len, *width;
+	size_t *width;
 	bool *right;
 
 	/* libsmartcols prints nothing at all, not even the header, for a
 	 * table without lines */
-	if (!nlines)
+	if (!scols_table_get_nlines(tb))
 		return 0;
 	it = scols_new_iter(SCOLS_ITER_FORWARD);
 	if (!it)
 		return -1;
-	text = xcalloc(ncols * (nlines + 1), sizeof(*text));
-	len = xcalloc(ncols * (nlines + 1), sizeof(*len));
 	width = xcalloc(ncols, sizeof(*width));
 	right = xcalloc(ncols, sizeof(*right));
-	/* row 0 the header, then the lines: each cell measured once */
+	/* the widths (the header's counts even when it is not printed), then
+	 * the rows: the cells stay in the table, nothing is copied */
 	for (c = 0; c < ncols; c++) {
-		struct libscols_column *cl = scols_table_get_column(tb, c);
-		right[c] = (scols_column_get_flags(cl) & SCOLS_FL_RIGHT) != 0;
-		text[c] = cell_text(scols_column_get_header(cl));
-		len[c] = strlen(text[c]);
-		width[c] = len[c];
+		right[c] = (scols_column_get_flags(scols_table_get_column(tb, c)) & SCOLS_FL_RIGHT) != 0;
+		width[c] = strlen(row_text(tb, NULL, c));
 	}
-	for (i = 1; i <= nlines && scols_table_next_line(tb, it, &ln) == 0; i++)
+	while (scols_table_next_line(tb, it, &ln) == 0)
 		for (c = 0; c < ncols; c++) {
-			size_t k = i * ncols + c;
-			text[k] = cell_text(scols_line_get_cell(ln, c));
-			len[k] = strlen(text[k]);
-			if (len[k] > width[c])
-				width[c] = len[k];
+			size_t len = strlen(row_text(tb, ln, c));
+			if (len > width[c])
+				width[c] = len;
 		}
+	if (!scols_table_is_noheadings(tb))
+		put_row(out, tb, NULL, width, right, ncols, raw);
+	scols_reset_iter(it, SCOLS_ITER_FORWARD);
+	while (scols_table_next_line(tb, it, &ln) == 0)
+		put_row(out, tb, ln, width, right, ncols, raw);
 	scols_free_iter(it);
-	for (i = scols_table_is_noheadings(tb) ? 1 : 0; i <= nlines; i++)
-		put_row(out, text + i * ncols, len + i * ncols, width, right, ncols, scols_table_is_raw(tb));
-	free(text);
-	free(len);
 	free(width);
 	free(right);
 	return ferror(out) ? -1 : 0;
