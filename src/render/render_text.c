@@ -3,6 +3,7 @@
  * encoding of control characters and invalid UTF-8 in every cell). */
 #include "render/render.h"
 #include "render/table_plain.h"
+#include "render/text_table.h"
 #include "render/render_locks.h"
 #include "render/render_wrap.h"
 #include "base/escape.h"
@@ -45,14 +46,6 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	return tb;
 }
 
-/* Wide columns (TARGET, ENDPOINT, SHARED, HOLDERS) are folded onto more
- * lines of their cell when a terminal is too narrow (render_fit_table), so
- * that every fact stays on screen; the others keep their width. */
-static void add_column(struct libscols_table *tb, const char *name, bool right, bool wide)
-{
-	scols_table_new_column(tb, name, 0, right ? SCOLS_FL_RIGHT : wide ? SCOLS_FL_WRAP : 0);
-}
-
 /* Whether libsmartcols would lay tb out for a terminal (it asks of
  * standard output, whatever the table's stream): then it is its to print. */
 static bool laid_out_for_terminal(const struct libscols_table *tb, FILE *out)
@@ -81,17 +74,16 @@ int render_print_table(struct libscols_table *tb, const struct render_options *o
 	return r < 0 ? -1 : 0;
 }
 
-static void set_cell(struct libscols_line *ln, size_t col, struct strbuf *sb)
+/* Add the text in sb as t's next cell (color: a colour name or NULL), then
+ * empty sb.  shown is scratch kept across cells. */
+static void add_cell(struct text_table *t, struct strbuf *sb, const char *color, struct strbuf *shown)
 {
-	struct strbuf shown;
-
 	/* libsmartcols encodes controls and invalid UTF-8 in a cell, but not
 	 * the characters that hide or reorder text (U+202E ...) */
-	sb_init(&shown);
+	shown->len = 0;
 	if (sb->buf)
-		escape_invisible(&shown, sb->buf, sb->len);
-	scols_line_set_data(ln, col, shown.buf);
-	sb_free(&shown);
+		escape_invisible(shown, sb->buf, sb->len);
+	text_table_cell(t, shown->buf ? shown->buf : "", shown->len, color);
 	sb->len = 0;
 	if (sb->buf)
 		sb->buf[0] = '\0';
@@ -113,30 +105,27 @@ static const char *mark_color(const struct fd_field *col, const struct fd_entry 
 	return NULL;
 }
 
-static void fd_row(struct libscols_table *tb, const struct model *m, const struct fd_entry *f,
-		   const struct render_options *o, struct strbuf *cell)
+/* One row of t: f in the -o columns.  cell and shown are scratch. */
+static void fd_row(struct text_table *t, const struct model *m, const struct fd_entry *f,
+		   const struct render_options *o, struct strbuf *cell, struct strbuf *shown)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
 	size_t c;
 
+	text_table_row(t);
 	for (c = 0; c < o->ncolumns; c++) {
 		o->columns[c]->text(m, f, cell);
-		if (o->color)
-			scols_cell_set_color(scols_line_get_cell(ln, c), mark_color(o->columns[c], f, cell));
-		set_cell(ln, c, cell);
+		add_cell(t, cell, o->color ? mark_color(o->columns[c], f, cell) : NULL, shown);
 	}
 }
 
-static struct libscols_table *fd_table(const struct render_options *o)
+static struct text_table *fd_table(const struct render_options *o)
 {
-	struct libscols_table *tb = render_table_new(o);
+	struct text_table *t = text_table_new(o);
 	size_t c;
 
-	if (!tb)
-		return NULL;
 	for (c = 0; c < o->ncolumns; c++)
-		add_column(tb, o->columns[c]->column, o->columns[c]->right, o->columns[c]->wide);
-	return tb;
+		text_table_column(t, o->columns[c]->column, o->columns[c]->right, o->columns[c]->wide);
+	return t;
 }
 
 /* "PID 1234 (comm) ppid 1 state S user root threads 3" and the command line. */
@@ -178,24 +167,27 @@ static bool fd_shown(const struct fd_entry *f, bool only_related, const struct r
 	return only_related ? related_shown(f, o) : fd_type_matches(f, o->types, o->ntypes);
 }
 
-/* Add p's fds to tb; returns how many. */
-static size_t fd_rows(struct libscols_table *tb, const struct model *m, const struct process *p,
+/* Add p's fds to t; returns how many. */
+static size_t fd_rows(struct text_table *t, const struct model *m, const struct process *p,
 		      bool only_related, const struct render_options *o, struct strbuf *cell)
 {
-	size_t i, shown = 0;
+	struct strbuf shown;
+	size_t i, n = 0;
 
+	sb_init(&shown);
 	for (i = 0; i < p->nfds; i++)
 		if (fd_shown(&p->fds[i], only_related, o)) {
-			fd_row(tb, m, &p->fds[i], o, cell);
-			shown++;
+			fd_row(t, m, &p->fds[i], o, cell, &shown);
+			n++;
 		}
-	return shown;
+	sb_free(&shown);
+	return n;
 }
 
 static void process_fds(const struct model *m, const struct process *p, bool only_related,
 			const struct render_options *o, struct strbuf *cell)
 {
-	struct libscols_table *tb;
+	struct text_table *t;
 
 	identity_line(p, o);
 	if (p->err) {
@@ -208,13 +200,11 @@ static void process_fds(const struct model *m, const struct process *p, bool onl
 		fputs("    zombie: no fds\n", o->out);
 		return;
 	}
-	tb = fd_table(o);
-	if (!tb)
-		return;
-	if (fd_rows(tb, m, p, only_related, o, cell))
-		render_print_table(tb, o);
+	t = fd_table(o);
+	if (fd_rows(t, m, p, only_related, o, cell))
+		text_table_print(t);
 	else {
-		scols_unref_table(tb);
+		text_table_free(t);
 		fputs(o->ntypes ? "    no open fds of those types\n" : "    no open fds\n", o->out);
 	}
 }
@@ -234,18 +224,16 @@ static bool process_related_shown(const struct process *p, const struct render_o
 /* -r / -n: the selected processes' fds as rows of one table, nothing else. */
 static int selection_rows(const struct model *m, const struct render_options *o)
 {
-	struct libscols_table *tb = fd_table(o);
+	struct text_table *t = fd_table(o);
 	struct strbuf cell;
 	size_t i;
 
-	if (!tb)
-		return -1;
 	sb_init(&cell);
 	for (i = 0; i < m->nprocs; i++)
 		if (!m->procs[i].gone && m->procs[i].selected)
-			fd_rows(tb, m, &m->procs[i], false, o, &cell);
+			fd_rows(t, m, &m->procs[i], false, o, &cell);
 	sb_free(&cell);
-	return render_print_table(tb, o);
+	return text_table_print(t);
 }
 
 static int render_selection(const struct model *m, const struct render_options *o)
@@ -303,8 +291,8 @@ static int render_paths(const struct model *m, const struct render_options *o)
 {
 	const struct fd_entry **v = NULL;
 	size_t n = 0, cap = 0, i, j, ndesc = 0;
-	struct libscols_table *tb;
-	struct strbuf cell;
+	struct text_table *t;
+	struct strbuf cell, shown;
 
 	for (i = 0; i < m->nprocs; i++)
 		for (j = 0; j < m->procs[i].nfds; j++)
@@ -321,12 +309,14 @@ static int render_paths(const struct model *m, const struct render_options *o)
 		fprintf(o->out, "%zu fd%s in %zu open file description%s\n", n, n == 1 ? "" : "s",
 			ndesc, ndesc == 1 ? "" : "s");
 	sb_init(&cell);
-	tb = n ? fd_table(o) : NULL;
-	for (i = 0; tb && i < n; i++)
-		fd_row(tb, m, v[i], o, &cell);
-	if (tb)
-		render_print_table(tb, o);
+	sb_init(&shown);
+	t = n ? fd_table(o) : NULL;
+	for (i = 0; t && i < n; i++)
+		fd_row(t, m, v[i], o, &cell, &shown);
+	if (t)
+		text_table_print(t);
 	sb_free(&cell);
+	sb_free(&shown);
 	free(v);
 	return 0;
 }
@@ -394,13 +384,12 @@ static void overview_summary(const struct model *m, const struct render_options 
  * only with --all-holders, else counted on one line after the table. */
 static void shared_table(const struct model *m, const struct render_options *o)
 {
-	struct libscols_table *tb = fd_table(o);
-	struct strbuf cell;
+	struct text_table *t = fd_table(o);
+	struct strbuf cell, shown;
 	size_t i, hidden = 0;
 
-	if (!tb)
-		return;
 	sb_init(&cell);
+	sb_init(&shown);
 	for (i = 0; i < m->nofds; i++) {
 		const struct ofd_group *g = &m->ofds[i];
 		if (g->nholders < 2 || !fd_type_matches(g->holders[0], o->types, o->ntypes))
@@ -408,9 +397,10 @@ static void shared_table(const struct model *m, const struct render_options *o)
 		if (!o->all_holders && fd_commonplace(g->holders[0]))
 			hidden++;
 		else
-			fd_row(tb, m, g->holders[0], o, &cell);
+			fd_row(t, m, g->holders[0], o, &cell, &shown);
 	}
-	render_print_table(tb, o);
+	sb_free(&shown);
+	text_table_print(t);
 	if (hidden && !render_rows_only(o)) {
 		sb_printf(&cell, "%zu more description%s of /dev/null, /dev/zero or a terminal "
 			  "(--all-holders lists them)", hidden, hidden == 1 ? "" : "s");

@@ -4,6 +4,7 @@
 #include "base/util.h"
 
 #include <libsmartcols.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The column flags this printer lays out as libsmartcols does. */
@@ -15,16 +16,28 @@ static const char *cell_text(struct libscols_cell *c)
 	return s ? s : "";
 }
 
-/* Printable ASCII that libsmartcols prints unchanged: no control byte, no
- * byte above 0x7e, no backslash before an 'x' (it would encode that one). */
-static bool plain_text(const char *s)
+bool table_plain_text(const char *s, size_t len)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c > 0x7e || (c == '\\' && s[1] == 'x'))
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c > 0x7e || (c == '\\' && i + 1 < len && s[i + 1] == 'x'))
 			return false;
 	}
 	return true;
+}
+
+static bool plain_text(const char *s)
+{
+	return table_plain_text(s, strlen(s));
+}
+
+bool table_plain_allowed(void)
+{
+	const char *env = getenv("FDSHARE_TEXT_TABLES");
+
+	return !env || strcmp(env, "libsmartcols") != 0;
 }
 
 bool table_plain_fits(struct libscols_table *tb)
@@ -36,7 +49,7 @@ bool table_plain_fits(struct libscols_table *tb)
 	size_t ncols = scols_table_get_ncols(tb), c;
 	bool fits = true;
 
-	if (!ncols || scols_table_is_json(tb) || scols_table_is_export(tb) ||
+	if (!ncols || !table_plain_allowed() || scols_table_is_json(tb) || scols_table_is_export(tb) ||
 	    scols_table_is_shellvar(tb) || scols_table_is_tree(tb) || scols_table_colors_wanted(tb) ||
 	    scols_table_is_header_repeat(tb) || scols_table_is_maxout(tb) || scols_table_is_noencoding(tb) ||
 	    (colsep && strcmp(colsep, " ") != 0) || (linesep && strcmp(linesep, "\n") != 0))
@@ -100,6 +113,22 @@ static void put_raw_cell(FILE *out, const char *text, size_t len)
 	fwrite(text + from, 1, len - from, out);
 }
 
+void table_plain_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
+		     const bool *right, size_t ncols, bool raw)
+{
+	size_t c;
+
+	for (c = 0; c < ncols; c++) {
+		if (c)
+			fputc(' ', out);
+		if (raw)
+			put_raw_cell(out, text[c], len[c]);
+		else
+			put_cell(out, text[c], len[c], width[c], right[c], c + 1 == ncols);
+	}
+	fputc('\n', out);
+}
+
 /* Cell c of line ln, or of the header when ln is NULL. */
 static const char *row_text(struct libscols_table *tb, struct libscols_line *ln, size_t c)
 {
@@ -109,20 +138,16 @@ static const char *row_text(struct libscols_table *tb, struct libscols_line *ln,
 }
 
 static void put_row(FILE *out, struct libscols_table *tb, struct libscols_line *ln,
-		    const size_t *width, const bool *right, size_t ncols, bool raw)
+		    const size_t *width, const bool *right, size_t ncols, bool raw,
+		    const char **text, size_t *len)
 {
 	size_t c;
 
 	for (c = 0; c < ncols; c++) {
-		const char *text = row_text(tb, ln, c);
-		if (c)
-			fputc(' ', out);
-		if (raw)
-			put_raw_cell(out, text, strlen(text));
-		else
-			put_cell(out, text, strlen(text), width[c], right[c], c + 1 == ncols);
+		text[c] = row_text(tb, ln, c);
+		len[c] = strlen(text[c]);
 	}
-	fputc('\n', out);
+	table_plain_row(out, text, len, width, right, ncols, raw);
 }
 
 int table_plain_print(struct libscols_table *tb, FILE *out)
@@ -131,7 +156,8 @@ int table_plain_print(struct libscols_table *tb, FILE *out)
 	bool raw = scols_table_is_raw(tb);
 	struct libscols_iter *it;
 	struct libscols_line *ln;
-	size_t *width;
+	size_t *width, *len;
+	const char **text;
 	bool *right;
 
 	/* libsmartcols prints nothing at all, not even the header, for a
@@ -142,6 +168,8 @@ int table_plain_print(struct libscols_table *tb, FILE *out)
 	if (!it)
 		return -1;
 	width = xcalloc(ncols, sizeof(*width));
+	len = xcalloc(ncols, sizeof(*len));
+	text = xcalloc(ncols, sizeof(*text));
 	right = xcalloc(ncols, sizeof(*right));
 	/* the widths (the header's counts even when it is not printed), then
 	 * the rows: the cells stay in the table, nothing is copied */
@@ -151,17 +179,19 @@ int table_plain_print(struct libscols_table *tb, FILE *out)
 	}
 	while (scols_table_next_line(tb, it, &ln) == 0)
 		for (c = 0; c < ncols; c++) {
-			size_t len = strlen(row_text(tb, ln, c));
-			if (len > width[c])
-				width[c] = len;
+			size_t n = strlen(row_text(tb, ln, c));
+			if (n > width[c])
+				width[c] = n;
 		}
 	if (!scols_table_is_noheadings(tb))
-		put_row(out, tb, NULL, width, right, ncols, raw);
+		put_row(out, tb, NULL, width, right, ncols, raw, text, len);
 	scols_reset_iter(it, SCOLS_ITER_FORWARD);
 	while (scols_table_next_line(tb, it, &ln) == 0)
-		put_row(out, tb, ln, width, right, ncols, raw);
+		put_row(out, tb, ln, width, right, ncols, raw, text, len);
 	scols_free_iter(it);
 	free(width);
+	free(len);
+	free(text);
 	free(right);
 	return ferror(out) ? -1 : 0;
 }

@@ -20,9 +20,25 @@
 #define FDSHARE_TABLE_PLAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct libscols_table;
+
+/* Whether text[0..len) prints unchanged through libsmartcols: printable
+ * ASCII without a backslash before an 'x'. */
+bool table_plain_text(const char *text, size_t len);
+
+/* Write one row of ncols cells (text[c], len[c] bytes) laid out in columns
+ * of width[c] (right[c]: right aligned), or raw, as libsmartcols writes a
+ * row of plain cells. */
+void table_plain_row(FILE *out, const char *const *text, const size_t *len, const size_t *width,
+		     const bool *right, size_t ncols, bool raw);
+
+/* Whether the one-pass printer may be used at all: not when
+ * FDSHARE_TEXT_TABLES=libsmartcols (for tests: the suite compares the two
+ * on real output, fdshare(1) ENVIRONMENT). */
+bool table_plain_allowed(void);
 
 /* Whether table_plain_print() prints tb exactly as scols_print_table()
  * would to out (which must not be a terminal: the caller knows). */
