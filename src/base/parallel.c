@@ -170,3 +170,10 @@ unsigned parallel_threads(unsigned max)
 		n = 1;
 	return (unsigned)n < max ? (unsigned)n : max;
 }
+
+void parallel_join_once(pthread_t t, bool *joined)
+{
+	if (!*joined)
+		pthread_join(t, NULL);
+	*joined = true;
+}

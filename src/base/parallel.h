@@ -6,6 +6,8 @@
 #ifndef FDSHARE_PARALLEL_H
 #define FDSHARE_PARALLEL_H
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Call fn(i, worker, arg) once for every i in [0, n), on at most nthreads
@@ -35,5 +37,9 @@ void parallel_two(void (*a)(void *), void *arg_a, void (*b)(void *), void *arg_b
 /* Threads worth using: the CPUs this process may run on, at most max
  * (at least 1). */
 unsigned parallel_threads(unsigned max);
+
+/* Join thread t unless *joined says it was; then *joined is set (a thread
+ * whose result several callers wait for). */
+void parallel_join_once(pthread_t t, bool *joined);
 
 #endif

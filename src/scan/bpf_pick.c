@@ -30,6 +30,7 @@
 #include "scan/proc_locks_read.h"
 #include "scan/procfs.h"
 #include "scan/sock.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <bpf/bpf.h>
@@ -371,9 +372,7 @@ struct bpf_pick_ahead *bpf_pick_ahead_start(const char *procroot, const int *pid
 
 static void ahead_join(struct bpf_pick_ahead *a)
 {
-	if (!a->joined)
-		pthread_join(a->thread, NULL);
-	a->joined = true;
+	parallel_join_once(a->thread, &a->joined);
 }
 
 /* The lines a read (NULL: nothing read ahead). */

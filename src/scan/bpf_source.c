@@ -248,13 +248,8 @@ static void read_one(size_t i, unsigned worker, void *arg)
 static void reread_fds(struct bpf_state *st, struct process *p)
 {
 	struct pid_dir dir;
-	size_t j;
 
-	for (j = 0; j < p->nfds; j++)
-		fd_details_release(p->fds[j].details);
-	free(p->fds);
-	p->fds = NULL;
-	p->nfds = 0;
+	proc_free_fds(p);
 	if (p->gone || p->err || bpf_tasks_pin(st->c->opt->procroot, p, &dir) < 0)
 		return;
 	read_fds(p, &dir, &st->scan, &st->scratch[0]);

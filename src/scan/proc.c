@@ -92,17 +92,24 @@ ssize_t proc_table_read(struct process **out)
 
 void proc_free_fields(struct process *p)
 {
-	size_t i;
-
 	free(p->comm);
 	free(p->exe);
 	free(p->waits);
 	thread_states_free(p->tstate);
 	cmdline_free(p->cmdline);
+	proc_free_fds(p);
+}
+
+void proc_free_fds(struct process *p)
+{
+	size_t i;
+
 	for (i = 0; i < p->nfds; i++) {
 		if (!p->fd_targets_packed)
 			free(p->fds[i].target);
 		fd_details_release(p->fds[i].details);
 	}
 	free(p->fds);
+	p->fds = NULL;
+	p->nfds = 0;
 }

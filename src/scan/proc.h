@@ -16,5 +16,7 @@ ssize_t proc_table_read(struct process **out);
 
 /* Free what one process entry owns (strings, cmdline, fds); not the entry. */
 void proc_free_fields(struct process *p);
+/* Free p's fds (their targets, details and array) and leave it with none. */
+void proc_free_fds(struct process *p);
 
 #endif

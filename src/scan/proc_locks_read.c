@@ -1,6 +1,7 @@
 /* proc_locks_read.c - /proc/locks read on a thread of its own (see
  * proc_locks_read.h). */
 #include "scan/proc_locks_read.h"
+#include "base/parallel.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -82,9 +83,7 @@ struct proc_locks_early *proc_locks_start(const char *procroot)
 
 static void join_once(struct proc_locks_early *e)
 {
-	if (!e->joined)
-		pthread_join(e->thread, NULL);
-	e->joined = true;
+	parallel_join_once(e->thread, &e->joined);
 }
 
 const struct proc_locks_text *proc_locks_peek(struct proc_locks_early *e)
