@@ -236,6 +236,8 @@ struct model {
 	double scan_seconds;
 	const char *source;       /* the source that read it: "bpf", "proc" (static) */
 	char source_fallback[256];  /* why --source auto did not read with BPF, or "" */
+	const char *relocated_by; /* BPF: who matched the programs to the kernel's types,
+	                             "kernel" or "libbpf" (static); NULL for /proc */
 	bool narrowed;            /* only what relates to the -p selection was read */
 	char narrow_refused[256]; /* why a -p scan read everything after all, or "" */
 	double uptime;            /* seconds since boot at the scan (/proc/uptime), 0 if unknown */

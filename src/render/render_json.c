@@ -52,6 +52,8 @@ static void write_scan(struct json *j, const struct model *m)
 	json_kv_string(j, "source", m->source ? m->source : "proc");
 	if (m->source_fallback[0])
 		json_kv_string(j, "fallback", m->source_fallback);
+	if (m->relocated_by)
+		json_kv_string(j, "relocated_by", m->relocated_by);
 	json_kv_bool(j, "narrowed", m->narrowed);
 	if (m->narrow_refused[0])
 		json_kv_string(j, "narrow_refused", m->narrow_refused);

@@ -1,13 +1,11 @@
-/* bpf_scan.c - load the object of src/scan/bpf/ (files.bpf.c and
- * subreaper.bpf.c linked into one, embedded through its skeleton
- * build/bpf/fdshare_bpf.skel.h), run its iterators, and turn the records into
- * tables.
+/* bpf_scan.c - run the iterators of fdshare's BPF objects (src/scan/bpf/,
+ * loaded by bpf_load.c) and turn their records into tables.
  *
  * Steps, each one a way to fail (the first errno is returned, with a reason):
  *   check                  root, kernel BTF present
- *   open and load          libbpf relocates the programs against the running
- *                          kernel's BTF (kernel_types.h), the verifier checks
- *                          them: EPERM without CAP_BPF + CAP_PERFMON (a
+ *   load                   bpf_load.c: the programs are relocated against the
+ *                          running kernel's BTF (kernel_types.h), the verifier
+ *                          checks them: EPERM without CAP_BPF + CAP_PERFMON (a
  *                          container), EPERM/EINVAL under lockdown, EINVAL or
  *                          EACCES when the verifier refuses
  *   attach, create, read   per iterator: a bpf_link, an iterator fd, read()
@@ -21,11 +19,11 @@
  * namespace offset (/proc/self/timens_offsets, "boottime SECS NSECS"), so the
  * same conversion is made here. */
 #include "scan/bpf_scan.h"
+#include "scan/bpf_load.h"
 #include "base/parallel.h"
 #include "base/util.h"
 
 #include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/types.h>
@@ -41,14 +39,6 @@
 #include <unistd.h>
 
 #include "scan/bpf/records.h"
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-prototypes"
-#pragma GCC diagnostic ignored "-Wstrict-prototypes"
-#include "fdshare_files_bpf.skel.h"
-#include "fdshare_tasks_bpf.skel.h"
-#pragma GCC diagnostic pop
 
 _Static_assert(sizeof(struct subreaper_rec) == 16, "the program writes 16-byte records");
 _Static_assert(sizeof(struct file_rec) == 88, "the program writes 88-byte records");
@@ -140,29 +130,6 @@ const struct bpf_fd *bpf_scan_process(const struct bpf_scan *s, int pid, size_t 
 	return *n ? &s->fds[lo] : NULL;
 }
 
-/* ---- libbpf's messages: kept, never printed ---- */
-
-/* The first warning libbpf gave during the load (one line), for the reason.
- * The two objects load on two threads: libbpf calls this from both. */
-static char libbpf_said[256];
-static pthread_mutex_t libbpf_said_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int keep_first_warning(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char *nl;
-
-	if (level != LIBBPF_WARN)
-		return 0;
-	pthread_mutex_lock(&libbpf_said_lock);
-	if (!libbpf_said[0]) {
-		vsnprintf(libbpf_said, sizeof(libbpf_said), fmt, ap);
-		if ((nl = strchr(libbpf_said, '\n')))
-			*nl = '\0';
-	}
-	pthread_mutex_unlock(&libbpf_said_lock);
-	return 0;
-}
-
 bool bpf_scan_procroot_ours(const char *procroot)
 {
 	char path[4096], link[32];
@@ -181,40 +148,6 @@ static double now_seconds(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Whether the kernel is locked down for confidentiality: then BPF may not
- * read kernel memory, which both programs do. */
-static bool locked_down(void)
-{
-	char buf[128] = "";
-	FILE *f = fopen("/sys/kernel/security/lockdown", "re");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return strstr(buf, "[confidentiality]") != NULL;
-}
-
-/* Why the load failed with err, in an admin's words. */
-static void explain_load(int err, char *why, size_t whylen)
-{
-	const char *said = libbpf_said[0] ? libbpf_said : "no detail from libbpf";
-
-	if (locked_down())
-		snprintf(why, whylen, "the kernel is locked down (confidentiality): BPF may not "
-			 "read kernel memory (%s)", errno_name(err));
-	else if (err == EPERM)
-		snprintf(why, whylen, "the kernel refused BPF (EPERM): a container or a security "
-			 "policy without CAP_BPF and CAP_PERFMON");
-	else if (err == ENOENT || err == ESRCH)
-		snprintf(why, whylen, "the programs could not be matched to this kernel's types "
-			 "(%s): %s", errno_name(err), said);
-	else
-		snprintf(why, whylen, "the kernel's verifier refused the programs (%s): %s",
-			 errno_name(err), said);
 }
 
 /* Where an iterator's output goes: a buffer grown as needed, or a region
@@ -236,26 +169,29 @@ struct sink {
 /* Run one iterator program to the end, over the tasks of process pid only
  * when pid > 0 (bpf_iter_link_info.task.pid); its output appended to the
  * sink.  0, or -1 with errno (the sink keeps what it held). */
-static int run_iter_sink(struct bpf_program *prog, int pid, struct sink *k)
+static int run_iter_sink(int prog, int pid, struct sink *k)
 {
 	union bpf_iter_link_info linfo;
-	LIBBPF_OPTS(bpf_iter_attach_opts, opts);
-	struct bpf_link *link;
+	LIBBPF_OPTS(bpf_link_create_opts, opts);
 	size_t start = k->len;
 	ssize_t r;
-	int fd, err = 0;
+	int link, fd, err = 0;
 
+	if (prog < 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	memset(&linfo, 0, sizeof(linfo));
 	linfo.task.pid = (__u32)pid;
-	opts.link_info = &linfo;
-	opts.link_info_len = sizeof(linfo);
-	link = bpf_program__attach_iter(prog, pid > 0 ? &opts : NULL);
-	if (!link)
+	opts.iter_info = &linfo;
+	opts.iter_info_len = sizeof(linfo);
+	link = bpf_link_create(prog, 0, BPF_TRACE_ITER, pid > 0 ? &opts : NULL);
+	if (link < 0)
 		return -1;
-	fd = bpf_iter_create(bpf_link__fd(link));
+	fd = bpf_iter_create(link);
 	if (fd < 0) {
 		err = errno;
-		bpf_link__destroy(link);
+		close(link);
 		errno = err;
 		return -1;
 	}
@@ -284,7 +220,7 @@ static int run_iter_sink(struct bpf_program *prog, int pid, struct sink *k)
 		}
 	}
 	close(fd);
-	bpf_link__destroy(link);
+	close(link);
 	if (err) {
 		k->len = start;
 		errno = err;
@@ -293,7 +229,7 @@ static int run_iter_sink(struct bpf_program *prog, int pid, struct sink *k)
 	return 0;
 }
 
-static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *len, size_t *cap)
+static int run_iter_into(int prog, int pid, char **buf, size_t *len, size_t *cap)
 {
 	struct sink k = { .buf = *buf, .len = *len, .cap = *cap };
 	int r = run_iter_sink(prog, pid, &k);
@@ -305,7 +241,7 @@ static int run_iter_into(struct bpf_program *prog, int pid, char **buf, size_t *
 }
 
 /* run_iter_into a new buffer *buf; its length, or -1 with errno. */
-static ssize_t run_iter(struct bpf_program *prog, int pid, char **buf)
+static ssize_t run_iter(int prog, int pid, char **buf)
 {
 	size_t len = 0, cap = 0;
 	int err;
@@ -767,101 +703,21 @@ static void filter_fds(struct bpf_scan *s, const struct decoder *d, size_t main,
 /* ---- the loaded programs ---- */
 
 struct bpf_scanner {
-	struct fdshare_files_bpf *files;   /* files, subreaper; the -p filter's maps */
-	struct fdshare_tasks_bpf *tasks;   /* tasks, cmdlines, vmas */
+	struct bpf_objects *loaded;   /* the programs and maps (bpf_load.h) */
 	struct bpf_scan_options opt;
-	bool cmdlines;                /* the sleepable cmdline program loaded */
 	double load_seconds;
-	int files_err, tasks_err;     /* each object's load: 0 or errno */
-	bool files_opened, tasks_opened;
 };
-
-static bool wants_files_object(const struct bpf_scan_options *o)
-{
-	return o->files || o->subreapers;
-}
 
 static bool wants_tasks_object(const struct bpf_scan_options *o)
 {
 	return o->tasks || o->maps;
 }
 
-/* The -p filter's tables (pick.bpf.h) but its one-entry conf. */
-static bool is_pick_table(const struct bpf_map *m)
-{
-	const char *name = bpf_map__name(m);
-	return strncmp(name, "pick_", 5) == 0 && strcmp(name, "pick_conf") != 0;
-}
-
-/* Open and load the fd iterator's object (and the subreaper program) into
- * s->files: each program is verified on its own.  0, or -1 with errno. */
-static int load_files_object(struct bpf_scanner *s)
-{
-	const struct bpf_scan_options *o = &s->opt;
-	struct bpf_map *m;
-
-	s->files = fdshare_files_bpf__open();
-	if (!s->files)
-		return -1;
-	s->files_opened = true;
-	s->files->rodata->with_paths = o->paths;
-	bpf_program__set_autoload(s->files->progs.files, o->files);
-	bpf_program__set_autoload(s->files->progs.subreaper, o->subreapers);
-	/* a run that does not narrow needs no room in the filter's tables:
-	 * sized for -p they cost the kernel megabytes to allocate and clear */
-	if (!o->files || !o->pick)
-		bpf_object__for_each_map(m, s->files->obj)
-			if (is_pick_table(m))
-				bpf_map__set_max_entries(m, 1);
-	return fdshare_files_bpf__load(s->files);
-}
-
-/* Open the process iterators' object into s->tasks and load what s->opt
- * asks for, the cmdline program only with cmdlines.  0, or -1 with errno. */
-static int load_tasks_object(struct bpf_scanner *s, bool cmdlines)
-{
-	const struct bpf_scan_options *o = &s->opt;
-
-	fdshare_tasks_bpf__destroy(s->tasks);
-	s->tasks = fdshare_tasks_bpf__open();
-	if (!s->tasks)
-		return -1;
-	s->tasks_opened = true;
-	bpf_program__set_autoload(s->tasks->progs.tasks, o->tasks);
-	bpf_program__set_autoload(s->tasks->progs.vmas, o->maps);
-	bpf_program__set_autoload(s->tasks->progs.cmdlines, cmdlines);
-	s->cmdlines = cmdlines;
-	return fdshare_tasks_bpf__load(s->tasks);
-}
-
-static void load_files_side(void *arg)
-{
-	struct bpf_scanner *s = arg;
-
-	errno = 0;
-	if (wants_files_object(&s->opt) && load_files_object(s) < 0)
-		s->files_err = errno ? errno : EINVAL;
-}
-
-static void load_tasks_side(void *arg)
-{
-	struct bpf_scanner *s = arg;
-
-	/* a kernel without sleepable task iterators or bpf_copy_from_user_task
-	 * (before 5.18) refuses the cmdline program: then the arguments are
-	 * read from /proc instead */
-	errno = 0;
-	if (wants_tasks_object(&s->opt) && load_tasks_object(s, s->opt.tasks) < 0 &&
-	    (!s->opt.tasks || load_tasks_object(s, false) < 0))
-		s->tasks_err = errno ? errno : EINVAL;
-}
-
 void bpf_scanner_close(struct bpf_scanner *s)
 {
 	if (!s)
 		return;
-	fdshare_files_bpf__destroy(s->files);
-	fdshare_tasks_bpf__destroy(s->tasks);
+	bpf_objects_close(s->loaded);
 	free(s);
 }
 
@@ -871,7 +727,6 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	struct bpf_scanner *s;
 	double t0 = now_seconds();
 	int err;
-	bool opened;
 
 	*out = NULL;
 	why[0] = '\0';
@@ -888,36 +743,15 @@ int bpf_scanner_open(const struct bpf_scan_options *o, struct bpf_scanner **out,
 	}
 	s = xcalloc(1, sizeof(*s));
 	s->opt = *o;
-	libbpf_said[0] = '\0';
-	libbpf_set_print(keep_first_warning);
-	/* two objects, each with its own copy of the kernel's types and its
-	 * own verification: loaded side by side, on two threads */
-	if (wants_files_object(o) && wants_tasks_object(o) && parallel_threads(2) > 1)
-		parallel_two(load_files_side, s, load_tasks_side, s);
-	else {
-		load_files_side(s);
-		if (!s->files_err)
-			load_tasks_side(s);
+	if (bpf_objects_load(o, &s->loaded, why, whylen) < 0) {
+		err = errno;
+		free(s);
+		errno = err;
+		return -1;
 	}
-	if (s->files_err || s->tasks_err) {
-		err = s->files_err ? s->files_err : s->tasks_err;
-		opened = s->files_err ? s->files_opened : s->tasks_opened;
-		if (!opened)
-			snprintf(why, whylen, "libbpf could not open the embedded object (%s): %s",
-				 errno_name(err), libbpf_said[0] ? libbpf_said : "no detail");
-		else
-			explain_load(err, why, whylen);
-		goto fail;
-	}
-	libbpf_set_print(NULL);
 	s->load_seconds = now_seconds() - t0;
 	*out = s;
 	return 0;
-fail:
-	libbpf_set_print(NULL);
-	bpf_scanner_close(s);
-	errno = err;
-	return -1;
 }
 
 /* The fd records' region: reserved, not committed (the pages are taken as
@@ -997,7 +831,7 @@ static void run_tasks_side(void *arg)
 
 	if (s->opt.tasks) {
 		out->tasks_start = kernel_boottime_now();
-		len = run_iter(s->tasks->progs.tasks, 0, &out->task_raw);
+		len = run_iter(bpf_objects_prog(s->loaded, BPF_PROG_TASKS), 0, &out->task_raw);
 		if (len < 0) {
 			t->err = errno ? errno : EINVAL;
 			t->failed = "task";
@@ -1005,14 +839,14 @@ static void run_tasks_side(void *arg)
 		}
 		out->task_len = (size_t)len;
 	}
-	if (s->cmdlines) {
+	if (bpf_objects_prog(s->loaded, BPF_PROG_CMDLINES) >= 0) {
 		/* without it the arguments come from /proc: not a failure */
-		len = run_iter(s->tasks->progs.cmdlines, 0, &out->cmdline_raw);
+		len = run_iter(bpf_objects_prog(s->loaded, BPF_PROG_CMDLINES), 0, &out->cmdline_raw);
 		out->cmdline_len = len > 0 ? (size_t)len : 0;
 	}
 	if (s->opt.maps) {
-		s->tasks->bss->vma_task = NULL;
-		len = run_iter(s->tasks->progs.vmas, 0, &buf);
+		bpf_objects_rewind_vmas(s->loaded);
+		len = run_iter(bpf_objects_prog(s->loaded, BPF_PROG_VMAS), 0, &buf);
 		if (len < 0) {
 			t->err = errno ? errno : EINVAL;
 			t->failed = "task_vma";
@@ -1046,7 +880,7 @@ static void run_files_side(void *arg)
 	ssize_t len;
 
 	if (s->opt.subreapers) {
-		len = run_iter(s->files->progs.subreaper, 0, &buf);
+		len = run_iter(bpf_objects_prog(s->loaded, BPF_PROG_SUBREAPER), 0, &buf);
 		if (len < 0 || decode_subreapers(&f->out->subreapers, buf, (size_t)len) < 0) {
 			f->err = errno ? errno : EINVAL;
 			f->failed = "task";
@@ -1055,8 +889,8 @@ static void run_files_side(void *arg)
 	}
 	if (s->opt.files && !f->err) {
 		f->start = kernel_boottime_now();
-		s->files->bss->last_task = NULL;
-		if (run_iter_sink(s->files->progs.files, 0, &f->k) < 0) {
+		bpf_objects_rewind_files(s->loaded);
+		if (run_iter_sink(bpf_objects_prog(s->loaded, BPF_PROG_FILES), 0, &f->k) < 0) {
 			f->err = errno ? errno : EINVAL;
 			f->failed = "task_file";
 		}
@@ -1108,8 +942,9 @@ static int complete_files(struct files_run *f)
 
 		/* what the first pass read of it (if anything) is replaced */
 		again[i] = reread[i].pid;
-		f->s->files->bss->last_task = NULL;
-		if (run_iter_sink(f->s->files->progs.files, (int)reread[i].pid, &f->k) < 0) {
+		bpf_objects_rewind_files(f->s->loaded);
+		if (run_iter_sink(bpf_objects_prog(f->s->loaded, BPF_PROG_FILES), (int)reread[i].pid,
+				  &f->k) < 0) {
 			if (errno == ESRCH || errno == ENOENT)
 				continue;         /* ended: its pin says so */
 			r = -1;
@@ -1233,19 +1068,22 @@ int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out
 		errno = EINVAL;
 		return -1;
 	}
-	s->files->bss->last_task = NULL;
-	len = run_iter(s->files->progs.files, pid, &out->raw);
+	bpf_objects_rewind_files(s->loaded);
+	len = run_iter(bpf_objects_prog(s->loaded, BPF_PROG_FILES), pid, &out->raw);
 	if (len < 0)
 		return -1;
 	decode_files(out, (size_t)len, s->opt.paths);
 	return 0;
 }
 
+const char *bpf_scanner_relocated_by(const struct bpf_scanner *s)
+{
+	return bpf_objects_relocated_by(s->loaded);
+}
+
 int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name)
 {
-	if (!s->files || (!s->opt.pick && strncmp(name, "pick_", 5) == 0))
-		return -1;
-	return bpf_object__find_map_fd_by_name(s->files->obj, name);
+	return bpf_objects_map_fd(s->loaded, name);
 }
 
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,

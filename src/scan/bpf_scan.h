@@ -173,6 +173,9 @@ int bpf_scanner_run_process(struct bpf_scanner *s, int pid, struct bpf_scan *out
 int bpf_scanner_map_fd(const struct bpf_scanner *s, const char *name);
 /* Unload; safe on NULL. */
 void bpf_scanner_close(struct bpf_scanner *s);
+/* Who matched the loaded programs to the kernel's types: "kernel" (its
+ * own BTF, through the light skeletons) or "libbpf" (bpf_load.h). */
+const char *bpf_scanner_relocated_by(const struct bpf_scanner *s);
 
 /* Open, run and close at once. */
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,

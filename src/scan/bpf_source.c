@@ -396,6 +396,7 @@ static int bpf_read(struct source_ctx *c, struct model *m)
 					     m->locks_early);
 	if (!loaded && bpf_scanner_open(&so, &loaded, c->why, sizeof(c->why)) < 0)
 		goto fail;
+	m->relocated_by = bpf_scanner_relocated_by(loaded);
 	/* the task iterators list the processes while the task_file one
 	 * reads their fds, and the processes whose records are all in are
 	 * read meanwhile (bpf_scan_feed): a process listed and still alive

@@ -13,7 +13,10 @@
 # walks), the lock table with its holders, the holds besides fds (a deleted
 # program and library still mapped, their look-alikes), and the partition of the fds into
 # open file descriptions (each fd named by the first holder of its
-# description).  Any difference fails.
+# description).  Any difference fails.  The BPF read is made twice: with the
+# programs relocated by the kernel (light skeletons, the default where the
+# kernel can) and by libbpf (FDSHARE_TEST_BPF_LOADER=libbpf), which must
+# give the same model and say which it was (scan.relocated_by).
 # The comparison is first shown to fail on a doctored copy (a cloexec
 # flipped, an fd moved out of its description, a lock's type changed).  Where BPF does not load
 # (not root, no BTF, lockdown, a container) the case says why and skips.
@@ -122,6 +125,25 @@ out=$(differ "$T_DIR/bpf.json" "$T_DIR/proc.json")
 check "--source bpf and --source proc agree fd by fd on $n fds (kind, target, mode, pos, flags, cloexec, mnt_id, ino, deleted, description, other ends)" \
 	test -z "$out"
 [ -z "$out" ] || note "< bpf, > proc:" "$out"
+
+# the same BPF programs loaded by libbpf instead of by the kernel
+FDSHARE_TEST_BPF_LOADER=libbpf fds_json --source bpf
+cp "$FDS_FILE" "$T_DIR/libbpf.json"
+rc_is "--source bpf loaded by libbpf: exits 0" 0
+by="$(jq -r .scan.relocated_by "$T_DIR/bpf.json") $(jq -r .scan.relocated_by "$T_DIR/libbpf.json")"
+kmajor=$(uname -r | cut -d. -f1) kminor=$(uname -r | cut -d. -f2)
+if [ "$kmajor" -gt 5 ] || { [ "$kmajor" = 5 ] && [ "$kminor" -ge 17 ]; }; then
+	check "relocated by the kernel by default (kernel $(uname -r)), by libbpf when told: $by" \
+		test "$by" = "kernel libbpf"
+else
+	check "kernel $(uname -r) cannot relocate: libbpf both times ($by)" test "$by" = "libbpf libbpf"
+fi
+check "--source proc says nothing of relocation" \
+	test "$(jq -r '.scan | has("relocated_by")' "$T_DIR/proc.json")" = false
+out=$(differ "$T_DIR/bpf.json" "$T_DIR/libbpf.json")
+check "relocated by the kernel or by libbpf: the same $n fds, descriptions, locks and holds" \
+	test -z "$out"
+[ -z "$out" ] || note "< kernel, > libbpf:" "$out"
 
 stop_bench_workload
 check "bench's workload ended cleanly" test $? = 0

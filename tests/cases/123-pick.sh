@@ -97,6 +97,11 @@ for src in bpf proc; do
 			"$T_DIR/one.json" >"$T_DIR/doctored.json"
 		check "the comparison fails on a doctored document" \
 			test "$(diff <(norm "$T_DIR/one.json") <(norm "$T_DIR/doctored.json") | grep -c '^[<>]')" -ge 2
+		# the filter's tables sized for -p by the light skeleton's
+		# loader or by libbpf: the same narrowed answer
+		FDSHARE_TEST_BPF_LOADER=libbpf fds_json --source bpf -p "$p"
+		check "-p $p narrowed with the programs loaded by libbpf: the same answer as loaded by the kernel" \
+			test "$(jq .scan.narrowed "$FDS_FILE")" = true -a -z "$(diff <(norm "$T_DIR/one.json") <(norm "$FDS_FILE") | head -n 5)"
 	fi
 
 	norm "$T_DIR/all.$src.json" >"$T_DIR/all.norm.json"
