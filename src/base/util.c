@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void warn(const char *fmt, ...)
 {
@@ -33,6 +35,14 @@ void set_oom_exit(void (*fn)(void))
 
 static void *die_oom(void)
 {
+	static atomic_flag dying = ATOMIC_FLAG_INIT;
+
+	/* threads out of memory at once (the scan's run side by side): the
+	 * first says so and ends the process, the others wait for that, so
+	 * that --check's one line is printed once */
+	if (atomic_flag_test_and_set(&dying))
+		for (;;)
+			pause();
 	if (oom_exit)
 		oom_exit();
 	fputs("fdshare: out of memory\n", stderr);

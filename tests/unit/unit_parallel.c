@@ -1,12 +1,19 @@
 /* unit_parallel.c - parallel_for: every job run exactly once, by a worker
  * whose id is in range, whatever the thread count; results written by
  * index come out as a plain loop would write them.  parallel_two: both
- * jobs run once, at the same time (each waits for the other to start). */
+ * jobs run once, at the same time (each waits for the other to start).
+ * Out of memory on several threads at once: the exit set_oom_exit() names
+ * runs once (--check prints its one status line once). */
 #include "check.h"
 #include "base/parallel.h"
+#include "base/util.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 struct jobs {
 	int *runs;                 /* how often each index ran */
@@ -147,6 +154,64 @@ static void side(struct meeting *m, int me)
 static void side_a(void *arg) { side(arg, 0); }
 static void side_b(void *arg) { side(arg, 1); }
 
+/* ---- out of memory on four threads at once ---- */
+
+static int oom_pipe[2];
+static pthread_barrier_t oom_start;
+
+/* As main.c's for --check: one line, then the end of the process; slow, so
+ * that a second caller would have time to write its own. */
+static void oom_say(void)
+{
+	ssize_t n = write(oom_pipe[1], "x", 1);
+
+	(void)n;
+	usleep(50000);
+	_exit(3);
+}
+
+static void *oom_thread(void *arg)
+{
+	(void)arg;
+	pthread_barrier_wait(&oom_start);
+	return xmalloc(SIZE_MAX / 2);
+}
+
+static void oom_once(void)
+{
+	pthread_t t[4];
+	char buf[16];
+	ssize_t n, said = 0;
+	int status = 0, i;
+	pid_t pid;
+
+#if defined(__SANITIZE_ADDRESS__)
+	printf("skip: out of memory on four threads (ASan stops a huge malloc itself)\n");
+	return;
+#endif
+	if (pipe(oom_pipe) < 0 || (pid = fork()) < 0) {
+		CHECK(0, "out of memory on four threads: pipe and fork");
+		return;
+	}
+	if (pid == 0) {
+		close(oom_pipe[0]);
+		set_oom_exit(oom_say);
+		pthread_barrier_init(&oom_start, NULL, 4);
+		for (i = 0; i < 4; i++)
+			pthread_create(&t[i], NULL, oom_thread, NULL);
+		for (i = 0; i < 4; i++)
+			pthread_join(t[i], NULL);
+		_exit(0);
+	}
+	close(oom_pipe[1]);
+	while ((n = read(oom_pipe[0], buf, sizeof(buf))) > 0)
+		said += n;
+	close(oom_pipe[0]);
+	waitpid(pid, &status, 0);
+	CHECK(said == 1, "out of memory on four threads at once: the oom exit ran once");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3, "... and ended the process with its status");
+}
+
 int main(void)
 {
 	struct meeting m = { 0 };
@@ -169,5 +234,7 @@ int main(void)
 	run(10, 0);
 	CHECK(parallel_threads(2) >= 1 && parallel_threads(2) <= 2, "parallel_threads: between 1 and max");
 	CHECK(parallel_threads(1) == 1, "parallel_threads(1) is 1");
+	fflush(stdout);   /* not again in the child */
+	oom_once();
 	return check_done();
 }
