@@ -25,6 +25,7 @@
 #include "scan/proc.h"
 #include "scan/sock.h"
 #include "scan/source.h"
+#include "scan/bpf_scan.h"
 #include "scan/subreaper_bpf.h"
 #include "model/tree.h"
 #include "scan/waits.h"

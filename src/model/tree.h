@@ -122,7 +122,7 @@ struct tree {
  * unknown) and hz (clock ticks per second) only serve the ages.  Returns a
  * new tree that borrows procs (keep them alive); free with tree_free(). */
 struct tree *tree_build(const struct process *procs, size_t n, double uptime, long hz);
-/* The same with the kernel's subreaper flags (subreaper_bpf_read), matched
+/* The same with the kernel's subreaper flags (bpf_scan.h: subreaper_bpf_read), matched
  * to the processes by pid and start time (pids get reused); exact NULL
  * means none, err says why (0, ENODATA, EPERM, ...).  The tree copies what
  * it needs: the table may be freed at once. */

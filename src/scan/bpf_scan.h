@@ -177,6 +177,16 @@ void bpf_scanner_close(struct bpf_scanner *s);
  * own BTF, through the light skeletons) or "libbpf" (bpf_load.h). */
 const char *bpf_scanner_relocated_by(const struct bpf_scanner *s);
 
+/* The subreaper flags alone: the flags of every process of the caller's
+ * pid namespace into *out (free with subreaper_table_free).  Returns 0, or
+ * -1 with errno: EPERM when not root, otherwise why the kernel or libbpf
+ * refused (EPERM, EACCES, EINVAL, ENOENT: no BTF). */
+int subreaper_bpf_read(struct subreaper_table *out);
+/* The same for a model read from procroot: also -1 with EXDEV when
+ * procroot/self is not the caller (a /proc of another pid namespace, or a
+ * fake one), whose pids are not the iterator's.  EPERM comes first. */
+int subreaper_bpf_read_at(const char *procroot, struct subreaper_table *out);
+
 /* Open, run and close at once. */
 int bpf_scan_read(const struct bpf_scan_options *o, struct bpf_scan *out,
 		  char *why, size_t whylen);

@@ -1,5 +1,6 @@
-/* subreaper_bpf.h - exact subreaper flags of every process, read with a BPF
- * task iterator (src/scan/bpf/subreaper.bpf.c, through bpf_scan.h).
+/* subreaper_bpf.h - exact subreaper flags of every process, as a BPF task
+ * iterator reads them (src/scan/bpf/subreaper.bpf.c; bpf_scan.h's
+ * subreaper_bpf_read reads them alone).
  *
  * /proc does not show another process's PR_SET_CHILD_SUBREAPER; the kernel
  * keeps it in signal->is_child_subreaper.  As root, on a kernel that allows
@@ -26,17 +27,6 @@ struct subreaper_table {
 	struct subreaper_flag *flags;  /* thread group leaders, sorted by pid; owned */
 	size_t n;
 };
-
-/* Read the flags of every process of the caller's pid namespace into *out
- * (free with subreaper_table_free).  Returns 0, or -1 with errno: EPERM
- * when not root, otherwise why the kernel or libbpf refused (EPERM,
- * EACCES, EINVAL, ENOENT: no BTF). */
-int subreaper_bpf_read(struct subreaper_table *out);
-
-/* The same for a model read from procroot: also -1 with EXDEV when
- * procroot/self is not the caller (a /proc of another pid namespace, or a
- * fake one), whose pids are not the iterator's.  EPERM comes first. */
-int subreaper_bpf_read_at(const char *procroot, struct subreaper_table *out);
 
 /* Free what subreaper_bpf_read filled (not out itself); safe on a zeroed table. */
 void subreaper_table_free(struct subreaper_table *t);
