@@ -45,6 +45,10 @@ enum render_mode render_mode_of(const struct model *m, const struct render_optio
 int render_text(const struct model *m, const struct render_options *o);
 /* -r or -n: rows only, no titles, summaries or findings (as lsfd -rn). */
 bool render_rows_only(const struct render_options *o);
+/* Whether libsmartcols lays o's tables out for a terminal (it asks of
+ * standard output, whatever the stream; rows only never are): then they
+ * are its to print, never the one-pass printer's (table_plain.h). */
+bool render_for_terminal(const struct render_options *o);
 
 struct libscols_table;
 /* A libsmartcols table writing to o->out with o's raw/noheadings settings;

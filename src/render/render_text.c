@@ -46,15 +46,11 @@ struct libscols_table *render_table_new(const struct render_options *o)
 	return tb;
 }
 
-/* Whether libsmartcols would lay tb out for a terminal (it asks of
- * standard output, whatever the table's stream): then it is its to print. */
-static bool laid_out_for_terminal(const struct libscols_table *tb, FILE *out)
+/* render_table_new() forces no terminal layout for rows only, and never
+ * forces one: so this is what libsmartcols decides for its tables. */
+bool render_for_terminal(const struct render_options *o)
 {
-	int force = scols_table_get_termforce(tb);
-
-	if (force == SCOLS_TERMFORCE_NEVER)
-		return false;
-	return force == SCOLS_TERMFORCE_ALWAYS || isatty(STDOUT_FILENO) || isatty(fileno(out));
+	return !render_rows_only(o) && (isatty(STDOUT_FILENO) || isatty(fileno(o->out)));
 }
 
 /* Fit the table to the terminal, print it and free it: a table of plain
@@ -66,7 +62,7 @@ int render_print_table(struct libscols_table *tb, const struct render_options *o
 
 	if (!render_rows_only(o))
 		render_fit_table(tb, o->width);
-	if (!o->width && !laid_out_for_terminal(tb, o->out) && table_plain_fits(tb))
+	if (!o->width && !render_for_terminal(o) && table_plain_fits(tb))
 		r = table_plain_print(tb, o->out);
 	else
 		r = scols_print_table(tb);

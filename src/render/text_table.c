@@ -7,7 +7,6 @@
 #include <libsmartcols.h>
 #include <limits.h>
 #include <string.h>
-#include <unistd.h>
 
 struct text_column {
 	char *name;
@@ -107,13 +106,6 @@ void text_table_free(struct text_table *t)
 	free(t);
 }
 
-/* Whether libsmartcols would lay the table out for a terminal: it asks of
- * standard output, whatever the stream; rows only never are. */
-static bool for_terminal(const struct render_options *o)
-{
-	return !render_rows_only(o) && (isatty(STDOUT_FILENO) || isatty(fileno(o->out)));
-}
-
 static int print_plain(struct text_table *t)
 {
 	size_t nrows = text_table_rows(t), r, c;
@@ -187,7 +179,7 @@ int text_table_print(struct text_table *t)
 
 	text_table_row(t);   /* the last row whole */
 	if (text_table_rows(t)) {
-		if (t->plain && !t->o->width && !t->o->color && !for_terminal(t->o) && table_plain_allowed())
+		if (t->plain && !t->o->width && !t->o->color && !render_for_terminal(t->o) && table_plain_allowed())
 			r = print_plain(t);
 		else
 			r = print_scols(t);

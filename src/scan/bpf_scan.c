@@ -28,7 +28,6 @@
 #include <fcntl.h>
 #include <linux/types.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* bpf_scan.h - every fd of every process, and every process's subreaper
  * flags, read from the kernel by fdshare's BPF programs (src/scan/bpf/: a
  * task_file iterator in one object, the task iterators in another, each
- * loaded and run on a thread of its own).
+ * loaded (bpf_load.h) and run on a thread of its own).
  *
  * As root on a kernel with BTF that allows BPF, one read() loop visits every
  * (process, fd) of the reader's pid namespace: the struct file pointer is the
@@ -10,7 +10,7 @@
  * record.  The kernel pointer never leaves this module: each distinct one is
  * a small id (1..nfiles) in the table.
  *
- * Nothing here prints: libbpf's messages are kept for the reason string. */
+ * Nothing here prints: bpf_load.c keeps libbpf's messages for the reason. */
 #ifndef FDSHARE_BPF_SCAN_H
 #define FDSHARE_BPF_SCAN_H
 
